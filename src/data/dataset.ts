@@ -1,0 +1,84 @@
+/**
+ * The in-memory table every later stage reads: column-major Float64 features and a Float64 target, both views
+ * on one SharedArrayBuffer so worker threads receive the data once, with zero copies, never per task.
+ */
+
+export interface Dataset {
+  /** What the user asked for: "diabetes", a CSV path, or a friedman1 spec. */
+  readonly name: string;
+  readonly featureNames: readonly string[];
+  readonly targetName: string;
+  readonly rows: number;
+  /** Feature j of row i is x[j * rows + i]. */
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+}
+
+/** The part of a Dataset that crosses to a worker thread (structured-clone friendly, buffer shared). */
+export interface SharedDatasetHandle {
+  name: string;
+  featureNames: string[];
+  targetName: string;
+  rows: number;
+  buffer: SharedArrayBuffer;
+}
+
+export function featureCount(data: Dataset): number {
+  return data.featureNames.length;
+}
+
+/** A zero-copy view of feature j. */
+export function column(data: Dataset, j: number): Float64Array {
+  return data.x.subarray(j * data.rows, (j + 1) * data.rows);
+}
+
+/** Allocate an empty dataset on one SharedArrayBuffer: features first, then the target. */
+export function allocateDataset(name: string, featureNames: readonly string[], targetName: string, rows: number): Dataset {
+  const f = featureNames.length;
+  const buffer = new SharedArrayBuffer(8 * rows * (f + 1));
+  return fromBuffer({ name, featureNames: [...featureNames], targetName, rows, buffer });
+}
+
+export function fromBuffer(h: SharedDatasetHandle): Dataset {
+  const f = h.featureNames.length;
+  return {
+    name: h.name,
+    featureNames: h.featureNames,
+    targetName: h.targetName,
+    rows: h.rows,
+    x: new Float64Array(h.buffer, 0, h.rows * f),
+    y: new Float64Array(h.buffer, 8 * h.rows * f, h.rows),
+  };
+}
+
+/** The handle to send to workers; copies into a SharedArrayBuffer only if the dataset is not on one already. */
+export function shareDataset(data: Dataset): SharedDatasetHandle {
+  const f = data.featureNames.length;
+  const buf = data.x.buffer;
+  const onOneShared =
+    buf instanceof SharedArrayBuffer &&
+    data.y.buffer === buf &&
+    data.x.byteOffset === 0 &&
+    data.y.byteOffset === 8 * data.rows * f &&
+    buf.byteLength === 8 * data.rows * (f + 1);
+  if (onOneShared) {
+    return { name: data.name, featureNames: [...data.featureNames], targetName: data.targetName, rows: data.rows, buffer: buf as SharedArrayBuffer };
+  }
+  const copy = allocateDataset(data.name, data.featureNames, data.targetName, data.rows);
+  copy.x.set(data.x);
+  copy.y.set(data.y);
+  return shareDataset(copy);
+}
+
+/** Keep only some rows (e.g. after --missing drop); returns a new dataset. */
+export function selectRows(data: Dataset, keep: Uint32Array): Dataset {
+  const f = data.featureNames.length;
+  const out = allocateDataset(data.name, data.featureNames, data.targetName, keep.length);
+  for (let j = 0; j < f; j++) {
+    const src = column(data, j);
+    const dst = column(out, j);
+    for (let k = 0; k < keep.length; k++) dst[k] = src[keep[k]];
+  }
+  for (let k = 0; k < keep.length; k++) out.y[k] = data.y[keep[k]];
+  return out;
+}

@@ -1,0 +1,93 @@
+/**
+ * Regression metrics as pure functions of (truth, prediction). Exported for UDF authors.
+ * r2 follows scikit-learn's r2_score (force_finite: a constant truth gives 1 for a perfect fit, else 0);
+ * corr2 is the squared Pearson correlation, which Spark's RegressionEvaluator-based tutorial reports as "r2".
+ */
+
+export type MetricName = 'r2' | 'corr2' | 'mae' | 'rmse';
+export const METRIC_NAMES: readonly MetricName[] = ['r2', 'corr2', 'mae', 'rmse'];
+
+export type Metrics = Record<MetricName, number>;
+
+/** Higher is better for r2 and corr2, lower for the errors. */
+export function higherIsBetter(metric: string): boolean {
+  return metric !== 'mae' && metric !== 'rmse';
+}
+
+type Vec = ArrayLike<number>;
+
+function checkLengths(y: Vec, p: Vec): void {
+  if (y.length !== p.length) throw new RangeError(`truth has ${y.length} values, prediction ${p.length}`);
+  if (y.length === 0) throw new RangeError('metrics need at least one value');
+}
+
+function mean(v: Vec): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i];
+  return s / v.length;
+}
+
+export function r2(y: Vec, p: Vec): number {
+  checkLengths(y, p);
+  const m = mean(y);
+  let ssRes = 0;
+  let ssTot = 0;
+  for (let i = 0; i < y.length; i++) {
+    const r = y[i] - p[i];
+    const d = y[i] - m;
+    ssRes += r * r;
+    ssTot += d * d;
+  }
+  if (ssTot === 0) return ssRes === 0 ? 1 : 0;
+  return 1 - ssRes / ssTot;
+}
+
+export function corr2(y: Vec, p: Vec): number {
+  checkLengths(y, p);
+  const my = mean(y);
+  const mp = mean(p);
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < y.length; i++) {
+    const a = y[i] - my;
+    const b = p[i] - mp;
+    sxy += a * b;
+    sxx += a * a;
+    syy += b * b;
+  }
+  if (sxx === 0 || syy === 0) return 0; // correlation undefined for a constant; report no explained variance
+  return (sxy * sxy) / (sxx * syy);
+}
+
+export function mae(y: Vec, p: Vec): number {
+  checkLengths(y, p);
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s += Math.abs(y[i] - p[i]);
+  return s / y.length;
+}
+
+export function rmse(y: Vec, p: Vec): number {
+  checkLengths(y, p);
+  let s = 0;
+  for (let i = 0; i < y.length; i++) {
+    const r = y[i] - p[i];
+    s += r * r;
+  }
+  return Math.sqrt(s / y.length);
+}
+
+export function allMetrics(y: Vec, p: Vec): Metrics {
+  return { r2: r2(y, p), corr2: corr2(y, p), mae: mae(y, p), rmse: rmse(y, p) };
+}
+
+/** Mean and population standard deviation (ddof = 0, as GridSearchCV's std_test_score). */
+export function meanStd(values: readonly number[]): { mean: number; std: number } {
+  if (values.length === 0) return { mean: NaN, std: NaN };
+  let s = 0;
+  for (const v of values) s += v;
+  const m = s / values.length;
+  let ss = 0;
+  for (const v of values) ss += (v - m) * (v - m);
+  return { mean: m, std: Math.sqrt(ss / values.length) };
+}

@@ -1,0 +1,48 @@
+/**
+ * The estimator contract (after scikit-learn, without its mutation): `fit` takes data and parameters and
+ * returns a separate fitted model; a fitted model predicts rows and serialises itself as plain JSON.
+ */
+import type { Dataset } from '../data/dataset.js';
+import type { Params, ParamSpec } from './params.js';
+
+export type ModelKind = 'rf' | 'linear';
+
+export interface FitInput {
+  /** The whole table; the model reads only `train` rows. */
+  data: Dataset;
+  /** Ascending indices of the training rows. */
+  train: Uint32Array;
+  /** The sweep's seed; models derive all randomness from it with counter-based hashes. */
+  seed: number;
+  /** Logical partitions P: sums are taken partition by partition and merged in order (see data/partitions.ts). */
+  partitions: number;
+  /**
+   * Per-thread cache for work that depends only on the data and a few parameters (binned features per maxBins),
+   * so the tasks one thread runs on the same data do it once. Keys are namespaced by the model.
+   */
+  cache?: Map<string, unknown>;
+}
+
+export interface FittedModel {
+  readonly kind: ModelKind;
+  /** Predictions for the given rows of `data` (which must have the model's features, in order). */
+  predict(data: Dataset, rows: Uint32Array): Float64Array;
+  /** Plain JSON, loadable by the model's `load`. */
+  toJSON(): SavedModel;
+}
+
+export interface SavedModel {
+  model: ModelKind;
+  params: Params;
+  features: string[];
+  [key: string]: unknown;
+}
+
+export interface ModelDefinition {
+  kind: ModelKind;
+  /** Human name for reports. */
+  title: string;
+  params: readonly ParamSpec[];
+  fit(input: FitInput, params: Params): FittedModel;
+  load(json: SavedModel): FittedModel;
+}
