@@ -1,0 +1,55 @@
+/**
+ * One interface for every way of executing a sweep's tasks. A strategy receives the plan (data, folds, configs,
+ * the tasks still to run) and reports each task's outcome as it finishes; it never aggregates or prints.
+ */
+import type { Dataset } from '../data/dataset.js';
+import type { FoldPlan } from '../data/folds.js';
+import type { ModelKind } from '../models/model.js';
+import type { Params } from '../models/params.js';
+import type { Task, TaskOutcome } from '../sweep/tasks.js';
+
+export const STRATEGY_NAMES = ['thread-pool', 'native', 'udf'] as const;
+export type StrategyName = (typeof STRATEGY_NAMES)[number];
+export const STRATEGY_ALIASES: Record<string, StrategyName> = {
+  'thread-pool': 'thread-pool',
+  threadpool: 'thread-pool',
+  pool: 'thread-pool',
+  native: 'native',
+  'native-distributed': 'native',
+  udf: 'udf',
+  'grouped-udf': 'udf',
+};
+
+export interface SweepPlan {
+  data: Dataset;
+  folds: FoldPlan;
+  model: ModelKind;
+  configs: Params[];
+  /** The tasks to run now (a resumed sweep leaves out finished ones). */
+  tasks: Task[];
+  seed: number;
+  partitions: number;
+  workers: number;
+  /** Fail a task that runs longer than this (its thread is terminated and replaced). */
+  taskTimeoutMs?: number;
+  /** Re-run a failed task up to this many times before reporting it failed. */
+  retries: number;
+}
+
+export interface StrategyHooks {
+  onOutcome(outcome: TaskOutcome): void;
+  /** Aborting stops dispatching; tasks already running get a short grace period. */
+  signal?: AbortSignal;
+}
+
+export interface StrategyStats {
+  /** Bytes copied to workers (shared memory counts 0). */
+  bytesShipped: number;
+  /** Time to start workers and hand them the data, before the first task could run. */
+  startupMs: number;
+}
+
+export interface Strategy {
+  readonly name: StrategyName;
+  run(plan: SweepPlan, hooks: StrategyHooks): Promise<StrategyStats>;
+}

@@ -1,0 +1,57 @@
+/**
+ * Aggregating task outcomes into trial results (scikit-learn's `_format_results`): mean and standard deviation
+ * of each metric over folds, mean fit/predict time per task, a rank by the ranking metric, and the best config.
+ * A trial with any failed task is failed, with the first failure's message.
+ */
+import { higherIsBetter, meanStd, METRIC_NAMES, type Metrics } from '../eval/metrics.js';
+import type { Params } from '../models/params.js';
+import type { FoldResult, TrialResult } from '../report/result.js';
+import type { TaskOutcome } from './tasks.js';
+
+export function aggregateTrials(configs: readonly Params[], outcomes: readonly TaskOutcome[], foldCount: number): TrialResult[] {
+  const byConfig: TaskOutcome[][] = configs.map(() => []);
+  for (const o of outcomes) byConfig[o.config].push(o);
+  return configs.map((params, c) => trialOf(params, byConfig[c].sort((a, b) => a.fold - b.fold), foldCount));
+}
+
+function trialOf(params: Params, outcomes: TaskOutcome[], foldCount: number): TrialResult {
+  const failed = outcomes.find((o) => o.status === 'failed');
+  const ok = outcomes.filter((o) => o.status === 'ok' && o.metrics);
+  const folds: FoldResult[] = ok.map((o) => ({ fold: o.fold, metrics: o.metrics!, fitMs: o.fitMs, predictMs: o.predictMs }));
+  const fitMs = mean(ok.map((o) => o.fitMs));
+  const predictMs = mean(ok.map((o) => o.predictMs));
+  if (failed || ok.length < foldCount) {
+    const error = failed ? describeFailure(failed) : `only ${ok.length} of ${foldCount} folds finished`;
+    return { params, status: 'failed', error, metrics: null, metricsStd: null, fitMs, predictMs, folds };
+  }
+  const metrics = {} as Metrics;
+  const metricsStd = {} as Metrics;
+  for (const name of METRIC_NAMES) {
+    const { mean: m, std } = meanStd(ok.map((o) => o.metrics![name]));
+    metrics[name] = m;
+    metricsStd[name] = std;
+  }
+  return { params, status: 'ok', metrics, metricsStd, fitMs, predictMs, folds };
+}
+
+function describeFailure(o: TaskOutcome): string {
+  const msg = o.error?.message ?? 'failed';
+  return o.error?.frame ? `fold ${o.fold}: ${msg} (${o.error.frame})` : `fold ${o.fold}: ${msg}`;
+}
+
+function mean(v: number[]): number {
+  return v.length === 0 ? 0 : v.reduce((a, b) => a + b, 0) / v.length;
+}
+
+/** Trials in rank order (best first; ties keep grid order), failed last; sets `rank` on the ok ones. */
+export function rankTrials(trials: readonly TrialResult[], metric: string): TrialResult[] {
+  const sign = higherIsBetter(metric) ? -1 : 1;
+  const indexed = trials.map((t, i) => ({ t, i }));
+  const ok = indexed.filter((x) => x.t.status === 'ok');
+  const bad = indexed.filter((x) => x.t.status !== 'ok');
+  ok.sort((a, b) => {
+    const d = sign * ((a.t.metrics as Record<string, number>)[metric] - (b.t.metrics as Record<string, number>)[metric]);
+    return d !== 0 && !Number.isNaN(d) ? d : a.i - b.i;
+  });
+  return [...ok.map((x, r) => ({ ...x.t, rank: r + 1 })), ...bad.map((x) => x.t)];
+}

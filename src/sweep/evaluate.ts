@@ -1,0 +1,45 @@
+/**
+ * Evaluating one task (scikit-learn's `_fit_and_score`): fit on the fold's training rows, predict its test rows,
+ * score, and time fit and predict apart. The same function runs inline, in a pool thread or in a cluster worker,
+ * so every strategy that evaluates whole models gives the same numbers.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Dataset } from '../data/dataset.js';
+import { testRows, trainRows, type FoldPlan } from '../data/folds.js';
+import { allMetrics } from '../eval/metrics.js';
+import type { ModelDefinition } from '../models/model.js';
+import type { Params } from '../models/params.js';
+import type { TaskOutcome } from './tasks.js';
+
+export interface EvaluationContext {
+  data: Dataset;
+  folds: FoldPlan;
+  seed: number;
+  partitions: number;
+  /** Per-thread cache shared by the tasks this thread runs (binned data, shifts). */
+  cache: Map<string, unknown>;
+}
+
+/** Training and test rows of a fold, computed once per thread and fold. */
+export function foldRows(ctx: EvaluationContext, fold: number): { train: Uint32Array; test: Uint32Array } {
+  const key = `fold:${fold}`;
+  let rows = ctx.cache.get(key) as { train: Uint32Array; test: Uint32Array } | undefined;
+  if (!rows) {
+    rows = { train: trainRows(ctx.folds, fold), test: testRows(ctx.folds, fold) };
+    ctx.cache.set(key, rows);
+  }
+  return rows;
+}
+
+/** Fit, predict and score one (config, fold). Throws what the model throws; the caller records failures. */
+export function evaluateTask(ctx: EvaluationContext, model: ModelDefinition, params: Params, config: number, fold: number): TaskOutcome {
+  const { train, test } = foldRows(ctx, fold);
+  const t0 = performance.now();
+  const fitted = model.fit({ data: ctx.data, train, seed: ctx.seed, partitions: ctx.partitions, cache: ctx.cache }, params);
+  const t1 = performance.now();
+  const predicted = fitted.predict(ctx.data, test);
+  const t2 = performance.now();
+  const truth = new Float64Array(test.length);
+  for (let k = 0; k < test.length; k++) truth[k] = ctx.data.y[test[k]];
+  return { config, fold, status: 'ok', metrics: allMetrics(truth, predicted), fitMs: t1 - t0, predictMs: t2 - t1 };
+}

@@ -1,0 +1,120 @@
+/**
+ * Making candidates, apart from evaluating them (scikit-learn's ParameterGrid): axes of values per parameter,
+ * expanded to their cartesian product in sorted-key order, last key varying fastest. Axes come from flags
+ * (comma lists) or a JSON grid file; every value is validated through the model's ParamSpec.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { UsageError, DataError } from '../errors.js';
+import { firstJsonErrorOffset, lineColumn } from '../util/json-location.js';
+import { parseParamValue, type ParamSpec, type Params, type ParamValue } from '../models/params.js';
+
+export type GridAxes = Record<string, ParamValue[]>;
+
+/** Split a flag's comma list, rejecting empty items ("--trees 10,,20"). */
+export function splitList(raw: string, flag: string): string[] {
+  const items = raw.split(',').map((s) => s.trim());
+  if (items.length === 0 || items.some((s) => s === '')) {
+    throw new UsageError(`--${flag}: empty value in list ${JSON.stringify(raw)}`);
+  }
+  return items;
+}
+
+/** Axes from CLI flags: `flagValues` maps a flag name (e.g. "trees") to its raw comma list. */
+export function axesFromFlags(specs: readonly ParamSpec[], flagValues: Record<string, string | undefined>): GridAxes {
+  const axes: GridAxes = {};
+  for (const spec of specs) {
+    const raw = flagValues[spec.flag];
+    if (raw === undefined) continue;
+    axes[spec.name] = dedupe(splitList(raw, spec.flag).map((item) => parseParamValue(spec, item, `--${spec.flag}`)));
+  }
+  return axes;
+}
+
+/**
+ * Axes from a JSON grid file: `{"regParam": [0, 0.1], "elasticNetParam": [0, 1]}`. Keys may be Spark names
+ * or flag names; a scalar means a one-value axis. Any problem names the file (and line:column for bad JSON).
+ */
+export function axesFromGridFile(file: string, specs: readonly ParamSpec[], allowUnknown = false): GridAxes {
+  let text: string;
+  try {
+    if (statSync(file).isDirectory()) throw new DataError('is a directory, expected a JSON grid file', { file });
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err instanceof DataError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new DataError(code === 'ENOENT' ? 'grid file not found' : `cannot read grid file (${code ?? String(err)})`, { file });
+  }
+  return axesFromJsonText(text, file, specs, allowUnknown);
+}
+
+export function axesFromJsonText(text: string, file: string, specs: readonly ParamSpec[], allowUnknown = false): GridAxes {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    const offset = firstJsonErrorOffset(text);
+    const { line, column } = lineColumn(text, offset < 0 ? 0 : offset);
+    const near = offset >= 0 && offset < text.length ? ` near ${JSON.stringify(text.slice(offset, offset + 12))}` : ' (unexpected end)';
+    throw new DataError(`invalid JSON${near}`, { file, line, column });
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new DataError('a grid file must be a JSON object of parameter name → list of values', { file });
+  }
+  const axes: GridAxes = {};
+  const entries = Object.entries(json as Record<string, unknown>);
+  if (entries.length === 0) throw new DataError('the grid object is empty: give at least one parameter', { file });
+  for (const [key, value] of entries) {
+    const spec = specs.find((s) => s.name === key || s.flag === key);
+    const values = Array.isArray(value) ? value : [value];
+    if (values.length === 0) throw new DataError(`"${key}" has an empty list of values`, { file });
+    if (!spec) {
+      if (!allowUnknown) {
+        throw new DataError(`unknown parameter "${key}" (known: ${specs.map((s) => s.name).join(', ')})`, { file });
+      }
+      axes[key] = dedupe(values.map((v) => genericValue(v, `${file}: ${key}`)));
+      continue;
+    }
+    axes[spec.name] = dedupe(values.map((v) => parseParamValue(spec, v, file)));
+  }
+  return axes;
+}
+
+/** A value for a parameter no spec describes (user UDFs): numbers stay numbers, other strings stay strings. */
+export function genericValue(v: unknown, where: string): ParamValue {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string') {
+    const t = v.trim();
+    if (t === '') throw new UsageError(`${where}: empty value`);
+    const n = Number(t);
+    return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) && Number.isFinite(n) ? n : t;
+  }
+  throw new UsageError(`${where}: values must be numbers, strings or booleans, got ${JSON.stringify(v)}`);
+}
+
+/** The cartesian product of the axes over the defaults, keys in sorted order, the last key varying fastest. */
+export function expandGrid(defaults: Params, axes: GridAxes): Params[] {
+  const keys = Object.keys(axes).sort();
+  let out: Params[] = [{ ...defaults }];
+  for (const key of keys) {
+    const next: Params[] = [];
+    for (const base of out) for (const v of axes[key]) next.push({ ...base, [key]: v });
+    out = next;
+  }
+  return out;
+}
+
+/** Axes merged left to right: a later source replaces an earlier one's axis for the same parameter. */
+export function mergeAxes(...sources: GridAxes[]): GridAxes {
+  return Object.assign({}, ...sources) as GridAxes;
+}
+
+function dedupe(values: ParamValue[]): ParamValue[] {
+  const seen = new Set<string>();
+  return values.filter((v) => {
+    const k = JSON.stringify(v);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * Trials and tasks. A trial is one config evaluated on every fold; each (config, fold) fit is a task, the unit a
+ * strategy schedules. Task ids are deterministic (config content + fold), so checkpoints, retries and a cluster
+ * can recognise the same task again whatever order it runs in.
+ */
+import type { Metrics } from '../eval/metrics.js';
+import type { Params } from '../models/params.js';
+import type { ErrorRecord } from '../errors.js';
+
+export interface Task {
+  /** Index into the sweep's configs. */
+  config: number;
+  fold: number;
+}
+
+export interface TaskOutcome {
+  config: number;
+  fold: number;
+  status: 'ok' | 'failed';
+  metrics?: Metrics;
+  error?: ErrorRecord;
+  fitMs: number;
+  predictMs: number;
+  /** Extra figures a strategy or UDF reports (e.g. user metrics). */
+  extra?: Record<string, number>;
+}
+
+export function makeTasks(configCount: number, foldCount: number): Task[] {
+  const tasks: Task[] = [];
+  for (let c = 0; c < configCount; c++) for (let f = 0; f < foldCount; f++) tasks.push({ config: c, fold: f });
+  return tasks;
+}
+
+/** Canonical text of a config: keys sorted, so {a,b} and {b,a} are the same config. */
+export function configKey(params: Params): string {
+  const keys = Object.keys(params).sort();
+  return JSON.stringify(keys.map((k) => [k, params[k]]));
+}
+
+export function taskKey(params: Params, fold: number): string {
+  return `${configKey(params)}#${fold}`;
+}
