@@ -35,7 +35,8 @@ const MAX_FEATURE_WORDS = ['all', 'sqrt', 'log2', 'onethird', 'auto'] as const;
  * `where` names the source for the message, e.g. "--trees" or "grid.json: numTrees".
  */
 export function parseParamValue(spec: ParamSpec, raw: unknown, where: string): ParamValue {
-  const shown = typeof raw === 'string' ? JSON.stringify(raw) : String(raw);
+  // Numbers read from a flag are shown as typed (got 2.5); other text is quoted so blanks and JSON strings show.
+  const shown = typeof raw === 'string' && toNumber(raw) === undefined ? JSON.stringify(raw) : String(raw);
   const fail = (rule: string): never => {
     throw new UsageError(`${where}: ${spec.name} ${rule}, got ${shown}`);
   };
