@@ -1,0 +1,51 @@
+/**
+ * `--format csv`: one row per config for spreadsheets and pandas. Every parameter gets a column (not only the
+ * varying ones: a machine reader wants the full config), then each metric's mean and std, mean fit and predict
+ * time per task in ms, status and error. Numbers keep full precision; a missing value is an empty field.
+ * Quoting follows RFC 4180 (fields with a comma, quote or line break are quoted, quotes doubled); lines end
+ * with "\n", which every CSV reader accepts.
+ */
+import { METRIC_NAMES } from '../eval/metrics.js';
+import { paramNames } from './params.js';
+import type { SweepResult, TrialResult } from './result.js';
+
+type Field = string | number | boolean | undefined | null;
+
+export function renderCsv(result: SweepResult): string {
+  const params = paramNames(result.trials);
+  const header = [
+    'rank',
+    ...params,
+    ...METRIC_NAMES.flatMap((m) => [m, `${m}_std`]),
+    'fitMs',
+    'predictMs',
+    'status',
+    'error',
+  ];
+  const rows = result.trials.map((t) => [
+    t.rank,
+    ...params.map((p) => t.params[p]),
+    ...metricFields(t),
+    t.fitMs,
+    t.predictMs,
+    t.status,
+    t.error,
+  ]);
+  return [header, ...rows].map(csvLine).join('\n') + '\n';
+}
+
+function metricFields(t: TrialResult): Field[] {
+  return METRIC_NAMES.flatMap((m) => [t.metrics?.[m], t.metricsStd?.[m]]);
+}
+
+export function csvLine(fields: readonly Field[]): string {
+  return fields.map(csvField).join(',');
+}
+
+/** One RFC 4180 field. */
+export function csvField(v: Field): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'number' && !Number.isFinite(v)) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -1,0 +1,66 @@
+/**
+ * One entry for the CLI: pick a renderer by `--format`, write the text to `--output` ("-" = stdout).
+ * Renderers are pure; whether to colour is decided here, once, from the destination stream and NO_COLOR.
+ */
+import { writeFile } from 'node:fs/promises';
+import { UsageError } from '../errors.js';
+import { renderCsv } from './csv.js';
+import { renderJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import type { SweepResult } from './result.js';
+import { renderTable, type TableOptions } from './table.js';
+
+export type ReportFormat = 'table' | 'json' | 'csv' | 'markdown';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['table', 'json', 'csv', 'markdown'];
+
+export type RenderOptions = TableOptions;
+
+/** Validate a `--format` value ("md" is accepted for markdown). */
+export function parseReportFormat(raw: string): ReportFormat {
+  const f = raw.trim().toLowerCase();
+  if (f === 'md') return 'markdown';
+  if ((REPORT_FORMATS as readonly string[]).includes(f)) return f as ReportFormat;
+  throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, got "${raw}"`);
+}
+
+export function renderReport(result: SweepResult, format: ReportFormat, opts: RenderOptions = {}): string {
+  switch (format) {
+    case 'table':
+      return renderTable(result, opts);
+    case 'json':
+      return renderJson(result);
+    case 'csv':
+      return renderCsv(result);
+    case 'markdown':
+      return renderMarkdown(result);
+  }
+}
+
+/** True when `output` means standard output: "-" or nothing. */
+export function isStdout(output: string | undefined): boolean {
+  return output === undefined || output === '-';
+}
+
+/**
+ * Whether to colour text bound for `stream`: only a terminal, never when NO_COLOR is set to anything
+ * non-empty (no-color.org) or TERM is "dumb"; FORCE_COLOR (non-"0") forces it on, as chalk does.
+ */
+export function colorEnabled(
+  stream: { isTTY?: boolean } = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}
+
+/** Write `text` to a file, or to stdout for "-" / undefined; resolves when the bytes are handed off. */
+export async function writeReport(text: string, output: string | undefined = '-'): Promise<void> {
+  if (!isStdout(output)) {
+    await writeFile(output!, text, 'utf8');
+    return;
+  }
+  await new Promise<void>((resolve, reject) => {
+    process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * The lines around a results table, as (label, value) pairs so the text table aligns them and Markdown
+ * lists them: how the sweep ran (strategy, workers, data, evaluation, seed), what it cost (wall time, summed
+ * task time, speed-up) and what it found (best config). Plain text, no colour: renderers decorate.
+ */
+import { higherIsBetter } from '../eval/metrics.js';
+import { formatBytes, formatDuration, formatSpeedup } from './format.js';
+import { formatParams, splitParams } from './params.js';
+import type { SweepResult } from './result.js';
+
+export interface SummaryLine {
+  label: string;
+  value: string;
+}
+
+const MODEL_TITLES: Record<string, string> = { rf: 'random forest', linear: 'linear regression (elastic net)' };
+
+/** "5-fold CV" or "20% holdout". */
+export function formatEvaluation(e: SweepResult['evaluation']): string {
+  if ('folds' in e) return `${e.folds}-fold CV`;
+  return `${Number((e.testFraction * 100).toPrecision(3))}% holdout`;
+}
+
+/** "interrupted: 12/45 fits — results are partial", or null when the sweep ran to the end. */
+export function interruptedLine(r: SweepResult): string | null {
+  if (!r.interrupted) return null;
+  return `interrupted: ${r.tasks.ok + r.tasks.failed}/${r.tasks.total} fits — results are partial`;
+}
+
+/** "fixed: maxBins=255 bootstrap=true": the parameters no trial varies, or null when every one varies. */
+export function fixedParamsLine(r: SweepResult): string | null {
+  const { fixed } = splitParams(r.trials);
+  return Object.keys(fixed).length === 0 ? null : `fixed: ${formatParams(fixed)}`;
+}
+
+export function summaryLines(r: SweepResult): SummaryLine[] {
+  const okTrials = r.trials.filter((t) => t.status === 'ok').length;
+  const failedTrials = r.trials.length - okTrials;
+  const model = MODEL_TITLES[r.model] ? `${r.model} (${MODEL_TITLES[r.model]})` : r.model;
+  const lines: SummaryLine[] = [
+    { label: 'strategy', value: r.strategy },
+    { label: 'workers', value: String(r.workers) },
+    { label: 'partitions', value: String(r.partitions) },
+    { label: 'model', value: model },
+    {
+      label: 'data',
+      value: `${r.data.name}: ${r.data.rows} rows × ${r.data.features.length} features → ${r.data.target}`,
+    },
+    { label: 'evaluation', value: formatEvaluation(r.evaluation) },
+    { label: 'seed', value: String(r.seed) },
+    { label: 'metric', value: `${r.metric} (${higherIsBetter(r.metric) ? 'higher' : 'lower'} is better)` },
+    { label: 'trials', value: `${okTrials} ok, ${failedTrials} failed` },
+    { label: 'tasks', value: `${r.tasks.total} (${r.tasks.ok} ok, ${r.tasks.failed} failed)` },
+    { label: 'wall time', value: formatDuration(r.wallMs) },
+    {
+      label: 'task time',
+      value: `${formatDuration(r.taskMs)} summed, ${formatSpeedup(r.speedup)} speed-up over ${r.workers} worker${r.workers === 1 ? '' : 's'}`,
+    },
+  ];
+  if (r.bytesShipped > 0) lines.push({ label: 'shipped', value: `${formatBytes(r.bytesShipped)} to workers` });
+  lines.push({ label: 'best', value: bestValue(r) });
+  return lines;
+}
+
+/** The best config by its swept parameters (all of them if none varies) and its ranking metric. */
+function bestValue(r: SweepResult): string {
+  if (!r.best) return 'none (every trial failed)';
+  const { varying } = splitParams(r.trials);
+  const shown = formatParams(r.best.params, varying.length > 0 ? varying : Object.keys(r.best.params)) || '(defaults)';
+  const m = r.metric as keyof typeof r.best.metrics;
+  // 4 significant digits tell close configs apart; trailing zeros say nothing.
+  const score = Number.isFinite(r.best.metrics[m]) ? ` → ${r.metric} ${Number(r.best.metrics[m].toPrecision(4))}` : '';
+  return `${shown}${score}`;
+}

@@ -1,0 +1,136 @@
+/**
+ * The default report: a cli-table3 table, one row per config in rank order (failed ones last), then the
+ * summary lines. Borderless with a rule under the header, two spaces between columns, so a sweep over three
+ * parameters fits a 100-column terminal; wider sweeps put each spread under its mean. Colour only when asked (a TTY without NO_COLOR): cli-table3
+ * colours its header and border even into a pipe unless its style lists no colours.
+ */
+import Table from 'cli-table3';
+import { METRIC_NAMES } from '../eval/metrics.js';
+import { formatDuration, formatMeanStd, MISSING } from './format.js';
+import { formatParamValue, splitParams } from './params.js';
+import type { SweepResult, TrialResult } from './result.js';
+import { fixedParamsLine, interruptedLine, summaryLines } from './summary.js';
+
+export interface TableOptions {
+  /** ANSI colour in the header, rule and failure text. Default false: renderers never look at the terminal. */
+  color?: boolean;
+  /**
+   * Columns the table should fit (default 100). A wider table is drawn again with each "± sd" under its mean
+   * and long camelCase headers broken in two; Infinity keeps one line per trial whatever the width.
+   */
+  width?: number;
+}
+
+const GUTTER = '  ';
+const CHARS = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', right: '', 'right-mid': '',
+  mid: '─', 'mid-mid': GUTTER, middle: GUTTER,
+};
+/** Room for a failure message when no ok row sets the width of the metric columns. */
+const DEFAULT_MESSAGE_WIDTH = 60;
+
+const ansi = (code: number, reset: number) => (s: string) => `\x1b[${code}m${s}\x1b[${reset}m`;
+const red = ansi(31, 39);
+const yellow = ansi(33, 39);
+const dim = ansi(2, 22);
+
+export function renderTable(result: SweepResult, opts: TableOptions = {}): string {
+  const color = opts.color ?? false;
+  const width = opts.width ?? 100;
+  let table = tableLines(result, color, false);
+  if (table.some((l) => visibleLength(l) > width)) table = tableLines(result, color, true);
+
+  const lines: string[] = [];
+  const interrupted = interruptedLine(result);
+  if (interrupted) lines.push(color ? yellow(interrupted) : interrupted);
+  const fixed = fixedParamsLine(result);
+  if (fixed) lines.push(fixed);
+  lines.push(...table, '');
+  const summary = summaryLines(result);
+  const labelWidth = Math.max(...summary.map((s) => s.label.length));
+  for (const s of summary) {
+    const label = s.label.padEnd(labelWidth);
+    lines.push(`${color ? dim(label) : label}  ${s.value}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The table proper; `stacked` puts each spread on a second line and breaks long headers, to save width. */
+function tableLines(result: SweepResult, color: boolean, stacked: boolean): string[] {
+  if (result.trials.length === 0) return ['no trials finished'];
+  const { varying } = splitParams(result.trials);
+  const holdout = 'testFraction' in result.evaluation;
+  const head = ['rank', ...varying, ...METRIC_NAMES, 'fit', 'predict'];
+  const table = new Table({
+    head: stacked ? head.map(breakCamelCase) : head,
+    colAligns: head.map(() => 'right' as const),
+    chars: CHARS,
+    style: {
+      head: color ? ['cyan'] : [],
+      border: color ? ['grey'] : [],
+      compact: true,
+      'padding-left': 0,
+      'padding-right': 0,
+    },
+  });
+
+  const okRows = result.trials.filter((t) => t.status === 'ok').map((t) => okCells(t, holdout, stacked));
+  const spanned = METRIC_NAMES.length + 2;
+  const messageWidth = okRows.length === 0 ? DEFAULT_MESSAGE_WIDTH : spanWidth(okRows, head, spanned);
+  for (const t of result.trials) {
+    const params = varying.map((n) => formatParamValue(t.params[n]));
+    if (t.status === 'ok') {
+      table.push([t.rank === undefined ? MISSING : String(t.rank), ...params, ...okCells(t, holdout, stacked)]);
+    } else {
+      const text = truncate(`failed: ${oneLine(t.error ?? 'unknown error')}`, messageWidth);
+      table.push([MISSING, ...params, { content: color ? red(text) : text, colSpan: spanned, hAlign: 'left' }]);
+    }
+  }
+  return table.toString().split('\n').map((l) => l.trimEnd());
+}
+
+/** Metric and timing cells of an ok trial; a holdout has one fold, so no spread to show. */
+function okCells(t: TrialResult, holdout: boolean, stacked: boolean): string[] {
+  const metrics = METRIC_NAMES.map((m) => {
+    if (!t.metrics) return MISSING;
+    const text = formatMeanStd(t.metrics[m], holdout || !t.metricsStd ? NaN : t.metricsStd[m]);
+    return stacked ? text.replace(' ± ', '\n± ') : text;
+  });
+  return [...metrics, formatDuration(t.fitMs), formatDuration(t.predictMs)];
+}
+
+/** Width the failure message may take: the metric and time columns it spans, as the ok rows size them. */
+function spanWidth(okRows: string[][], head: string[], spanned: number): number {
+  const first = head.length - spanned;
+  let width = GUTTER.length * (spanned - 1);
+  for (let c = 0; c < spanned; c++) {
+    let w = head[first + c].length;
+    for (const row of okRows) for (const line of row[c].split('\n')) w = Math.max(w, line.length);
+    width += w;
+  }
+  return width;
+}
+
+/** "minSamplesLeaf" → "minSamples\nLeaf": long camelCase names on two lines, split near the middle. */
+export function breakCamelCase(name: string): string {
+  if (name.length <= 10) return name;
+  let best = -1;
+  for (let i = 1; i < name.length; i++) {
+    if (/[A-Z]/.test(name[i]) && (best < 0 || Math.abs(2 * i - name.length) < Math.abs(2 * best - name.length))) best = i;
+  }
+  return best < 0 ? name : `${name.slice(0, best)}\n${name.slice(best)}`;
+}
+
+function visibleLength(s: string): number {
+  return s.replace(/\x1b\[[0-9;]*m/g, '').length;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+function truncate(s: string, width: number): string {
+  return s.length <= width ? s : `${s.slice(0, Math.max(0, width - 1))}…`;
+}
