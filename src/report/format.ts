@@ -45,12 +45,15 @@ export function formatEta(ms: number): string {
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
-/** Bytes in binary units with 3 significant digits: "512 B", "1.50 KiB", "10.0 MiB". */
+/**
+ * Bytes in binary units with 3 significant digits: "512 B", "1.50 KiB", "10.0 MiB". The unit moves up at
+ * 1000, not 1024, so a figure never needs four digits ("0.999 KiB", not "1020 KiB").
+ */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return MISSING;
   let v = bytes;
   let unit = 0;
-  while (unit < BYTE_UNITS.length - 1 && roundSig(v, 3) >= 1024) {
+  while (unit < BYTE_UNITS.length - 1 && roundSig(v, 3) >= 1000) {
     v /= 1024;
     unit++;
   }
@@ -60,7 +63,7 @@ export function formatBytes(bytes: number): string {
 /**
  * "mean ± sd" where sd keeps `digits` significant digits and the mean is shown to the same decimal place
  * (0.392 ± 0.041, 58.1 ± 2.3): digits beyond the spread are noise. Without a spread (NaN, or a single
- * holdout fold) the mean alone with `digits + 1` significant digits; a zero spread prints "± 0".
+ * holdout fold) the mean alone with `digits + 1` significant digits; a zero spread prints "1.00 ± 0".
  */
 export function formatMeanStd(mean: number, sd: number, digits = 2): string {
   if (!Number.isFinite(mean)) return MISSING;

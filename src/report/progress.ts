@@ -107,6 +107,11 @@ export class Progress implements Disposable, AsyncDisposable {
     }
   }
 
+  /** The text on screen now, undefined when no spinner shows (disabled, not started yet, or stopped). */
+  get text(): string | undefined {
+    return this.#spinner?.text;
+  }
+
   /** `done` tasks finished so far, failed ones included; `failed` of them failed. */
   tick(done: number, failed = 0): void {
     if (!this.enabled || this.#stopped) return;
