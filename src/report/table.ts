@@ -2,9 +2,11 @@
  * The default report: a cli-table3 table, one row per config in rank order (failed ones last), then the
  * summary lines. Borderless with a rule under the header, two spaces between columns, so a sweep over three
  * parameters fits a 100-column terminal; wider sweeps put each spread under its mean. Colour only when asked (a TTY without NO_COLOR): cli-table3
- * colours its header and border even into a pipe unless its style lists no colours.
+ * colours its header and border even into a pipe unless its style lists no colours. cli-table3 is loaded on
+ * first use (synchronously, it is CommonJS), so importing the report layer keeps `sweep --help` fast.
  */
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
+import type Table from 'cli-table3';
 import { METRIC_NAMES } from '../eval/metrics.js';
 import { formatDuration, formatMeanStd, MISSING } from './format.js';
 import { formatParamValue, splitParams } from './params.js';
@@ -30,6 +32,12 @@ const CHARS = {
 };
 /** Room for a failure message when no ok row sets the width of the metric columns. */
 const DEFAULT_MESSAGE_WIDTH = 60;
+
+let tableClass: typeof Table | undefined;
+function loadTable(): typeof Table {
+  tableClass ??= createRequire(import.meta.url)('cli-table3') as typeof Table;
+  return tableClass;
+}
 
 const ansi = (code: number, reset: number) => (s: string) => `\x1b[${code}m${s}\x1b[${reset}m`;
 const red = ansi(31, 39);
@@ -63,7 +71,8 @@ function tableLines(result: SweepResult, color: boolean, stacked: boolean): stri
   const { varying } = splitParams(result.trials);
   const holdout = 'testFraction' in result.evaluation;
   const head = ['rank', ...varying, ...METRIC_NAMES, 'fit', 'predict'];
-  const table = new Table({
+  const TableClass = loadTable();
+  const table = new TableClass({
     head: stacked ? head.map(breakCamelCase) : head,
     colAligns: head.map(() => 'right' as const),
     chars: CHARS,
