@@ -1,0 +1,155 @@
+/**
+ * The random forest regressor (Spark MLlib parameter names, scikit-learn semantics): a thin model over the
+ * histogram tree core in src/tree. Fitting bins the features and quantizes the labels once per dataset (cached
+ * per thread), then grows numTrees trees; tree t depends only on (seed, t, params, training rows), so any
+ * strategy may grow the trees in any order or place and get the same forest.
+ */
+import type { Dataset } from '../data/dataset.js';
+import { ModelError } from '../errors.js';
+import { cachedBins, type BinnedData } from '../tree/binning.js';
+import { GrowWorkspace, growTree, type GrowInput, type TreeRule } from '../tree/grower.js';
+import { cachedLabels, type QuantizedLabels } from '../tree/labels.js';
+import { featureImportancesOf, predictForest, type PredictTree } from '../tree/predict.js';
+import type { TreeArrays } from '../tree/tree.js';
+import type { FitInput, FittedModel, ModelDefinition, SavedModel } from './model.js';
+import { resolveMaxFeatures, type MaxFeatures, type Params } from './params.js';
+import { FOREST_PARAMS, defaultParams } from './specs.js';
+
+export interface ForestOptions {
+  numTrees: number;
+  maxBins: number;
+  rule: TreeRule;
+}
+
+/** Fill defaults and resolve the parameters the tree core needs (values were validated by parseParamValue). */
+export function forestOptions(params: Params, features: number): { params: Params; options: ForestOptions } {
+  const p: Params = { ...defaultParams('rf'), ...params };
+  const maxDepth = p.maxDepth === 'none' ? Infinity : Number(p.maxDepth);
+  const options: ForestOptions = {
+    numTrees: Number(p.numTrees),
+    maxBins: Number(p.maxBins),
+    rule: {
+      maxDepth,
+      maxFeatures: resolveMaxFeatures(p.maxFeatures as MaxFeatures, features),
+      minSamplesLeaf: Number(p.minSamplesLeaf),
+      bootstrap: p.bootstrap === true || p.bootstrap === 'true',
+    },
+  };
+  return { params: p, options };
+}
+
+/** Everything tree growing needs for one (dataset, fold, params): binned data from the cache, labels, rows. */
+export function prepareGrowInput(input: FitInput, options: ForestOptions): GrowInput {
+  if (input.data.featureNames.length === 0) throw new ModelError('a random forest needs at least one feature');
+  if (input.train.length === 0) throw new ModelError('a random forest needs at least one training row');
+  const binned: BinnedData = cachedBins(input.data, options.maxBins, input.cache);
+  const labels: QuantizedLabels = cachedLabels(input.data.y, input.cache);
+  return { binned, labels, train: input.train, seed: input.seed, rule: options.rule };
+}
+
+/** Grow the given trees (by index) with one workspace: what a thread does with its share of a forest. */
+export function growTrees(input: GrowInput, treeIndices: Iterable<number>): TreeArrays[] {
+  const ws = new GrowWorkspace(input);
+  const out: TreeArrays[] = [];
+  for (const t of treeIndices) out.push(growTree(input, t, ws));
+  return out;
+}
+
+export function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+/** A fitted forest: trees in tree order (prediction sums them in that order). */
+export class FittedForest implements FittedModel {
+  readonly kind = 'rf' as const;
+  constructor(
+    readonly params: Params,
+    readonly features: readonly string[],
+    readonly trees: readonly PredictTree[],
+    readonly importances: Float64Array,
+  ) {}
+
+  predict(data: Dataset, rows: Uint32Array): Float64Array {
+    if (data.featureNames.length !== this.features.length) {
+      throw new ModelError(`the forest was fitted on ${this.features.length} features, the data has ${data.featureNames.length}`);
+    }
+    return predictForest(this.trees, data.x, data.rows, rows);
+  }
+
+  toJSON(): SavedModel {
+    return {
+      model: 'rf',
+      params: this.params,
+      features: [...this.features],
+      trees: this.trees.map((t) => ({
+        feature: Array.from(t.feature),
+        threshold: Array.from(t.threshold, (v) => (Number.isNaN(v) ? null : v)),
+        left: Array.from(t.left),
+        right: Array.from(t.right),
+        value: Array.from(t.value),
+      })),
+      importances: Array.from(this.importances),
+    };
+  }
+}
+
+/** A forest from grown trees (in tree order). */
+export function assembleForest(params: Params, features: readonly string[], trees: readonly TreeArrays[]): FittedForest {
+  return new FittedForest(params, features, trees, featureImportancesOf(trees, features.length));
+}
+
+function fit(input: FitInput, params: Params): FittedForest {
+  const { params: full, options } = forestOptions(params, input.data.featureNames.length);
+  const grow = prepareGrowInput(input, options);
+  return assembleForest(full, input.data.featureNames, growTrees(grow, range(options.numTrees)));
+}
+
+function load(json: SavedModel): FittedForest {
+  const bad = (what: string): never => {
+    throw new ModelError(`not a saved random forest: ${what}`);
+  };
+  if (json.model !== 'rf') bad(`model is ${JSON.stringify(json.model)}, expected "rf"`);
+  if (!Array.isArray(json.features)) bad('features is missing');
+  const trees = json.trees;
+  if (!Array.isArray(trees) || trees.length === 0) bad('trees is missing or empty');
+  const loaded = (trees as Record<string, unknown>[]).map((t, i): PredictTree => {
+    const arr = (k: string): unknown[] => (Array.isArray(t?.[k]) ? (t[k] as unknown[]) : bad(`trees[${i}].${k} is missing`));
+    const feature = Int32Array.from(arr('feature') as number[]);
+    const n = feature.length;
+    const tree = {
+      feature,
+      threshold: Float64Array.from(arr('threshold'), (v) => (v === null ? NaN : Number(v))),
+      left: Int32Array.from(arr('left') as number[]),
+      right: Int32Array.from(arr('right') as number[]),
+      value: Float64Array.from(arr('value') as number[]),
+    };
+    if (n === 0 || tree.threshold.length !== n || tree.left.length !== n || tree.right.length !== n || tree.value.length !== n) {
+      bad(`trees[${i}] arrays differ in length or are empty`);
+    }
+    for (let k = 0; k < n; k++) {
+      const l = tree.left[k];
+      const r = tree.right[k];
+      const leaf = l < 0;
+      if (leaf ? r >= 0 : !(l > k && l < n && r > k && r < n && feature[k] >= 0 && feature[k] < json.features.length)) {
+        bad(`trees[${i}] node ${k} has invalid children or feature`);
+      }
+    }
+    return tree;
+  });
+  const importances = Array.isArray(json.importances) ? Float64Array.from(json.importances as number[]) : new Float64Array(json.features.length);
+  return new FittedForest(json.params, json.features, loaded, importances);
+}
+
+export const randomForest: ModelDefinition = {
+  kind: 'rf',
+  title: 'random forest',
+  params: FOREST_PARAMS,
+  fit,
+  load,
+};
+
+/** Impurity-based feature importances of a fitted forest (scikit-learn's feature_importances_), by feature. */
+export function featureImportances(model: FittedModel): Float64Array {
+  if (!(model instanceof FittedForest)) throw new ModelError('feature importances need a fitted random forest');
+  return model.importances;
+}

@@ -1,0 +1,53 @@
+/**
+ * Labels quantized to integers, once per dataset, so every histogram sum is EXACT in float64.
+ *
+ * yq = round((y − c) · 2^s) with c = (min + max) / 2 and s the largest integer with
+ * MAX_COUNT · rows · (max|y − c| · 2^s + 1) ≤ 2^53. Every Σ count·yq and Σ count a histogram holds is then an
+ * integer below 2^53, so it is exact whatever the order of summation, the partitioning of the rows, or whether a
+ * histogram was scanned or obtained as parent − sibling. That is why the depth-first builder and the level-wise
+ * (native, any number of workers) builder grow bit-identical trees: same seed ⇒ same metrics, whatever the strategy.
+ * A leaf predicts (Σ count·yq / Σ count) · 2^−s + c; the rounding error is below 2^−s/2 per label, relative
+ * ~1e-12 on diabetes and ~1e-9 at a million rows: invisible in any metric.
+ */
+import { MAX_COUNT } from './bootstrap.js';
+
+export interface QuantizedLabels {
+  /** round((y − center) · 2^shift), integer-valued doubles, one per dataset row. */
+  readonly yq: Float64Array;
+  readonly center: number;
+  readonly shift: number;
+  /** 2^−shift: multiply a quantized mean by it and add center. */
+  readonly unit: number;
+}
+
+export function quantizeLabels(y: Float64Array): QuantizedLabels {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (!(min <= max)) return { yq: new Float64Array(y.length), center: 0, shift: 0, unit: 1 };
+  const center = (min + max) / 2;
+  let maxAbs = 0;
+  for (let i = 0; i < y.length; i++) maxAbs = Math.max(maxAbs, Math.abs(y[i] - center));
+  const budget = 2 ** 53 / (MAX_COUNT * Math.max(1, y.length)) - 1;
+  let shift = maxAbs > 0 ? Math.floor(Math.log2(budget / maxAbs)) : 0;
+  // log2 may be off by one ulp at powers of two: step until the bound holds exactly.
+  while (maxAbs * 2 ** shift > budget) shift--;
+  shift = Math.max(-1000, Math.min(1000, shift));
+  const scale = 2 ** shift;
+  const yq = new Float64Array(y.length);
+  for (let i = 0; i < y.length; i++) yq[i] = Math.round((y[i] - center) * scale);
+  return { yq, center, shift, unit: 2 ** -shift };
+}
+
+/** Quantized labels of this dataset, from the per-thread cache when another task computed them. */
+export function cachedLabels(y: Float64Array, cache?: Map<string, unknown>): QuantizedLabels {
+  const hit = cache?.get('labels') as { y: Float64Array; labels: QuantizedLabels } | undefined;
+  if (hit && hit.y === y) return hit.labels;
+  const labels = quantizeLabels(y);
+  cache?.set('labels', { y, labels });
+  return labels;
+}

@@ -1,0 +1,59 @@
+/**
+ * Batched prediction on raw Float64 features (column-major, stride = the dataset's row count), so a saved forest
+ * predicts any CSV with the same columns without its bins. Trees are added in tree order, so the floating-point
+ * sum, and the prediction, is the same on every thread.
+ */
+import type { TreeArrays } from './tree.js';
+
+/** The prediction subset of a tree (what a saved model keeps). */
+export type PredictTree = Pick<TreeArrays, 'feature' | 'threshold' | 'left' | 'right' | 'value'>;
+
+/** out[k] += tree's value for row rows[k] of x. */
+export function addTreePredictions(tree: PredictTree, x: Float64Array, stride: number, rows: Uint32Array, out: Float64Array): void {
+  const { feature, threshold, left, right, value } = tree;
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k];
+    let node = 0;
+    let l = left[0];
+    while (l >= 0) {
+      node = x[feature[node] * stride + r] <= threshold[node] ? l : right[node];
+      l = left[node];
+    }
+    out[k] += value[node];
+  }
+}
+
+/** Mean of the trees' predictions for the given rows. */
+export function predictForest(trees: readonly PredictTree[], x: Float64Array, stride: number, rows: Uint32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (const t of trees) addTreePredictions(t, x, stride, rows, out);
+  const inv = trees.length > 0 ? 1 / trees.length : 0;
+  for (let k = 0; k < out.length; k++) out[k] *= inv;
+  return out;
+}
+
+/**
+ * Impurity-based feature importances as scikit-learn's feature_importances_: per tree, the impurity decreases
+ * summed per feature and normalised to sum 1 (a tree with no split contributes zeros); then the mean over trees,
+ * normalised again.
+ */
+export function featureImportancesOf(trees: readonly Pick<TreeArrays, 'feature' | 'gain'>[], features: number): Float64Array {
+  const total = new Float64Array(features);
+  const per = new Float64Array(features);
+  for (const t of trees) {
+    per.fill(0);
+    let sum = 0;
+    for (let i = 0; i < t.feature.length; i++) {
+      const f = t.feature[i];
+      if (f >= 0) {
+        per[f] += t.gain[i];
+        sum += t.gain[i];
+      }
+    }
+    if (sum > 0) for (let f = 0; f < features; f++) total[f] += per[f] / sum;
+  }
+  let all = 0;
+  for (let f = 0; f < features; f++) all += total[f];
+  if (all > 0) for (let f = 0; f < features; f++) total[f] /= all;
+  return total;
+}

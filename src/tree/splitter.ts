@@ -1,0 +1,251 @@
+/**
+ * Choosing a node's split: ONE search used by every builder (depth-first, level-wise, native), so they cannot
+ * disagree. Variance reduction, as scikit-learn's squared_error criterion:
+ *   gain = wL·wR/W · (sL/wL − sR/wR)²  (= W·var − WL·varL − WR·varR; exactly 0 for a pure node, no cancellation)
+ * Features are visited in a random order keyed by hash32(treeSeed, nodeKey, step) (a partial Fisher–Yates), so
+ * the order depends only on the tree and the node's path, never on the order nodes are grown in. A feature
+ * constant in the node (one non-empty bin) is skipped and not counted; the search stops once maxFeatures
+ * non-constant features were visited. (scikit-learn counts constant features it meets toward max_features and
+ * only insists on one non-constant; with the default maxFeatures=all both visit every feature.)
+ * Within a feature, the non-empty bins are scanned ascending; the boundary between two non-empty bins is a
+ * candidate when both sides keep ≥ minSamplesLeaf distinct rows; a strictly greater gain wins (the first of
+ * equal gains stays). The threshold is the bin edge in the middle of the empty bins between the two
+ * (sklearn splits midway between neighbouring sample values).
+ *
+ * A feature's non-empty bins come either from a dense histogram (large nodes) or straight from the node's few
+ * samples (small nodes, where a 255-bin histogram per feature costs more than the samples): the per-bin totals
+ * are exact integers either way (labels.ts), so both give the same split, bit for bit.
+ */
+import { hash32 } from '../util/random.js';
+import type { BinnedData } from './binning.js';
+import { STATS } from './histogram.js';
+
+export interface SplitRule {
+  /** Features to try per node, already resolved (1..features). */
+  maxFeatures: number;
+  minSamplesLeaf: number;
+}
+
+/** The best split found, written in place (no allocation per node). */
+export interface Split {
+  feature: number;
+  /** Codes ≤ bin go left. */
+  bin: number;
+  gain: number;
+  nL: number;
+  wL: number;
+  sL: number;
+}
+
+export function emptySplit(): Split {
+  return { feature: -1, bin: -1, gain: 0, nL: 0, wL: 0, sL: 0 };
+}
+
+export const ROOT_KEY = 0x2545f491;
+
+/** Key of a child from its parent's key: a hash of the path, the same whatever order nodes are grown in. */
+export function childKey(parentKey: number, side: 0 | 1): number {
+  return hash32(parentKey, side, 0x6b1d);
+}
+
+/** Scratch for one thread: the feature order and one feature's non-empty bins. */
+export class SplitScratch {
+  readonly order: Int32Array;
+  /** Non-empty bins of the current feature, ascending, with their totals. */
+  readonly bin = new Int32Array(256);
+  readonly n = new Float64Array(256);
+  readonly w = new Float64Array(256);
+  readonly s = new Float64Array(256);
+  /** Per-code (n, w, s) accumulators of the sample path, valid where mark[code] === generation. */
+  readonly acc = new Float64Array(256 * STATS);
+  readonly mark = new Int32Array(256);
+  generation = 0;
+  // The current node's source (set per call, so the fill functions need no closures).
+  hist: Float64Array = new Float64Array(0);
+  at = 0;
+  idx: Uint32Array = new Uint32Array(0);
+  start = 0;
+  end = 0;
+  gw: Float64Array = new Float64Array(0);
+  gs: Float64Array = new Float64Array(0);
+  constructor(features: number) {
+    this.order = new Int32Array(features);
+  }
+}
+
+/**
+ * Best split of the node whose dense histogram starts at hist[at], with totals (n, w, s). Returns false (and
+ * out.feature = −1) when no split has a positive gain.
+ */
+export function chooseSplit(
+  hist: Float64Array,
+  at: number,
+  binned: BinnedData,
+  n: number,
+  w: number,
+  s: number,
+  rule: SplitRule,
+  treeSeed: number,
+  nodeKey: number,
+  scratch: SplitScratch,
+  out: Split,
+): boolean {
+  scratch.hist = hist;
+  scratch.at = at;
+  return search(binned, n, w, s, rule, treeSeed, nodeKey, scratch, out, false);
+}
+
+/**
+ * The same search from the node's samples idx[start, end) with gathered counts gw and count·yq gs (position
+ * k − start), for nodes too small to deserve a histogram.
+ */
+export function chooseSplitFromSamples(
+  binned: BinnedData,
+  idx: Uint32Array,
+  start: number,
+  end: number,
+  gw: Float64Array,
+  gs: Float64Array,
+  n: number,
+  w: number,
+  s: number,
+  rule: SplitRule,
+  treeSeed: number,
+  nodeKey: number,
+  scratch: SplitScratch,
+  out: Split,
+): boolean {
+  scratch.idx = idx;
+  scratch.start = start;
+  scratch.end = end;
+  scratch.gw = gw;
+  scratch.gs = gs;
+  return search(binned, n, w, s, rule, treeSeed, nodeKey, scratch, out, true);
+}
+
+/** Non-empty bins of feature f from a dense histogram, into scratch; returns how many. */
+function fillFromHistogram(binned: BinnedData, f: number, sc: SplitScratch): number {
+  const hist = sc.hist;
+  const base = sc.at + binned.offsets[f] * STATS;
+  const nb = binned.nBins[f];
+  const { bin, n, w, s } = sc;
+  let m = 0;
+  for (let b = 0; b < nb; b++) {
+    const h = base + b * STATS;
+    if (hist[h] === 0) continue;
+    bin[m] = b;
+    n[m] = hist[h];
+    w[m] = hist[h + 1];
+    s[m] = hist[h + 2];
+    m++;
+  }
+  return m;
+}
+
+/** Non-empty bins of feature f from the node's samples, into scratch; returns how many. */
+function fillFromSamples(binned: BinnedData, f: number, sc: SplitScratch): number {
+  const { codes, rows } = binned;
+  const { acc, mark, bin, n, w, s, idx, gw, gs } = sc;
+  const start = sc.start;
+  const end = sc.end;
+  const base = f * rows;
+  // A bin is in use this round when mark[b] === gen, so the accumulators never need clearing.
+  const gen = ++sc.generation;
+  let m = 0;
+  for (let k = start; k < end; k++) {
+    const b = codes[base + idx[k]];
+    const a = b * STATS;
+    if (mark[b] !== gen) {
+      mark[b] = gen;
+      bin[m++] = b;
+      acc[a] = 1;
+      acc[a + 1] = gw[k - start];
+      acc[a + 2] = gs[k - start];
+    } else {
+      acc[a] += 1;
+      acc[a + 1] += gw[k - start];
+      acc[a + 2] += gs[k - start];
+    }
+  }
+  const nb = binned.nBins[f];
+  if (m * m > 4 * nb) {
+    // Many distinct codes: collecting them by a pass over the feature's bins beats sorting them.
+    m = 0;
+    for (let b = 0; b < nb; b++) if (mark[b] === gen) bin[m++] = b;
+  } else {
+    // Few distinct codes: insertion sort them.
+    for (let i = 1; i < m; i++) {
+      const v = bin[i];
+      let j = i - 1;
+      while (j >= 0 && bin[j] > v) {
+        bin[j + 1] = bin[j];
+        j--;
+      }
+      bin[j + 1] = v;
+    }
+  }
+  for (let i = 0; i < m; i++) {
+    const a = bin[i] * STATS;
+    n[i] = acc[a];
+    w[i] = acc[a + 1];
+    s[i] = acc[a + 2];
+  }
+  return m;
+}
+
+function search(
+  binned: BinnedData,
+  n: number,
+  w: number,
+  s: number,
+  rule: SplitRule,
+  treeSeed: number,
+  nodeKey: number,
+  scratch: SplitScratch,
+  out: Split,
+  fromSamples: boolean,
+): boolean {
+  const F = binned.features;
+  const order = scratch.order;
+  const minLeaf = rule.minSamplesLeaf;
+  const { bin, n: bn, w: bw, s: bs } = scratch;
+  for (let f = 0; f < F; f++) order[f] = f;
+  out.feature = -1;
+  out.bin = -1;
+  out.gain = 0;
+  let best = 0;
+  let visited = 0;
+  for (let i = 0; i < F && visited < rule.maxFeatures; i++) {
+    const j = i + (hash32(treeSeed, nodeKey, i) % (F - i));
+    const f = order[j];
+    order[j] = order[i];
+    order[i] = f;
+    const m = fromSamples ? fillFromSamples(binned, f, scratch) : fillFromHistogram(binned, f, scratch);
+    if (m < 2) continue; // constant in this node: not counted
+    visited++;
+    let nL = bn[0];
+    let wL = bw[0];
+    let sL = bs[0];
+    for (let c = 1; c < m; c++) {
+      if (n - nL < minLeaf) break;
+      if (nL >= minLeaf) {
+        const wR = w - wL;
+        const d = sL / wL - (s - sL) / wR;
+        const gain = ((wL * wR) / w) * d * d;
+        if (gain > best) {
+          best = gain;
+          out.feature = f;
+          out.bin = (bin[c - 1] + bin[c] - 1) >> 1;
+          out.gain = gain;
+          out.nL = nL;
+          out.wL = wL;
+          out.sL = sL;
+        }
+      }
+      nL += bn[c];
+      wL += bw[c];
+      sL += bs[c];
+    }
+  }
+  return out.feature >= 0;
+}

@@ -1,0 +1,134 @@
+/**
+ * A fitted tree as a struct of arrays (no node objects): node i splits on feature[i] at threshold[i] (raw value;
+ * x ≤ threshold goes to left[i]) or is a leaf (left[i] = right[i] = −1, feature[i] = −1) predicting value[i].
+ * Nodes are numbered in pre-order (node, left subtree, right subtree), whichever builder grew the tree, so two
+ * builders that make the same decisions produce the same arrays.
+ */
+
+export interface TreeArrays {
+  readonly nodes: number;
+  readonly feature: Int32Array;
+  /** Raw threshold: x ≤ threshold goes left. NaN for leaves. */
+  readonly threshold: Float64Array;
+  /** The same split on bin codes: code ≤ binThreshold goes left. */
+  readonly binThreshold: Uint8Array;
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly value: Float64Array;
+  /** Σ bootstrap counts of the node (scikit-learn's weighted_n_node_samples). */
+  readonly weight: Float64Array;
+  /** Impurity decrease of the split in label units² (W·var − WL·varL − WR·varR); 0 for leaves. */
+  readonly gain: Float64Array;
+}
+
+/** A growable tree: nodes are appended, arrays double as needed; `finish` trims. */
+export class TreeBuilder {
+  nodes = 0;
+  feature = new Int32Array(64);
+  threshold = new Float64Array(64);
+  binThreshold = new Uint8Array(64);
+  left = new Int32Array(64);
+  right = new Int32Array(64);
+  value = new Float64Array(64);
+  weight = new Float64Array(64);
+  gain = new Float64Array(64);
+
+  /** Append a leaf; returns its id. */
+  addLeaf(value: number, weight: number): number {
+    if (this.nodes === this.feature.length) this.grow();
+    const id = this.nodes++;
+    this.feature[id] = -1;
+    this.threshold[id] = NaN;
+    this.binThreshold[id] = 0;
+    this.left[id] = -1;
+    this.right[id] = -1;
+    this.value[id] = value;
+    this.weight[id] = weight;
+    this.gain[id] = 0;
+    return id;
+  }
+
+  /** Turn leaf `id` into a split (children are attached with setChildren). */
+  setSplit(id: number, feature: number, bin: number, threshold: number, gain: number): void {
+    this.feature[id] = feature;
+    this.binThreshold[id] = bin;
+    this.threshold[id] = threshold;
+    this.gain[id] = gain;
+  }
+
+  private grow(): void {
+    const cap = this.feature.length * 2;
+    const re = <T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    this.feature = re(this.feature, (n) => new Int32Array(n));
+    this.threshold = re(this.threshold, (n) => new Float64Array(n));
+    this.binThreshold = re(this.binThreshold, (n) => new Uint8Array(n));
+    this.left = re(this.left, (n) => new Int32Array(n));
+    this.right = re(this.right, (n) => new Int32Array(n));
+    this.value = re(this.value, (n) => new Float64Array(n));
+    this.weight = re(this.weight, (n) => new Float64Array(n));
+    this.gain = re(this.gain, (n) => new Float64Array(n));
+  }
+
+  finish(): TreeArrays {
+    const n = this.nodes;
+    return {
+      nodes: n,
+      feature: this.feature.slice(0, n),
+      threshold: this.threshold.slice(0, n),
+      binThreshold: this.binThreshold.slice(0, n),
+      left: this.left.slice(0, n),
+      right: this.right.slice(0, n),
+      value: this.value.slice(0, n),
+      weight: this.weight.slice(0, n),
+      gain: this.gain.slice(0, n),
+    };
+  }
+}
+
+/** The same tree renumbered in pre-order (used by builders that create nodes level by level). */
+export function toPreorder(t: TreeArrays): TreeArrays {
+  const n = t.nodes;
+  const newId = new Int32Array(n);
+  const order = new Int32Array(n);
+  const stack = new Int32Array(n + 1);
+  let sp = 0;
+  let k = 0;
+  if (n > 0) stack[sp++] = 0;
+  while (sp > 0) {
+    const i = stack[--sp];
+    newId[i] = k;
+    order[k++] = i;
+    if (t.left[i] >= 0) {
+      stack[sp++] = t.right[i];
+      stack[sp++] = t.left[i];
+    }
+  }
+  const pick = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => {
+    const b = a.slice(0, k) as T;
+    for (let j = 0; j < k; j++) b[j] = a[order[j]];
+    return b;
+  };
+  const left = pick(t.left);
+  const right = pick(t.right);
+  for (let j = 0; j < k; j++) {
+    if (left[j] >= 0) {
+      left[j] = newId[left[j]];
+      right[j] = newId[right[j]];
+    }
+  }
+  return {
+    nodes: k,
+    feature: pick(t.feature),
+    threshold: pick(t.threshold),
+    binThreshold: pick(t.binThreshold),
+    left,
+    right,
+    value: pick(t.value),
+    weight: pick(t.weight),
+    gain: pick(t.gain),
+  };
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { binDataset, binOf, binThresholds, cachedBins, BINNING_SUBSAMPLE } from '../../dist/tree/binning.js';
+import { table } from './fixture.js';
+
+const linspace = (a: number, b: number, n: number) => Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
+
+describe('binThresholds', () => {
+  it('puts quantile thresholds on regular data (sklearn test_find_binning_thresholds_regular_data)', () => {
+    const data = linspace(0, 10, 1001);
+    expect(Array.from(binThresholds(data, 10))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(Array.from(binThresholds(data, 5))).toEqual([2, 4, 6, 8]);
+  });
+
+  it('uses midpoints between distinct values when there are at most maxBins of them', () => {
+    expect(Array.from(binThresholds([3, 1, 1, 2, 3, 3], 255))).toEqual([1.5, 2.5]);
+    expect(Array.from(binThresholds([0, 1, 2, 3, 4], 5))).toEqual([0.5, 1.5, 2.5, 3.5]);
+  });
+
+  it('gives a constant column no threshold and ignores NaN', () => {
+    expect(binThresholds([7, 7, 7], 255).length).toBe(0);
+    expect(Array.from(binThresholds([NaN, 1, 2, NaN], 255))).toEqual([1.5]);
+  });
+
+  it('drops duplicate quantiles of heavily tied data', () => {
+    const data = [...Array(90).fill(0), ...linspace(1, 10, 10)];
+    // 11 distinct values > 4 bins: quantiles at 25/50/75% all fall on 0 and collapse to one threshold.
+    expect(Array.from(binThresholds(data, 4))).toEqual([0]);
+  });
+
+  it('rejects maxBins outside 2..255', () => {
+    expect(() => binThresholds([1, 2], 256)).toThrow('maxBins must be an integer from 2 to 255, got 256');
+  });
+});
+
+describe('binOf and binDataset', () => {
+  it('maps v to the first bin b with v <= thr[b] (code b: thr[b-1] < v <= thr[b])', () => {
+    const thr = new Float64Array([1.5, 2.5]);
+    expect([0, 1.5, 1.6, 2.5, 2.6, NaN].map((v) => binOf(thr, v))).toEqual([0, 0, 1, 1, 2, 2]);
+  });
+
+  it('bins column-major with per-feature offsets into one histogram', () => {
+    const d = table([[1, 2, 3, 2], [5, 5, 5, 5]], [0, 0, 0, 0]);
+    const b = binDataset(d, 255);
+    expect(Array.from(b.codes)).toEqual([0, 1, 2, 1, 0, 0, 0, 0]);
+    expect(Array.from(b.nBins)).toEqual([3, 1]);
+    expect(Array.from(b.offsets)).toEqual([0, 3, 4]);
+    expect(b.totalBins).toBe(4);
+    expect(Array.from(b.thresholds[0])).toEqual([1.5, 2.5]);
+  });
+
+  it('bins once per (dataset, maxBins) through the cache', () => {
+    const d = table([[1, 2, 3]], [0, 0, 0]);
+    const cache = new Map<string, unknown>();
+    const a = cachedBins(d, 32, cache);
+    expect(cachedBins(d, 32, cache)).toBe(a);
+    expect(cachedBins(d, 16, cache)).not.toBe(a);
+    expect([...cache.keys()].sort()).toEqual(['bins:16', 'bins:32']);
+  });
+
+  it('subsamples at most 200 000 rows for the quantiles', () => {
+    expect(BINNING_SUBSAMPLE).toBe(200_000);
+  });
+});
