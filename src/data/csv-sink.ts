@@ -1,0 +1,130 @@
+/**
+ * Where parsed CSV records go: the first record is the header (checked, then mapped to the selected
+ * columns); every later record has its selected cells parsed into column blocks, without allocating.
+ * Unselected columns are never looked at, so an ignored column may hold text.
+ */
+import { DataError } from '../errors.js';
+import { ColumnBlocks } from './columns.js';
+import type { Dataset } from './dataset.js';
+import { cellKind, parseCell } from './number.js';
+import type { LoadedData, LoadOptions } from './options.js';
+import { checkHeader, selectColumns, type ColumnSelection } from './select.js';
+
+const MIN_ROWS = 2;
+
+export class RecordSink {
+  /** Header names once the first record is in. */
+  header: string[] | null = null;
+  /** Records seen, the header included (kept in step with csv-parse's own counter). */
+  records = 0;
+  failed = false;
+  private selection: ColumnSelection | null = null;
+  private blocks: ColumnBlocks | null = null;
+  private dropped = 0;
+  private firstDropLine: number | undefined;
+  private readonly drop: boolean;
+
+  constructor(
+    private readonly file: string,
+    private readonly name: string,
+    private readonly options: LoadOptions,
+  ) {
+    this.drop = options.missing === 'drop';
+  }
+
+  push(record: string[], line: number | undefined): void {
+    this.records++;
+    if (this.header === null) {
+      this.header = checkHeader(record, this.file, line);
+      this.selection = selectColumns(this.header, this.options, this.file, line);
+      this.blocks = new ColumnBlocks(this.selection.source.length);
+      return;
+    }
+    const expected = this.header.length;
+    if (record.length !== expected) this.ragged(record, line);
+    const source = this.selection!.source;
+    const blocks = this.blocks!;
+    let empty = false;
+    for (let k = 0; k < source.length; k++) {
+      const s = record[source[k]];
+      const v = parseCell(s);
+      if (v === v) {
+        blocks.set(k, v);
+        continue;
+      }
+      if (this.drop && cellKind(s) === 'empty') {
+        empty = true; // keep checking: a non-numeric cell is an error even in a dropped row
+        continue;
+      }
+      throw this.cellError(s, source[k], line);
+    }
+    if (!empty) {
+      blocks.commit();
+    } else {
+      if (this.dropped++ === 0) this.firstDropLine = line;
+    }
+  }
+
+  finish(): LoadedData {
+    const where = { file: this.file };
+    if (this.header === null) throw new DataError('the file is empty (a header line and data rows are needed)', where);
+    const blocks = this.blocks!;
+    const rows = blocks.rows;
+    if (rows === 0 && this.dropped === 0) throw new DataError('the file has a header line but no data rows', where);
+    if (rows === 0) throw new DataError(`no rows left: all ${this.dropped} data rows have empty cells`, where);
+    if (rows < MIN_ROWS) {
+      const after = this.dropped > 0 ? ` after dropping ${this.dropped} with empty cells` : '';
+      throw new DataError(`needs at least ${MIN_ROWS} data rows, has ${rows}${after}`, where);
+    }
+    const sel = this.selection!;
+    const data = blocks.toDataset(this.name, sel.featureNames, sel.targetName);
+    checkTargetVaries(data, this.file);
+    const warnings: string[] = [];
+    if (this.dropped > 0) {
+      const at = this.firstDropLine !== undefined ? ` (the first at line ${this.firstDropLine})` : '';
+      warnings.push(`${this.file}: dropped ${this.dropped} of ${rows + this.dropped} rows with empty cells${at}`);
+    }
+    return { data, droppedRows: this.dropped, warnings };
+  }
+
+  private ragged(record: string[], line: number | undefined): never {
+    const header = this.header!;
+    const got = record.length;
+    const expected = header.length;
+    if (got > expected) {
+      throw new DataError(`row has ${got} fields, expected ${expected} as in the header: extra field ${show(record[expected])}`, {
+        file: this.file,
+        line,
+        column: expected + 1,
+      });
+    }
+    throw new DataError(`row has ${got} fields, expected ${expected} as in the header: column "${header[got]}" is missing`, {
+      file: this.file,
+      line,
+      column: got + 1,
+    });
+  }
+
+  private cellError(s: string, index: number, line: number | undefined): DataError {
+    const name = this.header![index];
+    const what = name === this.selection!.targetName ? `target column "${name}"` : `column "${name}"`;
+    const where = { file: this.file, line, column: index + 1 };
+    if (cellKind(s) === 'empty') {
+      return new DataError(`${what}: empty cell`, where, 'use --missing drop to drop rows with empty cells');
+    }
+    return new DataError(`${what}: ${show(s)} is not a number`, where);
+  }
+}
+
+/** R² divides by the target's variance: a constant target makes every score undefined. */
+function checkTargetVaries(data: Dataset, file: string): void {
+  const y = data.y;
+  const first = y[0];
+  for (let i = 1; i < y.length; i++) if (y[i] !== first) return;
+  throw new DataError(`target column "${data.targetName}" is constant (every value is ${first}): R² is undefined`, { file });
+}
+
+/** A cell as quoted in messages, cut to a readable length. */
+export function show(s: string): string {
+  return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
+}

@@ -1,0 +1,29 @@
+/**
+ * What loadData takes and gives back, shared by the CSV reader and the built-in generators.
+ */
+import type { Dataset } from './dataset.js';
+
+export type MissingPolicy = 'error' | 'drop';
+
+export interface LoadOptions {
+  /** Target column name. Default "target" (the built-in datasets use it too). */
+  target?: string;
+  /** Use exactly these feature columns, in this order. Default: every column but the target and --ignore. */
+  features?: readonly string[];
+  /** Columns to leave out; they are not parsed at all (so they may hold text). */
+  ignore?: readonly string[];
+  /** An empty cell is an error (default), or drops its row (counted in `droppedRows`, with a warning). */
+  missing?: MissingPolicy;
+  /** Seed of synthetic data when its spec gives none (the sweep seed). Default 0. */
+  seed?: number;
+}
+
+export interface LoadedData {
+  data: Dataset;
+  /** Rows dropped for empty cells under missing: 'drop'. */
+  droppedRows: number;
+  /** Things the user should see on stderr but that do not stop the run. */
+  warnings: string[];
+}
+
+export const DEFAULT_TARGET = 'target';

@@ -1,0 +1,64 @@
+/**
+ * Which header columns become features and which is the target (--target, --features, --ignore), checked
+ * against the header so a typo fails with the list of real names before a single row is parsed.
+ */
+import { DataError } from '../errors.js';
+import { DEFAULT_TARGET, type LoadOptions } from './options.js';
+
+export interface ColumnSelection {
+  featureNames: string[];
+  targetName: string;
+  /** Header index of each feature, then of the target (so the target is the last entry). */
+  source: Int32Array;
+}
+
+/** Check the header itself: names present, non-empty, unique. Header names are trimmed. */
+export function checkHeader(header: readonly string[], file: string, line = 1): string[] {
+  const names = header.map((h) => h.trim());
+  const seen = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) {
+    if (names[i] === '') throw new DataError(`column ${i + 1} has an empty name in the header`, { file, line, column: i + 1 });
+    const first = seen.get(names[i]);
+    if (first !== undefined) {
+      throw new DataError(`duplicate column name "${names[i]}" (also column ${first + 1})`, { file, line, column: i + 1 });
+    }
+    seen.set(names[i], i);
+  }
+  return names;
+}
+
+export function selectColumns(names: readonly string[], options: LoadOptions, file: string, line = 1): ColumnSelection {
+  const index = new Map(names.map((n, i) => [n, i] as const));
+  const available = `available columns: ${names.join(', ')}`;
+  const where = { file, line };
+  const targetName = options.target ?? DEFAULT_TARGET;
+  const t = index.get(targetName);
+  if (t === undefined) {
+    throw new DataError(`no target column "${targetName}"; ${available}`, where, 'choose the target with --target NAME');
+  }
+  const checkNames = (flag: string, list: readonly string[]): void => {
+    const dup = new Set<string>();
+    for (const n of list) {
+      if (!index.has(n)) throw new DataError(`${flag}: no column "${n}"; ${available}`, where);
+      if (n === targetName) throw new DataError(`${flag}: "${n}" is the target column`, where);
+      if (dup.has(n)) throw new DataError(`${flag}: column "${n}" is listed twice`, where);
+      dup.add(n);
+    }
+  };
+  const ignore = options.ignore ?? [];
+  checkNames('--ignore', ignore);
+  let featureNames: string[];
+  if (options.features !== undefined) {
+    checkNames('--features', options.features);
+    const both = options.features.find((n) => ignore.includes(n));
+    if (both !== undefined) throw new DataError(`column "${both}" is in both --features and --ignore`, where);
+    featureNames = [...options.features];
+  } else {
+    featureNames = names.filter((n) => n !== targetName && !ignore.includes(n));
+  }
+  if (featureNames.length === 0) throw new DataError(`no feature columns left besides the target "${targetName}"`, where);
+  const source = new Int32Array(featureNames.length + 1);
+  featureNames.forEach((n, k) => (source[k] = index.get(n)!));
+  source[featureNames.length] = t;
+  return { featureNames, targetName, source };
+}
