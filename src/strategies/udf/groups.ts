@@ -1,0 +1,80 @@
+/**
+ * Materialising one group of the cross-join (dataset × grid × folds), grouped by (config, fold), as an Arrow IPC
+ * stream. Every group carries all N rows in their original order plus a `training` column that is true where the
+ * row trains in this fold; the grouping keys (config index, fold, params) travel as schema metadata, since a
+ * constant column per key would be N copies of one value. The bytes own their ArrayBuffer exactly, so they can
+ * be transferred to a worker rather than cloned.
+ */
+import * as arrow from 'apache-arrow';
+import { column, type Dataset } from '../../data/dataset.js';
+import { UsageError } from '../../errors.js';
+import type { Params } from '../../models/params.js';
+import { TRAINING_COLUMN } from './types.js';
+
+export const META_CONFIG = 'sweep.config';
+export const META_FOLD = 'sweep.fold';
+export const META_PARAMS = 'sweep.params';
+
+export interface GroupKey {
+  config: number;
+  fold: number;
+  params: Params;
+}
+
+/** Refuse datasets whose column names would clash with the group's own `training` column. */
+export function checkGroupColumns(data: Dataset): void {
+  const names = [...data.featureNames, data.targetName];
+  if (names.includes(TRAINING_COLUMN)) {
+    throw new UsageError(`the udf strategy adds a column named "${TRAINING_COLUMN}" to each group; the data already has one`, 'rename or --ignore that column');
+  }
+}
+
+/** Bit i set when row i trains in `fold` (Arrow's LSB-first validity/boolean bit order). */
+export function trainingBitmap(foldOf: Uint8Array, fold: number): Uint8Array {
+  const bits = new Uint8Array((foldOf.length + 7) >>> 3);
+  for (let i = 0; i < foldOf.length; i++) if (foldOf[i] !== fold) bits[i >>> 3] |= 1 << (i & 7);
+  return bits;
+}
+
+/** The group as an Arrow table (zero-copy views of the dataset's columns; the bitmap is new). */
+export function groupTable(data: Dataset, foldOf: Uint8Array, key: GroupKey): arrow.Table {
+  const n = data.rows;
+  const children: Record<string, arrow.Vector> = {};
+  data.featureNames.forEach((name, j) => {
+    children[name] = arrow.makeVector(column(data, j));
+  });
+  children[data.targetName] = arrow.makeVector(data.y);
+  children[TRAINING_COLUMN] = arrow.makeVector(arrow.makeData({ type: new arrow.Bool(), length: n, nullCount: 0, data: trainingBitmap(foldOf, key.fold) }));
+  const plain = new arrow.Table(children);
+  const metadata = new Map([
+    [META_CONFIG, String(key.config)],
+    [META_FOLD, String(key.fold)],
+    [META_PARAMS, JSON.stringify(key.params)],
+  ]);
+  const schema = new arrow.Schema(plain.schema.fields, metadata);
+  return new arrow.Table(schema, plain.batches.map((b) => new arrow.RecordBatch(schema, b.data)));
+}
+
+/** A Uint8Array that is the whole of its ArrayBuffer (a view into a larger or pooled buffer is copied). */
+export function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const buf = bytes.buffer;
+  if (buf instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buf.byteLength) return bytes as Uint8Array<ArrayBuffer>;
+  const copy = new Uint8Array(new ArrayBuffer(bytes.byteLength));
+  copy.set(bytes);
+  return copy;
+}
+
+/** The group as transferable Arrow IPC stream bytes. */
+export function encodeGroup(data: Dataset, foldOf: Uint8Array, key: GroupKey): Uint8Array<ArrayBuffer> {
+  return ownBuffer(arrow.tableToIPC(groupTable(data, foldOf, key), 'stream'));
+}
+
+/** The grouping keys of a decoded group. */
+export function groupKeyOf(table: arrow.Table): GroupKey {
+  const meta = table.schema.metadata;
+  const config = Number(meta.get(META_CONFIG));
+  const fold = Number(meta.get(META_FOLD));
+  const params = JSON.parse(meta.get(META_PARAMS) ?? '{}') as Params;
+  if (!Number.isInteger(config) || !Number.isInteger(fold)) throw new Error('group has no sweep.config / sweep.fold metadata');
+  return { config, fold, params };
+}

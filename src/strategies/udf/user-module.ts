@@ -1,0 +1,87 @@
+/**
+ * Loading a user's `--udf` module. The main thread imports it once before any worker starts, so a missing
+ * file, a syntax error or a missing default function is a UdfLoadError (exit 2) with the file:line:col where
+ * there is one, never N failed tasks. Worker threads import the same file URL again (once per thread).
+ */
+import { statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { UdfLoadError } from '../../errors.js';
+import type { Udf } from './types.js';
+
+export interface LoadedUdf {
+  /** Absolute path of the module file. */
+  path: string;
+  /** Its file: URL, what workers import. */
+  url: string;
+  fn: Udf;
+}
+
+const HINT = 'a UDF module is ESM (.mjs or .js) with `export default function (group, ctx) { ...; return { r2 } }`; see examples/README.md';
+
+/** Resolve and check the path; returns the absolute path. */
+export function resolveUdfPath(file: string, cwd = process.cwd()): string {
+  const path = resolve(cwd, file);
+  let isFile = false;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    throw new UdfLoadError(`--udf ${file}: no such file`, HINT);
+  }
+  if (!isFile) throw new UdfLoadError(`--udf ${file}: not a file`, HINT);
+  if (/\.(c|m)?tsx?$/.test(path)) throw new UdfLoadError(`--udf ${file}: a TypeScript file; compile it to .js/.mjs first (e.g. npx tsc)`, HINT);
+  if (!/\.(m|c)?js$/.test(path)) throw new UdfLoadError(`--udf ${file}: expected a .mjs or .js module`, HINT);
+  return path;
+}
+
+/** Where a module failed to parse: Node puts "file:///…/x.mjs:LINE" then the source line and a caret line. */
+export function syntaxErrorLocation(err: unknown, path: string): string | undefined {
+  const stack = err instanceof Error ? (err.stack ?? '') : '';
+  const lines = stack.split('\n');
+  const url = pathToFileURL(path).href;
+  const head = lines.findIndex((l) => l.startsWith(`${url}:`) || l.startsWith(`${path}:`));
+  if (head < 0) return undefined;
+  const line = /:(\d+)$/.exec(lines[head].trim())?.[1];
+  if (!line) return undefined;
+  const caret = lines[head + 2]?.indexOf('^') ?? -1;
+  return `${displayPath(path)}:${line}${caret >= 0 ? `:${caret + 1}` : ''}`;
+}
+
+/** Import the module and check its default export. Throws UdfLoadError. */
+export async function loadUdfModule(file: string, cwd = process.cwd()): Promise<LoadedUdf> {
+  const path = resolveUdfPath(file, cwd);
+  const url = pathToFileURL(path).href;
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(url)) as Record<string, unknown>;
+  } catch (err) {
+    const where = syntaxErrorLocation(err, path) ?? firstUserFrame(err, url);
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    throw new UdfLoadError(`--udf ${file}: cannot load: ${where ? `${where}: ` : ''}${message}`, HINT);
+  }
+  const fn = mod.default;
+  if (fn === undefined) throw new UdfLoadError(`--udf ${file}: the module has no default export`, HINT);
+  if (typeof fn !== 'function') throw new UdfLoadError(`--udf ${file}: the default export is ${fn === null ? 'null' : typeof fn}, not a function`, HINT);
+  return { path, url, fn: fn as Udf };
+}
+
+/** A path relative to the working directory when it is inside it (what an editor's terminal can open). */
+export function displayPath(path: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/** The first stack frame inside the user's module, as path:line:col, or undefined. */
+export function firstUserFrame(err: unknown, moduleUrl: string): string | undefined {
+  const stack = err instanceof Error ? err.stack : undefined;
+  if (!stack) return undefined;
+  const path = fileURLToPath(moduleUrl);
+  for (const line of stack.split('\n')) {
+    if (!/^\s+at /.test(line)) continue;
+    const m = /((?:file:\/\/)?\/[^\s()]*?):(\d+):(\d+)\)?\s*$/.exec(line);
+    if (!m) continue;
+    const file = m[1].startsWith('file://') ? fileURLToPath(m[1]) : m[1];
+    if (file === path) return `${displayPath(path)}:${m[2]}:${m[3]}`;
+  }
+  return undefined;
+}
