@@ -34,7 +34,7 @@ export function fsErrorToDataError(err: unknown, file: string): DataError {
 
 const CSV_MESSAGES: Record<string, string> = {
   CSV_MAX_RECORD_SIZE: 'line is too long (over 4 MiB): not a CSV file with line breaks, or an unclosed quote',
-  CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed',
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed (the file ends inside quotes)',
   CSV_INVALID_CLOSING_QUOTE: 'unexpected character after a closing quote',
   INVALID_OPENING_QUOTE: 'a quote inside an unquoted field',
   CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'unexpected character after a closing quote',
