@@ -58,11 +58,11 @@ export function leafValue(labels: QuantizedLabels, w: number, s: number): number
 }
 
 /**
- * Below this many samples a node is cheaper to search from its samples (≈ 3 operations per sample and feature)
- * than through a histogram (≈ 7 per bin: clear, subtract, compact). Only speed depends on it, never the tree.
+ * Below this many samples (about one per bin of a feature) a node is cheaper to search from its samples
+ * than through a histogram (clear, scan, subtract, compact: per bin). Only speed depends on it, never the tree.
  */
 export function sampleLimit(binned: BinnedData): number {
-  return Math.max(8, Math.floor((2 * binned.totalBins) / Math.max(1, binned.features)));
+  return Math.max(8, Math.floor(binned.totalBins / Math.max(1, binned.features)));
 }
 
 /** Buffers reused across the trees of a fit (one per thread). */

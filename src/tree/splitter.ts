@@ -1,7 +1,9 @@
 /**
  * Choosing a node's split: ONE search used by every builder (depth-first, level-wise, native), so they cannot
  * disagree. Variance reduction, as scikit-learn's squared_error criterion:
- *   gain = wL·wR/W · (sL/wL − sR/wR)²  (= W·var − WL·varL − WR·varR; exactly 0 for a pure node, no cancellation)
+ *   gain = wL·wR/W · (sL/wL − sR/wR)²  (= W·var − WL·varL − WR·varR; exactly 0 for a pure node)
+ * evaluated as d²/(W·wL·wR) with d = sL·wR − sR·wL and compared by cross-multiplication (no division per
+ * candidate; every builder uses this one function, so they compare the same numbers the same way).
  * Features are visited in a random order keyed by hash32(treeSeed, nodeKey, step) (a partial Fisher–Yates), so
  * the order depends only on the tree and the node's path, never on the order nodes are grown in. A feature
  * constant in the node (one non-empty bin) is skipped and not counted; the search stops once maxFeatures
@@ -56,10 +58,9 @@ export class SplitScratch {
   readonly n = new Float64Array(256);
   readonly w = new Float64Array(256);
   readonly s = new Float64Array(256);
-  /** Per-code (n, w, s) accumulators of the sample path, valid where mark[code] === generation. */
+  /** Per-code (n, w, s) accumulators of the sample path (all zero between uses) and the set of touched codes. */
   readonly acc = new Float64Array(256 * STATS);
-  readonly mark = new Int32Array(256);
-  generation = 0;
+  readonly bits = new Int32Array(8);
   // The current node's source (set per call, so the fill functions need no closures).
   hist: Float64Array = new Float64Array(0);
   at = 0;
@@ -145,50 +146,56 @@ function fillFromHistogram(binned: BinnedData, f: number, sc: SplitScratch): num
 /** Non-empty bins of feature f from the node's samples, into scratch; returns how many. */
 function fillFromSamples(binned: BinnedData, f: number, sc: SplitScratch): number {
   const { codes, rows } = binned;
-  const { acc, mark, bin, n, w, s, idx, gw, gs } = sc;
+  const { acc, bits, bin, n, w, s, idx, gw, gs } = sc;
   const start = sc.start;
   const end = sc.end;
   const base = f * rows;
-  // A bin is in use this round when mark[b] === gen, so the accumulators never need clearing.
-  const gen = ++sc.generation;
-  let m = 0;
+  const nb = binned.nBins[f];
+  // Accumulate per code; acc is all-zero between calls (every touched code is cleared below).
   for (let k = start; k < end; k++) {
     const b = codes[base + idx[k]];
     const a = b * STATS;
-    if (mark[b] !== gen) {
-      mark[b] = gen;
-      bin[m++] = b;
-      acc[a] = 1;
-      acc[a + 1] = gw[k - start];
-      acc[a + 2] = gs[k - start];
-    } else {
-      acc[a] += 1;
-      acc[a + 1] += gw[k - start];
-      acc[a + 2] += gs[k - start];
-    }
+    bits[b >> 5] |= 1 << (b & 31);
+    acc[a] += 1;
+    acc[a + 1] += gw[k - start];
+    acc[a + 2] += gs[k - start];
   }
-  const nb = binned.nBins[f];
-  if (m * m > 4 * nb) {
-    // Many distinct codes: collecting them by a pass over the feature's bins beats sorting them.
-    m = 0;
-    for (let b = 0; b < nb; b++) if (mark[b] === gen) bin[m++] = b;
-  } else {
-    // Few distinct codes: insertion sort them.
-    for (let i = 1; i < m; i++) {
-      const v = bin[i];
-      let j = i - 1;
-      while (j >= 0 && bin[j] > v) {
-        bin[j + 1] = bin[j];
-        j--;
-      }
-      bin[j + 1] = v;
+  // Touched codes in ascending order: from a 256-bit set (lowest bit first), which costs per touched code
+  // rather than per bin; for many samples a plain pass over the bins is cheaper.
+  let m = 0;
+  if (end - start > 128) {
+    bits.fill(0);
+    for (let b = 0; b < nb; b++) {
+      const a = b * STATS;
+      if (acc[a] === 0) continue;
+      bin[m] = b;
+      n[m] = acc[a];
+      w[m] = acc[a + 1];
+      s[m] = acc[a + 2];
+      acc[a] = 0;
+      acc[a + 1] = 0;
+      acc[a + 2] = 0;
+      m++;
     }
+    return m;
   }
-  for (let i = 0; i < m; i++) {
-    const a = bin[i] * STATS;
-    n[i] = acc[a];
-    w[i] = acc[a + 1];
-    s[i] = acc[a + 2];
+  for (let i = 0; i < 8; i++) {
+    let x = bits[i];
+    bits[i] = 0;
+    while (x !== 0) {
+      const low = x & -x;
+      const b = (i << 5) | (31 - Math.clz32(low));
+      x ^= low;
+      const a = b * STATS;
+      bin[m] = b;
+      n[m] = acc[a];
+      w[m] = acc[a + 1];
+      s[m] = acc[a + 2];
+      acc[a] = 0;
+      acc[a + 1] = 0;
+      acc[a + 2] = 0;
+      m++;
+    }
   }
   return m;
 }
@@ -213,7 +220,9 @@ function search(
   out.feature = -1;
   out.bin = -1;
   out.gain = 0;
-  let best = 0;
+  // The best candidate's gain is bestNum / (bestDen · w); comparing by cross-multiplication avoids divisions.
+  let bestNum = 0;
+  let bestDen = 1;
   let visited = 0;
   for (let i = 0; i < F && visited < rule.maxFeatures; i++) {
     const j = i + (hash32(treeSeed, nodeKey, i) % (F - i));
@@ -229,14 +238,17 @@ function search(
     for (let c = 1; c < m; c++) {
       if (n - nL < minLeaf) break;
       if (nL >= minLeaf) {
+        // gain = wL·wR/W·(sL/wL − sR/wR)² = d² / (W·wL·wR) with d = sL·wR − sR·wL. For a pure node both
+        // products round the same exact value, so d is exactly 0.
         const wR = w - wL;
-        const d = sL / wL - (s - sL) / wR;
-        const gain = ((wL * wR) / w) * d * d;
-        if (gain > best) {
-          best = gain;
+        const d = sL * wR - (s - sL) * wL;
+        const num = d * d;
+        const den = wL * wR;
+        if (num * bestDen > bestNum * den) {
+          bestNum = num;
+          bestDen = den;
           out.feature = f;
           out.bin = (bin[c - 1] + bin[c] - 1) >> 1;
-          out.gain = gain;
           out.nL = nL;
           out.wL = wL;
           out.sL = sL;
@@ -247,5 +259,6 @@ function search(
       sL += bs[c];
     }
   }
+  if (out.feature >= 0) out.gain = bestNum / (bestDen * w);
   return out.feature >= 0;
 }
