@@ -40,6 +40,24 @@ export interface UdfFailure {
 }
 
 const init = Piscina.workerData as UdfWorkerData;
+
+/**
+ * `process.exit()` called from the user's module would end this thread; make it an error of that UDF's task
+ * (with its frame) instead. Node itself calls process.exit on a thread's fatal error: that call goes through.
+ */
+export class UdfExitError extends Error {
+  readonly code = 'E_UDF_EXIT';
+  constructor(code: unknown) {
+    super(`UDF called process.exit(${code === undefined ? '' : String(code)})`);
+    this.name = 'UdfExitError';
+  }
+}
+const realExit = process.exit.bind(process);
+process.exit = ((code?: number | string | null) => {
+  const url = init.moduleUrl;
+  if (url !== undefined && firstUserFrame(new Error('exit'), url) !== undefined) throw new UdfExitError(code);
+  return realExit(code);
+}) as typeof process.exit;
 let userUdf: Promise<Udf> | undefined;
 
 function loadUserUdf(url: string): Promise<Udf> {

@@ -3,6 +3,7 @@
  * file, a syntax error or a missing default function is a UdfLoadError (exit 2) with the file:line:col where
  * there is one, never N failed tasks. Worker threads import the same file URL again (once per thread).
  */
+import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -34,10 +35,13 @@ export function resolveUdfPath(file: string, cwd = process.cwd()): string {
   return path;
 }
 
-/** Where a module failed to parse: Node puts "file:///…/x.mjs:LINE" then the source line and a caret line. */
-export function syntaxErrorLocation(err: unknown, path: string): string | undefined {
-  const stack = err instanceof Error ? (err.stack ?? '') : '';
-  const lines = stack.split('\n');
+/**
+ * Where a module failed to parse. Node's report reads "<path or file URL>:LINE", the source line, then a caret
+ * line under the column. `import()` of an ES module leaves that out of the error (Node 20), so on a
+ * SyntaxError we ask `node --check` for it — a rare path, worth one child process.
+ */
+export function syntaxErrorLocation(report: string, path: string): string | undefined {
+  const lines = report.split('\n');
   const url = pathToFileURL(path).href;
   const head = lines.findIndex((l) => l.startsWith(`${url}:`) || l.startsWith(`${path}:`));
   if (head < 0) return undefined;
@@ -55,7 +59,7 @@ export async function loadUdfModule(file: string, cwd = process.cwd()): Promise<
   try {
     mod = (await import(url)) as Record<string, unknown>;
   } catch (err) {
-    const where = syntaxErrorLocation(err, path) ?? firstUserFrame(err, url);
+    const where = err instanceof SyntaxError ? syntaxErrorLocation(checkSyntax(path), path) : firstUserFrame(err, url);
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     throw new UdfLoadError(`--udf ${file}: cannot load: ${where ? `${where}: ` : ''}${message}`, HINT);
   }
@@ -63,6 +67,12 @@ export async function loadUdfModule(file: string, cwd = process.cwd()): Promise<
   if (fn === undefined) throw new UdfLoadError(`--udf ${file}: the module has no default export`, HINT);
   if (typeof fn !== 'function') throw new UdfLoadError(`--udf ${file}: the default export is ${fn === null ? 'null' : typeof fn}, not a function`, HINT);
   return { path, url, fn: fn as Udf };
+}
+
+/** `node --check` on the file: its stderr (empty when the syntax is fine). */
+function checkSyntax(path: string): string {
+  const r = spawnSync(process.execPath, ['--check', path], { encoding: 'utf8', timeout: 10_000 });
+  return r.stderr ?? '';
 }
 
 /** A path relative to the working directory when it is inside it (what an editor's terminal can open). */
