@@ -60,7 +60,12 @@ function workerFile(): string {
   return new URL('./udf-worker.js', import.meta.url).href;
 }
 
-export function createUdfStrategy(options: UdfOptions = {}): Strategy & { run(plan: SweepPlan, hooks: StrategyHooks): Promise<UdfStats> } {
+/** A Strategy whose stats also carry the results table and the group counts. */
+export interface UdfStrategy extends Strategy {
+  run(plan: SweepPlan, hooks: StrategyHooks): Promise<UdfStats>;
+}
+
+export function createUdfStrategy(options: UdfOptions = {}): UdfStrategy {
   return {
     name: 'udf',
     run: (plan, hooks) => runUdf(plan as SweepPlan & UdfPlanFields, hooks, options),
@@ -68,7 +73,7 @@ export function createUdfStrategy(options: UdfOptions = {}): Strategy & { run(pl
 }
 
 /** The registered strategy: takes the UDF module and ranking metric from the plan (`plan.udf`, `plan.metric`). */
-export const udfStrategy = createUdfStrategy();
+export const udfStrategy: UdfStrategy = createUdfStrategy();
 
 async function runUdf(plan: SweepPlan & UdfPlanFields, hooks: StrategyHooks, options: UdfOptions): Promise<UdfStats> {
   const t0 = performance.now();

@@ -36,19 +36,20 @@ export function resolveUdfPath(file: string, cwd = process.cwd()): string {
 }
 
 /**
- * Where a module failed to parse. Node's report reads "<path or file URL>:LINE", the source line, then a caret
- * line under the column. `import()` of an ES module leaves that out of the error (Node 20), so on a
- * SyntaxError we ask `node --check` for it — a rare path, worth one child process.
+ * Where and why a module fails to parse, from `node --check`'s report: "<path>:LINE", the source line, a caret
+ * line under the column, a blank line, then "SyntaxError: …". `import()` of an ES module leaves the location
+ * out of the error (Node 20), and a bundler's loader may replace the error altogether, so on any load failure
+ * we ask `node --check` — a rare path, worth one child process.
  */
-export function syntaxErrorLocation(report: string, path: string): string | undefined {
+export function syntaxErrorOf(report: string, path: string): { where: string; message: string } | undefined {
   const lines = report.split('\n');
   const url = pathToFileURL(path).href;
   const head = lines.findIndex((l) => l.startsWith(`${url}:`) || l.startsWith(`${path}:`));
-  if (head < 0) return undefined;
-  const line = /:(\d+)$/.exec(lines[head].trim())?.[1];
-  if (!line) return undefined;
+  const line = head < 0 ? undefined : /:(\d+)$/.exec(lines[head].trim())?.[1];
+  const message = lines.find((l) => /^SyntaxError: /.test(l));
+  if (!line || !message) return undefined;
   const caret = lines[head + 2]?.indexOf('^') ?? -1;
-  return `${displayPath(path)}:${line}${caret >= 0 ? `:${caret + 1}` : ''}`;
+  return { where: `${displayPath(path)}:${line}${caret >= 0 ? `:${caret + 1}` : ''}`, message };
 }
 
 /** Import the module and check its default export. Throws UdfLoadError. */
@@ -59,8 +60,9 @@ export async function loadUdfModule(file: string, cwd = process.cwd()): Promise<
   try {
     mod = (await import(url)) as Record<string, unknown>;
   } catch (err) {
-    const where = err instanceof SyntaxError ? syntaxErrorLocation(checkSyntax(path), path) : firstUserFrame(err, url);
-    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    const syntax = syntaxErrorOf(checkSyntax(path), path);
+    const where = syntax?.where ?? firstUserFrame(err, url);
+    const message = syntax?.message ?? (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
     throw new UdfLoadError(`--udf ${file}: cannot load: ${where ? `${where}: ` : ''}${message}`, HINT);
   }
   const fn = mod.default;
