@@ -64,6 +64,23 @@ describe('groups', () => {
   });
 });
 
+describe('GroupDataCache', () => {
+  it('reuses the kept data and cache for a group with equal bytes, and replaces them otherwise', async () => {
+    const { GroupDataCache } = await import('../../dist/strategies/udf/builtin-udfs.js');
+    const reuse = new GroupDataCache();
+    const a = lineData(5);
+    const first = reuse.resolve(a);
+    expect(first.data).toBe(a);
+    const same = reuse.resolve(lineData(5));
+    expect(same.data).toBe(a);
+    expect(same.cache).toBe(first.cache);
+    const changed = lineData(5);
+    changed.y[4] += 1e-12;
+    expect(reuse.resolve(changed).data).toBe(changed);
+    expect(reuse.hits).toBe(1);
+  });
+});
+
 describe('results', () => {
   it('round-trips one row and concatenates rows into one table', () => {
     const a = decodeResultTable(encodeResult({ config: 0, fold: 1, fitMs: 2, predictMs: 3, metrics: { r2: 0.5, mae: 1 } }));

@@ -11,7 +11,7 @@ import { Piscina } from 'piscina';
 import type { ErrorRecord } from '../../errors.js';
 import type { ModelKind } from '../../models/model.js';
 import { getModel } from '../../models/registry.js';
-import { evaluateGroup, type Evaluated } from './builtin-udfs.js';
+import { evaluateGroup, GroupDataCache, type Evaluated } from './builtin-udfs.js';
 import { groupKeyOf } from './groups.js';
 import { checkUdfResult, encodeResult } from './results.js';
 import type { Udf } from './types.js';
@@ -59,6 +59,7 @@ process.exit = ((code?: number | string | null) => {
   return realExit(code);
 }) as typeof process.exit;
 let userUdf: Promise<Udf> | undefined;
+const dataCache = new GroupDataCache();
 
 function loadUserUdf(url: string): Promise<Udf> {
   userUdf ??= import(url).then((m: { default: Udf }) => m.default);
@@ -68,7 +69,7 @@ function loadUserUdf(url: string): Promise<Udf> {
 async function evaluate(group: arrow.Table, key: ReturnType<typeof groupKeyOf>): Promise<Evaluated> {
   const ctx = { params: key.params, fold: key.fold, target: init.target, features: init.features, seed: init.seed };
   if (init.moduleUrl === undefined) {
-    const out = evaluateGroup(getModel(init.model), group, { ...ctx, partitions: init.partitions, dataName: init.dataName });
+    const out = evaluateGroup(getModel(init.model), group, { ...ctx, partitions: init.partitions, dataName: init.dataName }, dataCache);
     checkUdfResult(out.metrics, init.metric);
     return out;
   }
