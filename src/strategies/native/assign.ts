@@ -1,0 +1,88 @@
+/**
+ * Which worker holds which partitions, and the copy of its rows it receives. Partitions go to workers in
+ * contiguous blocks (worker w: partitions ⌊w·P/W⌋ … ⌊(w+1)·P/W⌋ − 1), so a worker's rows are one global range and
+ * each column slice is a single copy. A worker receives only what its model needs — bin codes and quantized
+ * labels for a forest, raw columns for a linear model — and never the whole table.
+ */
+import type { Dataset } from '../../data/dataset.js';
+import { partitionBounds } from '../../data/partitions.js';
+import type { BinnedData } from '../../tree/binning.js';
+import type { BinnedSlice, InitMessage } from './protocol.js';
+
+export interface WorkerBlock {
+  partitions: number[];
+  rowStart: number;
+  rowEnd: number;
+}
+
+/** Contiguous blocks of partitions for W workers (W ≤ P; every worker gets at least one partition). */
+export function assignPartitions(rows: number, partitions: number, workers: number): WorkerBlock[] {
+  if (!(Number.isInteger(workers) && workers >= 1 && workers <= partitions)) {
+    throw new RangeError(`workers must be an integer from 1 to the number of partitions (${partitions}), got ${workers}`);
+  }
+  const bounds = partitionBounds(rows, partitions);
+  return Array.from({ length: workers }, (_, w) => {
+    const p0 = Math.floor((w * partitions) / workers);
+    const p1 = Math.floor(((w + 1) * partitions) / workers);
+    const ids = Array.from({ length: p1 - p0 }, (_, k) => p0 + k);
+    return { partitions: ids, rowStart: bounds[p0], rowEnd: bounds[p1] };
+  });
+}
+
+/** Rows [start, end) of every column of a column-major array with `rows` rows, as a new array. */
+export function sliceColumns<T extends Uint8Array | Float64Array>(all: T, rows: number, columns: number, start: number, end: number): T {
+  const n = end - start;
+  const out = new (all.constructor as new (n: number) => T)(n * columns);
+  for (let j = 0; j < columns; j++) out.set(all.subarray(j * rows + start, j * rows + end), j * n);
+  return out;
+}
+
+export interface PayloadSource {
+  data: Dataset;
+  foldOf: Uint8Array;
+  seed: number;
+  partitions: number;
+  /** Forest: binned tables by maxBins and the quantized labels; linear: raw columns. */
+  bins?: readonly { maxBins: number; binned: BinnedData }[];
+  yq?: Float64Array;
+  linear?: boolean;
+}
+
+/** The init message of one worker: copies of its rows only (fresh buffers, safe to transfer). */
+export function initPayload(src: PayloadSource, block: WorkerBlock): { message: InitMessage; transfer: ArrayBuffer[] } {
+  const { rowStart: a, rowEnd: b } = block;
+  const rows = src.data.rows;
+  const features = src.data.featureNames.length;
+  const message: InitMessage = {
+    type: 'init',
+    seed: src.seed,
+    bounds: partitionBounds(rows, src.partitions),
+    partitions: block.partitions,
+    rowStart: a,
+    rowEnd: b,
+    features,
+    foldOf: src.foldOf.slice(a, b),
+  };
+  if (src.bins) {
+    message.bins = src.bins.map(
+      ({ maxBins, binned }): BinnedSlice => ({ maxBins, codes: sliceColumns(binned.codes, rows, features, a, b), nBins: binned.nBins, offsets: binned.offsets }),
+    );
+  }
+  if (src.yq) message.yq = src.yq.slice(a, b);
+  if (src.linear) {
+    message.x = sliceColumns(src.data.x, rows, features, a, b);
+    message.y = src.data.y.slice(a, b);
+  }
+  const transfer: ArrayBuffer[] = [message.foldOf.buffer as ArrayBuffer];
+  for (const s of message.bins ?? []) transfer.push(s.codes.buffer as ArrayBuffer);
+  for (const v of [message.yq, message.x, message.y]) if (v) transfer.push(v.buffer as ArrayBuffer);
+  return { message, transfer };
+}
+
+/** Bytes of partition data an init message carries (what the worker holds for the sweep). */
+export function heldBytes(m: InitMessage): number {
+  let n = m.foldOf.byteLength;
+  for (const s of m.bins ?? []) n += s.codes.byteLength;
+  for (const v of [m.yq, m.x, m.y]) if (v) n += v.byteLength;
+  return n;
+}

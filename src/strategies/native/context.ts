@@ -1,0 +1,58 @@
+/** What the native driver's forest and linear loops share for one sweep. */
+import { performance } from 'node:perf_hooks';
+import { toErrorRecord } from '../../errors.js';
+import { allMetrics } from '../../eval/metrics.js';
+import type { FittedModel } from '../../models/model.js';
+import type { EvaluationContext } from '../../sweep/evaluate.js';
+import type { TaskOutcome } from '../../sweep/tasks.js';
+import type { StrategyHooks, SweepPlan } from '../strategy.js';
+import type { WorkerBlock } from './assign.js';
+import type { NativeWorkers } from './workers.js';
+
+export interface NativeSettings {
+  /** Configs whose forests share the level passes (CrossValidator's parallelism). */
+  parallelism: number;
+  /** Bound on the histogram bytes in flight per worker (two passes of half this size). */
+  maxHistogramBytes: number;
+  /** Send partial trees with every job instead of caching row → node arrays on the workers (cluster mode). */
+  stateless: boolean;
+}
+
+export interface NativeContext {
+  plan: SweepPlan;
+  hooks: StrategyHooks;
+  settings: NativeSettings;
+  workers: NativeWorkers;
+  blocks: WorkerBlock[];
+  /** Driver-side evaluation context: the full dataset, fold rows, bins and labels (cached). */
+  evaluation: EvaluationContext;
+  /** Largest per-tree state + histogram bytes each worker reported. */
+  peakStateBytes: number[];
+}
+
+/** Predict the fold's test rows and score them exactly as evaluateTask does. */
+export function scoreFold(ctx: NativeContext, model: FittedModel, config: number, fold: number, test: Uint32Array, fitMs: number): TaskOutcome {
+  const data = ctx.evaluation.data;
+  const t0 = performance.now();
+  const predicted = model.predict(data, test);
+  const predictMs = performance.now() - t0;
+  const truth = new Float64Array(test.length);
+  for (let k = 0; k < test.length; k++) truth[k] = data.y[test[k]];
+  return { config, fold, status: 'ok', metrics: allMetrics(truth, predicted), fitMs, predictMs };
+}
+
+export function failedOutcome(config: number, fold: number, err: unknown): TaskOutcome {
+  return { config, fold, status: 'failed', error: toErrorRecord(err), fitMs: 0, predictMs: 0 };
+}
+
+/** Folds to run per config, configs in the order their first task appears. */
+export function foldsByConfig(plan: SweepPlan): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (const t of plan.tasks) {
+    let folds = out.get(t.config);
+    if (!folds) out.set(t.config, (folds = []));
+    if (!folds.includes(t.fold)) folds.push(t.fold);
+  }
+  for (const folds of out.values()) folds.sort((a, b) => a - b);
+  return out;
+}

@@ -1,0 +1,194 @@
+/**
+ * The worker side of the native strategy as pure functions of (partition data, message): no worker_threads
+ * here, so the cluster transport can run the same handlers, and tests call them directly.
+ *
+ * A store holds one contiguous block of rows (the worker's partitions): bin codes per maxBins and quantized labels
+ * (forest) or raw columns (linear), and the fold of each row. For CACHED trees it also keeps, per tree, the
+ * bootstrap counts (derived from (seed, t, global row), never shipped) and the row → node array, advanced one level
+ * per job with the splits the driver made (applyLevelSplits); STATELESS trees are routed from the root each time.
+ */
+import type { Dataset } from '../../data/dataset.js';
+import { linearStats } from '../../models/linear/stats.js';
+import type { BinnedData } from '../../tree/binning.js';
+import { bootstrapCount } from '../../tree/bootstrap.js';
+import { histogramLength, addHistogram } from '../../tree/histogram.js';
+import { applyLevelSplits, buildLevelHistograms, initRowNodes, routeRows, type RoutingTree } from '../../tree/levelwise.js';
+import { SPLIT_FIELDS, type InitMessage, type LevelJob, type LevelTree, type LinearJob } from './protocol.js';
+
+interface CachedTree {
+  counts: Uint8Array;
+  nodeOf: Int32Array;
+  /** The worker's copy of the partial tree (only what routing reads). */
+  routing: GrowableRouting;
+  /** Level the rows are routed to. */
+  level: number;
+}
+
+export interface PartitionStore {
+  readonly seed: number;
+  readonly bounds: Uint32Array;
+  readonly partitions: readonly number[];
+  readonly rowStart: number;
+  readonly rowEnd: number;
+  readonly foldOf: Uint8Array;
+  readonly bins: Map<number, BinnedData>;
+  readonly yq?: Float64Array;
+  /** The held rows as a small Dataset (linear): local row k is global row rowStart + k. */
+  readonly local?: Dataset;
+  readonly trees: Map<number, CachedTree>;
+  /** Bytes of partition data held (set at init, never grows). */
+  readonly bytesHeld: number;
+}
+
+export function createStore(m: InitMessage): PartitionStore {
+  const rows = m.rowEnd - m.rowStart;
+  const bins = new Map<number, BinnedData>();
+  for (const s of m.bins ?? []) {
+    // Thresholds stay on the driver: workers route on bin codes only.
+    bins.set(s.maxBins, { rows, features: m.features, codes: s.codes, thresholds: [], nBins: s.nBins, offsets: s.offsets, totalBins: s.offsets[m.features] });
+  }
+  const local: Dataset | undefined =
+    m.x && m.y ? { name: 'partitions', featureNames: Array.from({ length: m.features }, (_, j) => `x${j}`), targetName: 'y', rows, x: m.x, y: m.y } : undefined;
+  let bytesHeld = m.foldOf.byteLength;
+  for (const s of m.bins ?? []) bytesHeld += s.codes.byteLength;
+  for (const v of [m.yq, m.x, m.y]) if (v) bytesHeld += v.byteLength;
+  return {
+    seed: m.seed, bounds: m.bounds, partitions: m.partitions, rowStart: m.rowStart, rowEnd: m.rowEnd, foldOf: m.foldOf,
+    bins, yq: m.yq, local, trees: new Map(), bytesHeld,
+  };
+}
+
+/** Bytes of the per-tree state a store keeps (counts, row → node arrays, partial trees). */
+export function stateBytes(store: PartitionStore): number {
+  let n = 0;
+  for (const t of store.trees.values()) n += t.counts.byteLength + t.nodeOf.byteLength + t.routing.bytes();
+  return n;
+}
+
+/** Local row ranges [a, b) of the requested partitions, consecutive partitions joined. */
+export function localRanges(store: PartitionStore, partitions: readonly number[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const p of [...partitions].sort((a, b) => a - b)) {
+    if (!store.partitions.includes(p)) throw new Error(`partition ${p} is not held here (held: ${store.partitions.join(', ')})`);
+    const a = store.bounds[p] - store.rowStart;
+    const b = store.bounds[p + 1] - store.rowStart;
+    const last = ranges[ranges.length - 1];
+    if (last && last[1] === a) last[1] = b;
+    else ranges.push([a, b]);
+  }
+  return ranges;
+}
+
+/** Bootstrap counts of the held rows for tree t of fold f (the same as bootstrapCounts over the fold's train). */
+export function treeCounts(store: PartitionStore, fold: number, t: number, bootstrap: boolean): Uint8Array {
+  const n = store.rowEnd - store.rowStart;
+  const counts = new Uint8Array(n);
+  for (let k = 0; k < n; k++) {
+    if (store.foldOf[k] === fold) continue; // a test row of this fold
+    counts[k] = bootstrap ? bootstrapCount(store.seed, t, store.rowStart + k) : 1;
+  }
+  return counts;
+}
+
+/** Row → node of a tree at the job's level: cached and advanced, or routed from the root (stateless). */
+function treeRows(store: PartitionStore, binned: BinnedData, e: LevelTree): { counts: Uint8Array; nodeOf: Int32Array } {
+  if (e.partial) {
+    const counts = treeCounts(store, e.fold, e.t, e.bootstrap);
+    return { counts, nodeOf: routeRows(binned, 0, counts, e.partial) };
+  }
+  let tree = store.trees.get(e.id);
+  if (!tree) {
+    if (e.level !== 0) throw new Error(`tree ${e.id} is unknown here at level ${e.level} (send it stateless)`);
+    const counts = treeCounts(store, e.fold, e.t, e.bootstrap);
+    tree = { counts, nodeOf: initRowNodes(counts), routing: new GrowableRouting(), level: 0 };
+    store.trees.set(e.id, tree);
+  }
+  if (e.level === tree.level + 1) {
+    tree.routing.apply(e.splits ?? new Int32Array(0));
+    applyLevelSplits(binned, 0, binned.rows, [tree.nodeOf], [tree.routing]);
+    tree.level = e.level;
+  } else if (e.level !== tree.level) {
+    throw new Error(`tree ${e.id} is at level ${tree.level}, the job asks for level ${e.level}`);
+  }
+  return tree;
+}
+
+/** Histograms of the job's frontier nodes over the requested partitions, summed (exact, so pre-summing is safe). */
+export function handleLevelJob(store: PartitionStore, job: LevelJob): Float64Array {
+  const binned = store.bins.get(job.maxBins);
+  if (!binned || !store.yq) throw new Error(`no binned data for maxBins ${job.maxBins} here`);
+  const rows = job.trees.map((e) => treeRows(store, binned, e));
+  const request = { slots: job.slots, slotOfNode: job.trees.map((e) => e.slotOfNode) };
+  const out = new Float64Array(job.slots * histogramLength(binned));
+  let tmp: Float64Array | undefined;
+  for (const [a, b] of localRanges(store, job.partitions)) {
+    const nodeOf = rows.map((r) => r.nodeOf.subarray(a, b));
+    const counts = rows.map((r) => r.counts.subarray(a, b));
+    if (a === 0 && b === binned.rows) {
+      buildLevelHistograms(binned, store.yq, a, b, nodeOf, counts, request, out);
+    } else {
+      tmp ??= new Float64Array(out.length);
+      addHistogram(out, buildLevelHistograms(binned, store.yq, a, b, nodeOf, counts, request, tmp));
+    }
+  }
+  return out;
+}
+
+/** Per-partition sufficient statistics of fold f's training rows, one array per requested partition (in order). */
+export function handleLinearJob(store: PartitionStore, job: LinearJob): Float64Array[] {
+  const local = store.local;
+  if (!local) throw new Error('no raw columns here (the workers were started for a forest)');
+  return job.partitions.map((p) => {
+    const [[a, b]] = localRanges(store, [p]);
+    let m = 0;
+    for (let k = a; k < b; k++) if (store.foldOf[k] !== job.fold) m++;
+    const rows = new Uint32Array(m);
+    m = 0;
+    for (let k = a; k < b; k++) if (store.foldOf[k] !== job.fold) rows[m++] = k;
+    // Same values in the same order as the whole-model fit's partition p: the same bits.
+    return linearStats(local, rows, job.shift).data;
+  });
+}
+
+export function releaseTrees(store: PartitionStore, ids: readonly number[]): void {
+  for (const id of ids) store.trees.delete(id);
+}
+
+/** A partial tree's routing arrays, grown as the driver's splits arrive. */
+export class GrowableRouting implements RoutingTree {
+  feature = new Int32Array(16);
+  binThreshold = new Uint8Array(16);
+  left = new Int32Array(16).fill(-1);
+  right = new Int32Array(16).fill(-1);
+
+  /** Apply (node, feature, bin, left, right) tuples; re-applying a split is harmless (same values). */
+  apply(splits: Int32Array): void {
+    for (let k = 0; k < splits.length; k += SPLIT_FIELDS) {
+      const node = splits[k];
+      this.reserve(Math.max(node, splits[k + 3], splits[k + 4]) + 1);
+      this.feature[node] = splits[k + 1];
+      this.binThreshold[node] = splits[k + 2];
+      this.left[node] = splits[k + 3];
+      this.right[node] = splits[k + 4];
+    }
+  }
+
+  bytes(): number {
+    return this.feature.byteLength + this.binThreshold.byteLength + this.left.byteLength + this.right.byteLength;
+  }
+
+  private reserve(n: number): void {
+    if (n <= this.left.length) return;
+    let cap = this.left.length;
+    while (cap < n) cap *= 2;
+    const grow = <T extends Int32Array | Uint8Array>(a: T, b: T, fill: number): T => {
+      b.fill(fill);
+      b.set(a);
+      return b;
+    };
+    this.feature = grow(this.feature, new Int32Array(cap), 0);
+    this.binThreshold = grow(this.binThreshold, new Uint8Array(cap), 0);
+    this.left = grow(this.left, new Int32Array(cap), -1);
+    this.right = grow(this.right, new Int32Array(cap), -1);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The native strategy (`--strategy native`, alias native-distributed): one model fit is itself data-parallel.
+ * The rows are split into P fixed partitions (--partitions, independent of --workers); each worker thread holds a
+ * copy of ONLY its partitions' data, loaded once per sweep, and answers jobs with partial statistics that the
+ * driver merges in partition order and decides on:
+ *   forest: per level, the histograms of the frontier nodes of all trees of a batch of configs (forest.ts);
+ *   linear: per fold, the sufficient statistics of each partition (linear.ts).
+ * Results depend on P and the seed, never on the number of workers, and equal thread-pool's bit for bit.
+ * Memory per worker shrinks as workers are added, and the jobs are plain data addressed to partitions (protocol.ts)
+ * so the cluster issue can carry them over a queue.
+ */
+import { performance } from 'node:perf_hooks';
+import { forestOptions } from '../../models/forest.js';
+import { cachedBins } from '../../tree/binning.js';
+import { cachedLabels } from '../../tree/labels.js';
+import type { Strategy, StrategyHooks, StrategyStats, SweepPlan } from '../strategy.js';
+import { assignPartitions, initPayload, type PayloadSource } from './assign.js';
+import { foldsByConfig, type NativeContext, type NativeSettings } from './context.js';
+import { runForestBatch } from './forest.js';
+import { runLinear } from './linear.js';
+import { NativeWorkers } from './workers.js';
+
+export const DEFAULT_MAX_HISTOGRAM_MB = 256;
+
+export interface NativeOptions {
+  /** Configs sharing the level passes (default: the plan's `parallelism`, else 1). */
+  parallelism?: number;
+  /** Bound on histogram memory in flight per worker, in MB (default 256). */
+  maxHistogramMB?: number;
+  /** Jobs carry partial trees instead of relying on worker caches (what a cluster transport needs). */
+  stateless?: boolean;
+}
+
+export interface NativeStats extends StrategyStats {
+  /** Bytes of partition data each worker holds for the sweep. */
+  bytesHeld: number[];
+  /** Largest per-tree state + histogram bytes each worker held at once (forest). */
+  peakStateBytes: number[];
+  workers: number;
+}
+
+/** The plan as the native strategy reads it: `parallelism` is the one field it adds (see the lead's SweepPlan). */
+type NativePlan = SweepPlan & { parallelism?: number };
+
+export function nativeStrategy(options: NativeOptions = {}): Strategy & { run(plan: NativePlan, hooks: StrategyHooks): Promise<NativeStats> } {
+  return {
+    name: 'native',
+    async run(plan: NativePlan, hooks: StrategyHooks): Promise<NativeStats> {
+      const t0 = performance.now();
+      const settings: NativeSettings = {
+        parallelism: Math.max(1, Math.floor(options.parallelism ?? plan.parallelism ?? 1)),
+        maxHistogramBytes: (options.maxHistogramMB ?? DEFAULT_MAX_HISTOGRAM_MB) * 2 ** 20,
+        stateless: options.stateless ?? false,
+      };
+      const foldsOf = foldsByConfig(plan);
+      const W = Math.max(1, Math.min(plan.workers, plan.partitions));
+      if (foldsOf.size === 0) return { bytesShipped: 0, startupMs: 0, bytesHeld: [], peakStateBytes: [], workers: 0 };
+
+      const cache = new Map<string, unknown>();
+      const src: PayloadSource = { data: plan.data, foldOf: plan.folds.foldOf, seed: plan.seed, partitions: plan.partitions };
+      if (plan.model === 'rf') {
+        // Bin once on the driver per distinct maxBins; a config with bad parameters fails later, on its own.
+        const maxBins = new Set<number>();
+        for (const c of foldsOf.keys()) {
+          try {
+            maxBins.add(forestOptions(plan.configs[c], plan.data.featureNames.length).options.maxBins);
+          } catch {
+            /* reported by runForestBatch */
+          }
+        }
+        src.bins = [...maxBins].map((m) => ({ maxBins: m, binned: cachedBins(plan.data, m, cache) }));
+        src.yq = cachedLabels(plan.data.y, cache).yq;
+      } else src.linear = true;
+
+      const blocks = assignPartitions(plan.data.rows, plan.partitions, W);
+      const workers = await NativeWorkers.start(blocks.map((b) => initPayload(src, b)));
+      const startupMs = performance.now() - t0;
+      const ctx: NativeContext = {
+        plan, hooks, settings, workers, blocks,
+        evaluation: { data: plan.data, folds: plan.folds, seed: plan.seed, partitions: plan.partitions, cache },
+        peakStateBytes: blocks.map(() => 0),
+      };
+      try {
+        if (plan.model === 'rf') {
+          const configs = [...foldsOf.keys()];
+          for (let i = 0; i < configs.length && !hooks.signal?.aborted; i += settings.parallelism) {
+            await runForestBatch(ctx, configs.slice(i, i + settings.parallelism), foldsOf);
+          }
+        } else await runLinear(ctx, foldsOf);
+      } finally {
+        await workers.close();
+      }
+      return { bytesShipped: workers.bytesShipped, startupMs, bytesHeld: workers.bytesHeld(), peakStateBytes: ctx.peakStateBytes, workers: W };
+    },
+  };
+}
+
+export const native = nativeStrategy();

@@ -1,0 +1,105 @@
+/**
+ * The native strategy's messages, as plain data (typed arrays, numbers, booleans), so the same jobs can travel
+ * over worker_threads today and a queue (the cluster issue's BullMQ) later.
+ *
+ * A job is addressed to PARTITIONS, not to a worker. Its answer depends only on (the partitions' data, the job):
+ *   level job  → one flat Float64Array: the histograms of the requested frontier nodes, summed over the job's
+ *                partitions (exact integer sums, labels.ts, so pre-summing in any order gives the same bits).
+ *   linear job → one sufficient-statistics array per partition (float sums: NOT pre-summed, the driver merges
+ *                them in partition order exactly as the whole-model linear fit does).
+ * A tree in a level job is either CACHED (the worker keeps the row → node array of its rows and advances it with
+ * `splits`, the splits made at the previous level) or STATELESS (`partial` carries the whole partial tree and the
+ * rows are routed from the root: any worker holding the partitions can redo the job).
+ */
+import type { ErrorRecord } from '../../errors.js';
+import type { RoutingTree } from '../../tree/levelwise.js';
+
+/** One distinct maxBins of the sweep: the codes of the worker's rows (feature j at codes[j·rows + k]). */
+export interface BinnedSlice {
+  maxBins: number;
+  codes: Uint8Array;
+  nBins: Int32Array;
+  offsets: Int32Array;
+}
+
+/** Sent once per sweep: the worker's partitions and nothing else (buffers transferred). */
+export interface InitMessage {
+  type: 'init';
+  seed: number;
+  /** Global partition boundaries (P + 1). */
+  bounds: Uint32Array;
+  /** The partitions held: contiguous, so their rows are the global range [rowStart, rowEnd). */
+  partitions: number[];
+  rowStart: number;
+  rowEnd: number;
+  features: number;
+  /** foldOf of the held rows (row rowStart + k at k). */
+  foldOf: Uint8Array;
+  /** Random forest: codes per distinct maxBins and quantized labels of the held rows. */
+  bins?: BinnedSlice[];
+  yq?: Float64Array;
+  /** Linear model: raw features (column-major over the held rows) and labels. */
+  x?: Float64Array;
+  y?: Float64Array;
+}
+
+/** Split made at the previous level, flat: (node, feature, bin, left, right) per split. */
+export const SPLIT_FIELDS = 5;
+
+export interface LevelTree {
+  /** Sweep-unique id of the tree being grown (config, fold, tree index). */
+  id: number;
+  fold: number;
+  /** Tree index in its forest: bootstrap counts are keyed by (seed, t, global row). */
+  t: number;
+  bootstrap: boolean;
+  /** The level (depth of the frontier) these histograms are for. */
+  level: number;
+  /** Cached mode: splits made at level − 1 (SPLIT_FIELDS per split). */
+  splits?: Int32Array;
+  /** Stateless mode: the partial tree, rows routed from the root. */
+  partial?: RoutingTree;
+  /** Node id → slot in the job's output, or −1. */
+  slotOfNode: Int32Array;
+}
+
+export interface LevelJob {
+  type: 'level';
+  job: number;
+  maxBins: number;
+  partitions: number[];
+  /** Output length is slots × totalBins × 3. */
+  slots: number;
+  trees: LevelTree[];
+}
+
+export interface LinearJob {
+  type: 'linear';
+  job: number;
+  fold: number;
+  partitions: number[];
+  /** The per-column shift of linear/stats.ts (x then y), the same in every strategy. */
+  shift: Float64Array;
+}
+
+/** Forget cached trees (a config's forest is grown). */
+export interface ReleaseMessage {
+  type: 'release';
+  trees: number[];
+}
+
+export type DriverMessage = InitMessage | LevelJob | LinearJob | ReleaseMessage;
+
+export type WorkerReply =
+  | { type: 'ready'; bytesHeld: number }
+  | { type: 'histograms'; job: number; hist: Float64Array; stateBytes: number }
+  | { type: 'linear'; job: number; partitions: number[]; stats: Float64Array[] }
+  | { type: 'error'; job: number; error: ErrorRecord };
+
+/** Bytes of the typed arrays in a message (what structured cloning copies; the rest is a few numbers). */
+export function messageBytes(value: unknown): number {
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  if (Array.isArray(value)) return value.reduce((s: number, v) => s + messageBytes(v), 0);
+  if (value !== null && typeof value === 'object') return Object.values(value).reduce((s: number, v) => s + messageBytes(v), 0);
+  return 0;
+}

@@ -1,0 +1,120 @@
+/**
+ * The driver's handles on the native workers: plain node:worker_threads, one per block of partitions. Piscina
+ * does not fit: its threads are interchangeable and any task may land on any of them, while a native worker is
+ * stateful (it holds specific partitions and the row → node arrays of the trees being grown). A job is posted to
+ * a given worker and its reply found by job id; a worker that dies fails every job it still owed and any job
+ * sent later, so the driver never waits forever.
+ */
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { messageBytes, type DriverMessage, type InitMessage, type WorkerReply } from './protocol.js';
+
+export class WorkerFailure extends Error {
+  override readonly name = 'WorkerFailure';
+}
+
+type Pending = { resolve: (r: WorkerReply) => void; reject: (e: Error) => void };
+
+class NativeWorker {
+  private readonly pending = new Map<number, Pending>();
+  private dead: Error | null = null;
+  bytesHeld = 0;
+
+  constructor(readonly index: number, readonly thread: Worker) {
+    thread.on('message', (r: WorkerReply) => {
+      const key = r.type === 'ready' ? -1 : r.job;
+      const p = this.pending.get(key);
+      if (!p) return;
+      this.pending.delete(key);
+      p.resolve(r);
+    });
+    const fail = (err: Error) => {
+      this.dead ??= new WorkerFailure(`native worker ${index} died: ${err.message}`);
+      for (const p of this.pending.values()) p.reject(this.dead);
+      this.pending.clear();
+    };
+    thread.on('error', fail);
+    thread.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+  }
+
+  /** Post a message that expects a reply (key −1: init's 'ready'). */
+  request(key: number, message: DriverMessage, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
+    if (this.dead) return Promise.reject(this.dead);
+    return new Promise((resolve, reject) => {
+      this.pending.set(key, { resolve, reject });
+      this.thread.postMessage(message, transfer);
+    });
+  }
+
+  post(message: DriverMessage): void {
+    if (!this.dead) this.thread.postMessage(message);
+  }
+}
+
+export interface WorkerInit {
+  message: InitMessage;
+  transfer: ArrayBuffer[];
+}
+
+export class NativeWorkers {
+  /** Bytes sent to workers: partition data at init, then every job message. */
+  bytesShipped = 0;
+  private nextJob = 0;
+
+  private constructor(private readonly workers: NativeWorker[], readonly startupMs: number) {}
+
+  /** Start one thread per init message and hand each its partitions; resolves when all are ready. */
+  static async start(inits: readonly WorkerInit[]): Promise<NativeWorkers> {
+    const t0 = performance.now();
+    const url = new URL('./worker.js', import.meta.url);
+    const workers = inits.map((_, w) => new NativeWorker(w, new Worker(url)));
+    const group = new NativeWorkers(workers, 0);
+    try {
+      const ready = await Promise.all(
+        inits.map((init, w) => {
+          group.bytesShipped += messageBytes(init.message);
+          return workers[w].request(-1, init.message, init.transfer);
+        }),
+      );
+      ready.forEach((r, w) => (workers[w].bytesHeld = r.type === 'ready' ? r.bytesHeld : 0));
+    } catch (err) {
+      await group.close();
+      throw err;
+    }
+    (group as { startupMs: number }).startupMs = performance.now() - t0;
+    return group;
+  }
+
+  get count(): number {
+    return this.workers.length;
+  }
+
+  /** Bytes of partition data each worker reported holding. */
+  bytesHeld(): number[] {
+    return this.workers.map((w) => w.bytesHeld);
+  }
+
+  newJobId(): number {
+    return this.nextJob++;
+  }
+
+  /** Send worker w a job (its id is message.job) and wait for the reply; an 'error' reply rejects. */
+  async run(w: number, message: DriverMessage & { job: number }): Promise<WorkerReply> {
+    this.bytesShipped += messageBytes(message);
+    const r = await this.workers[w].request(message.job, message);
+    if (r.type === 'error') throw Object.assign(new Error(r.error.message), { name: r.error.name });
+    return r;
+  }
+
+  /** A message with no reply, to every worker. */
+  broadcast(message: DriverMessage): void {
+    for (const w of this.workers) {
+      this.bytesShipped += messageBytes(message);
+      w.post(message);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.thread.terminate()));
+  }
+}
