@@ -1,1 +1,16 @@
-export {};
+/**
+ * The library API: everything the CLI does is callable from TypeScript.
+ *   import { runSweep, r2 } from 'sweep';
+ *   const result = await runSweep({ model: 'linear', grid: { regParam: [0, 0.1], elasticNetParam: [0, 1] } });
+ */
+export { runSweep, prepareSweep, executeSweep, type SweepOptions, type PreparedSweep, type ExecuteOptions } from './sweep/run.js';
+export { expandGrid, type GridAxes } from './sweep/grid.js';
+export { r2, corr2, mae, rmse, allMetrics, type Metrics, type MetricName } from './eval/metrics.js';
+export { loadData } from './data/load.js';
+export { makeFolds, type FoldPlan, type Evaluation } from './data/folds.js';
+export type { Dataset } from './data/dataset.js';
+export { getModel } from './models/registry.js';
+export type { ModelDefinition, FittedModel, SavedModel, ModelKind } from './models/model.js';
+export type { SweepResult, TrialResult, FoldResult } from './report/result.js';
+export * from './report/index.js';
+export { SweepError, UsageError, DataError, UdfLoadError, ModelError } from './errors.js';

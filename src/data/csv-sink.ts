@@ -46,7 +46,7 @@ export class RecordSink {
     const blocks = this.blocks!;
     let empty = false;
     for (let k = 0; k < source.length; k++) {
-      const s = record[source[k]];
+      const s = source[k] < 0 ? '0' : record[source[k]];
       const v = parseCell(s);
       if (v === v) {
         blocks.set(k, v);
@@ -78,7 +78,7 @@ export class RecordSink {
     }
     const sel = this.selection!;
     const data = blocks.toDataset(this.name, sel.featureNames, sel.targetName);
-    checkTargetVaries(data, this.file);
+    if (sel.targetName !== '') checkTargetVaries(data, this.file);
     const warnings: string[] = [];
     if (this.dropped > 0) {
       const at = this.firstDropLine !== undefined ? ` (the first at line ${this.firstDropLine})` : '';

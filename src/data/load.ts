@@ -29,7 +29,7 @@ function loadFriedman(spec: string, options: LoadOptions): LoadedData {
   const names = friedmanFeatureNames(parsed.features);
   const file = spec;
   const available = `available columns: ${[...names, DEFAULT_TARGET].join(', ')}`;
-  const target = options.target ?? DEFAULT_TARGET;
+  const target = options.target === null ? DEFAULT_TARGET : (options.target ?? DEFAULT_TARGET);
   if (target !== DEFAULT_TARGET) throw new DataError(`no target column "${target}"; ${available}`, { file });
   const index = new Map(names.map((n, j) => [n, j] as const));
   const lookup = (flag: string, list: readonly string[]): number[] =>

@@ -6,8 +6,11 @@ import type { Dataset } from './dataset.js';
 export type MissingPolicy = 'error' | 'drop';
 
 export interface LoadOptions {
-  /** Target column name. Default "target" (the built-in datasets use it too). */
-  target?: string;
+  /**
+   * Target column name. Default "target" (the built-in datasets use it too). null: features only, for
+   * prediction input (a target column, if any, is not read and y is all zeros).
+   */
+  target?: string | null;
   /** Use exactly these feature columns, in this order. Default: every column but the target and --ignore. */
   features?: readonly string[];
   /** Columns to leave out; they are not parsed at all (so they may hold text). */

@@ -8,7 +8,7 @@ import { DEFAULT_TARGET, type LoadOptions } from './options.js';
 export interface ColumnSelection {
   featureNames: string[];
   targetName: string;
-  /** Header index of each feature, then of the target (so the target is the last entry). */
+  /** Header index of each feature, then of the target (so the target is the last entry; −1: no target read). */
   source: Int32Array;
 }
 
@@ -31,8 +31,8 @@ export function selectColumns(names: readonly string[], options: LoadOptions, fi
   const index = new Map(names.map((n, i) => [n, i] as const));
   const available = `available columns: ${names.join(', ')}`;
   const where = { file, line };
-  const targetName = options.target ?? DEFAULT_TARGET;
-  const t = index.get(targetName);
+  const targetName = options.target === null ? '' : (options.target ?? DEFAULT_TARGET);
+  const t = options.target === null ? -1 : index.get(targetName);
   if (t === undefined) {
     throw new DataError(`no target column "${targetName}"; ${available}`, where, 'choose the target with --target NAME');
   }

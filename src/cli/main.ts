@@ -1,0 +1,50 @@
+/**
+ * The CLI entry point: the only place that prints errors and sets the exit code.
+ * A SweepError (bad usage or input) is one line, plus an optional hint, exit 2 — never a stack trace.
+ * Anything else is a bug in sweep: its stack is printed with a request to report it, exit 1.
+ */
+import { Command, CommanderError } from 'commander';
+import { EXIT_USAGE, SweepError } from '../errors.js';
+import { predictCommand } from './predict.js';
+import { runCommand } from './run.js';
+
+export function buildProgram(): Command {
+  const program = new Command('sweep')
+    .description('Hyperparameter sweeps of regression models over worker threads: native, thread-pool and grouped-UDF strategies.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str) });
+  program.addCommand(runCommand().exitOverride());
+  program.addCommand(predictCommand().exitOverride());
+  program.addHelpText('after', '\nExamples:\n  sweep run --trees 10,20,50\n  sweep run --model linear --reg-param 0,0.1,1 --elastic-net 0,0.5,1\n  sweep run --help');
+  return program;
+}
+
+const VERSION = '0.1.0';
+
+export async function main(argv: string[] = process.argv): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = reportError(err);
+  }
+}
+
+/** Print an error as the user should see it and return the exit code. */
+export function reportError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // Commander has already printed its one-line message (help and version exit 0).
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    return EXIT_USAGE;
+  }
+  if (err instanceof SweepError) {
+    process.stderr.write(`sweep: ${err.message}\n`);
+    if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
+    return err.exitCode;
+  }
+  const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  process.stderr.write(`sweep: internal error (this is a bug; please report it with the command you ran):\n${stack}\n`);
+  return 1;
+}

@@ -1,0 +1,116 @@
+/**
+ * Flags shared by `run` and `compare`: data, model, grid and evaluation. Parsing flags into library options is
+ * kept apart from running (and tested apart): every bad value becomes a UsageError naming the flag.
+ */
+import { Command, Option } from 'commander';
+import { UsageError } from '../errors.js';
+import type { Evaluation } from '../data/folds.js';
+import { FOREST_PARAMS, LINEAR_PARAMS } from '../models/specs.js';
+import type { ParamSpec } from '../models/params.js';
+import { axesFromFlags, axesFromGridFile, mergeAxes, splitList, type GridAxes } from '../sweep/grid.js';
+import type { SweepOptions } from '../sweep/run.js';
+import { getModel } from '../models/registry.js';
+
+export interface CommonFlags {
+  data: string;
+  target?: string;
+  features?: string;
+  ignore?: string;
+  missing?: string;
+  model: string;
+  grid?: string;
+  preset?: string;
+  folds?: string;
+  testFraction?: string;
+  seed?: string;
+  partitions?: string;
+  metric?: string;
+  [flag: string]: string | boolean | undefined;
+}
+
+const ALL_PARAM_SPECS: readonly ParamSpec[] = [...FOREST_PARAMS, ...LINEAR_PARAMS];
+
+/** Commander turns --max-depth into maxDepth; map a spec's flag to that key. */
+export function camel(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+export function addCommonOptions(cmd: Command): Command {
+  cmd
+    .option('--data <spec>', 'diabetes (built in), diabetes-raw, friedman1:rows=N,noise=S,features=F,seed=K, or a CSV path', 'diabetes')
+    .option('--target <column>', 'target column of a CSV', 'target')
+    .option('--features <list>', 'comma list of feature columns to use (default: all but the target)')
+    .option('--ignore <list>', 'comma list of columns to leave out')
+    .addOption(new Option('--missing <policy>', 'empty cells: error, or drop the row').choices(['error', 'drop']).default('error'))
+    .addOption(new Option('--model <name>', 'model to sweep').choices(['rf', 'linear']).default('rf'))
+    .option('--grid <file.json>', 'grid as JSON: {"regParam":[0,0.1],"elasticNetParam":[0,1]}; flags override its axes')
+    .addOption(new Option('--preset <name>', "spark: Spark MLlib's forest defaults (maxDepth 5, onethird, 32 bins)").choices(['spark']))
+    .option('--folds <k>', 'k-fold cross-validation (default 5)')
+    .option('--test-fraction <f>', 'single holdout with this test fraction instead of k folds')
+    .option('--seed <n>', 'seed for shuffling, bootstrap and feature sampling (default 42)')
+    .option('--partitions <p>', 'logical data partitions (results depend on this, never on --workers; default 16)')
+    .option('--metric <name>', 'ranking metric: r2 (default), corr2, mae, rmse');
+  for (const spec of ALL_PARAM_SPECS) {
+    cmd.option(`--${spec.flag} <list>`, `${spec.describe} [${spec.name}; comma list; default ${String(spec.default)}]`);
+  }
+  return cmd;
+}
+
+export function parseIntFlag(raw: string | undefined, flag: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (raw === undefined) return undefined;
+  const s = String(raw).trim();
+  if (!/^[+-]?\d+$/.test(s)) throw new UsageError(`--${flag} must be an integer, got ${JSON.stringify(raw)}`);
+  const v = Number(s);
+  if (v < min || v > max) throw new UsageError(`--${flag} must be ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`}, got ${v}`);
+  return v;
+}
+
+export function parseNumberFlag(raw: string | undefined, flag: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const s = String(raw).trim();
+  const v = Number(s);
+  if (s === '' || !Number.isFinite(v)) throw new UsageError(`--${flag} must be a number, got ${JSON.stringify(raw)}`);
+  return v;
+}
+
+function parseEvaluation(flags: CommonFlags): Evaluation | undefined {
+  if (flags.folds !== undefined && flags.testFraction !== undefined) throw new UsageError('use either --folds or --test-fraction, not both');
+  if (flags.testFraction !== undefined) {
+    const f = parseNumberFlag(flags.testFraction, 'test-fraction')!;
+    if (!(f > 0 && f < 1)) throw new UsageError(`--test-fraction must be between 0 and 1 (exclusive), got ${flags.testFraction}`);
+    return { kind: 'holdout', testFraction: f };
+  }
+  const k = parseIntFlag(flags.folds, 'folds', 2, 255);
+  return k === undefined ? undefined : { kind: 'kfold', folds: k };
+}
+
+/** Flags → SweepOptions (without strategy/workers, which differ between run and compare). */
+export function sweepOptionsFromFlags(flags: CommonFlags): SweepOptions {
+  const model = getModel(flags.model).kind;
+  const own = model === 'rf' ? FOREST_PARAMS : LINEAR_PARAMS;
+  for (const spec of ALL_PARAM_SPECS) {
+    if (flags[camel(spec.flag)] !== undefined && !own.includes(spec)) {
+      throw new UsageError(`--${spec.flag} is a parameter of the ${model === 'rf' ? 'linear' : 'rf'} model, not of --model ${model}`);
+    }
+  }
+  if (flags.preset !== undefined && model !== 'rf') throw new UsageError('--preset spark applies to --model rf only');
+  const flagValues: Record<string, string | undefined> = {};
+  for (const spec of own) flagValues[spec.flag] = flags[camel(spec.flag)] as string | undefined;
+  let axes: GridAxes = axesFromFlags(own, flagValues);
+  if (flags.grid !== undefined) axes = mergeAxes(axesFromGridFile(flags.grid, own), axes);
+  const list = (raw: string | undefined, flag: string) => (raw === undefined ? undefined : splitList(raw, flag));
+  return {
+    data: flags.data,
+    target: flags.target,
+    features: list(flags.features, 'features'),
+    ignore: list(flags.ignore, 'ignore'),
+    missing: flags.missing as 'error' | 'drop' | undefined,
+    model,
+    grid: axes,
+    preset: flags.preset as 'spark' | undefined,
+    evaluation: parseEvaluation(flags),
+    seed: parseIntFlag(flags.seed, 'seed', 0, 2 ** 32 - 1),
+    partitions: parseIntFlag(flags.partitions, 'partitions', 1, 4096),
+    metric: flags.metric,
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * `sweep run`: parse flags, run the sweep through the library, render the report, choose the exit code.
+ * Nothing here computes anything the library does not expose.
+ */
+import { Command, Option } from 'commander';
+import { EXIT_OK, EXIT_TRIAL_FAILED } from '../errors.js';
+import { colorEnabled, isStdout, renderReport, writeReport, type ReportFormat } from '../report/render.js';
+import { Progress } from '../report/progress.js';
+import { executeSweep, prepareSweep } from '../sweep/run.js';
+import { saveBestModel } from '../sweep/save.js';
+import { addCommonOptions, parseIntFlag, parseNumberFlag, sweepOptionsFromFlags, type CommonFlags } from './options.js';
+import { interruptSignal, type Interrupt } from './signals.js';
+
+interface RunFlags extends CommonFlags {
+  strategy: string;
+  workers?: string;
+  format: ReportFormat;
+  output?: string;
+  quiet?: boolean;
+  saveBest?: string;
+  taskTimeout?: string;
+  retries?: string;
+}
+
+export function runCommand(): Command {
+  const cmd = new Command('run').description('run a hyperparameter sweep and print the results table');
+  addCommonOptions(cmd);
+  cmd
+    .option('--strategy <name>', 'thread-pool (default), native, udf', 'thread-pool')
+    .option('--workers <n>', 'worker threads (default: available cores)')
+    .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
+    .option('--output <file>', 'write the report to a file (- for stdout)')
+    .option('--quiet', 'no progress on stderr')
+    .option('--save-best <file.json>', 'refit the best config on all rows and save the model as JSON')
+    .option('--task-timeout <seconds>', 'fail a task that runs longer than this')
+    .option('--retries <n>', 'retry a failed task up to n times', '0')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  sweep run --trees 10,20,50
+  sweep run --model linear --reg-param 0,0.1,1 --elastic-net 0,0.5,1
+  sweep run --data friedman1:rows=100000 --trees 50 --max-depth 12 --test-fraction 0.2
+  sweep run --data my.csv --target price --grid grid.json --format json --output results.json`,
+    )
+    .action(async (flags: RunFlags) => {
+      process.exitCode = await runAction(flags);
+    });
+  return cmd;
+}
+
+export async function runAction(flags: RunFlags): Promise<number> {
+  const options = sweepOptionsFromFlags(flags);
+  const workers = parseIntFlag(flags.workers, 'workers', 1, 1024);
+  const retries = parseIntFlag(flags.retries, 'retries', 0, 100);
+  const timeoutSec = parseNumberFlag(flags.taskTimeout, 'task-timeout');
+  const toStdout = isStdout(flags.output);
+  const warn = (msg: string) => {
+    if (!flags.quiet) process.stderr.write(`sweep: ${msg}\n`);
+  };
+  const prep = await prepareSweep({ ...options, onWarning: warn });
+  const progress = new Progress({ quiet: Boolean(flags.quiet), jsonToStdout: flags.format === 'json' && toStdout });
+  const interrupt: Interrupt = interruptSignal();
+  let result;
+  try {
+    void progress.start(prep.configs.length * prep.folds.count);
+    result = await executeSweep(prep, {
+      strategy: flags.strategy,
+      workers,
+      retries,
+      taskTimeoutMs: timeoutSec === undefined ? undefined : timeoutSec * 1000,
+      signal: interrupt.signal,
+      onProgress: (p) => progress.tick(p.done, p.failed),
+    });
+  } finally {
+    progress.stop();
+    interrupt.dispose();
+  }
+  const color = toStdout && colorEnabled(process.stdout);
+  await writeReport(renderReport(result, flags.format, { color, width: process.stdout.columns }), flags.output);
+  if (flags.saveBest !== undefined && result.best && !result.interrupted) {
+    saveBestModel(prep, result.best.params, flags.saveBest);
+    warn(`best model saved to ${flags.saveBest}`);
+  }
+  if (interrupt.received) return interrupt.exitCode;
+  return result.tasks.failed > 0 ? EXIT_TRIAL_FAILED : EXIT_OK;
+}

@@ -1,0 +1,20 @@
+/** The built-in models by kind. A worker runs only these (and UDF modules from its own directory). */
+import { UsageError } from '../errors.js';
+import type { ModelDefinition, ModelKind } from './model.js';
+import { randomForest } from './forest.js';
+import { linearRegression } from './linear/linear.js';
+
+export const MODEL_KINDS: readonly ModelKind[] = ['rf', 'linear'];
+
+const MODELS: Record<ModelKind, ModelDefinition> = { rf: randomForest, linear: linearRegression };
+
+export function getModel(kind: string): ModelDefinition {
+  const aliases: Record<string, ModelKind> = { rf: 'rf', forest: 'rf', 'random-forest': 'rf', linear: 'linear', lr: 'linear' };
+  const k = aliases[kind];
+  if (!k) throw new UsageError(`unknown model "${kind}" (choose rf or linear)`);
+  return MODELS[k];
+}
+
+export function isModelKind(kind: string): kind is ModelKind {
+  return (MODEL_KINDS as readonly string[]).includes(kind);
+}

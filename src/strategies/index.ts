@@ -1,0 +1,22 @@
+/** Strategies by name (aliases accepted: native-distributed, grouped-udf). */
+import { UsageError } from '../errors.js';
+import { STRATEGY_ALIASES, type Strategy, type StrategyName } from './strategy.js';
+import { threadPool } from './thread-pool.js';
+
+const STRATEGIES: Partial<Record<StrategyName, Strategy>> = { 'thread-pool': threadPool };
+
+export function availableStrategies(): StrategyName[] {
+  return Object.keys(STRATEGIES) as StrategyName[];
+}
+
+export function resolveStrategyName(name: string): StrategyName {
+  const resolved = STRATEGY_ALIASES[name.trim().toLowerCase()];
+  if (!resolved || !STRATEGIES[resolved]) {
+    throw new UsageError(`unknown strategy "${name}" (choose ${availableStrategies().join(', ')})`);
+  }
+  return resolved;
+}
+
+export function getStrategy(name: string): Strategy {
+  return STRATEGIES[resolveStrategyName(name)]!;
+}

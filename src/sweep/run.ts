@@ -1,0 +1,191 @@
+/**
+ * The library entry point: everything `sweep run` does, callable from TypeScript.
+ *   load → dataset → folds → grid → tasks → strategy → outcomes → aggregate → SweepResult
+ * `prepareSweep` does the part that is the same for every strategy (so `compare` prepares once and runs many);
+ * `executeSweep` runs one strategy over a prepared sweep.
+ */
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { Dataset } from '../data/dataset.js';
+import { makeFolds, type Evaluation, type FoldPlan } from '../data/folds.js';
+import { loadData, type LoadOptions } from '../data/load.js';
+import { DEFAULT_PARTITIONS } from '../data/partitions.js';
+import { UsageError } from '../errors.js';
+import { METRIC_NAMES, type MetricName } from '../eval/metrics.js';
+import type { ModelKind } from '../models/model.js';
+import { parseParamValue, type Params } from '../models/params.js';
+import { getModel } from '../models/registry.js';
+import { defaultParams, paramSpecs, SPARK_FOREST_PRESET } from '../models/specs.js';
+import type { SweepResult } from '../report/result.js';
+import { getStrategy } from '../strategies/index.js';
+import type { StrategyName } from '../strategies/strategy.js';
+import { aggregateTrials, rankTrials } from './aggregate.js';
+import { expandGrid, type GridAxes } from './grid.js';
+import { makeTasks, type Task, type TaskOutcome } from './tasks.js';
+
+export interface SweepOptions extends LoadOptions {
+  /** "diabetes" (default), "friedman1:rows=…", a CSV path, or a Dataset already in memory. */
+  data?: string | Dataset;
+  model?: ModelKind | string;
+  /** Parameter name → list of values (validated against the model's parameters). */
+  grid?: Record<string, unknown>;
+  /** "spark": Spark MLlib's RandomForestRegressor defaults (maxDepth 5, onethird, 32 bins) under the grid. */
+  preset?: 'spark';
+  evaluation?: Evaluation;
+  seed?: number;
+  strategy?: StrategyName | string;
+  workers?: number;
+  partitions?: number;
+  metric?: MetricName | string;
+  taskTimeoutMs?: number;
+  retries?: number;
+  signal?: AbortSignal;
+  /** Called after every finished task. */
+  onProgress?: (p: { done: number; failed: number; total: number }) => void;
+  /** Non-fatal notes (rows dropped, …). */
+  onWarning?: (message: string) => void;
+}
+
+export interface PreparedSweep {
+  data: Dataset;
+  folds: FoldPlan;
+  model: ModelKind;
+  configs: Params[];
+  /** The grid axes the user swept (for reports). */
+  axes: GridAxes;
+  seed: number;
+  partitions: number;
+  metric: MetricName;
+  warnings: string[];
+}
+
+export const DEFAULT_SEED = 42;
+export const DEFAULT_FOLDS = 5;
+
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+export async function prepareSweep(options: SweepOptions = {}): Promise<PreparedSweep> {
+  const model = getModel(options.model ?? 'rf').kind;
+  const seed = checkInt(options.seed ?? DEFAULT_SEED, 'seed', 0, 2 ** 32 - 1);
+  const partitions = checkInt(options.partitions ?? DEFAULT_PARTITIONS, 'partitions', 1, 4096);
+  const metric = (options.metric ?? 'r2') as MetricName;
+  if (!METRIC_NAMES.includes(metric)) throw new UsageError(`--metric must be one of ${METRIC_NAMES.join(', ')}, got "${options.metric}"`);
+
+  const axes = validateAxes(model, options.grid ?? {});
+  const defaults = { ...defaultParams(model), ...(options.preset === 'spark' && model === 'rf' ? SPARK_FOREST_PRESET : {}) };
+  const configs = expandGrid(defaults, axes);
+
+  const warnings: string[] = [];
+  let data: Dataset;
+  if (typeof options.data === 'object') data = options.data;
+  else {
+    const loaded = await loadData(options.data ?? 'diabetes', { target: options.target, features: options.features, ignore: options.ignore, missing: options.missing, seed });
+    data = loaded.data;
+    warnings.push(...loaded.warnings);
+  }
+  for (const w of warnings) options.onWarning?.(w);
+  const folds = makeFolds(data.rows, options.evaluation ?? { kind: 'kfold', folds: DEFAULT_FOLDS }, seed);
+  return { data, folds, model, configs, axes, seed, partitions, metric, warnings };
+}
+
+function validateAxes(model: ModelKind, grid: Record<string, unknown>): GridAxes {
+  const specs = paramSpecs(model);
+  const axes: GridAxes = {};
+  for (const [key, raw] of Object.entries(grid)) {
+    const spec = specs.find((s) => s.name === key || s.flag === key);
+    if (!spec) throw new UsageError(`unknown parameter "${key}" for model ${model} (known: ${specs.map((s) => s.name).join(', ')})`);
+    const values = Array.isArray(raw) ? raw : [raw];
+    if (values.length === 0) throw new UsageError(`parameter ${spec.name} has an empty list of values`);
+    axes[spec.name] = values.map((v) => parseParamValue(spec, v, `--${spec.flag}`));
+  }
+  return axes;
+}
+
+function checkInt(v: number, name: string, min: number, max: number): number {
+  if (!Number.isInteger(v) || v < min || v > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got ${v}`);
+  return v;
+}
+
+export interface ExecuteOptions {
+  strategy?: StrategyName | string;
+  workers?: number;
+  taskTimeoutMs?: number;
+  retries?: number;
+  signal?: AbortSignal;
+  /** Tasks already finished (from a checkpoint): not run again, but reported. */
+  done?: TaskOutcome[];
+  onOutcome?: (o: TaskOutcome) => void;
+  onProgress?: SweepOptions['onProgress'];
+}
+
+export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {}): Promise<SweepResult> {
+  const strategy = getStrategy(opts.strategy ?? 'thread-pool');
+  const workers = checkInt(opts.workers ?? defaultWorkers(), 'workers', 1, 1024);
+  const retries = checkInt(opts.retries ?? 0, 'retries', 0, 100);
+  if (opts.taskTimeoutMs !== undefined && !(opts.taskTimeoutMs > 0)) throw new UsageError(`--task-timeout must be a positive number of seconds`);
+
+  const outcomes: TaskOutcome[] = [...(opts.done ?? [])];
+  const finished = new Set(outcomes.map((o) => `${o.config}:${o.fold}`));
+  const all = makeTasks(prep.configs.length, prep.folds.count);
+  const tasks: Task[] = all.filter((t) => !finished.has(`${t.config}:${t.fold}`));
+  let failed = outcomes.filter((o) => o.status === 'failed').length;
+
+  const t0 = performance.now();
+  const stats = await strategy.run(
+    { data: prep.data, folds: prep.folds, model: prep.model, configs: prep.configs, tasks, seed: prep.seed, partitions: prep.partitions, workers, taskTimeoutMs: opts.taskTimeoutMs, retries },
+    {
+      signal: opts.signal,
+      onOutcome: (o) => {
+        outcomes.push(o);
+        if (o.status === 'failed') failed++;
+        opts.onOutcome?.(o);
+        opts.onProgress?.({ done: outcomes.length, failed, total: all.length });
+      },
+    },
+  );
+  const wallMs = performance.now() - t0;
+  return buildResult(prep, strategy.name, workers, outcomes, all.length, wallMs, stats.bytesShipped, opts.signal?.aborted ?? false);
+}
+
+export function buildResult(
+  prep: PreparedSweep,
+  strategy: string,
+  workers: number,
+  outcomes: TaskOutcome[],
+  totalTasks: number,
+  wallMs: number,
+  bytesShipped: number,
+  interrupted: boolean,
+): SweepResult {
+  const trials = rankTrials(aggregateTrials(prep.configs, outcomes, prep.folds.count), prep.metric);
+  const taskMs = outcomes.reduce((s, o) => s + o.fitMs + o.predictMs, 0);
+  const okTasks = outcomes.filter((o) => o.status === 'ok').length;
+  const best = trials[0]?.status === 'ok' ? { params: trials[0].params, metrics: trials[0].metrics! } : null;
+  const ev = prep.folds.evaluation;
+  return {
+    strategy,
+    model: prep.model,
+    data: { name: prep.data.name, rows: prep.data.rows, features: [...prep.data.featureNames], target: prep.data.targetName },
+    evaluation: ev.kind === 'kfold' ? { folds: ev.folds } : { testFraction: ev.testFraction },
+    seed: prep.seed,
+    workers,
+    partitions: prep.partitions,
+    metric: prep.metric,
+    wallMs,
+    taskMs,
+    speedup: wallMs > 0 ? taskMs / wallMs : 0,
+    tasks: { total: totalTasks, ok: okTasks, failed: outcomes.length - okTasks },
+    bytesShipped,
+    ...(interrupted || outcomes.length < totalTasks ? { interrupted: true } : {}),
+    trials,
+    best,
+  };
+}
+
+/** Prepare and execute in one call: `const result = await runSweep({ model: 'linear', grid: { regParam: [0, 0.1] } })`. */
+export async function runSweep(options: SweepOptions = {}): Promise<SweepResult> {
+  const prep = await prepareSweep(options);
+  return executeSweep(prep, options);
+}

@@ -1,0 +1,46 @@
+/**
+ * --save-best: refit the best config on all rows and write the fitted model as JSON; `sweep predict` reads it.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Dataset } from '../data/dataset.js';
+import { allRows } from '../data/folds.js';
+import { DataError } from '../errors.js';
+import type { FittedModel, SavedModel } from '../models/model.js';
+import type { Params } from '../models/params.js';
+import { getModel } from '../models/registry.js';
+import type { PreparedSweep } from './run.js';
+
+export function refit(prep: PreparedSweep, params: Params): FittedModel {
+  const model = getModel(prep.model);
+  return model.fit({ data: prep.data, train: allRows(prep.data.rows), seed: prep.seed, partitions: prep.partitions, cache: new Map() }, params);
+}
+
+export function saveBestModel(prep: PreparedSweep, params: Params, file: string): SavedModel {
+  const saved = refit(prep, params).toJSON();
+  writeFileSync(file, JSON.stringify(saved) + '\n');
+  return saved;
+}
+
+export function loadModelFile(file: string): FittedModel {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new DataError(code === 'ENOENT' ? 'model file not found' : code ? `cannot read model file (${code})` : 'not a JSON model file', { file });
+  }
+  const saved = json as Partial<SavedModel>;
+  if (!saved || typeof saved !== 'object' || typeof saved.model !== 'string' || !Array.isArray(saved.features)) {
+    throw new DataError('not a sweep model file (expected {model, params, features, ...})', { file });
+  }
+  try {
+    return getModel(saved.model).load(saved as SavedModel);
+  } catch (err) {
+    throw new DataError(`invalid ${saved.model} model: ${(err as Error).message}`, { file });
+  }
+}
+
+/** Predictions for every row of `data`, whose columns must include the model's features. */
+export function predictAll(model: FittedModel, data: Dataset): Float64Array {
+  return model.predict(data, allRows(data.rows));
+}
