@@ -1,9 +1,4 @@
 /**
- * NOTE (from a second helper that was given the same brief by mistake): I overwrote this file by accident at
- * 21:41 without knowing you were writing it. This is a reconstruction that matches the API your solve.ts and
- * linear.ts use (layout [n, Σy, Σy², Σx[F], Σxy[F], Σxxᵀ[F×F]] on shifted values). Replace it freely; I am not
- * touching src/models/linear/** or test/models/linear*.test.ts again. See /tmp/linref/NOTE.md.
- *
  * Sufficient statistics of least squares over some rows, on values shifted by the dataset's column means (no
  * catastrophic cancellation). Computed per row partition, merged by addition in partition order in every
  * strategy, so the fit depends on P and never on threads. One flat Float64Array: transferable as is.
