@@ -13,4 +13,5 @@ export { getModel } from './models/registry.js';
 export type { ModelDefinition, FittedModel, SavedModel, ModelKind } from './models/model.js';
 export type { SweepResult, TrialResult, FoldResult } from './report/result.js';
 export * from './report/index.js';
+export type { Udf, UdfContext, UdfResult } from './strategies/udf/types.js';
 export { SweepError, UsageError, DataError, UdfLoadError, ModelError } from './errors.js';

@@ -10,6 +10,7 @@ import type { ParamSpec } from '../models/params.js';
 import { axesFromFlags, axesFromGridFile, mergeAxes, splitList, type GridAxes } from '../sweep/grid.js';
 import type { SweepOptions } from '../sweep/run.js';
 import { getModel } from '../models/registry.js';
+import { axesFromParamFlags } from '../strategies/udf/params.js';
 
 export interface CommonFlags {
   data: string;
@@ -25,7 +26,9 @@ export interface CommonFlags {
   seed?: string;
   partitions?: string;
   metric?: string;
-  [flag: string]: string | boolean | undefined;
+  udf?: string;
+  param?: string[];
+  [flag: string]: string | string[] | boolean | undefined;
 }
 
 const ALL_PARAM_SPECS: readonly ParamSpec[] = [...FOREST_PARAMS, ...LINEAR_PARAMS];
@@ -49,7 +52,9 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--test-fraction <f>', 'single holdout with this test fraction instead of k folds')
     .option('--seed <n>', 'seed for shuffling, bootstrap and feature sampling (default 42)')
     .option('--partitions <p>', 'logical data partitions (results depend on this, never on --workers; default 16)')
-    .option('--metric <name>', 'ranking metric: r2 (default), corr2, mae, rmse');
+    .option('--metric <name>', 'ranking metric: r2 (default), corr2, mae, rmse (or any metric a --udf returns)')
+    .option('--udf <module.mjs>', 'your own training function (ESM default export), run by the udf strategy')
+    .option('--param <name=v1,v2>', 'a grid axis for --udf (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[]);
   for (const spec of ALL_PARAM_SPECS) {
     cmd.option(`--${spec.flag} <list>`, `${spec.describe} [${spec.name}; comma list; default ${String(spec.default)}]`);
   }
@@ -86,6 +91,28 @@ function parseEvaluation(flags: CommonFlags): Evaluation | undefined {
 
 /** Flags → SweepOptions (without strategy/workers, which differ between run and compare). */
 export function sweepOptionsFromFlags(flags: CommonFlags): SweepOptions {
+  const list = (raw: string | undefined, flag: string) => (raw === undefined ? undefined : splitList(raw, flag));
+  const common = {
+    data: flags.data,
+    target: flags.target,
+    features: list(flags.features, 'features'),
+    ignore: list(flags.ignore, 'ignore'),
+    missing: flags.missing as 'error' | 'drop' | undefined,
+    evaluation: parseEvaluation(flags),
+    seed: parseIntFlag(flags.seed, 'seed', 0, 2 ** 32 - 1),
+    partitions: parseIntFlag(flags.partitions, 'partitions', 1, 4096),
+    metric: flags.metric,
+  };
+  const params = flags.param ?? [];
+  if (flags.udf !== undefined) {
+    for (const spec of ALL_PARAM_SPECS) {
+      if (flags[camel(spec.flag)] !== undefined) throw new UsageError(`--${spec.flag} is a built-in model parameter; with --udf use --param NAME=V1,V2`);
+    }
+    let axes: GridAxes = axesFromParamFlags(params);
+    if (flags.grid !== undefined) axes = mergeAxes(axesFromGridFile(flags.grid, [], true), axes);
+    return { ...common, udf: flags.udf, grid: axes };
+  }
+  if (params.length > 0) throw new UsageError('--param sets parameters of a --udf module; built-in models take their own flags (see --help)');
   const model = getModel(flags.model).kind;
   const own = model === 'rf' ? FOREST_PARAMS : LINEAR_PARAMS;
   for (const spec of ALL_PARAM_SPECS) {
@@ -98,19 +125,5 @@ export function sweepOptionsFromFlags(flags: CommonFlags): SweepOptions {
   for (const spec of own) flagValues[spec.flag] = flags[camel(spec.flag)] as string | undefined;
   let axes: GridAxes = axesFromFlags(own, flagValues);
   if (flags.grid !== undefined) axes = mergeAxes(axesFromGridFile(flags.grid, own), axes);
-  const list = (raw: string | undefined, flag: string) => (raw === undefined ? undefined : splitList(raw, flag));
-  return {
-    data: flags.data,
-    target: flags.target,
-    features: list(flags.features, 'features'),
-    ignore: list(flags.ignore, 'ignore'),
-    missing: flags.missing as 'error' | 'drop' | undefined,
-    model,
-    grid: axes,
-    preset: flags.preset as 'spark' | undefined,
-    evaluation: parseEvaluation(flags),
-    seed: parseIntFlag(flags.seed, 'seed', 0, 2 ** 32 - 1),
-    partitions: parseIntFlag(flags.partitions, 'partitions', 1, 4096),
-    metric: flags.metric,
-  };
+  return { ...common, model, grid: axes, preset: flags.preset as 'spark' | undefined };
 }

@@ -9,6 +9,17 @@ export const METRIC_NAMES: readonly MetricName[] = ['r2', 'corr2', 'mae', 'rmse'
 
 export type Metrics = Record<MetricName, number>;
 
+/** Metric values of a task or trial: the four above for built-in models, whatever a user UDF returns otherwise. */
+export type MetricValues = Record<string, number>;
+
+/** Metric names to show for some metric records: the built-in four that occur, in their order, then the rest. */
+export function metricNamesOf(records: Iterable<MetricValues | null | undefined>): string[] {
+  const seen = new Set<string>();
+  for (const r of records) if (r) for (const k of Object.keys(r)) seen.add(k);
+  const known = METRIC_NAMES.filter((m) => seen.has(m));
+  return [...known, ...[...seen].filter((k) => !(METRIC_NAMES as readonly string[]).includes(k))];
+}
+
 /** Higher is better for r2 and corr2, lower for the errors. */
 export function higherIsBetter(metric: string): boolean {
   return metric !== 'mae' && metric !== 'rmse';

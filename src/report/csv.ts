@@ -5,7 +5,7 @@
  * Quoting follows RFC 4180 (fields with a comma, quote or line break are quoted, quotes doubled); lines end
  * with "\n", which every CSV reader accepts.
  */
-import { METRIC_NAMES } from '../eval/metrics.js';
+import { metricNamesOf } from '../eval/metrics.js';
 import { paramNames } from './params.js';
 import type { SweepResult, TrialResult } from './result.js';
 
@@ -13,10 +13,11 @@ type Field = string | number | boolean | undefined | null;
 
 export function renderCsv(result: SweepResult): string {
   const params = paramNames(result.trials);
+  const names = metricNamesOf(result.trials.map((t) => t.metrics));
   const header = [
     'rank',
     ...params,
-    ...METRIC_NAMES.flatMap((m) => [m, `${m}_std`]),
+    ...names.flatMap((m) => [m, `${m}_std`]),
     'fitMs',
     'predictMs',
     'status',
@@ -25,7 +26,7 @@ export function renderCsv(result: SweepResult): string {
   const rows = result.trials.map((t) => [
     t.rank,
     ...params.map((p) => t.params[p]),
-    ...metricFields(t),
+    ...metricFields(t, names),
     t.fitMs,
     t.predictMs,
     t.status,
@@ -34,8 +35,8 @@ export function renderCsv(result: SweepResult): string {
   return [header, ...rows].map(csvLine).join('\n') + '\n';
 }
 
-function metricFields(t: TrialResult): Field[] {
-  return METRIC_NAMES.flatMap((m) => [t.metrics?.[m], t.metricsStd?.[m]]);
+function metricFields(t: TrialResult, names: readonly string[]): Field[] {
+  return names.flatMap((m) => [t.metrics?.[m], t.metricsStd?.[m]]);
 }
 
 export function csvLine(fields: readonly Field[]): string {

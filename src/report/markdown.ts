@@ -2,7 +2,7 @@
  * `--format markdown`: a GitHub table (pasteable into an issue or a README) and the summary as a short list.
  * Markdown tables cannot span cells, so a failed trial's message sits in the first metric column.
  */
-import { METRIC_NAMES } from '../eval/metrics.js';
+import { metricNamesOf } from '../eval/metrics.js';
 import { formatDuration, formatMeanStd, MISSING } from './format.js';
 import { formatParamValue, splitParams } from './params.js';
 import type { SweepResult, TrialResult } from './result.js';
@@ -11,33 +11,30 @@ import { fixedParamsLine, interruptedLine, summaryLines } from './summary.js';
 export function renderMarkdown(result: SweepResult): string {
   const { varying } = splitParams(result.trials);
   const holdout = 'testFraction' in result.evaluation;
-  const head = ['rank', ...varying, ...METRIC_NAMES, 'fit', 'predict'];
+  const names = metricNamesOf(result.trials.map((t) => t.metrics));
+  const head = ['rank', ...varying, ...names, 'fit', 'predict'];
   const lines: string[] = [];
   const interrupted = interruptedLine(result);
   if (interrupted) lines.push(`> **${interrupted}**`, '');
   const fixed = fixedParamsLine(result);
   if (fixed) lines.push(escapeInline(fixed), '');
-  lines.push(row(head), row(head.map((h) => (h === 'rank' || varying.includes(h) || isRightAligned(h) ? '---:' : '---'))));
+  lines.push(row(head), row(head.map((h) => (h === 'rank' || varying.includes(h) || names.includes(h) || h === 'fit' || h === 'predict' ? '---:' : '---'))));
   for (const t of result.trials) {
     const params = varying.map((n) => formatParamValue(t.params[n]));
     const rank = t.status === 'ok' && t.rank !== undefined ? String(t.rank) : MISSING;
-    lines.push(row([rank, ...params, ...cells(t, holdout)]));
+    lines.push(row([rank, ...params, ...cells(t, names, holdout)]));
   }
   lines.push('');
   for (const s of summaryLines(result)) lines.push(`- **${s.label}**: ${escapeInline(s.value)}`);
   return lines.join('\n') + '\n';
 }
 
-function isRightAligned(h: string): boolean {
-  return (METRIC_NAMES as readonly string[]).includes(h) || h === 'fit' || h === 'predict';
-}
-
-function cells(t: TrialResult, holdout: boolean): string[] {
+function cells(t: TrialResult, names: readonly string[], holdout: boolean): string[] {
   if (t.status !== 'ok' || !t.metrics) {
     const message = `failed: ${(t.error ?? 'unknown error').replace(/\s*[\r\n]+\s*/g, ' ').trim()}`;
-    return [message, ...Array<string>(METRIC_NAMES.length + 1).fill('')];
+    return [message, ...Array<string>(names.length + 1).fill('')];
   }
-  const metrics = METRIC_NAMES.map((m) => formatMeanStd(t.metrics![m], holdout || !t.metricsStd ? NaN : t.metricsStd[m]));
+  const metrics = names.map((m) => (t.metrics![m] === undefined ? MISSING : formatMeanStd(t.metrics![m], holdout || !t.metricsStd ? NaN : t.metricsStd[m])));
   return [...metrics, formatDuration(t.fitMs), formatDuration(t.predictMs)];
 }
 

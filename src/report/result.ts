@@ -2,13 +2,13 @@
  * The one result record of a sweep, documented field by field (hyperfine's way): every renderer
  * (table, JSON, CSV, Markdown) reads this, and `--format json` prints exactly this shape.
  */
-import type { Metrics, MetricName } from '../eval/metrics.js';
+import type { MetricName, MetricValues } from '../eval/metrics.js';
 import type { Params } from '../models/params.js';
 import type { ModelKind } from '../models/model.js';
 
 export interface FoldResult {
   fold: number;
-  metrics: Metrics;
+  metrics: MetricValues;
   /** Wall time of `fit` for this (config, fold) task, measured in the thread that ran it. */
   fitMs: number;
   /** Wall time of `predict` on the fold's test rows. */
@@ -22,10 +22,10 @@ export interface TrialResult {
   error?: string;
   /** 1 = best by the ranking metric; failed trials have no rank. */
   rank?: number;
-  /** Mean over folds. */
-  metrics: Metrics | null;
+  /** Mean over folds (r2, corr2, mae, rmse for built-in models; a user UDF's own names otherwise). */
+  metrics: MetricValues | null;
   /** Population standard deviation over folds. */
-  metricsStd: Metrics | null;
+  metricsStd: MetricValues | null;
   /** Mean fit / predict time per task (ms). */
   fitMs: number;
   predictMs: number;
@@ -55,5 +55,5 @@ export interface SweepResult {
   interrupted?: boolean;
   /** Trials in rank order (best first), failed ones last. */
   trials: TrialResult[];
-  best: { params: Params; metrics: Metrics } | null;
+  best: { params: Params; metrics: MetricValues } | null;
 }

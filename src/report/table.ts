@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import type Table from 'cli-table3';
-import { METRIC_NAMES } from '../eval/metrics.js';
+import { metricNamesOf } from '../eval/metrics.js';
 import { formatDuration, formatMeanStd, MISSING } from './format.js';
 import { formatParamValue, splitParams } from './params.js';
 import type { SweepResult, TrialResult } from './result.js';
@@ -70,7 +70,8 @@ function tableLines(result: SweepResult, color: boolean, stacked: boolean): stri
   if (result.trials.length === 0) return ['no trials finished'];
   const { varying } = splitParams(result.trials);
   const holdout = 'testFraction' in result.evaluation;
-  const head = ['rank', ...varying, ...METRIC_NAMES, 'fit', 'predict'];
+  const names = metricNamesOf(result.trials.map((t) => t.metrics));
+  const head = ['rank', ...varying, ...names, 'fit', 'predict'];
   const TableClass = loadTable();
   const table = new TableClass({
     head: stacked ? head.map(breakCamelCase) : head,
@@ -85,13 +86,13 @@ function tableLines(result: SweepResult, color: boolean, stacked: boolean): stri
     },
   });
 
-  const okRows = result.trials.filter((t) => t.status === 'ok').map((t) => okCells(t, holdout, stacked));
-  const spanned = METRIC_NAMES.length + 2;
+  const okRows = result.trials.filter((t) => t.status === 'ok').map((t) => okCells(t, names, holdout, stacked));
+  const spanned = names.length + 2;
   const messageWidth = okRows.length === 0 ? DEFAULT_MESSAGE_WIDTH : spanWidth(okRows, head, spanned);
   for (const t of result.trials) {
     const params = varying.map((n) => formatParamValue(t.params[n]));
     if (t.status === 'ok') {
-      table.push([t.rank === undefined ? MISSING : String(t.rank), ...params, ...okCells(t, holdout, stacked)]);
+      table.push([t.rank === undefined ? MISSING : String(t.rank), ...params, ...okCells(t, names, holdout, stacked)]);
     } else {
       const text = truncate(`failed: ${oneLine(t.error ?? 'unknown error')}`, messageWidth);
       table.push([MISSING, ...params, { content: color ? red(text) : text, colSpan: spanned, hAlign: 'left' }]);
@@ -101,9 +102,9 @@ function tableLines(result: SweepResult, color: boolean, stacked: boolean): stri
 }
 
 /** Metric and timing cells of an ok trial; a holdout has one fold, so no spread to show. */
-function okCells(t: TrialResult, holdout: boolean, stacked: boolean): string[] {
-  const metrics = METRIC_NAMES.map((m) => {
-    if (!t.metrics) return MISSING;
+function okCells(t: TrialResult, names: readonly string[], holdout: boolean, stacked: boolean): string[] {
+  const metrics = names.map((m) => {
+    if (!t.metrics || t.metrics[m] === undefined) return MISSING;
     const text = formatMeanStd(t.metrics[m], holdout || !t.metricsStd ? NaN : t.metricsStd[m]);
     return stacked ? text.replace(' ± ', '\n± ') : text;
   });

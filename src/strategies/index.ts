@@ -2,8 +2,9 @@
 import { UsageError } from '../errors.js';
 import { STRATEGY_ALIASES, type Strategy, type StrategyName } from './strategy.js';
 import { threadPool } from './thread-pool.js';
+import { udfStrategy } from './udf/udf.js';
 
-const STRATEGIES: Partial<Record<StrategyName, Strategy>> = { 'thread-pool': threadPool };
+const STRATEGIES: Partial<Record<StrategyName, Strategy>> = { 'thread-pool': threadPool, udf: udfStrategy };
 
 export function availableStrategies(): StrategyName[] {
   return Object.keys(STRATEGIES) as StrategyName[];

@@ -34,6 +34,10 @@ export interface SweepPlan {
   taskTimeoutMs?: number;
   /** Re-run a failed task up to this many times before reporting it failed. */
   retries: number;
+  /** A user UDF module (udf strategy only); without it the built-in model runs as a UDF. */
+  udf?: string;
+  /** The ranking metric (a user UDF must return it). */
+  metric?: string;
 }
 
 export interface StrategyHooks {

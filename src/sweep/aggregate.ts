@@ -3,7 +3,7 @@
  * of each metric over folds, mean fit/predict time per task, a rank by the ranking metric, and the best config.
  * A trial with any failed task is failed, with the first failure's message.
  */
-import { higherIsBetter, meanStd, METRIC_NAMES, type Metrics } from '../eval/metrics.js';
+import { higherIsBetter, meanStd, metricNamesOf, type MetricValues } from '../eval/metrics.js';
 import type { Params } from '../models/params.js';
 import type { FoldResult, TrialResult } from '../report/result.js';
 import type { TaskOutcome } from './tasks.js';
@@ -24,9 +24,11 @@ function trialOf(params: Params, outcomes: TaskOutcome[], foldCount: number): Tr
     const error = failed ? describeFailure(failed) : `only ${ok.length} of ${foldCount} folds finished`;
     return { params, status: 'failed', error, metrics: null, metricsStd: null, fitMs, predictMs, folds };
   }
-  const metrics = {} as Metrics;
-  const metricsStd = {} as Metrics;
-  for (const name of METRIC_NAMES) {
+  const metrics: MetricValues = {};
+  const metricsStd: MetricValues = {};
+  // Average every metric that every fold reported (built-in models: the four; a user UDF: its own).
+  const names = metricNamesOf(ok.map((o) => o.metrics)).filter((n) => ok.every((o) => Number.isFinite(o.metrics![n])));
+  for (const name of names) {
     const { mean: m, std } = meanStd(ok.map((o) => o.metrics![name]));
     metrics[name] = m;
     metricsStd[name] = std;
@@ -50,7 +52,7 @@ export function rankTrials(trials: readonly TrialResult[], metric: string): Tria
   const ok = indexed.filter((x) => x.t.status === 'ok');
   const bad = indexed.filter((x) => x.t.status !== 'ok');
   ok.sort((a, b) => {
-    const d = sign * ((a.t.metrics as Record<string, number>)[metric] - (b.t.metrics as Record<string, number>)[metric]);
+    const d = sign * (a.t.metrics![metric] - b.t.metrics![metric]);
     return d !== 0 && !Number.isNaN(d) ? d : a.i - b.i;
   });
   return [...ok.map((x, r) => ({ ...x.t, rank: r + 1 })), ...bad.map((x) => x.t)];

@@ -17,10 +17,11 @@ import { parseParamValue, type Params } from '../models/params.js';
 import { getModel } from '../models/registry.js';
 import { defaultParams, paramSpecs, SPARK_FOREST_PRESET } from '../models/specs.js';
 import type { SweepResult } from '../report/result.js';
-import { getStrategy } from '../strategies/index.js';
+import { getStrategy, resolveStrategyName } from '../strategies/index.js';
+import { loadUdfModule } from '../strategies/udf/user-module.js';
 import type { StrategyName } from '../strategies/strategy.js';
 import { aggregateTrials, rankTrials } from './aggregate.js';
-import { expandGrid, type GridAxes } from './grid.js';
+import { expandGrid, genericValue, type GridAxes } from './grid.js';
 import { makeTasks, type Task, type TaskOutcome } from './tasks.js';
 
 export interface SweepOptions extends LoadOptions {
@@ -31,6 +32,8 @@ export interface SweepOptions extends LoadOptions {
   grid?: Record<string, unknown>;
   /** "spark": Spark MLlib's RandomForestRegressor defaults (maxDepth 5, onethird, 32 bins) under the grid. */
   preset?: 'spark';
+  /** A user UDF module (ESM) for the udf strategy; its parameters come from `grid` as given. */
+  udf?: string;
   evaluation?: Evaluation;
   seed?: number;
   strategy?: StrategyName | string;
@@ -55,7 +58,9 @@ export interface PreparedSweep {
   axes: GridAxes;
   seed: number;
   partitions: number;
-  metric: MetricName;
+  metric: MetricName | string;
+  /** Absolute path of the user UDF module, when there is one. */
+  udf?: string;
   warnings: string[];
 }
 
@@ -70,11 +75,19 @@ export async function prepareSweep(options: SweepOptions = {}): Promise<Prepared
   const model = getModel(options.model ?? 'rf').kind;
   const seed = checkInt(options.seed ?? DEFAULT_SEED, 'seed', 0, 2 ** 32 - 1);
   const partitions = checkInt(options.partitions ?? DEFAULT_PARTITIONS, 'partitions', 1, 4096);
-  const metric = (options.metric ?? 'r2') as MetricName;
-  if (!METRIC_NAMES.includes(metric)) throw new UsageError(`--metric must be one of ${METRIC_NAMES.join(', ')}, got "${options.metric}"`);
+  const metric = options.metric ?? 'r2';
+  // A user UDF may return metrics of its own; the built-in models report these four.
+  if (options.udf === undefined && !(METRIC_NAMES as readonly string[]).includes(metric)) {
+    throw new UsageError(`--metric must be one of ${METRIC_NAMES.join(', ')}, got "${options.metric}"`);
+  }
+  if (options.udf !== undefined && options.strategy !== undefined && resolveStrategyName(options.strategy) !== 'udf') {
+    throw new UsageError(`--udf runs with --strategy udf, not ${options.strategy}`);
+  }
+  // Load the UDF module now: an unusable one fails with exit 2 before any data is read or work starts.
+  const udf = options.udf === undefined ? undefined : (await loadUdfModule(options.udf)).path;
 
-  const axes = validateAxes(model, options.grid ?? {});
-  const defaults = { ...defaultParams(model), ...(options.preset === 'spark' && model === 'rf' ? SPARK_FOREST_PRESET : {}) };
+  const axes = udf !== undefined ? userAxes(options.grid ?? {}) : validateAxes(model, options.grid ?? {});
+  const defaults = udf !== undefined ? {} : { ...defaultParams(model), ...(options.preset === 'spark' && model === 'rf' ? SPARK_FOREST_PRESET : {}) };
   const configs = expandGrid(defaults, axes);
 
   const warnings: string[] = [];
@@ -87,7 +100,18 @@ export async function prepareSweep(options: SweepOptions = {}): Promise<Prepared
   }
   for (const w of warnings) options.onWarning?.(w);
   const folds = makeFolds(data.rows, options.evaluation ?? { kind: 'kfold', folds: DEFAULT_FOLDS }, seed);
-  return { data, folds, model, configs, axes, seed, partitions, metric, warnings };
+  return { data, folds, model, configs, axes, seed, partitions, metric, ...(udf !== undefined ? { udf } : {}), warnings };
+}
+
+/** Grid axes of a user UDF: any names, values as given (numbers, strings, booleans). */
+function userAxes(grid: Record<string, unknown>): GridAxes {
+  const axes: GridAxes = {};
+  for (const [key, raw] of Object.entries(grid)) {
+    const values = Array.isArray(raw) ? raw : [raw];
+    if (values.length === 0) throw new UsageError(`parameter ${key} has an empty list of values`);
+    axes[key] = values.map((v) => genericValue(v, `--param ${key}`));
+  }
+  return axes;
 }
 
 function validateAxes(model: ModelKind, grid: Record<string, unknown>): GridAxes {
@@ -121,7 +145,7 @@ export interface ExecuteOptions {
 }
 
 export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {}): Promise<SweepResult> {
-  const strategy = getStrategy(opts.strategy ?? 'thread-pool');
+  const strategy = getStrategy(opts.strategy ?? (prep.udf !== undefined ? 'udf' : 'thread-pool'));
   const workers = checkInt(opts.workers ?? defaultWorkers(), 'workers', 1, 1024);
   const retries = checkInt(opts.retries ?? 0, 'retries', 0, 100);
   if (opts.taskTimeoutMs !== undefined && !(opts.taskTimeoutMs > 0)) throw new UsageError(`--task-timeout must be a positive number of seconds`);
@@ -134,7 +158,20 @@ export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {
 
   const t0 = performance.now();
   const stats = await strategy.run(
-    { data: prep.data, folds: prep.folds, model: prep.model, configs: prep.configs, tasks, seed: prep.seed, partitions: prep.partitions, workers, taskTimeoutMs: opts.taskTimeoutMs, retries },
+    {
+      data: prep.data,
+      folds: prep.folds,
+      model: prep.model,
+      configs: prep.configs,
+      tasks,
+      seed: prep.seed,
+      partitions: prep.partitions,
+      workers,
+      taskTimeoutMs: opts.taskTimeoutMs,
+      retries,
+      metric: prep.metric,
+      ...(prep.udf !== undefined ? { udf: prep.udf } : {}),
+    },
     {
       signal: opts.signal,
       onOutcome: (o) => {
@@ -166,7 +203,7 @@ export function buildResult(
   const ev = prep.folds.evaluation;
   return {
     strategy,
-    model: prep.model,
+    model: prep.udf !== undefined ? `udf:${prep.udf}` : prep.model,
     data: { name: prep.data.name, rows: prep.data.rows, features: [...prep.data.featureNames], target: prep.data.targetName },
     evaluation: ev.kind === 'kfold' ? { folds: ev.folds } : { testFraction: ev.testFraction },
     seed: prep.seed,

@@ -3,7 +3,7 @@
  * strategy schedules. Task ids are deterministic (config content + fold), so checkpoints, retries and a cluster
  * can recognise the same task again whatever order it runs in.
  */
-import type { Metrics } from '../eval/metrics.js';
+import type { MetricValues } from '../eval/metrics.js';
 import type { Params } from '../models/params.js';
 import type { ErrorRecord } from '../errors.js';
 
@@ -17,7 +17,7 @@ export interface TaskOutcome {
   config: number;
   fold: number;
   status: 'ok' | 'failed';
-  metrics?: Metrics;
+  metrics?: MetricValues;
   error?: ErrorRecord;
   fitMs: number;
   predictMs: number;
