@@ -12,7 +12,7 @@ import type { NativeWorkers } from './workers.js';
 export interface NativeSettings {
   /** Configs whose forests share the level passes (CrossValidator's parallelism). */
   parallelism: number;
-  /** Bound on the histogram bytes in flight per worker (two passes of half this size). */
+  /** Bound on the histogram bytes of one pass (Spark's maxMemoryInMB); each stream has one pass in flight. */
   maxHistogramBytes: number;
   /** Send partial trees with every job instead of caching row → node arrays on the workers (cluster mode). */
   stateless: boolean;

@@ -18,70 +18,83 @@ import { mergePass, packPasses, passJob, planForests, type GrowingForest, type P
 /** Sweep-unique tree ids (the workers' cache keys). */
 let nextTreeId = 0;
 
+/**
+ * Independent level loops per batch. With one loop, the workers wait while the driver merges and chooses a level's
+ * splits, and the driver waits while they scan; with two, one stream's scan overlaps the other's decisions.
+ */
+export const STREAMS = 2;
+
 /** Grow, score and report the forests of some configs (one batch). Never throws: failures become outcomes. */
 export async function runForestBatch(ctx: NativeContext, configs: readonly number[], foldsOf: Map<number, number[]>): Promise<void> {
   const { plan, hooks, evaluation } = ctx;
   const t0 = performance.now();
-  const forests: GrowingForest[] = [];
-  const fullParams = new Map<number, Params>();
+  const tasks: { config: number; fold: number; params: Params; units: GrowingForest[] }[] = [];
+  const total = configs.reduce((n, c) => n + foldsOf.get(c)!.length, 0);
+  // Few forests are cut into tree chunks so that every stream has work; chunks of one forest stay in tree order.
+  const chunks = Math.max(1, Math.ceil(STREAMS / total));
   for (const c of configs) {
     try {
       const { params, options } = forestOptions(plan.configs[c], plan.data.featureNames.length);
-      const made = foldsOf.get(c)!.map((fold): GrowingForest => {
+      for (const fold of foldsOf.get(c)!) {
         const input = prepareGrowInput({ data: plan.data, train: foldRows(evaluation, fold).train, seed: plan.seed, partitions: plan.partitions, cache: evaluation.cache }, options);
-        const trees = range(options.numTrees);
-        return {
-          config: c, fold, maxBins: options.maxBins, bootstrap: options.rule.bootstrap,
-          state: startLevelGrowth(input, trees), ids: trees.map(() => nextTreeId++), histLength: histogramLength(input.binned),
-          level: 0, splits: trees.map(() => new Int32Array(0)), scanFrom: new Int32Array(trees.length), prevNodes: new Int32Array(trees.length),
-          merged: null, waiting: 0,
-        };
-      });
-      forests.push(...made);
-      fullParams.set(c, params);
+        const all = range(options.numTrees);
+        const per = Math.ceil(all.length / chunks);
+        const units: GrowingForest[] = [];
+        for (let i = 0; i < all.length; i += per) {
+          const trees = all.slice(i, i + per);
+          units.push({
+            config: c, fold, maxBins: options.maxBins, bootstrap: options.rule.bootstrap,
+            state: startLevelGrowth(input, trees), ids: trees.map(() => nextTreeId++), histLength: histogramLength(input.binned),
+            level: 0, splits: trees.map(() => new Int32Array(0)), scanFrom: new Int32Array(trees.length), prevNodes: new Int32Array(trees.length),
+            merged: null, waiting: 0,
+          });
+        }
+        tasks.push({ config: c, fold, params, units });
+      }
     } catch (err) {
       for (const fold of foldsOf.get(c)!) hooks.onOutcome(failedOutcome(c, fold, err));
     }
   }
-  if (forests.length === 0) return;
+  const units = tasks.flatMap((t) => t.units);
+  if (units.length === 0) return;
+  const streams = Array.from({ length: Math.min(STREAMS, units.length) }, (_, s) => units.filter((_, i) => i % STREAMS === s));
   try {
-    for (let active = planForests(forests); active.length > 0; active = planForests(active)) {
-      await runPasses(ctx, packPasses(active, ctx.settings.maxHistogramBytes / 2));
-      if (hooks.signal?.aborted) return; // interrupted: stop after the current level, report nothing of the batch
-    }
+    await Promise.all(streams.map((stream) => growStream(ctx, stream, ctx.settings.maxHistogramBytes)));
+    if (hooks.signal?.aborted) return; // interrupted: stopped after a level; nothing of the batch is reported
   } catch (err) {
-    for (const f of forests) hooks.onOutcome(failedOutcome(f.config, f.fold, err));
+    for (const t of tasks) hooks.onOutcome(failedOutcome(t.config, t.fold, err));
     return;
   } finally {
-    ctx.workers.broadcast({ type: 'release', trees: forests.flatMap((f) => f.ids) });
+    ctx.workers.broadcast({ type: 'release', trees: units.flatMap((f) => f.ids) });
   }
   // The batch grew all its forests together: its growing time is divided equally among its tasks.
-  const fitMs = (performance.now() - t0) / forests.length;
-  for (const f of forests) {
+  const fitMs = (performance.now() - t0) / tasks.length;
+  for (const t of tasks) {
     try {
-      const model = assembleForest(fullParams.get(f.config)!, plan.data.featureNames, levelTrees(f.state));
-      hooks.onOutcome(scoreFold(ctx, model, f.config, f.fold, foldRows(evaluation, f.fold).test, fitMs));
+      const model = assembleForest(t.params, plan.data.featureNames, t.units.flatMap((u) => levelTrees(u.state)));
+      hooks.onOutcome(scoreFold(ctx, model, t.config, t.fold, foldRows(evaluation, t.fold).test, fitMs));
     } catch (err) {
-      hooks.onOutcome(failedOutcome(f.config, f.fold, err));
+      hooks.onOutcome(failedOutcome(t.config, t.fold, err));
     }
   }
 }
 
-/** Run a level's passes, two in flight (a worker computes one while the driver merges the other). */
-async function runPasses(ctx: NativeContext, passes: readonly Pass[]): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < passes.length) {
-      const pass = passes[next++];
-      const job = passJob(pass, ctx.workers.newJobId(), ctx.settings.stateless);
-      const replies = await Promise.all(ctx.blocks.map((b, w) => ctx.workers.run(w, { ...job, partitions: b.partitions })));
-      const hists = replies.map((r, w) => {
-        if (r.type !== 'histograms') throw new Error(`native worker ${w} answered a level job with ${r.type}`);
-        ctx.peakStateBytes[w] = Math.max(ctx.peakStateBytes[w], r.stateBytes);
-        return r.hist;
-      });
-      mergePass(pass, hists);
-    }
-  };
-  await Promise.all([lane(), lane()]);
+/** One stream's level loop: every level is one or more memory-bounded passes over all partitions. */
+async function growStream(ctx: NativeContext, forests: GrowingForest[], maxPassBytes: number): Promise<void> {
+  for (let active = planForests(forests); active.length > 0; active = planForests(active)) {
+    for (const pass of packPasses(active, maxPassBytes)) await runPass(ctx, pass);
+    if (ctx.hooks.signal?.aborted) return;
+  }
+}
+
+/** One pass: the same job to every worker (its own partitions), replies merged in worker = partition order. */
+async function runPass(ctx: NativeContext, pass: Pass): Promise<void> {
+  const job = passJob(pass, ctx.workers.newJobId(), ctx.settings.stateless);
+  const replies = await Promise.all(ctx.blocks.map((b, w) => ctx.workers.run(w, { ...job, partitions: b.partitions })));
+  const hists = replies.map((r, w) => {
+    if (r.type !== 'histograms') throw new Error(`native worker ${w} answered a level job with ${r.type}`);
+    ctx.peakStateBytes[w] = Math.max(ctx.peakStateBytes[w], r.stateBytes);
+    return r.hist;
+  });
+  mergePass(pass, hists);
 }

@@ -11,8 +11,9 @@ import type { Dataset } from '../../data/dataset.js';
 import { linearStats } from '../../models/linear/stats.js';
 import type { BinnedData } from '../../tree/binning.js';
 import { bootstrapCount } from '../../tree/bootstrap.js';
-import { histogramLength, addHistogram } from '../../tree/histogram.js';
-import { applyLevelSplits, buildLevelHistograms, initRowNodes, routeRows, type RoutingTree } from '../../tree/levelwise.js';
+import { histogramLength } from '../../tree/histogram.js';
+import { applyLevelSplits, initRowNodes, routeRows, type RoutingTree } from '../../tree/levelwise.js';
+import { addNodeHistograms } from './kernel.js';
 import { SPLIT_FIELDS, type InitMessage, type LevelJob, type LevelTree, type LinearJob } from './protocol.js';
 
 interface CachedTree {
@@ -120,17 +121,7 @@ export function handleLevelJob(store: PartitionStore, job: LevelJob): Float64Arr
   const rows = job.trees.map((e) => treeRows(store, binned, e));
   const request = { slots: job.slots, slotOfNode: job.trees.map((e) => e.slotOfNode) };
   const out = new Float64Array(job.slots * histogramLength(binned));
-  let tmp: Float64Array | undefined;
-  for (const [a, b] of localRanges(store, job.partitions)) {
-    const nodeOf = rows.map((r) => r.nodeOf.subarray(a, b));
-    const counts = rows.map((r) => r.counts.subarray(a, b));
-    if (a === 0 && b === binned.rows) {
-      buildLevelHistograms(binned, store.yq, a, b, nodeOf, counts, request, out);
-    } else {
-      tmp ??= new Float64Array(out.length);
-      addHistogram(out, buildLevelHistograms(binned, store.yq, a, b, nodeOf, counts, request, tmp));
-    }
-  }
+  addNodeHistograms(binned, store.yq, localRanges(store, job.partitions), rows.map((r) => r.nodeOf), rows.map((r) => r.counts), request, out);
   return out;
 }
 

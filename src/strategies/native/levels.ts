@@ -116,14 +116,17 @@ export function passJob(pass: Pass, job: number, stateless: boolean): LevelJob {
 export function mergePass(pass: Pass, replies: readonly Float64Array[]): void {
   const L = pass.histLength;
   for (const { forest: f, a, b, offset } of pass.segments) {
-    f.merged ??= new Float64Array(f.state.request!.slots * L);
-    const target = f.merged.subarray(a * L, b * L);
-    replies.forEach((hist, w) => {
-      const part = hist.subarray(offset * L, (offset + b - a) * L);
-      // The first worker's part is copied (0 + x = x: histogram entries are never −0), the others added.
-      if (w === 0) target.set(part);
-      else addHistogram(target, part);
-    });
+    const parts = replies.map((hist) => hist.subarray(offset * L, (offset + b - a) * L));
+    let target: Float64Array;
+    if (a === 0 && b === f.state.request!.slots) {
+      // The whole level in one segment: worker 0's transferred reply becomes the merged buffer (no copy).
+      target = f.merged = parts[0];
+    } else {
+      f.merged ??= new Float64Array(f.state.request!.slots * L);
+      target = f.merged.subarray(a * L, b * L);
+      target.set(parts[0]); // 0 + x = x: histogram entries are never −0
+    }
+    for (let w = 1; w < parts.length; w++) addHistogram(target, parts[w]);
     if (--f.waiting === 0) finishForestLevel(f);
   }
 }
