@@ -11,7 +11,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { forestOptions } from '../../models/forest.js';
-import { cachedBins } from '../../tree/binning.js';
+import { cachedBins, type BinnedData } from '../../tree/binning.js';
 import { cachedLabels } from '../../tree/labels.js';
 import type { Strategy, StrategyHooks, StrategyStats, SweepPlan } from '../strategy.js';
 import { assignPartitions, initPayload, type PayloadSource } from './assign.js';
@@ -42,7 +42,11 @@ export interface NativeStats extends StrategyStats {
 /** The plan as the native strategy reads it: `parallelism` is the one field it adds (see the lead's SweepPlan). */
 type NativePlan = SweepPlan & { parallelism?: number };
 
-export function nativeStrategy(options: NativeOptions = {}): Strategy & { run(plan: NativePlan, hooks: StrategyHooks): Promise<NativeStats> } {
+export interface NativeStrategy extends Strategy {
+  run(plan: NativePlan, hooks: StrategyHooks): Promise<NativeStats>;
+}
+
+export function nativeStrategy(options: NativeOptions = {}): NativeStrategy {
   return {
     name: 'native',
     async run(plan: NativePlan, hooks: StrategyHooks): Promise<NativeStats> {
@@ -68,7 +72,15 @@ export function nativeStrategy(options: NativeOptions = {}): Strategy & { run(pl
             /* reported by runForestBatch */
           }
         }
-        src.bins = [...maxBins].map((m) => ({ maxBins: m, binned: cachedBins(plan.data, m, cache) }));
+        const bins: { maxBins: number; binned: BinnedData }[] = [];
+        for (const m of maxBins) {
+          try {
+            bins.push({ maxBins: m, binned: cachedBins(plan.data, m, cache) });
+          } catch {
+            /* a maxBins that cannot bin fails its configs in runForestBatch */
+          }
+        }
+        src.bins = bins;
         src.yq = cachedLabels(plan.data.y, cache).yq;
       } else src.linear = true;
 
