@@ -20,6 +20,8 @@ interface RunFlags extends CommonFlags {
   saveBest?: string;
   taskTimeout?: string;
   retries?: string;
+  checkpoint?: string | false;
+  resume?: boolean;
 }
 
 export function runCommand(): Command {
@@ -34,6 +36,9 @@ export function runCommand(): Command {
     .option('--save-best <file.json>', 'refit the best config on all rows and save the model as JSON')
     .option('--task-timeout <seconds>', 'fail a task that runs longer than this')
     .option('--retries <n>', 'retry a failed task up to n times', '0')
+    .option('--checkpoint <file.jsonl>', 'append finished tasks here (default .sweep/<sweep-id>.jsonl)')
+    .option('--no-checkpoint', 'do not write a checkpoint')
+    .option('--resume', 'skip tasks a previous run of the same sweep finished (after a crash or Ctrl-C)')
     .addHelpText(
       'after',
       `
@@ -71,6 +76,13 @@ export async function runAction(flags: RunFlags): Promise<number> {
       taskTimeoutMs: timeoutSec === undefined ? undefined : timeoutSec * 1000,
       signal: interrupt.signal,
       onProgress: (p) => progress.tick(p.done, p.failed),
+      checkpoint: typeof flags.checkpoint === 'string' ? flags.checkpoint : undefined,
+      autoCheckpoint: flags.checkpoint !== false,
+      resume: Boolean(flags.resume),
+      onResume: (r) => {
+        for (const w of r.warnings) warn(w);
+        warn(r.files.length === 0 ? 'nothing to resume: no checkpoint of this sweep found' : `resuming: ${r.reused} of ${r.total} fits already done`);
+      },
     });
   } finally {
     progress.stop();

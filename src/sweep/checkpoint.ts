@@ -37,8 +37,9 @@ export function gridId(configs: readonly Params[]): string {
   return createHash('sha256').update(configs.map(configKey).join('\n')).digest('hex').slice(0, 8);
 }
 
-export function defaultCheckpointPath(id: CheckpointIdentity, dir = '.sweep'): string {
-  return join(dir, `${baseId(id)}-${gridId(id.configs)}.jsonl`);
+/** `base` may be passed when already computed: hashing the data is the costly part. */
+export function defaultCheckpointPath(id: CheckpointIdentity, dir = '.sweep', base = baseId(id)): string {
+  return join(dir, `${base}-${gridId(id.configs)}.jsonl`);
 }
 
 /** One line of a checkpoint. */
@@ -125,9 +126,9 @@ export function readCheckpoints(files: readonly string[], configs: readonly Para
 }
 
 /** Every checkpoint in `dir` written by a sweep with the same base id (any grid). */
-export function checkpointsFor(id: CheckpointIdentity, dir = '.sweep'): string[] {
+export function checkpointsFor(id: CheckpointIdentity, dir = '.sweep', base = baseId(id)): string[] {
   if (!existsSync(dir)) return [];
-  const prefix = `${baseId(id)}-`;
+  const prefix = `${base}-`;
   return readdirSync(dir)
     .filter((f) => f.startsWith(prefix) && f.endsWith('.jsonl'))
     .map((f) => join(dir, f));

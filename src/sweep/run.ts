@@ -23,6 +23,8 @@ import type { StrategyName } from '../strategies/strategy.js';
 import { aggregateTrials, rankTrials } from './aggregate.js';
 import { expandGrid, genericValue, type GridAxes } from './grid.js';
 import { makeTasks, type Task, type TaskOutcome } from './tasks.js';
+import { baseId, checkpointsFor, CheckpointWriter, defaultCheckpointPath, readCheckpoints } from './checkpoint.js';
+import { existsSync } from 'node:fs';
 
 export interface SweepOptions extends LoadOptions {
   /** "diabetes" (default), "friedman1:rows=…", a CSV path, or a Dataset already in memory. */
@@ -140,6 +142,19 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Tasks already finished (from a checkpoint): not run again, but reported. */
   done?: TaskOutcome[];
+  /**
+   * Append every finished task to this JSON-lines file (see checkpoint.ts). With `resume`, finished tasks are
+   * first read back from it — or, when no path is given, from every checkpoint in `checkpointDir` that a sweep
+   * with the same data, model, evaluation, seed and partitions wrote (so a changed grid resumes what it shares).
+   */
+  checkpoint?: string;
+  /** Where default checkpoints live (default .sweep); used when `checkpoint` is not given but `resume` or `autoCheckpoint` is. */
+  checkpointDir?: string;
+  /** Write a checkpoint at the default path when no `checkpoint` is given (the CLI does; the library does not by default). */
+  autoCheckpoint?: boolean;
+  resume?: boolean;
+  /** Told how a resume went (files read, tasks reused, cut-off lines skipped). */
+  onResume?: (info: { files: string[]; reused: number; total: number; warnings: string[] }) => void;
   onOutcome?: (o: TaskOutcome) => void;
   onProgress?: SweepOptions['onProgress'];
 }
@@ -150,40 +165,65 @@ export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {
   const retries = checkInt(opts.retries ?? 0, 'retries', 0, 100);
   if (opts.taskTimeoutMs !== undefined && !(opts.taskTimeoutMs > 0)) throw new UsageError(`--task-timeout must be a positive number of seconds`);
 
-  const outcomes: TaskOutcome[] = [...(opts.done ?? [])];
+  const ckpt = openCheckpoint(prep, opts);
+  const outcomes: TaskOutcome[] = [...(opts.done ?? []), ...ckpt.done];
   const finished = new Set(outcomes.map((o) => `${o.config}:${o.fold}`));
   const all = makeTasks(prep.configs.length, prep.folds.count);
   const tasks: Task[] = all.filter((t) => !finished.has(`${t.config}:${t.fold}`));
   let failed = outcomes.filter((o) => o.status === 'failed').length;
 
   const t0 = performance.now();
-  const stats = await strategy.run(
-    {
-      data: prep.data,
-      folds: prep.folds,
-      model: prep.model,
-      configs: prep.configs,
-      tasks,
-      seed: prep.seed,
-      partitions: prep.partitions,
-      workers,
-      taskTimeoutMs: opts.taskTimeoutMs,
-      retries,
-      metric: prep.metric,
-      ...(prep.udf !== undefined ? { udf: prep.udf } : {}),
-    },
-    {
-      signal: opts.signal,
-      onOutcome: (o) => {
-        outcomes.push(o);
-        if (o.status === 'failed') failed++;
-        opts.onOutcome?.(o);
-        opts.onProgress?.({ done: outcomes.length, failed, total: all.length });
+  let stats;
+  try {
+    stats = await strategy.run(
+      {
+        data: prep.data,
+        folds: prep.folds,
+        model: prep.model,
+        configs: prep.configs,
+        tasks,
+        seed: prep.seed,
+        partitions: prep.partitions,
+        workers,
+        taskTimeoutMs: opts.taskTimeoutMs,
+        retries,
+        metric: prep.metric,
+        ...(prep.udf !== undefined ? { udf: prep.udf } : {}),
       },
-    },
-  );
+      {
+        signal: opts.signal,
+        onOutcome: (o) => {
+          outcomes.push(o);
+          ckpt.writer?.append(o, prep.configs[o.config]);
+          if (o.status === 'failed') failed++;
+          opts.onOutcome?.(o);
+          opts.onProgress?.({ done: outcomes.length, failed, total: all.length });
+        },
+      },
+    );
+  } finally {
+    ckpt.writer?.close();
+  }
   const wallMs = performance.now() - t0;
   return buildResult(prep, strategy.name, workers, outcomes, all.length, wallMs, stats.bytesShipped, opts.signal?.aborted ?? false);
+}
+
+/** Resume from and append to a checkpoint, as the options ask; nothing when they ask for neither. */
+function openCheckpoint(prep: PreparedSweep, opts: ExecuteOptions): { done: TaskOutcome[]; writer?: CheckpointWriter } {
+  const wantsFile = opts.checkpoint !== undefined || opts.autoCheckpoint === true;
+  if (!wantsFile && !opts.resume) return { done: [] };
+  const identity = { data: prep.data, model: prep.udf ?? prep.model, evaluation: prep.folds.evaluation, seed: prep.seed, partitions: prep.partitions, configs: prep.configs };
+  const dir = opts.checkpointDir ?? '.sweep';
+  const base = baseId(identity);
+  const path = opts.checkpoint ?? defaultCheckpointPath(identity, dir, base);
+  let done: TaskOutcome[] = [];
+  if (opts.resume) {
+    const files = opts.checkpoint !== undefined ? (existsSync(opts.checkpoint) ? [opts.checkpoint] : []) : checkpointsFor(identity, dir, base);
+    const state = readCheckpoints(files, prep.configs, prep.folds.count);
+    done = state.done;
+    opts.onResume?.({ files, reused: done.length, total: prep.configs.length * prep.folds.count, warnings: state.warnings });
+  }
+  return { done, writer: wantsFile ? new CheckpointWriter(path) : undefined };
 }
 
 export function buildResult(
