@@ -1,0 +1,113 @@
+/**
+ * The native strategy measured (`node bench/native.js`, or `node bench/run.js native` once registered there).
+ * Three cases, each run in its own child process (so peak RSS is its own), strategies called directly on a
+ * prepared sweep (prepareSweep + the strategy's run), wall time from the first worker start to the last outcome:
+ *   1. forest: Friedman #1, 1 000 000 rows (10 features, holdout 0.2), 20 trees, maxDepth 10: native with 2 workers
+ *      vs 1 worker, and what each worker holds (its partitions' codes + labels + folds vs the whole binned table).
+ *   2. linear: 50 configs (regParam × elasticNetParam) on Friedman #1, 1 000 000 rows, 5-fold: native vs thread-pool.
+ *   3. diabetes (442 rows, 5-fold): native vs thread-pool, forest (--trees 10,20,50) and the 50 linear configs.
+ * Env: BENCH_ROWS (default 1000000) for cases 1 and 2. Results: stdout and bench/RESULTS-native.md.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const DIST = new URL('../dist/', import.meta.url);
+const load = (p) => import(new URL(p, DIST).href);
+const SELF = fileURLToPath(import.meta.url);
+const LINEAR_GRID = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10].flatMap((regParam) => [0, 0.25, 0.5, 0.75, 1].map((elasticNetParam) => ({ regParam, elasticNetParam })));
+
+/** Child: one strategy run, printed as JSON. */
+async function child(spec) {
+  const { prepareSweep } = await load('sweep/run.js');
+  const { makeTasks } = await load('sweep/tasks.js');
+  const { threadPool } = await load('strategies/thread-pool.js');
+  const { nativeStrategy } = await load('strategies/native/native.js');
+  const grid = spec.model === 'linear' ? { regParam: [...new Set(LINEAR_GRID.map((c) => c.regParam))], elasticNetParam: [0, 0.25, 0.5, 0.75, 1] } : spec.grid;
+  const prep = await prepareSweep({ data: spec.data, model: spec.model, grid, evaluation: spec.evaluation, seed: 42 });
+  const plan = { ...prep, tasks: makeTasks(prep.configs.length, prep.folds.count), workers: spec.workers, retries: 0 };
+  const strategy = spec.strategy === 'native' ? nativeStrategy() : threadPool;
+  const outcomes = [];
+  const t0 = performance.now();
+  const stats = await strategy.run(plan, { onOutcome: (o) => outcomes.push(o) });
+  const wallMs = performance.now() - t0;
+  outcomes.sort((a, b) => a.config - b.config || a.fold - b.fold);
+  const failed = outcomes.filter((o) => o.status !== 'ok').length;
+  const features = prep.data.featureNames.length;
+  // The whole binned table a forest worker would need: one code per feature, a float64 label, a fold byte per row.
+  const binnedBytes = prep.data.rows * (features + 8 + 1);
+  console.log(JSON.stringify({
+    wallMs, stats, failed, tasks: outcomes.length, binnedBytes,
+    r2: outcomes.map((o) => o.metrics?.r2 ?? null),
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+  }));
+}
+
+function measure(spec) {
+  const res = spawnSync(process.execPath, [SELF, '--child', JSON.stringify(spec)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (res.status !== 0) return { error: (res.stderr || '').trim().split('\n').slice(-3).join(' ') };
+  return JSON.parse(res.stdout.trim().split('\n').pop());
+}
+
+const sec = (r) => (r.error ? `error: ${r.error}` : r.wallMs >= 1000 ? `${(r.wallMs / 1000).toFixed(2)} s` : `${r.wallMs.toFixed(0)} ms`);
+const mb = (b) => `${(b / 2 ** 20).toFixed(1)} MB`;
+const same = (a, b) => (a.error || b.error ? '—' : JSON.stringify(a.r2) === JSON.stringify(b.r2) ? 'identical' : 'DIFFERENT');
+
+export async function run() {
+  const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
+  const big = `friedman1:rows=${rows},seed=1`;
+  const holdout = { kind: 'holdout', testFraction: 0.2 };
+  const kfold = { kind: 'kfold', folds: 5 };
+  const out = [
+    '# Native strategy: scaling, memory and coordination cost',
+    '',
+    `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; load average at start ${os.loadavg()[0].toFixed(1)} (other jobs share the machine). Partitions 16, seed 42. Wall time: strategy run only (worker start, data distribution, all fits, predictions).`,
+    '',
+  ];
+  const emit = (...lines) => {
+    console.log(lines.join('\n'));
+    out.push(...lines);
+  };
+
+  emit(`## 1. Random forest, Friedman #1 ${rows.toLocaleString('en')} rows, 20 trees, maxDepth 10, holdout 0.2`, '');
+  emit('| workers | wall time | speed-up | data held per worker (of the binned table) | peak tree state + histograms per worker | peak RSS (process) | r2 |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const forest = { data: big, model: 'rf', grid: { numTrees: [20], maxDepth: [10] }, evaluation: holdout, strategy: 'native' };
+  const f1 = measure({ ...forest, workers: 1 });
+  const f2 = measure({ ...forest, workers: 2 });
+  for (const [w, r] of [[1, f1], [2, f2]]) {
+    if (r.error) {
+      emit(`| ${w} | ${sec(r)} | | | | | |`);
+      continue;
+    }
+    const held = r.stats.bytesHeld.map((b) => `${mb(b)} (${((100 * b) / r.binnedBytes).toFixed(0)}%)`).join(', ');
+    const speed = w === 1 || f1.error ? '1.00×' : `${(f1.wallMs / r.wallMs).toFixed(2)}×`;
+    emit(`| ${w} | ${sec(r)} | ${speed} | ${held} | ${r.stats.peakStateBytes.map(mb).join(', ')} | ${r.maxRssMB.toFixed(0)} MB | ${r.r2[0]?.toFixed(4)} |`);
+  }
+  emit('', `Same forest with 1 and 2 workers: ${same(f1, f2)} metrics.`, '');
+
+  emit(`## 2. Linear, 50 configs (regParam × elasticNetParam), Friedman #1 ${rows.toLocaleString('en')} rows, 5-fold`, '');
+  emit('| strategy | workers | wall time | native faster by | shipped to workers | peak RSS |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+  const linear = { data: big, model: 'linear', evaluation: kfold, workers: 2 };
+  const ln = measure({ ...linear, strategy: 'native' });
+  const lt = measure({ ...linear, strategy: 'thread-pool' });
+  emit(`| native (one pass per fold) | 2 | ${sec(ln)} | ${ln.error || lt.error ? '—' : `${(lt.wallMs / ln.wallMs).toFixed(1)}×`} | ${ln.error ? '' : mb(ln.stats.bytesShipped)} | ${ln.maxRssMB?.toFixed(0)} MB |`);
+  emit(`| thread-pool (statistics per fit) | 2 | ${sec(lt)} | | ${lt.error ? '' : mb(lt.stats.bytesShipped)} | ${lt.maxRssMB?.toFixed(0)} MB |`);
+  emit('', `Metrics native vs thread-pool: ${same(ln, lt)}.`, '');
+
+  emit('## 3. diabetes (442 rows), 5-fold: where native loses', '');
+  emit('| sweep | native | thread-pool | native / thread-pool | metrics |', '| --- | ---: | ---: | ---: | --- |');
+  for (const [name, spec] of [
+    ['rf --trees 10,20,50 (maxDepth none)', { data: 'diabetes', model: 'rf', grid: { numTrees: [10, 20, 50] }, evaluation: kfold, workers: 2 }],
+    ['rf --trees 10,20,50 --max-depth 5', { data: 'diabetes', model: 'rf', grid: { numTrees: [10, 20, 50], maxDepth: [5] }, evaluation: kfold, workers: 2 }],
+    ['linear, 50 configs', { data: 'diabetes', model: 'linear', evaluation: kfold, workers: 2 }],
+  ]) {
+    const n = measure({ ...spec, strategy: 'native' });
+    const t = measure({ ...spec, strategy: 'thread-pool' });
+    emit(`| ${name} | ${sec(n)} | ${sec(t)} | ${n.error || t.error ? '—' : `${(n.wallMs / t.wallMs).toFixed(1)}×`} | ${same(n, t)} |`);
+  }
+  fs.writeFileSync(new URL('./RESULTS-native.md', import.meta.url), `${out.join('\n')}\n`);
+}
+
+if (process.argv[2] === '--child') await child(JSON.parse(process.argv[3]));
+else if (process.argv[1] === SELF) await run();
