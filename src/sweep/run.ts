@@ -205,7 +205,7 @@ export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {
     ckpt.writer?.close();
   }
   const wallMs = performance.now() - t0;
-  return buildResult(prep, strategy.name, workers, outcomes, all.length, wallMs, stats.bytesShipped, opts.signal?.aborted ?? false);
+  return buildResult(prep, strategy.name, workers, outcomes, all.length, wallMs, stats.bytesShipped, opts.signal?.aborted ?? false, stats.startupMs);
 }
 
 /** Resume from and append to a checkpoint, as the options ask; nothing when they ask for neither. */
@@ -235,6 +235,7 @@ export function buildResult(
   wallMs: number,
   bytesShipped: number,
   interrupted: boolean,
+  startupMs?: number,
 ): SweepResult {
   const trials = rankTrials(aggregateTrials(prep.configs, outcomes, prep.folds.count), prep.metric);
   const taskMs = outcomes.reduce((s, o) => s + o.fitMs + o.predictMs, 0);
@@ -255,6 +256,7 @@ export function buildResult(
     speedup: wallMs > 0 ? taskMs / wallMs : 0,
     tasks: { total: totalTasks, ok: okTasks, failed: outcomes.length - okTasks },
     bytesShipped,
+    ...(startupMs !== undefined ? { startupMs } : {}),
     ...(interrupted || outcomes.length < totalTasks ? { interrupted: true } : {}),
     trials,
     best,
