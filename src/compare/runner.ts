@@ -1,0 +1,82 @@
+/**
+ * Running one (strategy, workers) measurement, two ways:
+ * - `process` (the default): a child process (`node dist/compare/child.js`) prepares the same sweep from the same
+ *   options (data, folds and configs are deterministic, and a fingerprint proves it) and executes it once; its
+ *   `process.resourceUsage().maxRSS` is then the run's own peak, which a shared process cannot give (its high-water
+ *   mark never goes down, so a later run could not show a lower peak).
+ * - `in-process`: executeSweep on the one prepared sweep (for a Dataset given in memory); no peak RSS.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { SweepError } from '../errors.js';
+import type { SweepResult } from '../report/result.js';
+import { executeSweep, type PreparedSweep, type SweepOptions } from '../sweep/run.js';
+
+export interface RunSpec {
+  strategy: string;
+  workers: number;
+}
+
+export interface RunRecord {
+  result: SweepResult;
+  peakRssBytes: number | null;
+}
+
+/** What a child reads on stdin. */
+export interface ChildRequest extends RunSpec {
+  options: SweepOptions;
+  /** The parent's fingerprint of data, folds and configs: the child refuses to run on anything else. */
+  fingerprint: string;
+}
+
+/** What a child writes on stdout (one JSON document). */
+export type ChildReply = { ok: true; result: SweepResult; peakRssBytes: number } | { ok: false; message: string; code?: string; exitCode?: number };
+
+/** SHA-1 of the features, target, fold assignment, configs, seed and partitions: equal inputs, equal runs. */
+export function fingerprint(prep: PreparedSweep): string {
+  const h = createHash('sha1');
+  const bytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  h.update(bytes(prep.data.x)).update(bytes(prep.data.y)).update(bytes(prep.folds.foldOf));
+  h.update(JSON.stringify([prep.data.featureNames, prep.data.targetName, prep.folds.count, prep.configs, prep.seed, prep.partitions, prep.model, prep.metric, prep.udf ?? null]));
+  return h.digest('hex');
+}
+
+/** The options a child can be given: everything but callbacks, signals and in-memory data. */
+export function serializableOptions(options: SweepOptions): SweepOptions {
+  const { onProgress: _p, onWarning: _w, signal: _s, strategy: _st, workers: _wk, ...rest } = options;
+  if (typeof rest.data === 'object') throw new Error('a Dataset in memory cannot be sent to a child process; run in-process');
+  return JSON.parse(JSON.stringify(rest)) as SweepOptions;
+}
+
+export async function runInProcess(prep: PreparedSweep, spec: RunSpec, signal?: AbortSignal): Promise<RunRecord> {
+  const result = await executeSweep(prep, { strategy: spec.strategy, workers: spec.workers, signal });
+  return { result, peakRssBytes: null };
+}
+
+const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
+
+export function runInChild(request: ChildRequest, signal?: AbortSignal): Promise<RunRecord> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CHILD], { stdio: ['pipe', 'pipe', 'pipe'], signal });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code, sig) => {
+      let reply: ChildReply | undefined;
+      try {
+        reply = JSON.parse(out) as ChildReply;
+      } catch {
+        const why = sig ? `killed by ${sig}` : `exit code ${code}`;
+        reject(new Error(`compare: the run of ${request.strategy} with ${request.workers} workers failed (${why}): ${err.trim().split('\n').slice(-5).join('\n')}`));
+        return;
+      }
+      if (reply.ok) resolve({ result: reply.result, peakRssBytes: reply.peakRssBytes });
+      else if (reply.code !== undefined) reject(new SweepError(reply.message, { code: reply.code, exitCode: reply.exitCode ?? 1 }));
+      else reject(new Error(`compare: the run of ${request.strategy} with ${request.workers} workers failed: ${reply.message}`));
+    });
+    child.stdin.end(JSON.stringify(request));
+  });
+}
