@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadData } from '../../dist/data/load.js';
 import { makeFriedman1 } from '../../dist/data/friedman.js';
 import { randomForest } from '../../dist/models/forest.js';
+import type { TaskOutcome } from '../../dist/sweep/tasks.js';
 import { makePlan, reference, results, runNative } from './native-fixture.js';
 
 describe('native strategy: random forest', () => {
@@ -14,6 +15,16 @@ describe('native strategy: random forest', () => {
     expect(results(two.outcomes)).toEqual(expected);
     expect(results(one.outcomes)).toEqual(expected);
     expect(two.outcomes.every((o) => o.status === 'ok' && o.fitMs > 0)).toBe(true);
+  });
+
+  it('equals the thread-pool strategy itself (diabetes, maxDepth 6, 2 folds)', async () => {
+    const { threadPool } = await import('../../dist/strategies/thread-pool.js');
+    const { data } = await loadData('diabetes');
+    const plan = makePlan(data, [{ numTrees: 4, maxDepth: 6 }], { kind: 'kfold', folds: 2 });
+    const pooled: TaskOutcome[] = [];
+    await threadPool.run(plan, { onOutcome: (o) => pooled.push(o) });
+    pooled.sort((a, b) => a.config - b.config || a.fold - b.fold);
+    expect(results((await runNative(plan)).outcomes)).toEqual(results(pooled));
   });
 
   it('equals thread-pool on Friedman #1 (10 000 rows, 5 trees, maxDepth 8, holdout 0.2), 1 or 2 workers', async () => {

@@ -58,7 +58,7 @@ export function nativeStrategy(options: NativeOptions = {}): NativeStrategy {
       };
       const foldsOf = foldsByConfig(plan);
       const W = Math.max(1, Math.min(plan.workers, plan.partitions));
-      if (foldsOf.size === 0) return { bytesShipped: 0, startupMs: 0, bytesHeld: [], peakStateBytes: [], workers: 0 };
+      if (foldsOf.size === 0 || hooks.signal?.aborted) return { bytesShipped: 0, startupMs: 0, bytesHeld: [], peakStateBytes: [], workers: 0 };
 
       const cache = new Map<string, unknown>();
       const src: PayloadSource = { data: plan.data, foldOf: plan.folds.foldOf, seed: plan.seed, partitions: plan.partitions };
