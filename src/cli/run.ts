@@ -3,17 +3,21 @@
  * Nothing here computes anything the library does not expose.
  */
 import { Command, Option } from 'commander';
-import { EXIT_OK, EXIT_TRIAL_FAILED } from '../errors.js';
+import { EXIT_OK, EXIT_TRIAL_FAILED, UsageError } from '../errors.js';
 import { colorEnabled, isStdout, renderReport, writeReport, type ReportFormat } from '../report/render.js';
 import { Progress } from '../report/progress.js';
 import { executeSweep, prepareSweep } from '../sweep/run.js';
 import { saveBestModel } from '../sweep/save.js';
+import { resolveStrategyName } from '../strategies/index.js';
+import type { StrategyName } from '../strategies/strategy.js';
 import { addCommonOptions, parseIntFlag, parseNumberFlag, sweepOptionsFromFlags, type CommonFlags } from './options.js';
+import { checkWritable, writingTo } from './outputs.js';
 import { interruptSignal, type Interrupt } from './signals.js';
 
 interface RunFlags extends CommonFlags {
-  strategy: string;
+  strategy?: string;
   workers?: string;
+  workerMemory?: string;
   format: ReportFormat;
   output?: string;
   quiet?: boolean;
@@ -21,6 +25,7 @@ interface RunFlags extends CommonFlags {
   taskTimeout?: string;
   retries?: string;
   checkpoint?: string | false;
+  parallelism?: string;
   resume?: boolean;
 }
 
@@ -28,8 +33,10 @@ export function runCommand(): Command {
   const cmd = new Command('run').description('run a hyperparameter sweep and print the results table');
   addCommonOptions(cmd);
   cmd
-    .option('--strategy <name>', 'thread-pool (default), native, udf', 'thread-pool')
+    .option('--strategy <name>', 'thread-pool (default; udf with --udf), native, udf')
     .option('--workers <n>', 'worker threads (default: available cores)')
+    .option('--parallelism <k>', 'native: configs sharing each pass over the data (default 1)')
+    .option('--worker-memory <MB>', "heap limit of each worker thread (thread-pool, udf); a thread over it fails its task (default: Node's)")
     .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
     .option('--output <file>', 'write the report to a file (- for stdout)')
     .option('--quiet', 'no progress on stderr')
@@ -59,20 +66,27 @@ export async function runAction(flags: RunFlags): Promise<number> {
   const workers = parseIntFlag(flags.workers, 'workers', 1, 1024);
   const retries = parseIntFlag(flags.retries, 'retries', 0, 100);
   const timeoutSec = parseNumberFlag(flags.taskTimeout, 'task-timeout');
+  if (timeoutSec !== undefined && !(timeoutSec > 0)) throw new UsageError(`--task-timeout must be a positive number of seconds, got ${timeoutSec}`);
+  const workerMemoryMb = parseIntFlag(flags.workerMemory, 'worker-memory', 16, 1024 * 1024);
+  const strategy = parseStrategy(flags.strategy);
+  if (!isStdout(flags.output)) checkWritable(flags.output!, 'output');
+  if (flags.saveBest !== undefined) checkWritable(flags.saveBest, 'save-best');
   const toStdout = isStdout(flags.output);
   const warn = (msg: string) => {
     if (!flags.quiet) process.stderr.write(`sweep: ${msg}\n`);
   };
-  const prep = await prepareSweep({ ...options, onWarning: warn });
+  const prep = await prepareSweep({ ...options, strategy, onWarning: warn });
   const progress = new Progress({ quiet: Boolean(flags.quiet), jsonToStdout: flags.format === 'json' && toStdout });
   const interrupt: Interrupt = interruptSignal();
   let result;
   try {
     void progress.start(prep.configs.length * prep.folds.count);
     result = await executeSweep(prep, {
-      strategy: flags.strategy,
+      strategy,
       workers,
+      workerMemoryMb,
       retries,
+      parallelism: parseIntFlag(flags.parallelism, 'parallelism', 1, 1024),
       taskTimeoutMs: timeoutSec === undefined ? undefined : timeoutSec * 1000,
       signal: interrupt.signal,
       onProgress: (p) => progress.tick(p.done, p.failed),
@@ -89,11 +103,25 @@ export async function runAction(flags: RunFlags): Promise<number> {
     interrupt.dispose();
   }
   const color = toStdout && colorEnabled(process.stdout);
-  await writeReport(renderReport(result, flags.format, { color, width: process.stdout.columns }), flags.output);
+  const report = renderReport(result, flags.format, { color, width: process.stdout.columns });
+  if (isStdout(flags.output)) await writeReport(report, flags.output);
+  else await writingTo(flags.output!, 'output', () => writeReport(report, flags.output));
   if (flags.saveBest !== undefined && result.best && !result.interrupted) {
-    saveBestModel(prep, result.best.params, flags.saveBest);
+    const [file, params] = [flags.saveBest, result.best.params];
+    await writingTo(file, 'save-best', () => saveBestModel(prep, params, file));
     warn(`best model saved to ${flags.saveBest}`);
   }
   if (interrupt.received) return interrupt.exitCode;
   return result.tasks.failed > 0 ? EXIT_TRIAL_FAILED : EXIT_OK;
+}
+
+/** --strategy, checked before any data is read (undefined: the library chooses, udf when there is a --udf). */
+function parseStrategy(raw: string | undefined): StrategyName | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return resolveStrategyName(raw);
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(`--strategy: ${err.message}`);
+    throw err;
+  }
 }

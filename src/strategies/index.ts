@@ -1,10 +1,11 @@
 /** Strategies by name (aliases accepted: native-distributed, grouped-udf). */
 import { UsageError } from '../errors.js';
 import { STRATEGY_ALIASES, type Strategy, type StrategyName } from './strategy.js';
+import { native } from './native/native.js';
 import { threadPool } from './thread-pool.js';
 import { udfStrategy } from './udf/udf.js';
 
-const STRATEGIES: Partial<Record<StrategyName, Strategy>> = { 'thread-pool': threadPool, udf: udfStrategy };
+const STRATEGIES: Partial<Record<StrategyName, Strategy>> = { 'thread-pool': threadPool, native, udf: udfStrategy };
 
 export function availableStrategies(): StrategyName[] {
   return Object.keys(STRATEGIES) as StrategyName[];

@@ -30,6 +30,8 @@ export interface SweepPlan {
   seed: number;
   partitions: number;
   workers: number;
+  /** Heap limit of each worker thread in MB (piscina resourceLimits; thread-pool and udf); unset: Node's default. */
+  workerMemoryMb?: number;
   /** Fail a task that runs longer than this (its thread is terminated and replaced). */
   taskTimeoutMs?: number;
   /** Re-run a failed task up to this many times before reporting it failed. */
@@ -38,6 +40,8 @@ export interface SweepPlan {
   udf?: string;
   /** The ranking metric (a user UDF must return it). */
   metric?: string;
+  /** native: configs whose forests share each pass over the data (CrossValidator's parallelism; default 1). */
+  parallelism?: number;
 }
 
 export interface StrategyHooks {

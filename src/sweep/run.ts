@@ -137,8 +137,12 @@ function checkInt(v: number, name: string, min: number, max: number): number {
 export interface ExecuteOptions {
   strategy?: StrategyName | string;
   workers?: number;
+  /** Heap limit of each worker thread in MB (thread-pool, udf); a thread over it dies and fails its task. */
+  workerMemoryMb?: number;
   taskTimeoutMs?: number;
   retries?: number;
+  /** native: configs sharing each pass over the data (default 1). */
+  parallelism?: number;
   signal?: AbortSignal;
   /** Tasks already finished (from a checkpoint): not run again, but reported. */
   done?: TaskOutcome[];
@@ -163,6 +167,7 @@ export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {
   const strategy = getStrategy(opts.strategy ?? (prep.udf !== undefined ? 'udf' : 'thread-pool'));
   const workers = checkInt(opts.workers ?? defaultWorkers(), 'workers', 1, 1024);
   const retries = checkInt(opts.retries ?? 0, 'retries', 0, 100);
+  const parallelism = checkInt(opts.parallelism ?? 1, 'parallelism', 1, 1024);
   if (opts.taskTimeoutMs !== undefined && !(opts.taskTimeoutMs > 0)) throw new UsageError(`--task-timeout must be a positive number of seconds`);
 
   const ckpt = openCheckpoint(prep, opts);
@@ -185,8 +190,10 @@ export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {
         seed: prep.seed,
         partitions: prep.partitions,
         workers,
+        ...(opts.workerMemoryMb !== undefined ? { workerMemoryMb: opts.workerMemoryMb } : {}),
         taskTimeoutMs: opts.taskTimeoutMs,
         retries,
+        parallelism,
         metric: prep.metric,
         ...(prep.udf !== undefined ? { udf: prep.udf } : {}),
       },
