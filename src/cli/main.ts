@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, SweepError } from '../errors.js';
+import { compareCommand } from './compare.js';
 import { predictCommand } from './predict.js';
 import { runCommand } from './run.js';
 
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(str) });
   program.addCommand(runCommand().exitOverride());
   program.addCommand(predictCommand().exitOverride());
+  program.addCommand(compareCommand().exitOverride());
   program.addHelpText('after', '\nExamples:\n  sweep run --trees 10,20,50\n  sweep run --model linear --reg-param 0,0.1,1 --elastic-net 0,0.5,1\n  sweep run --help');
   return program;
 }

@@ -1,0 +1,84 @@
+/**
+ * `sweep compare`: the same data, model and grid flags as `run`, then every (strategy, workers) combination run
+ * `--repeat` times after `--warmup` unmeasured runs, each in its own process, and the comparison rendered.
+ * Exit 1 when the strategies disagree on any metric (they must not, for one seed) or a task failed.
+ */
+import { Command, Option } from 'commander';
+import { compareStrategies } from '../compare/compare.js';
+import { EXIT_OK, EXIT_TRIAL_FAILED } from '../errors.js';
+import { COMPARE_FORMATS, renderCompare, type CompareFormat } from '../report/compare-render.js';
+import { Progress } from '../report/progress.js';
+import { colorEnabled, isStdout, writeReport } from '../report/render.js';
+import { splitList } from '../sweep/grid.js';
+import { addCommonOptions, parseIntFlag, sweepOptionsFromFlags, type CommonFlags } from './options.js';
+
+interface CompareFlags extends CommonFlags {
+  strategies?: string;
+  workers?: string;
+  repeat: string;
+  warmup: string;
+  format: CompareFormat;
+  output?: string;
+  quiet?: boolean;
+  inProcess?: boolean;
+}
+
+export function compareCommand(): Command {
+  const cmd = new Command('compare').description('run the same sweep under each strategy and worker count, and compare wall time, efficiency and memory');
+  addCommonOptions(cmd);
+  cmd
+    .option('--strategies <list>', 'strategies to compare (default: every one: native, thread-pool, udf)')
+    .option('--workers <list>', 'worker counts to compare (default: 1 and every core)')
+    .option('--repeat <n>', 'measured runs per combination', '3')
+    .option('--warmup <n>', 'unmeasured runs per combination before those', '1')
+    .addOption(new Option('--format <fmt>', 'output format').choices([...COMPARE_FORMATS]).default('table'))
+    .option('--output <file>', 'write the report to a file (- for stdout)')
+    .option('--quiet', 'no progress on stderr')
+    .option('--in-process', 'run everything in this process (faster start, but no per-run peak RSS)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  sweep compare --trees 10,20,50
+  sweep compare --data friedman1:rows=100000 --trees 50 --strategies thread-pool,native --workers 1,2 --repeat 5
+  sweep compare --model linear --reg-param 0,0.1,1 --format html --output compare.html`,
+    )
+    .action(async (flags: CompareFlags) => {
+      process.exitCode = await compareAction(flags);
+    });
+  return cmd;
+}
+
+export async function compareAction(flags: CompareFlags): Promise<number> {
+  const options = sweepOptionsFromFlags(flags);
+  const strategies = flags.strategies === undefined ? undefined : splitList(flags.strategies, 'strategies');
+  const workerCounts = flags.workers === undefined ? undefined : splitList(flags.workers, 'workers').map((w) => parseIntFlag(w, 'workers', 1, 1024)!);
+  const repeat = parseIntFlag(flags.repeat, 'repeat', 1, 1000)!;
+  const warmup = parseIntFlag(flags.warmup, 'warmup', 0, 1000)!;
+  const toStdout = isStdout(flags.output);
+  const progress = new Progress({ quiet: Boolean(flags.quiet), jsonToStdout: flags.format === 'json' && toStdout, unit: 'runs' });
+  let result;
+  try {
+    result = await compareStrategies({
+      ...options,
+      strategies,
+      workerCounts,
+      repeat,
+      warmup,
+      isolation: flags.inProcess ? 'in-process' : 'process',
+      onWarning: (msg) => {
+        if (!flags.quiet) process.stderr.write(`sweep: ${msg}\n`);
+      },
+      onRun: (p) => {
+        if (p.done === 0) void progress.start(p.total);
+        progress.tick(p.done);
+      },
+    });
+  } finally {
+    progress.stop();
+  }
+  const color = toStdout && colorEnabled(process.stdout);
+  await writeReport(renderCompare(result, flags.format, { color }), flags.output);
+  if (!result.identity.identical) return EXIT_TRIAL_FAILED;
+  return result.entries.some((e) => e.failedTasks > 0) ? EXIT_TRIAL_FAILED : EXIT_OK;
+}
