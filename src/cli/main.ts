@@ -13,12 +13,15 @@ export function buildProgram(): Command {
   const program = new Command('sweep')
     .description('Hyperparameter sweeps of regression models over worker threads: native, thread-pool and grouped-UDF strategies.')
     .version(VERSION, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str) });
+    .exitOverride();
   program.addCommand(runCommand().exitOverride());
   program.addCommand(predictCommand().exitOverride());
   program.addCommand(compareCommand().exitOverride());
+  for (const cmd of [program, ...program.commands]) {
+    // Commander's own errors (unknown flag, bad choice, missing value) look like ours: "sweep: …" + a hint line.
+    const usage = cmd === program ? 'sweep --help' : `sweep ${cmd.name()} --help`;
+    cmd.showHelpAfterError(`hint: see ${usage}`).configureOutput({ outputError: (str, write) => write(str.replace(/^error: /, 'sweep: ')) });
+  }
   program.addHelpText('after', '\nExamples:\n  sweep run --trees 10,20,50\n  sweep run --model linear --reg-param 0,0.1,1 --elastic-net 0,0.5,1\n  sweep run --help');
   return program;
 }
