@@ -5,7 +5,7 @@
  *   anything else                              a CSV file path
  * Errors: UsageError for a bad synthetic spec, DataError (file:line:column) for bad data.
  */
-import { DataError } from '../errors.js';
+import { DataError, UsageError } from '../errors.js';
 import { builtinPath, DEFAULT_DATA, isBuiltin } from './builtin.js';
 import { readCsv } from './csv.js';
 import { friedmanFeatureNames, makeFriedman1, parseFriedmanSpec } from './friedman.js';
@@ -14,6 +14,7 @@ import { DEFAULT_TARGET, type LoadedData, type LoadOptions } from './options.js'
 export type { LoadedData, LoadOptions, MissingPolicy } from './options.js';
 
 export async function loadData(spec: string = DEFAULT_DATA, options: LoadOptions = {}): Promise<LoadedData> {
+  if (spec.trim() === '') throw new UsageError('--data is empty: give a CSV file or a built-in data set (diabetes, friedman1:rows=N)');
   if (isBuiltin(spec)) return readCsv(builtinPath(spec), options, spec);
   if (isSyntheticSpec(spec)) return loadFriedman(spec, options);
   return readCsv(spec, options);

@@ -18,6 +18,10 @@ export function checkHeader(header: readonly string[], file: string, line = 1): 
   const seen = new Map<string, number>();
   for (let i = 0; i < names.length; i++) {
     if (names[i] === '') throw new DataError(`column ${i + 1} has an empty name in the header`, { file, line, column: i + 1 });
+    // The reader decodes UTF-8; bytes that are not UTF-8 come out as U+FFFD (binary, or Latin-1 / Windows-1252 text).
+    if (names[i].includes('\uFFFD')) {
+      throw new DataError('the header is not UTF-8 text (a binary file, or another encoding)', { file, line, column: i + 1 }, 'save it as UTF-8');
+    }
     const first = seen.get(names[i]);
     if (first !== undefined) {
       throw new DataError(`duplicate column name "${names[i]}" (also column ${first + 1})`, { file, line, column: i + 1 });
@@ -29,7 +33,7 @@ export function checkHeader(header: readonly string[], file: string, line = 1): 
 
 export function selectColumns(names: readonly string[], options: LoadOptions, file: string, line = 1): ColumnSelection {
   const index = new Map(names.map((n, i) => [n, i] as const));
-  const available = `available columns: ${names.join(', ')}`;
+  const available = `available columns: ${listNames(names)}`;
   const where = { file, line };
   const targetName = options.target === null ? '' : (options.target ?? DEFAULT_TARGET);
   const t = options.target === null ? -1 : index.get(targetName);
@@ -61,4 +65,11 @@ export function selectColumns(names: readonly string[], options: LoadOptions, fi
   featureNames.forEach((n, k) => (source[k] = index.get(n)!));
   source[featureNames.length] = t;
   return { featureNames, targetName, source };
+}
+
+/** Column names for a message: at most 20, each cut to 40 characters, so a message stays one readable line. */
+export function listNames(names: readonly string[]): string {
+  const cut = (n: string) => (n.length > 40 ? `${n.slice(0, 40)}…` : n);
+  const shown = names.slice(0, 20).map(cut).join(', ');
+  return names.length > 20 ? `${shown}, … (${names.length} in all)` : shown;
 }
