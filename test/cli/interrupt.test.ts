@@ -65,6 +65,26 @@ describe('interrupt and resume', () => {
     expect(metricsByConfig(resumed.stdout)).toEqual(expected);
   });
 
+  it('SIGTERM → exit 143; a second signal exits at once', async () => {
+    for (const [signals, code] of [[['SIGTERM'], 143], [['SIGINT', 'SIGINT'], 130]] as const) {
+      const dir = fresh();
+      const child = spawn('node', [BIN, ...ARGS], { cwd: dir, env: { ...process.env, CI: 'true' } });
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      const exited = new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+      for (let i = 0; i < 600 && checkpointLines(dir) < 1; i++) await new Promise((r) => setTimeout(r, 50));
+      for (const s of signals) {
+        child.kill(s);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(await exited).toBe(code);
+      if (signals.length === 1) expect(JSON.parse(stdout).interrupted).toBe(true);
+      else expect(stdout).toBe(''); // quit at once: no report, but the checkpoint holds whole lines
+      const d = join(dir, '.sweep');
+      for (const f of readdirSync(d)) for (const line of readFileSync(join(d, f), 'utf8').split('\n').filter(Boolean)) JSON.parse(line);
+    }
+  });
+
   it('a checkpoint cut off mid-line resumes with a warning', () => {
     const dir = fresh();
     const args = ['run', '--model', 'linear', '--reg-param', '0,1', '--folds', '3', '--format', 'json'];
