@@ -43,7 +43,7 @@ export function identityLine(r: CompareResult): string {
   const id = r.identity;
   const scope = `${r.configs} configs × ${r.folds} fold${r.folds === 1 ? '' : 's'}, ${id.runs} runs, ${id.compared} values compared`;
   if (id.identical) return `metrics identical: yes (${scope}, max abs difference 0)`;
-  return `metrics identical: NO — ${id.mismatchCount} value${id.mismatchCount === 1 ? '' : 's'} differ (${scope}, max abs difference ${id.maxAbsDiff.toPrecision(3)})`;
+  return `metrics identical: NO — ${id.mismatchCount} value${id.mismatchCount === 1 ? ' differs' : 's differ'} (${scope}, max abs difference ${id.maxAbsDiff.toPrecision(3)})`;
 }
 
 /** One line per mismatch (the first `limit`). */
