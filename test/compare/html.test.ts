@@ -50,7 +50,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`compare HTML in headless Chromium${exist
     await page.goto(url);
     const measure = (selector: string) =>
       page.$$eval(selector, (els) => els.map((el) => {
-        const b = (el as SVGGraphicsElement).getBBox();
+        const b = (el as unknown as { getBBox(): { width: number; height: number } }).getBBox();
         return { w: b.width, h: b.height };
       }));
     const wallBars = await measure('#wall-chart rect.bar');
