@@ -7,6 +7,12 @@ import type { Task, TaskOutcome } from '../sweep/tasks.js';
 
 export interface DispatchOptions {
   window: number;
+  /**
+   * How many dispatched tasks actually run at once (a pool's threads; default: the window). A task's timeout
+   * clock starts when it gets one of these slots, in dispatch order as a FIFO pool starts them — not while it
+   * waits in the pool's queue behind a slow task.
+   */
+  slots?: number;
   retries: number;
   taskTimeoutMs?: number;
   signal?: AbortSignal;
@@ -42,16 +48,18 @@ export async function dispatch(
     graceTimer.unref();
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const slots = new Slots(Math.max(1, opts.slots ?? opts.window));
 
   const runOne = async (task: Task): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
       const ctl = new AbortController();
       inFlight.add(ctl);
       let timer: NodeJS.Timeout | undefined;
-      if (opts.taskTimeoutMs !== undefined) {
+      const release = slots.take(() => {
+        if (opts.taskTimeoutMs === undefined) return;
         const seconds = opts.taskTimeoutMs / 1000;
         timer = setTimeout(() => ctl.abort(new TaskTimeoutError(seconds)), opts.taskTimeoutMs);
-      }
+      });
       try {
         const outcome = await runTask(task, ctl.signal);
         if (outcome.status === 'failed' && attempt < opts.retries && !opts.signal?.aborted) continue;
@@ -71,6 +79,7 @@ export async function dispatch(
         });
         return;
       } finally {
+        release();
         if (timer) clearTimeout(timer);
         inFlight.delete(ctl);
       }
@@ -90,6 +99,41 @@ export async function dispatch(
   } finally {
     if (graceTimer) clearTimeout(graceTimer);
     opts.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Running slots handed out in FIFO order: `take(start)` calls `start` now or when an earlier holder releases. */
+class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(count: number) {
+    this.free = count;
+  }
+
+  /** Returns the release function: gives the slot to the next waiter, or leaves the queue if never started. */
+  take(start: () => void): () => void {
+    let held = false;
+    let released = false;
+    const begin = () => {
+      held = true;
+      start();
+    };
+    if (this.free > 0) {
+      this.free--;
+      begin();
+    } else this.waiting.push(begin);
+    return () => {
+      if (released) return;
+      released = true;
+      if (!held) {
+        this.waiting.splice(this.waiting.indexOf(begin), 1);
+        return;
+      }
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    };
   }
 }
 

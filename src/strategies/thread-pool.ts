@@ -42,6 +42,7 @@ export const threadPool: Strategy = {
       maxThreads: plan.workers,
       idleTimeout: 60_000,
       workerData,
+      ...(plan.workerMemoryMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: plan.workerMemoryMb } } : {}),
     });
     const startupMs = performance.now() - t0;
     try {
@@ -51,6 +52,7 @@ export const threadPool: Strategy = {
       };
       await dispatch(plan.tasks, runTask, hooks.onOutcome, {
         window: plan.workers * 2,
+        slots: plan.workers,
         retries: plan.retries,
         taskTimeoutMs: plan.taskTimeoutMs,
         signal: hooks.signal,

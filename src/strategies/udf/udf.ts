@@ -92,7 +92,8 @@ async function runUdf(plan: SweepPlan & UdfPlanFields, hooks: StrategyHooks, opt
     partitions: plan.partitions,
     metric,
   };
-  const pool = new Piscina({ filename: workerFile(), minThreads: plan.workers, maxThreads: plan.workers, idleTimeout: 60_000, workerData });
+  const resourceLimits = plan.workerMemoryMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: plan.workerMemoryMb } } : {};
+  const pool = new Piscina({ filename: workerFile(), minThreads: plan.workers, maxThreads: plan.workers, idleTimeout: 60_000, workerData, ...resourceLimits });
   const startupMs = performance.now() - t0;
 
   let bytesShipped = 0;
@@ -124,6 +125,7 @@ async function runUdf(plan: SweepPlan & UdfPlanFields, hooks: StrategyHooks, opt
   try {
     await dispatch(plan.tasks, runTask, hooks.onOutcome, {
       window: plan.workers * 2,
+      slots: plan.workers,
       retries: plan.retries,
       taskTimeoutMs: plan.taskTimeoutMs,
       signal: hooks.signal,
