@@ -1,0 +1,121 @@
+/**
+ * The dataset in Redis: stored ONCE per content as Arrow IPC bytes under "sweep:data:<sha256 of the bytes>"
+ * (SET NX, so two drivers with the same data write it once), and fetched by workers once per hash — never per task —
+ * then kept in memory on a SharedArrayBuffer that the worker's pool threads share. The hash is checked after
+ * download, so a corrupted or substituted value is refused rather than silently trained on.
+ *
+ * Lifetime: a set "sweep:data:<hash>:users" holds the sweeps using the dataset; a finished sweep removes itself
+ * and the last one deletes the data (unless --keep). The key also carries a TTL (DATA_TTL_S, refreshed whenever a
+ * sweep starts with it) so the data of a driver that died and was never resumed does not stay forever.
+ */
+import { createHash } from 'node:crypto';
+import * as arrow from 'apache-arrow';
+import type { Redis } from 'ioredis';
+import { allocateDataset, column, type Dataset } from '../data/dataset.js';
+import { ClusterError } from './connection.js';
+import { dataKey, dataUsersKey } from './keys.js';
+
+/** Seven days: long enough for any sweep, short enough that an abandoned dataset goes away. */
+export const DATA_TTL_S = 7 * 24 * 3600;
+
+const META_NAME = 'sweep.name';
+const META_TARGET = 'sweep.target';
+
+/** The dataset as Arrow IPC stream bytes: one Float64 column per feature, then the target; name and target in metadata. */
+export function datasetToIpc(data: Dataset): Uint8Array {
+  const children: Record<string, arrow.Vector> = {};
+  data.featureNames.forEach((name, j) => {
+    children[name] = arrow.makeVector(column(data, j));
+  });
+  children[data.targetName] = arrow.makeVector(data.y);
+  const plain = new arrow.Table(children);
+  const schema = new arrow.Schema(plain.schema.fields, new Map([[META_NAME, data.name], [META_TARGET, data.targetName]]));
+  return arrow.tableToIPC(new arrow.Table(schema, plain.batches.map((b) => new arrow.RecordBatch(schema, b.data))), 'stream');
+}
+
+/** Back to a Dataset on one SharedArrayBuffer (ready to share with pool threads). */
+export function ipcToDataset(bytes: Uint8Array): Dataset {
+  const table = arrow.tableFromIPC(bytes);
+  const target = table.schema.metadata.get(META_TARGET);
+  const name = table.schema.metadata.get(META_NAME) ?? 'cluster';
+  if (target === undefined || !table.getChild(target)) throw new Error('the stored dataset has no target column');
+  const features = table.schema.fields.map((f) => f.name).filter((n) => n !== target);
+  const data = allocateDataset(name, features, target, table.numRows);
+  const copyInto = (dst: Float64Array, col: string) => {
+    const vec = table.getChild(col)!;
+    let at = 0;
+    for (const chunk of vec.data) {
+      const values = chunk.values as Float64Array;
+      dst.set(values.subarray(chunk.offset, chunk.offset + chunk.length), at);
+      at += chunk.length;
+    }
+  };
+  features.forEach((f, j) => copyInto(column(data, j), f));
+  copyInto(data.y, target);
+  return data;
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The bytes to store and their hash (the dataset's identity in the cluster). */
+export function encodeDataset(data: Dataset): { bytes: Uint8Array; hash: string } {
+  const bytes = datasetToIpc(data);
+  return { bytes, hash: sha256(bytes) };
+}
+
+/** Store the bytes (once per content) and record that `sweepId` uses them. */
+export async function publishDataset(redis: Redis, encoded: { bytes: Uint8Array; hash: string }, sweepId: string): Promise<void> {
+  const { bytes, hash } = encoded;
+  const key = dataKey(hash);
+  await redis.set(key, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'EX', DATA_TTL_S, 'NX');
+  await redis.multi().expire(key, DATA_TTL_S).sadd(dataUsersKey(hash), sweepId).expire(dataUsersKey(hash), DATA_TTL_S).exec();
+}
+
+/** A sweep is done with the dataset; the last user deletes it. Returns whether it was deleted. */
+export async function releaseDataset(redis: Redis, hash: string, sweepId: string): Promise<boolean> {
+  const deleted = (await redis.eval(
+    `redis.call('SREM', KEYS[2], ARGV[1])
+     if redis.call('SCARD', KEYS[2]) == 0 then redis.call('DEL', KEYS[1], KEYS[2]) return 1 end
+     return 0`,
+    2,
+    dataKey(hash),
+    dataUsersKey(hash),
+    sweepId,
+  )) as number;
+  return deleted === 1;
+}
+
+/** Download and check a dataset by hash (no caching: see DatasetCache). */
+export async function fetchDataset(redis: Redis, hash: string): Promise<Dataset> {
+  const buf = await redis.getBuffer(dataKey(hash));
+  if (buf === null) throw new ClusterError(`dataset ${hash.slice(0, 12)}… is not in Redis (the sweep finished or its data expired)`);
+  const got = sha256(buf);
+  if (got !== hash) throw new ClusterError(`dataset ${hash.slice(0, 12)}… failed its hash check (got ${got.slice(0, 12)}…): refusing it`);
+  return ipcToDataset(buf);
+}
+
+/** A worker's datasets by hash: each downloaded once (concurrent requests share the download), a few kept. */
+export class DatasetCache {
+  private readonly entries = new Map<string, Promise<Dataset>>();
+  downloads = 0;
+
+  constructor(private readonly redis: Redis, private readonly keep = 4) {}
+
+  get(hash: string): Promise<Dataset> {
+    let hit = this.entries.get(hash);
+    if (hit) {
+      // Most recently used last.
+      this.entries.delete(hash);
+      this.entries.set(hash, hit);
+      return hit;
+    }
+    this.downloads++;
+    hit = fetchDataset(this.redis, hash);
+    hit.catch(() => this.entries.delete(hash));
+    this.entries.set(hash, hit);
+    while (this.entries.size > this.keep) this.entries.delete(this.entries.keys().next().value!);
+    return hit;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Names in Redis. Everything sweep writes sits under the "sweep:" prefix: BullMQ's keys for a sweep's queue
+ * ("sweep:q-<id>:…"), the sweep's own keys ("sweep:<id>:…") and shared datasets ("sweep:data:<sha256>").
+ * Ids are content hashes, so the same sweep run again (or resumed) finds the same queue, results and task ids:
+ *   sweep id = hash(strategy, data hash, model or UDF, evaluation, seed, partitions, every config, fold count)
+ *   task id  = hash(data hash, model or UDF, evaluation, seed, partitions, config content, fold)
+ */
+import { createHash } from 'node:crypto';
+import type { Evaluation } from '../data/folds.js';
+import type { Params } from '../models/params.js';
+import { configKey } from '../sweep/tasks.js';
+
+/** BullMQ key prefix of every sweep queue. */
+export const PREFIX = 'sweep';
+/** SET of the ids of sweeps that workers should serve. */
+export const ACTIVE_KEY = `${PREFIX}:active`;
+
+export const sweepKeys = (sweepId: string) => ({
+  queue: `q-${sweepId}`,
+  /** HASH: job id → result record (JSON); written with HSETNX, so a job counts once. */
+  results: `${PREFIX}:${sweepId}:results`,
+  /** LIST: job ids in the order their results arrived (the driver pops them). */
+  done: `${PREFIX}:${sweepId}:done`,
+  /** HASH: what workers need to serve the sweep (retries, data hash). */
+  meta: `${PREFIX}:${sweepId}:meta`,
+  /** Counter of driver runs (native job ids of a dead driver never match a new run's). */
+  runs: `${PREFIX}:${sweepId}:runs`,
+});
+
+export const dataKey = (hash: string) => `${PREFIX}:data:${hash}`;
+/** SET of the sweeps using a dataset: the last one to finish deletes it. */
+export const dataUsersKey = (hash: string) => `${PREFIX}:data:${hash}:users`;
+
+/** What makes task results interchangeable between runs. */
+export interface SweepIdentity {
+  dataHash: string;
+  /** Built-in model kind, or "udf:<module file name>". */
+  model: string;
+  evaluation: Evaluation;
+  seed: number;
+  partitions: number;
+}
+
+function digest(text: string, hexChars: number): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, hexChars);
+}
+
+function identityText(id: SweepIdentity): string {
+  const ev = id.evaluation.kind === 'kfold' ? `kfold:${id.evaluation.folds}` : `holdout:${id.evaluation.testFraction}`;
+  return `${id.dataHash}|${id.model}|${ev}|${id.seed}|${id.partitions}`;
+}
+
+export function makeSweepId(strategy: string, id: SweepIdentity, configs: readonly Params[], foldCount: number): string {
+  return digest(`${strategy}|${identityText(id)}|${foldCount}|${configs.map(configKey).join('\n')}`, 16);
+}
+
+/** A BullMQ job id: "t" + 32 hex (BullMQ refuses ids that parse as integers or contain ':'). */
+export function makeTaskId(id: SweepIdentity, params: Params, fold: number): string {
+  return `t${digest(`${identityText(id)}|${configKey(params)}|${fold}`, 32)}`;
+}
+
+export const SWEEP_ID = /^[0-9a-f]{16}$/;
+export const DATA_HASH = /^[0-9a-f]{64}$/;
+export const TASK_ID = /^t[0-9a-f]{32}$/;
+/** Native partition jobs: n<driver run>-<job>-<block>. */
+export const NATIVE_JOB_ID = /^n\d{1,9}-\d{1,12}-\d{1,4}$/;

@@ -1,0 +1,88 @@
+/**
+ * The native strategy over the cluster: the SAME driver loops (forest.ts level passes, linear.ts fold passes) with
+ * the cluster as their transport. A pass's job for a block of partitions becomes one BullMQ job, stateless — it
+ * carries every partial tree, so any worker can (re)do it from the cached dataset alone — and its reply (histograms
+ * or per-partition statistics) comes back through the results hash. Replies are merged in block = partition order
+ * on the driver as locally, and histogram sums are exact, so metrics equal local native's bit for bit.
+ */
+import { performance } from 'node:perf_hooks';
+import { assignPartitions } from '../strategies/native/assign.js';
+import { foldsByConfig, type NativeContext, type NativeSettings } from '../strategies/native/context.js';
+import { runForestBatch } from '../strategies/native/forest.js';
+import { runLinear } from '../strategies/native/linear.js';
+import { DEFAULT_MAX_HISTOGRAM_MB } from '../strategies/native/native.js';
+import { messageBytes, type DriverMessage, type WorkerReply } from '../strategies/native/protocol.js';
+import type { NativeWorkers } from '../strategies/native/workers.js';
+import type { StrategyHooks, StrategyStats, SweepPlan } from '../strategies/strategy.js';
+import { decodeTyped, encodeDeep } from './codec.js';
+import type { ClusterSession } from './driver.js';
+import type { NativeRecord } from './results.js';
+
+/** The fields every native job repeats (sweep, data, evaluation). */
+export interface NativeJobBase {
+  v: 1;
+  sweepId: string;
+  dataHash: string;
+  seed: number;
+  partitions: number;
+  evaluation: SweepPlan['folds']['evaluation'];
+}
+
+/** What forest.ts and linear.ts call on their transport (NativeWorkers' public surface). */
+export class ClusterTransport {
+  bytesShipped = 0;
+  private nextJob = 0;
+
+  constructor(private readonly session: ClusterSession, private readonly runNumber: number, private readonly base: NativeJobBase, private readonly attempts: number) {}
+
+  newJobId(): number {
+    return this.nextJob++;
+  }
+
+  async run(w: number, message: DriverMessage & { job: number }): Promise<WorkerReply> {
+    if (message.type !== 'level' && message.type !== 'linear') throw new Error(`cluster transport: unexpected ${message.type} message`);
+    const id = `n${this.runNumber}-${message.job}-${w}`;
+    this.bytesShipped += messageBytes(message);
+    const data = { ...this.base, kind: message.type, jobId: id, [message.type]: encodeDeep(message) };
+    const reply = this.session.waitFor(id);
+    await this.session.enqueue([{ id, data }], this.attempts);
+    const rec = (await reply) as NativeRecord;
+    await this.session.forget([id]); // replies are transient: free their memory in Redis
+    if (rec.error) throw Object.assign(new Error(`partition job failed on ${rec.by}: ${rec.error.message}`), { name: rec.error.name });
+    if (message.type === 'level') {
+      return { type: 'histograms', job: message.job, hist: decodeTyped(rec.hist, 'reply.hist') as Float64Array, stateBytes: 0 };
+    }
+    return { type: 'linear', job: message.job, partitions: rec.partitions ?? [], stats: (rec.stats ?? []).map((s, k) => decodeTyped(s, `reply.stats[${k}]`) as Float64Array) };
+  }
+
+  /** Stateless jobs leave nothing cached on workers: there is nothing to release. */
+  broadcast(): void {}
+}
+
+export async function runNativeOnCluster(plan: SweepPlan, hooks: StrategyHooks, transport: ClusterTransport): Promise<StrategyStats> {
+  const t0 = performance.now();
+  const settings: NativeSettings = {
+    parallelism: Math.max(1, Math.floor(plan.parallelism ?? 1)),
+    maxHistogramBytes: DEFAULT_MAX_HISTOGRAM_MB * 2 ** 20,
+    stateless: true,
+  };
+  const foldsOf = foldsByConfig(plan);
+  if (foldsOf.size === 0) return { bytesShipped: 0, startupMs: 0 };
+  // Jobs per pass: one per block of partitions; the blocks change no result (exact sums, partition order).
+  const blocks = assignPartitions(plan.data.rows, plan.partitions, Math.max(1, Math.min(plan.workers, plan.partitions)));
+  const ctx: NativeContext = {
+    plan, hooks, settings, blocks,
+    // forest.ts and linear.ts use only newJobId, run and broadcast, which the transport provides.
+    workers: transport as unknown as NativeWorkers,
+    evaluation: { data: plan.data, folds: plan.folds, seed: plan.seed, partitions: plan.partitions, cache: new Map() },
+    peakStateBytes: blocks.map(() => 0),
+  };
+  const startupMs = performance.now() - t0;
+  if (plan.model === 'rf') {
+    const configs = [...foldsOf.keys()];
+    for (let i = 0; i < configs.length && !hooks.signal?.aborted; i += settings.parallelism) {
+      await runForestBatch(ctx, configs.slice(i, i + settings.parallelism), foldsOf);
+    }
+  } else await runLinear(ctx, foldsOf);
+  return { bytesShipped: transport.bytesShipped, startupMs };
+}

@@ -1,0 +1,198 @@
+/**
+ * `--cluster URL`: a strategy that publishes the sweep instead of running it locally. The plan is the one every
+ * strategy gets; the data is stored once (by content hash), each thread-pool or udf task becomes one job whose id
+ * is its deterministic task id, and native partition jobs go through ClusterTransport. Outcomes reach the caller
+ * through the same hooks as a local run, so progress, checkpoints and the report are unchanged.
+ *
+ * Resume: with `resume`, results already in Redis are reported instead of run again (failed ones run again, as
+ * with checkpoints); without it, anything a previous run of the same sweep left is cleared first.
+ */
+import { basename } from 'node:path';
+import { makeFolds } from '../data/folds.js';
+import { UsageError } from '../errors.js';
+import type { Strategy, StrategyHooks, StrategyName, StrategyStats, SweepPlan } from '../strategies/strategy.js';
+import type { Task, TaskOutcome } from '../sweep/tasks.js';
+import { ClusterSession } from './driver.js';
+import { encodeDataset } from './dataset-store.js';
+import { JOB_VERSION, MODULE_NAME, type ClusterJob } from './jobs.js';
+import { makeSweepId, makeTaskId, type SweepIdentity } from './keys.js';
+import { ClusterTransport, runNativeOnCluster, type NativeJobBase } from './native-driver.js';
+import type { TaskRecord } from './results.js';
+import { parseClusterUrl } from './url.js';
+
+export interface ClusterOptions {
+  /** redis://[user:pass@]host:port[/db] or rediss://… */
+  url: string;
+  /** Keep the sweep's queue and results in Redis after it completes. */
+  keep?: boolean;
+  /** Reuse results a previous (dead or interrupted) driver of the same sweep left in Redis. */
+  resume?: boolean;
+  /** One-line notices for the user (waiting for workers, resumed results, kept keys). */
+  onNotice?: (message: string) => void;
+  /** Seconds without progress and without a worker before the "start a worker" notice (default 5). */
+  idleNoticeS?: number;
+}
+
+export interface ClusterStats extends StrategyStats {
+  sweepId: string;
+  dataHash: string;
+  /** Results taken over from Redis (resume). */
+  reused: number;
+}
+
+export function clusterStrategy(name: StrategyName, opts: ClusterOptions): Strategy & { run(plan: SweepPlan, hooks: StrategyHooks): Promise<ClusterStats> } {
+  const addr = parseClusterUrl(opts.url);
+  return {
+    name,
+    async run(plan, hooks) {
+      const t0 = performance.now();
+      const notice = opts.onNotice ?? (() => {});
+      const recomputed = makeFolds(plan.data.rows, plan.folds.evaluation, plan.seed).foldOf;
+      if (Buffer.compare(recomputed, plan.folds.foldOf) !== 0) throw new UsageError('cluster mode needs the folds that (rows, evaluation, seed) give; this plan has others');
+      const encoded = encodeDataset(plan.data);
+      const udfName = name === 'udf' && plan.udf !== undefined ? basename(plan.udf) : undefined;
+      if (udfName !== undefined && !MODULE_NAME.test(udfName)) throw new UsageError(`--udf ${plan.udf}: in cluster mode the module's file name must be a plain .mjs/.js name (letters, digits, _ . -)`);
+      const identity: SweepIdentity = { dataHash: encoded.hash, model: udfName !== undefined ? `udf:${udfName}` : plan.model, evaluation: plan.folds.evaluation, seed: plan.seed, partitions: plan.partitions };
+      const sweepId = makeSweepId(name, identity, plan.configs, plan.folds.count);
+      const session = await ClusterSession.open(addr, sweepId);
+      let complete = false;
+      try {
+        if (!opts.resume) await session.reset();
+        const run = await session.register(encoded, { retries: plan.retries, strategy: name });
+        const base: NativeJobBase = { v: JOB_VERSION, sweepId, dataHash: encoded.hash, seed: plan.seed, partitions: plan.partitions, evaluation: plan.folds.evaluation };
+        const taskIds = plan.tasks.map((t) => makeTaskId(identity, plan.configs[t.config], t.fold));
+        const ledger = new Ledger(plan.tasks, taskIds, hooks);
+        const reused = opts.resume ? await ledger.takeOver(session) : 0;
+        if (opts.resume) notice(reused > 0 ? `resuming sweep ${sweepId}: ${reused} results found in Redis` : `resuming sweep ${sweepId}: no results in Redis yet`);
+        session.collect((id, record) => ledger.deliver(id, record as TaskRecord));
+        const watch = watchWorkers(session, ledger, notice, opts.idleNoticeS ?? 5);
+        const startupMs = performance.now() - t0;
+        let bytesShipped = 0;
+        try {
+          if (name === 'native') {
+            // Native reports outcomes on the driver; each is also recorded under its task id, for --resume.
+            const transport = new ClusterTransport(session, run, base, plan.retries + 1);
+            const rest = ledger.pending();
+            const stats = await runNativeOnCluster({ ...plan, tasks: rest }, { signal: hooks.signal, onOutcome: (o) => ledger.report(o, session) }, transport);
+            bytesShipped = stats.bytesShipped;
+          } else {
+            const jobs = ledger.pending().map((t) => ({ id: ledger.idOf(t), data: taskJob(name, plan, base, t, ledger.idOf(t), udfName) }));
+            await session.enqueue(jobs, plan.retries + 1);
+            await ledger.finished(hooks.signal);
+          }
+        } finally {
+          watch.stop();
+        }
+        complete = ledger.complete() && !hooks.signal?.aborted;
+        if (!complete) notice(`interrupted: sweep ${sweepId} stays in Redis; its queued jobs keep running, and the same command with --resume collects the results`);
+        else if (opts.keep) notice(`sweep ${sweepId} kept in Redis (--keep): results in sweep:${sweepId}:results`);
+        return { bytesShipped, startupMs, sweepId, dataHash: encoded.hash, reused };
+      } finally {
+        await session.close({ complete, keep: Boolean(opts.keep), dataHash: encoded.hash });
+      }
+    },
+  };
+}
+
+function taskJob(name: StrategyName, plan: SweepPlan, base: NativeJobBase, t: Task, taskId: string, udfName: string | undefined): ClusterJob {
+  const common = { ...base, taskId, model: plan.model, params: plan.configs[t.config], config: t.config, fold: t.fold, ...(plan.taskTimeoutMs !== undefined ? { timeoutMs: Math.ceil(plan.taskTimeoutMs) } : {}) };
+  if (name === 'udf') return { ...common, kind: 'udf', metric: plan.metric ?? 'r2', ...(udfName !== undefined ? { module: udfName } : {}) };
+  return { ...common, kind: 'task' };
+}
+
+/** Which tasks are done: each task id is reported once, whatever arrives twice. */
+class Ledger {
+  private readonly byId = new Map<string, Task[]>();
+  private readonly idOfTask = new Map<Task, string>();
+  private readonly reported = new Set<string>();
+  private wake: (() => void) | undefined;
+  lastProgress = Date.now();
+
+  constructor(private readonly tasks: readonly Task[], ids: readonly string[], private readonly hooks: StrategyHooks) {
+    tasks.forEach((t, k) => {
+      this.idOfTask.set(t, ids[k]);
+      const list = this.byId.get(ids[k]) ?? [];
+      list.push(t);
+      this.byId.set(ids[k], list);
+    });
+  }
+
+  idOf(t: Task): string {
+    return this.idOfTask.get(t)!;
+  }
+
+  pending(): Task[] {
+    return this.tasks.filter((t) => !this.reported.has(this.idOf(t)));
+  }
+
+  complete(): boolean {
+    return this.reported.size === this.byId.size;
+  }
+
+  /** Report results a previous run left; failed ones are forgotten so they run again. Returns how many were reused. */
+  async takeOver(session: ClusterSession): Promise<number> {
+    const existing = await session.results();
+    const failed: string[] = [];
+    let reused = 0;
+    for (const [id, record] of existing) {
+      if (!this.byId.has(id) || this.reported.has(id)) continue;
+      if ((record as TaskRecord).status === 'ok') {
+        this.deliver(id, record as TaskRecord);
+        reused++;
+      } else failed.push(id);
+    }
+    await session.forget(failed);
+    return reused;
+  }
+
+  deliver(id: string, rec: TaskRecord): void {
+    const tasks = this.byId.get(id);
+    if (!tasks || this.reported.has(id) || (rec.status !== 'ok' && rec.status !== 'failed')) return;
+    this.reported.add(id);
+    this.lastProgress = Date.now();
+    for (const t of tasks) {
+      const outcome: TaskOutcome = { config: t.config, fold: t.fold, status: rec.status, fitMs: rec.fitMs, predictMs: rec.predictMs };
+      if (rec.metrics) outcome.metrics = rec.metrics as TaskOutcome['metrics'];
+      if (rec.error) outcome.error = rec.error;
+      this.hooks.onOutcome(outcome);
+    }
+    if (this.complete()) this.wake?.();
+  }
+
+  /** A native outcome, made on the driver: reported, and recorded in Redis for --resume. */
+  report(o: TaskOutcome, session: ClusterSession): void {
+    const id = this.idOf(this.tasks.find((t) => t.config === o.config && t.fold === o.fold)!);
+    const rec: TaskRecord = { status: o.status, fitMs: o.fitMs, predictMs: o.predictMs, by: 'driver', ...(o.metrics ? { metrics: o.metrics } : {}), ...(o.error ? { error: o.error } : {}) };
+    void session.redis.hsetnx(session.keys.results, id, JSON.stringify(rec)).catch(() => {});
+    this.deliver(id, rec);
+  }
+
+  /** Resolves when every task is reported or the signal aborts. */
+  finished(signal?: AbortSignal): Promise<void> {
+    if (this.complete() || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        signal?.removeEventListener('abort', done);
+        this.wake = undefined;
+        resolve();
+      };
+      this.wake = done;
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+}
+
+/** Tell the user, once, when nothing happens and no worker serves the sweep. */
+function watchWorkers(session: ClusterSession, ledger: Ledger, notice: (m: string) => void, idleS: number): { stop(): void } {
+  let told = false;
+  const timer = setInterval(() => {
+    if (told || Date.now() - ledger.lastProgress < idleS * 1000) return;
+    void session.workersServing().then((n) => {
+      if (n !== 0 || told) return;
+      told = true;
+      notice(`no worker is serving sweep ${session.sweepId} yet: start one with  sweep worker --cluster ${session.addr.display}`);
+    });
+  }, 1000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

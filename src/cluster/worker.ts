@@ -1,0 +1,196 @@
+/**
+ * `sweep worker`: a process that joins a cluster and runs its jobs. It watches the set of active sweeps and serves
+ * each with a BullMQ Worker on that sweep's queue; a job is checked against the schema, its dataset fetched once
+ * per hash (DatasetCache) and run in a piscina pool of `concurrency` threads with the same code as local workers
+ * (pool-thread.ts). The main thread only moves messages, so BullMQ can renew job locks on time: a worker that is
+ * killed loses its locks within LOCK_MS and another worker's stalled check re-queues its jobs.
+ *
+ * Retries: a job has `--retries + 1` attempts (set by the driver); a failed attempt that has attempts left is
+ * thrown back to BullMQ, the last one is recorded as the task's failure (then thrown, so the job's state says so).
+ * A worker that vanishes mid-job is a stall, not an attempt; a job may stall `--retries + 1` times.
+ */
+import { hostname } from 'node:os';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Piscina } from 'piscina';
+import type { Redis } from 'ioredis';
+import { shareDataset, type SharedDatasetHandle } from '../data/dataset.js';
+import { toErrorRecord } from '../errors.js';
+import { encodeTyped } from './codec.js';
+import { bullConnection, closeRedis, connectRedis } from './connection.js';
+import { DatasetCache } from './dataset-store.js';
+import { resultIdOf, validateJob, type ClusterJob } from './jobs.js';
+import { ACTIVE_KEY, PREFIX, SWEEP_ID, sweepKeys } from './keys.js';
+import { hasResult, recordResult, type NativeRecord, type TaskRecord } from './results.js';
+import type { PoolMessage, PoolOutcome } from './pool-thread.js';
+import { checkUdfDir, ModuleRefusedError, resolveUdfModule } from './udf-dir.js';
+import { parseClusterUrl } from './url.js';
+
+/** A killed worker's jobs come back after about LOCK_MS + STALLED_MS (STACK.md: 3–4 s). */
+export const LOCK_MS = 2000;
+export const STALLED_MS = 1000;
+
+export interface ClusterWorkerOptions {
+  url: string;
+  /** Pool threads, and jobs taken at once per sweep. */
+  concurrency: number;
+  udfDir?: string;
+  /** How often the set of active sweeps is read (ms). */
+  pollMs?: number;
+  log?: (line: string) => void;
+  /** Abort to leave the cluster: running jobs finish first. */
+  signal?: AbortSignal;
+}
+
+interface Served {
+  worker: Worker;
+  retries: number;
+}
+
+export async function runClusterWorker(opts: ClusterWorkerOptions): Promise<void> {
+  const addr = parseClusterUrl(opts.url);
+  const log = opts.log ?? ((line: string) => process.stderr.write(`sweep worker: ${line}\n`));
+  const udfDir = opts.udfDir === undefined ? undefined : checkUdfDir(opts.udfDir);
+  const redis = await connectRedis(addr, 'sweep-worker');
+  const me = `${hostname()}:${process.pid}`;
+  const pool = new Piscina({
+    filename: new URL('./pool-thread.js', import.meta.url).href,
+    minThreads: opts.concurrency,
+    maxThreads: opts.concurrency,
+    idleTimeout: 60_000,
+  });
+  const datasets = new DatasetCache(redis);
+  const handles = new Map<string, Promise<SharedDatasetHandle>>();
+  const served = new Map<string, Served>();
+  log(`joined ${addr.display} with ${opts.concurrency} thread${opts.concurrency === 1 ? '' : 's'}${udfDir ? `, UDF modules from ${udfDir}` : ', built-in models only'}`);
+
+  const handleOf = (hash: string): Promise<SharedDatasetHandle> => {
+    let h = handles.get(hash);
+    if (!h) {
+      h = datasets.get(hash).then(shareDataset);
+      h.catch(() => handles.delete(hash));
+      handles.set(hash, h);
+      while (handles.size > 4) handles.delete(handles.keys().next().value!);
+    }
+    return h;
+  };
+
+  const process1 = (sweepId: string) => async (job: Job, _token?: string, signal?: AbortSignal): Promise<string> => {
+    let data: ClusterJob;
+    try {
+      data = validateJob(job.data);
+      if (data.sweepId !== sweepId) throw new Error(`job.sweepId: ${data.sweepId} is not the sweep of this queue (${sweepId})`);
+      if (job.id !== resultIdOf(data)) throw new Error(`job id ${job.id} does not match its data (${resultIdOf(data)})`);
+    } catch (err) {
+      const message = `refused job ${job.id} of sweep ${sweepId}: ${err instanceof Error ? err.message : String(err)}`;
+      log(message);
+      throw new UnrecoverableError(message);
+    }
+    const id = resultIdOf(data);
+    if (await hasResult(redis, sweepId, id)) return 'duplicate'; // another worker finished it (e.g. after a stall)
+    const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    let result: unknown;
+    try {
+      const udfUrl = data.kind === 'udf' && data.module !== undefined ? resolveUdfModule(udfDir, data.module) : undefined;
+      const message: PoolMessage = { job: data, data: await handleOf(data.dataHash), ...(udfUrl !== undefined ? { udfUrl } : {}) };
+      const signals = [signal, data.timeoutMs === undefined ? undefined : AbortSignal.timeout(data.timeoutMs)].filter((s): s is AbortSignal => s !== undefined);
+      result = await pool.run(message, signals.length > 0 ? { signal: AbortSignal.any(signals) } : {});
+    } catch (err) {
+      const refused = err instanceof ModuleRefusedError;
+      if (refused) log(`refused job ${job.id} of sweep ${sweepId}: ${err.message}`);
+      const timedOut = err instanceof Error && err.name === 'AbortError' && data.timeoutMs !== undefined && !signal?.aborted;
+      const record = timedOut ? { name: 'TaskTimeoutError', code: 'E_TIMEOUT', message: `task timed out after ${data.timeoutMs! / 1000} s` } : toErrorRecord(err);
+      if (final || refused) await recordFailure(redis, sweepId, data, record, me);
+      if (refused) throw new UnrecoverableError(err.message);
+      throw err;
+    }
+    if (data.kind === 'task' || data.kind === 'udf') {
+      const o = result as PoolOutcome;
+      if (o.status === 'failed' && !final) throw Object.assign(new Error(o.error?.message ?? 'task failed'), { name: o.error?.name ?? 'Error' });
+      const rec: TaskRecord = { ...o, by: me };
+      await recordResult(redis, sweepId, id, rec);
+      if (o.status === 'failed') throw Object.assign(new Error(o.error?.message ?? 'task failed'), { name: o.error?.name ?? 'Error' });
+      return 'ok';
+    }
+    const rec: NativeRecord =
+      data.kind === 'level'
+        ? { hist: encodeTyped(result as Float64Array), by: me }
+        : { partitions: (result as { partitions: number[] }).partitions, stats: (result as { stats: Float64Array[] }).stats.map(encodeTyped), by: me };
+    await recordResult(redis, sweepId, id, rec);
+    return 'ok';
+  };
+
+  const serve = async (sweepId: string): Promise<void> => {
+    const meta = await redis.hgetall(sweepKeys(sweepId).meta);
+    if (meta.retries === undefined) return; // registered but not described yet: next poll
+    const retries = Number(meta.retries);
+    const worker = new Worker(sweepKeys(sweepId).queue, process1(sweepId), {
+      connection: bullConnection(addr, 'sweep-worker'),
+      prefix: PREFIX,
+      concurrency: opts.concurrency,
+      lockDuration: LOCK_MS,
+      stalledInterval: STALLED_MS,
+      maxStalledCount: retries + 1,
+    });
+    // A job that stalled too often is failed by BullMQ without running our processor: record that failure.
+    worker.on('failed', (job, err) => {
+      if (!job || !(err instanceof UnrecoverableError) || !/stalled/.test(err.message)) return;
+      try {
+        const data = validateJob(job.data);
+        void recordFailure(redis, sweepId, data, { name: 'WorkerLost', message: `the worker running it was lost ${retries + 2} times (${err.message})` }, me).catch(() => {});
+      } catch {
+        /* not one of ours */
+      }
+    });
+    worker.on('error', (err) => log(`sweep ${sweepId}: ${err.message}`));
+    served.set(sweepId, { worker, retries });
+    log(`serving sweep ${sweepId}`);
+  };
+
+  const stop = (sweepId: string): void => {
+    const s = served.get(sweepId);
+    if (!s) return;
+    served.delete(sweepId);
+    void s.worker.close().catch(() => {});
+    log(`sweep ${sweepId} finished`);
+  };
+
+  const poll = async (): Promise<void> => {
+    const active = new Set((await redis.smembers(ACTIVE_KEY)).filter((id) => SWEEP_ID.test(id)));
+    for (const id of active) if (!served.has(id)) await serve(id);
+    for (const id of [...served.keys()]) if (!active.has(id)) stop(id);
+  };
+
+  try {
+    while (!opts.signal?.aborted) {
+      try {
+        await poll();
+      } catch (err) {
+        log(`cannot read the active sweeps: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      await sleep(opts.pollMs ?? 500, opts.signal);
+    }
+  } finally {
+    log('leaving: waiting for running jobs');
+    await Promise.allSettled([...served.values()].map((s) => s.worker.close()));
+    await pool.destroy();
+    await closeRedis(redis);
+  }
+}
+
+async function recordFailure(redis: Redis, sweepId: string, job: ClusterJob, error: TaskRecord['error'] & object, by: string): Promise<void> {
+  const id = resultIdOf(job);
+  const rec: TaskRecord | NativeRecord = job.kind === 'task' || job.kind === 'udf' ? { status: 'failed', error, fitMs: 0, predictMs: 0, by } : { error, by };
+  await recordResult(redis, sweepId, id, rec);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
