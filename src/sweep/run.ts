@@ -20,6 +20,7 @@ import type { SweepResult } from '../report/result.js';
 import { getStrategy, resolveStrategyName } from '../strategies/index.js';
 import { loadUdfModule } from '../strategies/udf/user-module.js';
 import type { StrategyName } from '../strategies/strategy.js';
+import type { ClusterOptions } from '../cluster/strategy.js';
 import { aggregateTrials, rankTrials } from './aggregate.js';
 import { expandGrid, genericValue, type GridAxes } from './grid.js';
 import { makeTasks, type Task, type TaskOutcome } from './tasks.js';
@@ -161,10 +162,16 @@ export interface ExecuteOptions {
   onResume?: (info: { files: string[]; reused: number; total: number; warnings: string[] }) => void;
   onOutcome?: (o: TaskOutcome) => void;
   onProgress?: SweepOptions['onProgress'];
+  /** Run on a cluster of `sweep worker` processes (BullMQ on Redis) instead of local threads; `resume` applies to it too. */
+  cluster?: ClusterOptions;
 }
 
 export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {}): Promise<SweepResult> {
-  const strategy = getStrategy(opts.strategy ?? (prep.udf !== undefined ? 'udf' : 'thread-pool'));
+  const strategyName = opts.strategy ?? (prep.udf !== undefined ? 'udf' : 'thread-pool');
+  // --cluster: the same plan, published to BullMQ workers (loaded lazily: bullmq/ioredis only when asked for).
+  const strategy = opts.cluster
+    ? (await import('../cluster/strategy.js')).clusterStrategy(resolveStrategyName(strategyName), { ...opts.cluster, resume: opts.cluster.resume ?? opts.resume })
+    : getStrategy(strategyName);
   const workers = checkInt(opts.workers ?? defaultWorkers(), 'workers', 1, 1024);
   const retries = checkInt(opts.retries ?? 0, 'retries', 0, 100);
   const parallelism = checkInt(opts.parallelism ?? 1, 'parallelism', 1, 1024);
