@@ -1,0 +1,57 @@
+"""The scikit-learn / pandas side of the bench suite (run by /usr/bin/python3, Debian's python3-sklearn and
+python3-pandas). Modes:
+  readcsv FILE                      pandas.read_csv throughput and peak RSS
+  grid FILE FOLDS MODEL GRID N_JOBS GridSearchCV on the CSV (target column "target"), folds from the raw uint8 file
+                                    FOLDS (the same assignment as ours, through PredefinedSplit), grid as JSON in
+                                    our parameter names. Prints one JSON object; {"missing": ...} when not installed.
+"""
+import json, resource, sys, time, warnings
+
+def rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+def main():
+    mode = sys.argv[1]
+    try:
+        import numpy as np
+        import pandas as pd
+    except ImportError as e:
+        print(json.dumps({"missing": str(e)})); return
+    if mode == "readcsv":
+        t0 = time.perf_counter()
+        df = pd.read_csv(sys.argv[2])
+        ms = (time.perf_counter() - t0) * 1000
+        print(json.dumps({"ms": ms, "rows": len(df), "maxRssMB": rss_mb(), "pandas": pd.__version__})); return
+    try:
+        import sklearn
+        from sklearn.ensemble import RandomForestRegressor
+        from sklearn.linear_model import ElasticNet
+        from sklearn.model_selection import GridSearchCV, PredefinedSplit
+    except ImportError as e:
+        print(json.dumps({"missing": str(e)})); return
+    path, folds_path, model, grid, n_jobs = sys.argv[2], sys.argv[3], sys.argv[4], json.loads(sys.argv[5]), int(sys.argv[6])
+    df = pd.read_csv(path)
+    y = df.pop("target").to_numpy()
+    X = df.to_numpy()
+    folds = np.fromfile(folds_path, dtype=np.uint8).astype(np.int64)
+    folds[folds == 255] = -1  # a holdout's training rows: never a test row
+    if model == "rf":
+        est = RandomForestRegressor(random_state=0, max_features=1.0)
+        names = {"numTrees": "n_estimators", "maxDepth": "max_depth", "minSamplesLeaf": "min_samples_leaf", "bootstrap": "bootstrap"}
+        conv = lambda k, v: None if (k == "maxDepth" and v == "none") else v
+    else:
+        est = ElasticNet(max_iter=10000, tol=1e-6)
+        names = {"regParam": "alpha", "elasticNetParam": "l1_ratio"}
+        conv = lambda k, v: v
+    param_grid = {names[k]: [conv(k, v) for v in vs] for k, vs in grid.items() if k in names}
+    warnings.filterwarnings("ignore")  # alpha=0 and convergence notes: timing, not advice
+    search = GridSearchCV(est, param_grid, cv=PredefinedSplit(folds), scoring="r2", n_jobs=n_jobs, refit=False)
+    t0 = time.perf_counter()
+    search.fit(X, y)
+    ms = (time.perf_counter() - t0) * 1000
+    best = int(np.argmax(search.cv_results_["mean_test_score"]))
+    print(json.dumps({"ms": ms, "configs": len(search.cv_results_["params"]), "bestR2": float(search.cv_results_["mean_test_score"][best]),
+                      "bestParams": {k: (None if v is None else v) for k, v in search.cv_results_["params"][best].items()},
+                      "maxRssMB": rss_mb(), "sklearn": sklearn.__version__}))
+
+main()
