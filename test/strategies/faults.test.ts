@@ -122,6 +122,12 @@ describe('worker faults through the CLI', () => {
     expect(byMode.get('spin')).toMatchObject({ status: 'failed', error: expect.stringContaining('task timed out after 3 s') });
   });
 
+  it('--worker-memory reaches the thread-pool strategy too: a sweep under a 64 MB heap limit runs as usual (passed on, not exercised: its worker runs no user code)', async () => {
+    const r = await runCli(['run', '--trees', '2', '--folds', '2', '--workers', '1', '--worker-memory', '64', '--format', 'json', '--quiet', '--no-checkpoint'], tempDir('sweep-faults-'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ strategy: 'thread-pool', tasks: { total: 2, ok: 2, failed: 0 } });
+  });
+
   it('--retries 1 turns a task that fails once into a success (exit 0); without it, exit 1', async () => {
     const dir = csvDir();
     mkdirSync(join(dir, 'a'));
