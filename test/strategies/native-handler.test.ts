@@ -29,7 +29,7 @@ function forest(fold: number, trees: number[]): GrowingForest {
   return {
     config: 0, fold, maxBins: 64, bootstrap: true, state: startLevelGrowth(input, trees), ids: trees.map((t) => 100 * fold + t),
     histLength: histogramLength(binned), level: 0, splits: trees.map(() => new Int32Array(0)), scanFrom: new Int32Array(trees.length),
-    prevNodes: new Int32Array(trees.length), merged: null, waiting: 0,
+    prevNodes: new Int32Array(trees.length), merged: null, waiting: 0, localRows: 0, local: trees.map(() => []), subtrees: trees.map(() => new Map()),
   };
 }
 

@@ -16,6 +16,12 @@ export interface NativeSettings {
   maxHistogramBytes: number;
   /** Send partial trees with every job instead of caching row → node arrays on the workers (cluster mode). */
   stateless: boolean;
+  /**
+   * Frontier nodes with at most this many distinct rows are grown on the driver from their rows (local.ts);
+   * 'auto': when the rows are no bigger than the node's histogram. Absent (a transport that does not carry
+   * rows back): never.
+   */
+  localRows?: number | 'auto';
 }
 
 export interface NativeContext {

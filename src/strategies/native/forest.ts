@@ -11,8 +11,9 @@ import { assembleForest, forestOptions, prepareGrowInput, range } from '../../mo
 import type { Params } from '../../models/params.js';
 import { foldRows } from '../../sweep/evaluate.js';
 import { histogramLength } from '../../tree/histogram.js';
-import { levelTrees, startLevelGrowth } from '../../tree/levelwise.js';
+import { startLevelGrowth } from '../../tree/levelwise.js';
 import { failedOutcome, scoreFold, type NativeContext } from './context.js';
+import { autoLocalRows, detachSmallNodes, grownTrees } from './local.js';
 import { mergePass, packPasses, passJob, planForests, type GrowingForest, type Pass } from './levels.js';
 
 /** Sweep-unique tree ids (the workers' cache keys). */
@@ -47,7 +48,10 @@ export async function runForestBatch(ctx: NativeContext, configs: readonly numbe
             state: startLevelGrowth(input, trees), ids: trees.map(() => nextTreeId++), histLength: histogramLength(input.binned),
             level: 0, splits: trees.map(() => new Int32Array(0)), scanFrom: new Int32Array(trees.length), prevNodes: new Int32Array(trees.length),
             merged: null, waiting: 0,
+            localRows: localRowLimit(ctx.settings.localRows, input.binned.features, histogramLength(input.binned)),
+            local: trees.map(() => []), subtrees: trees.map(() => new Map()),
           });
+          detachSmallNodes(units[units.length - 1]);
         }
         tasks.push({ config: c, fold, params, units });
       }
@@ -71,7 +75,7 @@ export async function runForestBatch(ctx: NativeContext, configs: readonly numbe
   const fitMs = (performance.now() - t0) / tasks.length;
   for (const t of tasks) {
     try {
-      const model = assembleForest(t.params, plan.data.featureNames, t.units.flatMap((u) => levelTrees(u.state)));
+      const model = assembleForest(t.params, plan.data.featureNames, t.units.flatMap(grownTrees));
       hooks.onOutcome(scoreFold(ctx, model, t.config, t.fold, foldRows(evaluation, t.fold).test, fitMs));
     } catch (err) {
       hooks.onOutcome(failedOutcome(t.config, t.fold, err));
@@ -94,7 +98,13 @@ async function runPass(ctx: NativeContext, pass: Pass): Promise<void> {
   const hists = replies.map((r, w) => {
     if (r.type !== 'histograms') throw new Error(`native worker ${w} answered a level job with ${r.type}`);
     ctx.peakStateBytes[w] = Math.max(ctx.peakStateBytes[w], r.stateBytes);
-    return r.hist;
+    return r;
   });
-  mergePass(pass, hists);
+  mergePass(pass, hists.map((r) => r.hist), hists.map((r) => r.samples));
+}
+
+/** Row limit of the nodes grown on the driver: off when the transport cannot carry rows (settings without it). */
+function localRowLimit(setting: number | 'auto' | undefined, features: number, histLength: number): number {
+  if (setting === undefined) return 0;
+  return setting === 'auto' ? autoLocalRows(features, histLength) : Math.max(0, Math.floor(setting));
 }

@@ -6,6 +6,8 @@
  * (forest) or raw columns (linear), and the fold of each row. For CACHED trees it also keeps, per tree, the
  * bootstrap counts (derived from (seed, t, global row), never shipped) and the row → node array, advanced one level
  * per job with the splits the driver made (applyLevelSplits); STATELESS trees are routed from the root each time.
+ * A level job may also ask for the rows of some small nodes (their codes, counts and labels), which the driver
+ * grows to the end itself (forest.ts).
  */
 import type { Dataset } from '../../data/dataset.js';
 import { linearStats } from '../../models/linear/stats.js';
@@ -14,7 +16,7 @@ import { bootstrapCount } from '../../tree/bootstrap.js';
 import { histogramLength } from '../../tree/histogram.js';
 import { applyLevelSplits, initRowNodes, routeRows, type RoutingTree } from '../../tree/levelwise.js';
 import { addNodeHistograms } from './kernel.js';
-import { SPLIT_FIELDS, type InitMessage, type LevelJob, type LevelTree, type LinearJob } from './protocol.js';
+import { SPLIT_FIELDS, type InitMessage, type LevelJob, type LevelTree, type LinearJob, type NodeSampleReply } from './protocol.js';
 
 interface CachedTree {
   counts: Uint8Array;
@@ -116,13 +118,72 @@ function treeRows(store: PartitionStore, binned: BinnedData, e: LevelTree): { co
 
 /** Histograms of the job's frontier nodes over the requested partitions, summed (exact, so pre-summing is safe). */
 export function handleLevelJob(store: PartitionStore, job: LevelJob): Float64Array {
+  return handleLevel(store, job).hist;
+}
+
+/** A level job's whole answer: the histograms, and the rows of the nodes it asked samples of (if any). */
+export function handleLevel(store: PartitionStore, job: LevelJob): { hist: Float64Array; samples?: NodeSampleReply } {
   const binned = store.bins.get(job.maxBins);
   if (!binned || !store.yq) throw new Error(`no binned data for maxBins ${job.maxBins} here`);
   const rows = job.trees.map((e) => treeRows(store, binned, e));
   const request = { slots: job.slots, slotOfNode: job.trees.map((e) => e.slotOfNode) };
-  const out = new Float64Array(job.slots * histogramLength(binned));
-  addNodeHistograms(binned, store.yq, localRanges(store, job.partitions), rows.map((r) => r.nodeOf), rows.map((r) => r.counts), request, out);
-  return out;
+  const hist = new Float64Array(job.slots * histogramLength(binned));
+  const ranges = localRanges(store, job.partitions);
+  addNodeHistograms(binned, store.yq, ranges, rows.map((r) => r.nodeOf), rows.map((r) => r.counts), request, hist);
+  if (!job.trees.some((e) => e.samples && e.samples.length > 0)) return { hist };
+  return { hist, samples: nodeSamples(binned, store.yq, ranges, job.trees, rows) };
+}
+
+/** The rows of the requested nodes, node after node in job order, ascending rows within a node (row-major codes). */
+export function nodeSamples(
+  binned: BinnedData,
+  yq: Float64Array,
+  ranges: readonly [number, number][],
+  trees: readonly LevelTree[],
+  rows: readonly { counts: Uint8Array; nodeOf: Int32Array }[],
+): NodeSampleReply {
+  const F = binned.features;
+  const wanted = trees.map((e) => e.samples ?? new Int32Array(0));
+  const sizes = new Int32Array(wanted.reduce((n, s) => n + s.length, 0));
+  // Request index of each node per tree (−1: not asked), then the size of every request.
+  const slotOf = wanted.map((nodes) => new Int32Array(nodes.reduce((mx, v) => Math.max(mx, v + 1), 0)).fill(-1));
+  let q = 0;
+  wanted.forEach((nodes, g) => nodes.forEach((node) => (slotOf[g][node] = q++)));
+  rows.forEach(({ nodeOf }, g) => {
+    const map = slotOf[g];
+    if (map.length === 0) return;
+    for (const [a, b] of ranges) {
+      for (let k = a; k < b; k++) {
+        const node = nodeOf[k];
+        if (node >= 0 && node < map.length && map[node] >= 0) sizes[map[node]]++;
+      }
+    }
+  });
+  const at = new Int32Array(sizes.length);
+  let total = 0;
+  for (let i = 0; i < sizes.length; i++) {
+    at[i] = total;
+    total += sizes[i];
+  }
+  const codes = new Uint8Array(total * F);
+  const counts = new Uint8Array(total);
+  const labels = new Float64Array(total);
+  const { codes: all, rows: held } = binned;
+  rows.forEach(({ nodeOf, counts: cnt }, g) => {
+    const map = slotOf[g];
+    if (map.length === 0) return;
+    for (const [a, b] of ranges) {
+      for (let k = a; k < b; k++) {
+        const node = nodeOf[k];
+        if (node < 0 || node >= map.length || map[node] < 0) continue;
+        const r = at[map[node]]++;
+        for (let j = 0; j < F; j++) codes[r * F + j] = all[j * held + k];
+        counts[r] = cnt[k];
+        labels[r] = yq[k];
+      }
+    }
+  });
+  return { sizes, codes, counts, yq: labels };
 }
 
 /** Per-partition sufficient statistics of fold f's training rows, one array per requested partition (in order). */

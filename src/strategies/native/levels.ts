@@ -11,7 +11,9 @@
 import { addHistogram } from '../../tree/histogram.js';
 import { finishLevel, planLevel, type LevelState } from '../../tree/levelwise.js';
 import type { RoutingTree } from '../../tree/levelwise.js';
-import type { LevelJob, LevelTree } from './protocol.js';
+import type { TreeArrays } from '../../tree/tree.js';
+import { detachSmallNodes, growLocalNodes, localNodeIds, type LocalNode } from './local.js';
+import type { LevelJob, LevelTree, NodeSampleReply } from './protocol.js';
 
 /** A (config, fold) forest being grown level-wise. */
 export interface GrowingForest {
@@ -33,6 +35,12 @@ export interface GrowingForest {
   /** This level's merged histograms (slots × histLength) and how many segments are still missing. */
   merged: Float64Array | null;
   waiting: number;
+  /** Nodes with at most this many distinct rows are grown on the driver from their rows (local.ts); 0: never. */
+  localRows: number;
+  /** Per tree: small nodes whose rows this level's job asks for. */
+  local: LocalNode[][];
+  /** Per tree: the subtrees grown on the driver, by the level-wise node id they hang from (−1: the whole tree). */
+  subtrees: Map<number, TreeArrays>[];
 }
 
 export interface Segment {
@@ -52,7 +60,13 @@ export interface Pass {
 
 /** Plan the next level of every forest; returns the forests that still have nodes to split. */
 export function planForests(forests: readonly GrowingForest[]): GrowingForest[] {
-  return forests.filter((f) => planLevel(f.state) !== null);
+  return forests.filter((f) => {
+    if (planLevel(f.state) !== null) return true;
+    if (!f.local.some((l) => l.length > 0)) return false;
+    // Only rows to fetch: a job with no histogram slots.
+    f.state.request = { slots: 0, slotOfNode: f.state.trees.map(() => new Int32Array(0)) };
+    return true;
+  });
 }
 
 /** Pack the planned forests' slots into passes of at most maxBytes of histograms each (per maxBins). */
@@ -72,6 +86,12 @@ export function packPasses(forests: readonly GrowingForest[], maxBytes: number):
     // A forest that fits in one pass is never split: it waits for a fresh pass instead.
     if (!pass || (req.slots <= maxSlots && pass.slots + req.slots > maxSlots)) pass = newPass();
     f.waiting = 0;
+    if (req.slots === 0) {
+      // Nothing to scan, only local nodes' rows to fetch: an empty segment carries the request.
+      pass.segments.push({ forest: f, a: 0, b: 0, offset: pass.slots });
+      f.waiting = 1;
+      continue;
+    }
     for (let a = 0; a < req.slots; ) {
       if (pass.slots === maxSlots) pass = newPass();
       const b = Math.min(req.slots, a + (maxSlots - pass.slots));
@@ -99,8 +119,11 @@ export function passJob(pass: Pass, job: number, stateless: boolean): LevelJob {
           any = true;
         }
       }
-      if (!any) return;
+      // The forest's first segment also asks for the rows of the tree's local nodes.
+      const samples = a === 0 && f.local[g].length > 0 ? localNodeIds(f, g) : undefined;
+      if (!any && !samples) return;
       const tree: LevelTree = { id: f.ids[g], fold: f.fold, t: f.state.trees[g].t, bootstrap: f.bootstrap, level: f.level, slotOfNode: local };
+      if (samples) tree.samples = samples;
       if (stateless) tree.partial = partialTree(f.state.routing[g], f.state.trees[g].builder.nodes);
       else if (f.splits[g].length > 0) tree.splits = f.splits[g];
       trees.push(tree);
@@ -113,8 +136,10 @@ export function passJob(pass: Pass, job: number, stateless: boolean): LevelJob {
  * Merge the workers' replies to a pass (in worker order) into the forests' level buffers; finish every forest
  * whose level is now complete.
  */
-export function mergePass(pass: Pass, replies: readonly Float64Array[]): void {
+export function mergePass(pass: Pass, replies: readonly Float64Array[], samples: readonly (NodeSampleReply | undefined)[] = []): void {
   const L = pass.histLength;
+  const requests = sampleRequests(pass);
+  if (requests.length > 0) growLocalNodes(requests, samples.length > 0 ? samples : replies.map(() => undefined));
   for (const { forest: f, a, b, offset } of pass.segments) {
     const parts = replies.map((hist) => hist.subarray(offset * L, (offset + b - a) * L));
     let target: Float64Array;
@@ -129,6 +154,18 @@ export function mergePass(pass: Pass, replies: readonly Float64Array[]): void {
     for (let w = 1; w < parts.length; w++) addHistogram(target, parts[w]);
     if (--f.waiting === 0) finishForestLevel(f);
   }
+}
+
+/** The (forest, tree) pairs whose local nodes' rows a pass asks for, in the job's order (passJob's). */
+export function sampleRequests(pass: Pass): { forest: GrowingForest; g: number }[] {
+  const out: { forest: GrowingForest; g: number }[] = [];
+  for (const { forest: f, a } of pass.segments) {
+    if (a !== 0) continue;
+    f.local.forEach((nodes, g) => {
+      if (nodes.length > 0) out.push({ forest: f, g });
+    });
+  }
+  return out;
 }
 
 /** Choose the level's splits and record, per tree, the splits the workers must apply next level. */
@@ -147,6 +184,7 @@ export function finishForestLevel(f: GrowingForest): void {
     f.scanFrom[g] = f.prevNodes[g];
     f.prevNodes[g] = b.nodes;
   });
+  detachSmallNodes(f);
   f.level++;
 }
 

@@ -29,6 +29,8 @@ export interface NativeOptions {
   maxHistogramMB?: number;
   /** Jobs carry partial trees instead of relying on worker caches (what a cluster transport needs). */
   stateless?: boolean;
+  /** Nodes with at most this many distinct rows are grown on the driver from their rows (default 'auto'; 0: never). */
+  localRows?: number | 'auto';
 }
 
 export interface NativeStats extends StrategyStats {
@@ -55,6 +57,7 @@ export function nativeStrategy(options: NativeOptions = {}): NativeStrategy {
         parallelism: Math.max(1, Math.floor(options.parallelism ?? plan.parallelism ?? 1)),
         maxHistogramBytes: (options.maxHistogramMB ?? DEFAULT_MAX_HISTOGRAM_MB) * 2 ** 20,
         stateless: options.stateless ?? false,
+        localRows: options.localRows ?? 'auto',
       };
       const foldsOf = foldsByConfig(plan);
       const W = Math.max(1, Math.min(plan.workers, plan.partitions));

@@ -7,6 +7,8 @@
  *                partitions (exact integer sums, labels.ts, so pre-summing in any order gives the same bits).
  *   linear job → one sufficient-statistics array per partition (float sums: NOT pre-summed, the driver merges
  *                them in partition order exactly as the whole-model linear fit does).
+ *   + samples  → for the nodes a level job names in `samples` (small nodes the driver grows itself, forest.ts),
+ *                every row of the node: its codes, bootstrap count and quantized label (NodeSampleReply).
  * A tree in a level job is either CACHED (the worker keeps the row → node array of its rows and advances it with
  * `splits`, the splits made at the previous level) or STATELESS (`partial` carries the whole partial tree and the
  * rows are routed from the root: any worker holding the partitions can redo the job).
@@ -61,6 +63,8 @@ export interface LevelTree {
   partial?: RoutingTree;
   /** Node id → slot in the job's output, or −1. */
   slotOfNode: Int32Array;
+  /** Nodes (at this level) whose rows to ship instead of a histogram: the driver grows their subtrees. */
+  samples?: Int32Array;
 }
 
 export interface LevelJob {
@@ -71,6 +75,19 @@ export interface LevelJob {
   /** Output length is slots × totalBins × 3. */
   slots: number;
   trees: LevelTree[];
+}
+
+/**
+ * The rows of the nodes a level job asked samples of, over the job's partitions: node after node (trees in job
+ * order, each tree's nodes in its `samples` order), rows ascending within a node. Row-major codes (the row's
+ * `features` codes together), so blocks of several workers concatenate per node without reshuffling bytes.
+ */
+export interface NodeSampleReply {
+  /** Rows per requested node. */
+  sizes: Int32Array;
+  codes: Uint8Array;
+  counts: Uint8Array;
+  yq: Float64Array;
 }
 
 export interface LinearJob {
@@ -92,7 +109,7 @@ export type DriverMessage = InitMessage | LevelJob | LinearJob | ReleaseMessage;
 
 export type WorkerReply =
   | { type: 'ready'; bytesHeld: number }
-  | { type: 'histograms'; job: number; hist: Float64Array; stateBytes: number }
+  | { type: 'histograms'; job: number; hist: Float64Array; stateBytes: number; samples?: NodeSampleReply }
   | { type: 'linear'; job: number; partitions: number[]; stats: Float64Array[] }
   | { type: 'error'; job: number; error: ErrorRecord };
 

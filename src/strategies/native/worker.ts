@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { toErrorRecord } from '../../errors.js';
-import { createStore, handleLevelJob, handleLinearJob, releaseTrees, stateBytes, type PartitionStore } from './handler.js';
+import { createStore, handleLevel, handleLinearJob, releaseTrees, stateBytes, type PartitionStore } from './handler.js';
 import type { DriverMessage, WorkerReply } from './protocol.js';
 
 let store: PartitionStore | undefined;
@@ -27,8 +27,10 @@ parentPort!.on('message', (m: DriverMessage) => {
   try {
     if (!store) throw new Error('worker received a job before its partitions');
     if (m.type === 'level') {
-      const hist = handleLevelJob(store, m);
-      reply({ type: 'histograms', job: m.job, hist, stateBytes: stateBytes(store) + hist.byteLength }, [hist.buffer as ArrayBuffer]);
+      const { hist, samples } = handleLevel(store, m);
+      const transfer = [hist.buffer as ArrayBuffer];
+      if (samples) transfer.push(...[samples.sizes, samples.codes, samples.counts, samples.yq].map((a) => a.buffer as ArrayBuffer));
+      reply({ type: 'histograms', job: m.job, hist, stateBytes: stateBytes(store) + hist.byteLength, samples }, transfer);
     } else {
       const stats = handleLinearJob(store, m);
       reply({ type: 'linear', job: m.job, partitions: m.partitions, stats }, stats.map((s) => s.buffer as ArrayBuffer));

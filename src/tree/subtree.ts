@@ -1,0 +1,113 @@
+/**
+ * Growing the whole subtree under one node from that node's samples alone: the depth-first grower's small-node
+ * path (grower.ts: chooseSplitFromSamples, in-place partition, right pushed before left so nodes come out in
+ * pre-order) for a node whose rows were shipped to the caller, e.g. the native strategy's driver, which receives
+ * a small frontier node's rows from the partitions instead of asking for its histogram (Spark's "local training"
+ * of small subtrees, SPARK-3162).
+ *
+ * The samples carry everything a split needs: per row its bin codes, its bootstrap count and its quantized
+ * label. Per-bin totals are exact integers (labels.ts) whatever the row order, the node keys are path hashes and
+ * the leaf rules the grower's (leafByRule), so the subtree is the one growTree builds under the same node, bit for
+ * bit, whether growTree reached it through histograms or samples.
+ */
+import type { BinnedData } from './binning.js';
+import { gatherSamples } from './histogram.js';
+import { leafByRule, leafValue, type TreeRule } from './grower.js';
+import type { QuantizedLabels } from './labels.js';
+import { chooseSplitFromSamples, childKey, emptySplit, SplitScratch } from './splitter.js';
+import { TreeBuilder, type TreeArrays } from './tree.js';
+
+/** The rows of one node (each with a count > 0): codes column-major (feature j of row k at codes[j·rows + k]). */
+export interface NodeSamples {
+  rows: number;
+  codes: Uint8Array;
+  counts: Uint8Array;
+  yq: Float64Array;
+}
+
+/** Where the node sits in its tree: depth and path key (splitter.ts childKey; ROOT_KEY for a root). */
+export interface SubtreeRoot {
+  depth: number;
+  key: number;
+}
+
+/**
+ * The subtree under a node, numbered in pre-order (node 0 is the node itself, with its leaf value and weight).
+ * `binned` gives the bins and raw thresholds (its codes are not read); the node's totals are the samples' sums.
+ */
+export function growSubtree(
+  binned: BinnedData,
+  labels: QuantizedLabels,
+  rule: TreeRule,
+  treeSeed: number,
+  root: SubtreeRoot,
+  samples: NodeSamples,
+  scratch: SplitScratch = new SplitScratch(binned.features),
+): TreeArrays {
+  const m = samples.rows;
+  // The samples as a binned table of m rows: row k is sample k.
+  const local: BinnedData = { ...binned, rows: m, codes: samples.codes };
+  const { codes } = local;
+  const idx = new Uint32Array(m);
+  const gw = new Float64Array(m);
+  const gs = new Float64Array(m);
+  let w0 = 0;
+  let s0 = 0;
+  for (let k = 0; k < m; k++) {
+    idx[k] = k;
+    w0 += samples.counts[k];
+    s0 += samples.counts[k] * samples.yq[k];
+  }
+  const tree = new TreeBuilder();
+  const split = emptySplit();
+  const unit2 = labels.unit * labels.unit;
+
+  const sStart: number[] = [0];
+  const sEnd: number[] = [m];
+  const sDepth: number[] = [root.depth];
+  const sKey: number[] = [root.key];
+  const sParent: number[] = [-1];
+  const sW: number[] = [w0];
+  const sS: number[] = [s0];
+  while (sStart.length > 0) {
+    const start = sStart.pop()!;
+    const end = sEnd.pop()!;
+    const depth = sDepth.pop()!;
+    const key = sKey.pop()!;
+    const parent = sParent.pop()!;
+    const w = sW.pop()!;
+    const s = sS.pop()!;
+    const n = end - start;
+    const id = tree.addLeaf(leafValue(labels, w, s), w);
+    if (parent >= 0) {
+      if ((parent & 1) === 0) tree.left[parent >> 1] = id;
+      else tree.right[parent >> 1] = id;
+    }
+    if (leafByRule(rule, depth, n)) continue;
+    gatherSamples(idx, start, end, samples.counts, samples.yq, gw, gs);
+    if (!chooseSplitFromSamples(local, idx, start, end, gw, gs, n, w, s, rule, treeSeed, key, scratch, split)) continue;
+    const f = split.feature;
+    const bin = split.bin;
+    tree.setSplit(id, f, bin, binned.thresholds[f][bin], split.gain * unit2);
+    const base = f * m;
+    let i = start;
+    let j = end - 1;
+    while (i <= j) {
+      const r = idx[i];
+      if (codes[base + r] <= bin) i++;
+      else {
+        idx[i] = idx[j];
+        idx[j--] = r;
+      }
+    }
+    const mid = i;
+    sStart.push(mid, start);
+    sEnd.push(end, mid);
+    sDepth.push(depth + 1, depth + 1);
+    sKey.push(childKey(key, 1), childKey(key, 0));
+    sParent.push(2 * id + 1, 2 * id);
+    sW.push(w - split.wL, split.wL);
+    sS.push(s - split.sL, split.sL);
+  }
+  return tree.finish();
+}
