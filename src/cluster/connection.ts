@@ -63,7 +63,8 @@ export async function connectRedis(addr: ClusterAddress, name: string, timeoutMs
     ]);
   } catch (err) {
     redis.disconnect();
-    const reason = (err instanceof Error ? err.message : String(err)).replaceAll(addr.password ?? '\u0000', '***');
+    const cause = lastError ?? err;
+    const reason = (cause instanceof Error ? cause.message : String(cause)).replaceAll(addr.password ?? '\u0000', '***');
     throw new ClusterError(`cannot reach the cluster at ${addr.display}: ${reason}`, 'is redis-server running there, and are the host, port, password and TLS (rediss://) right?');
   } finally {
     clearTimeout(timer);

@@ -123,8 +123,8 @@ const partialTree: Check<LevelTree['partial'] & object> = (v, path) => {
     left: typed('Int32Array', MAX_NODES),
     right: typed('Int32Array', MAX_NODES),
   })(v, path);
+  // Empty arrays: the root is not split yet (every row is at node 0).
   const n = t.left.length;
-  if (n === 0) return fail(`${path}.left`, 'at least the root', 'an empty array');
   if (t.feature.length !== n || t.binThreshold.length !== n || t.right.length !== n) return fail(path, 'arrays of equal length', v);
   for (let i = 0; i < n; i++) {
     const l = t.left[i];
@@ -142,7 +142,6 @@ function levelTree(slots: number): Check<LevelTree> {
       { id: int(0, 2 ** 31 - 1), fold: int(0, 254), t: int(0, 1_000_000), bootstrap: bool, level: int(0, 10_000), partial: partialTree, slotOfNode: typed('Int32Array', MAX_NODES) },
     )(v, path);
     for (const s of t.slotOfNode) if (!(s === -1 || (s >= 0 && s < slots))) return fail(`${path}.slotOfNode`, `slots from -1 to ${slots - 1}`, s);
-    if (t.slotOfNode.length > t.partial.left.length) return fail(`${path}.slotOfNode`, `at most one entry per node (${t.partial.left.length})`, `${t.slotOfNode.length}`);
     return t as LevelTree;
   };
 }

@@ -10,6 +10,7 @@
  * A worker that vanishes mid-job is a stall, not an attempt; a job may stall `--retries + 1` times.
  */
 import { hostname } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Piscina } from 'piscina';
 import type { Redis } from 'ioredis';
@@ -19,7 +20,7 @@ import { encodeTyped } from './codec.js';
 import { bullConnection, closeRedis, connectRedis } from './connection.js';
 import { DatasetCache } from './dataset-store.js';
 import { resultIdOf, validateJob, type ClusterJob } from './jobs.js';
-import { ACTIVE_KEY, PREFIX, SWEEP_ID, sweepKeys } from './keys.js';
+import { ACTIVE_KEY, NATIVE_JOB_ID, PREFIX, SWEEP_ID, sweepKeys, TASK_ID } from './keys.js';
 import { hasResult, recordResult, type NativeRecord, type TaskRecord } from './results.js';
 import type { PoolMessage, PoolOutcome } from './pool-thread.js';
 import { checkUdfDir, ModuleRefusedError, resolveUdfModule } from './udf-dir.js';
@@ -37,6 +38,8 @@ export interface ClusterWorkerOptions {
   /** How often the set of active sweeps is read (ms). */
   pollMs?: number;
   log?: (line: string) => void;
+  /** Log every job's start and end (its id, kind and time). */
+  verbose?: boolean;
   /** Abort to leave the cluster: running jobs finish first. */
   signal?: AbortSignal;
 }
@@ -83,10 +86,18 @@ export async function runClusterWorker(opts: ClusterWorkerOptions): Promise<void
     } catch (err) {
       const message = `refused job ${job.id} of sweep ${sweepId}: ${err instanceof Error ? err.message : String(err)}`;
       log(message);
+      // Record the refusal under the job's id when it is one of ours, so the driver reports it instead of waiting.
+      if (typeof job.id === 'string' && (TASK_ID.test(job.id) || NATIVE_JOB_ID.test(job.id))) {
+        const error = { name: 'JobRefused', code: 'E_JOB_REFUSED', message };
+        await recordResult(redis, sweepId, job.id, TASK_ID.test(job.id) ? { status: 'failed', error, fitMs: 0, predictMs: 0, by: me } : { error, by: me }).catch(() => {});
+      }
       throw new UnrecoverableError(message);
     }
     const id = resultIdOf(data);
-    if (await hasResult(redis, sweepId, id)) return 'duplicate'; // another worker finished it (e.g. after a stall)
+    // A task may already be done (its first worker was presumed lost but finished); native jobs are never repeated.
+    if ((data.kind === 'task' || data.kind === 'udf') && (await hasResult(redis, sweepId, id))) return 'duplicate';
+    const t0 = performance.now();
+    if (opts.verbose) log(`running ${id} (${data.kind}) of sweep ${sweepId}`);
     const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     let result: unknown;
     try {
@@ -108,6 +119,7 @@ export async function runClusterWorker(opts: ClusterWorkerOptions): Promise<void
       if (o.status === 'failed' && !final) throw Object.assign(new Error(o.error?.message ?? 'task failed'), { name: o.error?.name ?? 'Error' });
       const rec: TaskRecord = { ...o, by: me };
       await recordResult(redis, sweepId, id, rec);
+      if (opts.verbose) log(`finished ${id} (${o.status}) in ${(performance.now() - t0).toFixed(0)} ms`);
       if (o.status === 'failed') throw Object.assign(new Error(o.error?.message ?? 'task failed'), { name: o.error?.name ?? 'Error' });
       return 'ok';
     }
@@ -116,6 +128,7 @@ export async function runClusterWorker(opts: ClusterWorkerOptions): Promise<void
         ? { hist: encodeTyped(result as Float64Array), by: me }
         : { partitions: (result as { partitions: number[] }).partitions, stats: (result as { stats: Float64Array[] }).stats.map(encodeTyped), by: me };
     await recordResult(redis, sweepId, id, rec);
+    if (opts.verbose) log(`finished ${id} in ${(performance.now() - t0).toFixed(0)} ms`);
     return 'ok';
   };
 

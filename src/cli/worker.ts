@@ -1,0 +1,61 @@
+/**
+ * `sweep worker --cluster URL`: join a cluster and run sweeps' jobs until Ctrl-C / SIGTERM (running jobs finish
+ * first; a second signal quits at once, and BullMQ hands the jobs it held to other workers).
+ */
+import { availableParallelism } from 'node:os';
+import { Command } from 'commander';
+import { parseIntFlag } from './options.js';
+
+interface WorkerFlags {
+  cluster: string;
+  concurrency?: string;
+  udfDir?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+export function workerCommand(): Command {
+  return new Command('worker')
+    .description('join a cluster (BullMQ on Redis) and run the jobs of every sweep published to it')
+    .requiredOption('--cluster <url>', 'redis://[user:pass@]host:port[/db], or rediss://… for TLS')
+    .option('--concurrency <n>', 'pool threads, and jobs taken at once (default: available cores)')
+    .option('--udf-dir <dir>', 'directory of UDF modules this worker may run (by file name); without it, built-in models only')
+    .option('--quiet', 'only errors on stderr')
+    .option('--verbose', 'log every job as it starts and finishes')
+    .addHelpText('after', '\nExample:\n  sweep worker --cluster redis://:secret@10.0.0.5:6379/0 --concurrency 8 --udf-dir ./udfs')
+    .action(async (flags: WorkerFlags) => {
+      process.exitCode = await workerAction(flags);
+    });
+}
+
+export async function workerAction(flags: WorkerFlags): Promise<number> {
+  const concurrency = parseIntFlag(flags.concurrency, 'concurrency', 1, 1024) ?? availableParallelism();
+  const { runClusterWorker } = await import('../cluster/worker.js');
+  const stop = new AbortController();
+  let exitCode = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    const code = sig === 'SIGTERM' ? 143 : 130;
+    if (stop.signal.aborted) process.exit(code);
+    exitCode = code;
+    process.stderr.write(`\nsweep worker: ${sig} received: finishing running jobs (again to quit now)\n`);
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await runClusterWorker({
+      url: flags.cluster,
+      concurrency,
+      ...(flags.udfDir !== undefined ? { udfDir: flags.udfDir } : {}),
+      signal: stop.signal,
+      verbose: Boolean(flags.verbose),
+      log: (line) => {
+        if (!flags.quiet || /refused|cannot/.test(line)) process.stderr.write(`sweep worker: ${line}\n`);
+      },
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  return exitCode;
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { decodeTyped, encodeDeep, encodeTyped } from '../../dist/cluster/codec.js';
+import { validateJob } from '../../dist/cluster/jobs.js';
+
+const base = {
+  v: 1,
+  sweepId: '0123456789abcdef',
+  dataHash: 'a'.repeat(64),
+  seed: 42,
+  partitions: 16,
+  evaluation: { kind: 'kfold', folds: 5 },
+};
+const task = { ...base, kind: 'task', taskId: `t${'b'.repeat(32)}`, model: 'rf', params: { numTrees: 10, maxDepth: 'none', bootstrap: true }, config: 3, fold: 4 };
+
+function refusal(data: unknown): string {
+  try {
+    validateJob(data);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return 'accepted';
+}
+
+describe('typed arrays through JSON', () => {
+  it('keep their type and every bit', () => {
+    const f = new Float64Array([0.1, -0, NaN, Infinity, 1e-300]);
+    const back = decodeTyped(JSON.parse(JSON.stringify(encodeTyped(f))), 'f') as Float64Array;
+    expect(back).toBeInstanceOf(Float64Array);
+    expect(Buffer.from(back.buffer).equals(Buffer.from(f.buffer))).toBe(true);
+    expect(decodeTyped(encodeTyped(new Int32Array([-1, 7])), 'i')).toEqual(new Int32Array([-1, 7]));
+  });
+  it('refuse unknown types and ragged byte lengths', () => {
+    expect(() => decodeTyped({ $typed: 'Function', b64: '' }, 'x')).toThrow('x: unknown array type "Function"');
+    expect(() => decodeTyped({ $typed: 'Float64Array', b64: 'AAAA' }, 'x')).toThrow('3 bytes is not a whole number of Float64Array elements');
+  });
+});
+
+describe('validateJob', () => {
+  it('accepts a thread-pool task and returns it unchanged', () => {
+    expect(validateJob(task)).toEqual(task);
+  });
+  it('names the field that is wrong', () => {
+    expect(refusal({ ...task, fold: -1 })).toBe('job.fold: expected an integer from 0 to 254, got -1');
+    expect(refusal({ ...task, model: 'evil' })).toBe('job.model: expected one of "rf", "linear", got "evil"');
+    expect(refusal({ ...task, params: { numTrees: { $gt: 1 } } })).toBe('job.params.numTrees: expected a number, a boolean or a short string, got an object');
+    expect(refusal({ ...task, evaluation: { kind: 'holdout', testFraction: 1.5 } })).toMatch(/^job.evaluation/);
+    expect(refusal({ ...task, kind: 'shell' })).toBe('job.kind: expected one of task, udf, level, linear, got "shell"');
+    expect(refusal({ ...task, dataHash: '../../etc/passwd' })).toBe('job.dataHash: expected a sha256 (64 hex digits), got "../../etc/passwd"');
+  });
+  it('refuses unknown fields, so nothing extra can ride along', () => {
+    expect(refusal({ ...task, code: 'process.exit()' })).toBe('job.code: unknown field');
+    expect(refusal({ ...task, evaluation: { kind: 'kfold', folds: 5, extra: 1 } })).toMatch(/job.evaluation/);
+  });
+  it('accepts a UDF module only as a plain file name', () => {
+    const udf = { ...task, kind: 'udf', metric: 'r2', module: 'knn.mjs' };
+    expect(validateJob(udf)).toEqual(udf);
+    for (const module of ['../evil.mjs', '/tmp/evil.mjs', 'sub/knn.mjs', '..\\evil.mjs', 'a..mjs']) {
+      expect(refusal({ ...udf, module })).toContain(`job.module: ${JSON.stringify(module)} is not a plain file name inside the worker's --udf-dir`);
+    }
+    expect(refusal({ ...udf, module: 'knn.sh' })).toBe('job.module: expected a .mjs or .js file name, got "knn.sh"');
+  });
+  it('checks native level jobs down to the partial trees', () => {
+    const tree = (left: number[], right: number[]) => ({
+      id: 0, fold: 0, t: 0, bootstrap: true, level: 1,
+      partial: { feature: new Int32Array(left.length), binThreshold: new Uint8Array(left.length), left: new Int32Array(left), right: new Int32Array(right) },
+      slotOfNode: new Int32Array([-1, 0, 1]),
+    });
+    const level = (trees: unknown[], partitions = [2, 3]) =>
+      encodeDeep({ ...base, kind: 'level', jobId: 'n1-0-0', level: { type: 'level', job: 0, maxBins: 32, partitions, slots: 2, trees } });
+    const ok = validateJob(level([tree([1, -1, -1], [2, -1, -1])])) as { level: { trees: { partial: { left: Int32Array } }[] } };
+    expect(ok.level.trees[0].partial.left).toEqual(new Int32Array([1, -1, -1]));
+    // A cycle (a child before its parent) could route a row forever: refused.
+    expect(refusal(level([tree([0, -1, -1], [2, -1, -1])]))).toBe('job.level.trees[0].partial.left/right[0]: expected child nodes after 0 and before 3, got "0, 2"');
+    expect(refusal(level([tree([1, -1, -1], [2, -1, -1])], [3, 2]))).toMatch(/^job.level.partitions: expected ascending contiguous/);
+    const withSplits = JSON.parse(JSON.stringify(level([tree([1, -1, -1], [2, -1, -1])])));
+    withSplits.level.trees[0].splits = encodeTyped(new Int32Array(5));
+    expect(refusal(withSplits)).toBe('job.level.trees[0].splits: unknown field');
+  });
+});
