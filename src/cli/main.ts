@@ -8,6 +8,7 @@ import { EXIT_USAGE, SweepError } from '../errors.js';
 import { compareCommand } from './compare.js';
 import { predictCommand } from './predict.js';
 import { runCommand } from './run.js';
+import { workerCommand } from './worker.js';
 
 export function buildProgram(): Command {
   const program = new Command('sweep')
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   program.addCommand(runCommand().exitOverride());
   program.addCommand(predictCommand().exitOverride());
   program.addCommand(compareCommand().exitOverride());
+  program.addCommand(workerCommand().exitOverride());
   for (const cmd of [program, ...program.commands]) {
     // Commander's own errors (unknown flag, bad choice, missing value) look like ours: "sweep: …" + a hint line.
     const usage = cmd === program ? 'sweep --help' : `sweep ${cmd.name()} --help`;

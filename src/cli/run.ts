@@ -12,6 +12,7 @@ import { resolveStrategyName } from '../strategies/index.js';
 import type { StrategyName } from '../strategies/strategy.js';
 import { addCommonOptions, parseIntFlag, parseNumberFlag, sweepOptionsFromFlags, type CommonFlags } from './options.js';
 import { checkWritable, writingTo } from './outputs.js';
+import { parseClusterUrl } from '../cluster/url.js';
 import { interruptSignal, type Interrupt } from './signals.js';
 
 interface RunFlags extends CommonFlags {
@@ -27,6 +28,8 @@ interface RunFlags extends CommonFlags {
   checkpoint?: string | false;
   parallelism?: string;
   resume?: boolean;
+  cluster?: string;
+  keep?: boolean;
 }
 
 export function runCommand(): Command {
@@ -46,6 +49,8 @@ export function runCommand(): Command {
     .option('--checkpoint <file.jsonl>', 'append finished tasks here (default .sweep/<sweep-id>.jsonl)')
     .option('--no-checkpoint', 'do not write a checkpoint')
     .option('--resume', 'skip tasks a previous run of the same sweep finished (after a crash or Ctrl-C)')
+    .option('--cluster <url>', 'publish the sweep to `sweep worker` processes: redis://[user:pass@]host:port[/db] (rediss:// for TLS)')
+    .option('--keep', 'with --cluster: keep the sweep\'s queue and results in Redis after it completes')
     .addHelpText(
       'after',
       `
@@ -69,6 +74,8 @@ export async function runAction(flags: RunFlags): Promise<number> {
   if (timeoutSec !== undefined && !(timeoutSec > 0)) throw new UsageError(`--task-timeout must be a positive number of seconds, got ${timeoutSec}`);
   const workerMemoryMb = parseIntFlag(flags.workerMemory, 'worker-memory', 16, 1024 * 1024);
   const strategy = parseStrategy(flags.strategy);
+  if (flags.cluster !== undefined) parseClusterUrl(flags.cluster); // a bad URL fails before any data is read
+  else if (flags.keep) throw new UsageError('--keep applies to --cluster runs');
   if (!isStdout(flags.output)) checkWritable(flags.output!, 'output');
   if (flags.saveBest !== undefined) checkWritable(flags.saveBest, 'save-best');
   const toStdout = isStdout(flags.output);
@@ -93,6 +100,7 @@ export async function runAction(flags: RunFlags): Promise<number> {
       checkpoint: typeof flags.checkpoint === 'string' ? flags.checkpoint : undefined,
       autoCheckpoint: flags.checkpoint !== false,
       resume: Boolean(flags.resume),
+      ...(flags.cluster !== undefined ? { cluster: { url: flags.cluster, keep: Boolean(flags.keep), onNotice: warn } } : {}),
       onResume: (r) => {
         for (const w of r.warnings) warn(w);
         warn(r.files.length === 0 ? 'nothing to resume: no checkpoint of this sweep found' : `resuming: ${r.reused} of ${r.total} fits already done`);
