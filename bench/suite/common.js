@@ -18,8 +18,11 @@ export const TMP = path.join(os.tmpdir(), 'sweep-bench');
 /** Run python_side.py (not sklearn.py: that name would shadow the package); {missing} when python or a package is absent, {error} when it fails. */
 export function python(args) {
   if (!fs.existsSync(PYTHON)) return { missing: `${PYTHON} not found` };
-  const res = spawnSync(PYTHON, [SCRIPT, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (res.status !== 0) return { error: (res.stderr || '').trim().split('\n').pop() };
+  const timeout = Number(process.env.BENCH_PY_TIMEOUT ?? 600) * 1000;
+  const res = spawnSync(PYTHON, [SCRIPT, ...args], { encoding: 'utf8', maxBuffer: 1 << 24, timeout, killSignal: 'SIGKILL' });
+  if (res.error?.code === 'ETIMEDOUT') return { error: `timed out after ${timeout / 1000} s` };
+  if (res.signal) return { error: `killed by ${res.signal}` };
+  if (res.status !== 0) return { error: (res.stderr || '').trim().split('\n').filter((l) => !/warn/i.test(l)).pop() ?? `exit ${res.status}` };
   try {
     return JSON.parse(res.stdout.trim().split('\n').pop());
   } catch {

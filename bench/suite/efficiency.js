@@ -21,10 +21,17 @@ export async function run() {
   const two = r.entries.find((e) => e.workers === 2);
   const one = r.entries.find((e) => e.workers === 1);
   const pct = (s) => `${Math.round(s.mean * 100)} ± ${Math.round((Number.isFinite(s.sd) ? s.sd : 0) * 100)}%`;
-  const lines = table(
-    ['workers', 'wall (mean ± σ)', 'summed task time', 'efficiency', 'speed-up vs 1 worker'],
-    r.entries.map((e) => [String(e.workers), meanSd(e.wall), `${(e.taskMs / 1000).toFixed(2)} s`, pct(e.efficiency), `${(one.wall.mean / e.wall.mean).toFixed(2)}×`]),
-  );
+  // Summed task time grows when threads compete for cores (or with other processes), which flatters the issue's
+  // definition; the 1-worker task time over (wall × workers) is the stricter figure, shown beside it.
+  const strict = (e) => `${Math.round((one.taskMs / (e.wall.mean * e.workers)) * 100)}%`;
+  const lines = [
+    ...table(
+      ['workers', 'wall (mean ± σ)', 'summed task time', 'efficiency', 'efficiency vs 1-worker task time', 'speed-up vs 1 worker'],
+      r.entries.map((e) => [String(e.workers), meanSd(e.wall), `${(e.taskMs / 1000).toFixed(2)} s`, pct(e.efficiency), strict(e), `${(one.wall.mean / e.wall.mean).toFixed(2)}×`]),
+    ),
+    '',
+    'efficiency = summed task time / (wall × workers), as the target defines it; when tasks slow each other down (shared caches and memory bandwidth, or other load on the machine) their summed time grows too, so the stricter column divides the 1-worker task time instead.',
+  ];
   const targets = [{ name: 'thread-pool parallel efficiency at 2 workers (12-config forest, 100 000 rows)', value: pct(two.efficiency), pass: two.efficiency.mean >= 0.9 }];
   return { lines, targets };
 }
