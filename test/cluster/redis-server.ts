@@ -44,7 +44,7 @@ function ping(port: number): Promise<boolean> {
       buf += d.toString();
       if (buf.includes('\r\n')) {
         s.destroy();
-        resolve(buf.startsWith('+PONG'));
+        resolve(buf.startsWith('+PONG') || buf.startsWith('-NOAUTH')); // up (a password-protected server refuses PING)
       }
     });
   });

@@ -1,0 +1,151 @@
+/**
+ * Cluster mode end to end, with a real redis-server (password-protected, so we can check it is never printed)
+ * and real `sweep worker` processes: a 30-task sweep survives a worker killed with SIGKILL mid-task, with every
+ * task counted once and the metrics of a local run; native over the cluster equals local native on Friedman #1;
+ * forged jobs naming modules outside --udf-dir are refused; finished sweeps leave no keys behind.
+ */
+import { copyFileSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { encodeDataset, publishDataset } from '../../dist/cluster/dataset-store.js';
+import { makeTaskId } from '../../dist/cluster/keys.js';
+import { loadData } from '../../dist/data/load.js';
+import { executeSweep, prepareSweep } from '../../dist/sweep/run.js';
+import { kill, ROOT, spawnSweep, startRedis, type RedisServer, type Spawned } from './redis-server.js';
+
+const PASSWORD = 's3cret-pw';
+let server: RedisServer;
+let url: string;
+let redis: Redis;
+const spawned: Spawned[] = [];
+
+function worker(args: string[] = [], env: Record<string, string> = {}): Spawned {
+  const w = spawnSweep(['worker', '--cluster', url, '--concurrency', '2', '--verbose', ...args], env);
+  spawned.push(w);
+  return w;
+}
+
+const metricsOf = (r: { trials: { params: unknown; metrics?: unknown }[] }) => r.trials.map((t) => [t.params, t.metrics]);
+
+beforeAll(async () => {
+  server = await startRedis(['--requirepass', PASSWORD]);
+  url = `redis://:${PASSWORD}@127.0.0.1:${server.port}/0`;
+  redis = new Redis({ host: '127.0.0.1', port: server.port, password: PASSWORD, maxRetriesPerRequest: null });
+});
+
+afterAll(async () => {
+  await Promise.all(spawned.map((w) => kill(w.proc, 'SIGKILL')));
+  redis?.disconnect();
+  await server?.stop();
+});
+
+/** Each test starts its own workers: stop any a previous (possibly failed) test left running. */
+async function stopWorkers(): Promise<void> {
+  await Promise.all(spawned.map((w) => kill(w.proc, 'SIGKILL')));
+}
+
+describe('cluster mode', () => {
+  beforeEach(stopWorkers);
+  it('runs a 30-task sweep on two workers, one SIGKILLed mid-task: every task once, metrics of a local run', async () => {
+    const a = worker();
+    const b = worker();
+    await Promise.all([a.waitFor(/joined/), b.waitFor(/joined/)]);
+    const grid = ['--trees', '40,120', '--max-depth', '5,10,none'];
+    const driver = spawnSweep(['run', '--cluster', url, ...grid, '--format', 'json', '--no-checkpoint', '--keep']);
+    spawned.push(driver);
+    // Kill A the moment it starts a task (after a few tasks are done, so the sweep is well under way).
+    await a.waitFor(/running t[0-9a-f]{32} \(task\)(?:[^]*running t[0-9a-f]{32} \(task\)){3}/);
+    const killedTask = [...a.stderr().matchAll(/running (t[0-9a-f]{32})/g)].at(-1)![1];
+    await kill(a.proc, 'SIGKILL');
+    expect(await driver.exited).toBe(0);
+    const result = JSON.parse(driver.stdout());
+    expect(result.tasks).toEqual({ total: 30, ok: 30, failed: 0 });
+
+    // The results hash (kept with --keep) holds each task exactly once; the killed task was redone by B.
+    const sweepId = /serving sweep ([0-9a-f]{16})/.exec(b.stderr())![1];
+    const records = await redis.hgetall(`sweep:${sweepId}:results`);
+    expect(Object.keys(records)).toHaveLength(30);
+    expect(JSON.parse(records[killedTask]).by).toBe(`${JSON.parse(records[killedTask]).by.split(':')[0]}:${b.proc.pid}`);
+    const events = await redis.xrange(`sweep:q-${sweepId}:events`, '-', '+');
+    expect(events.some(([, fields]) => fields[1] === 'stalled' && fields[3] === killedTask)).toBe(true);
+
+    // Same metrics as the local thread-pool run with the same seed.
+    const prep = await prepareSweep({ grid: { numTrees: [40, 120], maxDepth: [5, 10, 'none'] } });
+    const local = await executeSweep(prep, { strategy: 'thread-pool', workers: 2 });
+    expect(metricsOf(result)).toEqual(metricsOf(local));
+    for (const w of [a, b, driver]) expect(w.stderr() + w.stdout()).not.toContain(PASSWORD);
+    await kill(b.proc, 'SIGTERM');
+  });
+
+  it('runs the native strategy over the cluster with the metrics of local native (Friedman #1, 10 000 rows)', async () => {
+    await redis.flushdb(); // what the previous test kept (--keep)
+    const ws = [worker(), worker()];
+    await Promise.all(ws.map((w) => w.waitFor(/joined/)));
+    const prep = await prepareSweep({ data: 'friedman1:rows=10000', grid: { numTrees: [3, 5], maxDepth: [4] }, evaluation: { kind: 'holdout', testFraction: 0.2 } });
+    const notices: string[] = [];
+    const remote = await executeSweep(prep, { strategy: 'native', workers: 2, cluster: { url, onNotice: (m) => notices.push(m) } });
+    const local = await executeSweep(prep, { strategy: 'native', workers: 2 });
+    expect(remote.tasks).toEqual({ total: 2, ok: 2, failed: 0 });
+    expect(metricsOf(remote)).toEqual(metricsOf(local));
+    expect(ws.some((w) => /running n\d+-\d+-\d+ \(level\)/.test(w.stderr()))).toBe(true);
+    // A finished sweep (without --keep) leaves nothing in Redis.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await redis.keys('sweep:*')).toEqual([]);
+    expect(notices.join('\n')).not.toContain(PASSWORD);
+    await Promise.all(ws.map((w) => kill(w.proc, 'SIGTERM')));
+  });
+
+  it('refuses forged jobs naming a UDF module outside --udf-dir, and runs one inside it by name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sweep-udfdir-'));
+    const marker = join(dir, '..', `${dir.split('/').at(-1)}-evil-ran`);
+    try {
+      const udfDir = join(dir, 'udfs');
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync(udfDir);
+      copyFileSync(join(ROOT, 'test/fixtures/udf/mean.mjs'), join(udfDir, 'mean.mjs'));
+      symlinkSync(join(ROOT, 'test/fixtures/cluster/evil.mjs'), join(udfDir, 'link.mjs'));
+      const w = worker(['--udf-dir', udfDir], { SWEEP_EVIL_MARKER: marker });
+      await w.waitFor(/joined/);
+
+      // A sweep registered by hand, as a hostile client with access to Redis could.
+      const { data } = await loadData('diabetes', {});
+      const encoded = encodeDataset(data);
+      const sweepId = 'f0f0f0f0f0f0f0f0';
+      await publishDataset(redis, encoded, sweepId);
+      await redis.hset(`sweep:${sweepId}:meta`, { retries: '0', strategy: 'udf', dataHash: encoded.hash });
+      await redis.sadd('sweep:active', sweepId);
+      const queue = new Queue(`q-${sweepId}`, { connection: { host: '127.0.0.1', port: server.port, password: PASSWORD, maxRetriesPerRequest: null }, prefix: 'sweep' });
+      const identity = { dataHash: encoded.hash, model: 'udf', evaluation: { kind: 'kfold', folds: 5 } as const, seed: 42, partitions: 16 };
+      const jobs = ['../evil.mjs', `${ROOT}/test/fixtures/cluster/evil.mjs`, 'link.mjs', 'absent.mjs', 'mean.mjs'].map((module, k) => {
+        const taskId = makeTaskId(identity, { k }, 0);
+        const job = { v: 1, sweepId, dataHash: encoded.hash, seed: 42, partitions: 16, evaluation: identity.evaluation, kind: 'udf', taskId, model: 'rf', params: { k }, config: k, fold: 0, metric: 'rmse', module };
+        return { module, taskId, job };
+      });
+      for (const { taskId, job } of jobs) await queue.add('udf', job, { jobId: taskId, attempts: 1 });
+      const results = `sweep:${sweepId}:results`;
+      for (let i = 0; i < 200 && (await redis.hlen(results)) < jobs.length; i++) await new Promise((r) => setTimeout(r, 50));
+      const record = async (taskId: string) => JSON.parse((await redis.hget(results, taskId)) ?? '{}');
+      const reasons = await Promise.all(jobs.map(async ({ taskId }) => (await queue.getJob(taskId))?.failedReason));
+
+      expect((await record(jobs[0].taskId)).error.message).toContain(`job.module: "../evil.mjs" is not a plain file name inside the worker's --udf-dir`);
+      expect((await record(jobs[1].taskId)).error.message).toContain('is not a plain file name');
+      expect((await record(jobs[2].taskId)).error.message).toBe(`UDF module "link.mjs" refused: it resolves outside --udf-dir ${udfDir}`);
+      expect((await record(jobs[3].taskId)).error.message).toBe(`UDF module "absent.mjs" refused: not found in --udf-dir ${udfDir}`);
+      expect(reasons.slice(0, 4).every((r) => typeof r === 'string' && /refused/.test(r))).toBe(true);
+      const ok = await record(jobs[4].taskId);
+      expect(ok.status).toBe('ok');
+      expect(ok.metrics.rows).toBe(442);
+      expect(existsSync(marker)).toBe(false);
+      expect(w.stderr()).toMatch(/refused job t[0-9a-f]{32} of sweep f0f0f0f0f0f0f0f0: job.module/);
+      expect(w.stderr()).not.toContain(PASSWORD);
+      await queue.close();
+      await kill(w.proc, 'SIGTERM');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(marker, { force: true });
+    }
+  });
+});
