@@ -2,6 +2,7 @@
 // grower, whether every node, none, or some of them (mixed with histogram nodes, derived siblings, passes) are local.
 import { describe, expect, it } from 'vitest';
 import { makeFolds, trainRows } from '../../dist/data/folds.js';
+import { makeFriedman1 } from '../../dist/data/friedman.js';
 import { loadData } from '../../dist/data/load.js';
 import { randomForest } from '../../dist/models/forest.js';
 import { binDataset } from '../../dist/tree/binning.js';
@@ -36,9 +37,13 @@ describe('native strategy: small nodes grown on the driver', () => {
     }
   });
 
-  it('sizes "auto" so that a node’s rows are no bigger than its histogram', () => {
-    // 10 features, 1 500 bins: 36 000 bytes of histogram, 19 bytes per row.
-    expect(autoLocalRows(10, 4500)).toBe(1894);
+  it('sizes "auto" as 256 rows per bin of a feature, or more when the rows are still no bigger than a histogram', () => {
+    // 10 features, 1 500 bins: 150 bins per feature; 36 000 bytes of histogram, 19 bytes per row.
+    expect(autoLocalRows(10, 4500)).toBe(38_400);
+    // One feature of 255 bins: 6 120 bytes of histogram, 10 bytes per row.
+    expect(autoLocalRows(1, 765)).toBe(65_280);
+    // 200 features of 2 bins: the byte rule (9 600 bytes / 209 bytes per row) wins.
+    expect(autoLocalRows(200, 1200)).toBe(512);
   });
 
   it('equals thread-pool with no, few, some or all nodes local (diabetes, 3 folds, unlimited depth)', async () => {
@@ -54,13 +59,19 @@ describe('native strategy: small nodes grown on the driver', () => {
     expect(results((await runNative({ ...plan, workers: 3 }, { localRows: 8, stateless: true, maxHistogramMB: 1 / 16 })).outcomes)).toEqual(expected);
   });
 
+  it('equals thread-pool on Friedman #1 (10 000 rows, maxDepth 8) with histogram levels above local subtrees', async () => {
+    const data = makeFriedman1({ rows: 10_000, noise: 1, features: 10, seed: 1 }, 'friedman1:rows=10000');
+    const plan = makePlan(data, [{ numTrees: 3, maxDepth: 8 }], { kind: 'holdout', testFraction: 0.2 });
+    expect(results((await runNative(plan, { localRows: 1500 })).outcomes)).toEqual(results(reference(plan, randomForest)));
+  });
+
   it('ships far fewer bytes than histograms of tiny nodes would', async () => {
     const { data } = await loadData('diabetes');
     const plan = makePlan(data, [{ numTrees: 3 }], { kind: 'kfold', folds: 2 });
     const off = await runNative(plan, { localRows: 0 });
     const auto = await runNative(plan);
     expect(results(auto.outcomes)).toEqual(results(off.outcomes));
-    // Jobs (splits, slot maps) sent per level: the whole tree below the root no longer travels level by level.
+    // Level jobs (splits, slot maps) for every level of every tree, against one level job and a subtree job with the rows.
     expect(auto.stats.bytesShipped).toBeLessThan(off.stats.bytesShipped);
   });
 });

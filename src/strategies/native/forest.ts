@@ -2,7 +2,8 @@
  * Random forests, natively: a batch of K configs (--parallelism) is grown as one level-wise state — every fold ×
  * every tree of each config, tree t of fold f bootstrapped from fold f's training rows only (counts are zero for
  * its test rows) — so each level is ONE pass over the partitions for the whole batch (split into memory-bounded
- * passes when the frontier is large). Then the driver, which holds the full table, assembles each fold's forest
+ * passes when the frontier is large); small nodes leave the levels and are grown whole by subtree jobs on the
+ * workers (local.ts). Then the driver, which holds the full table, assembles each fold's forest
  * with `assembleForest` and scores its test rows exactly as evaluateTask does: the trees equal the depth-first
  * grower's (levelwise.ts), so the metrics equal thread-pool's bit for bit.
  */
@@ -13,8 +14,9 @@ import { foldRows } from '../../sweep/evaluate.js';
 import { histogramLength } from '../../tree/histogram.js';
 import { startLevelGrowth } from '../../tree/levelwise.js';
 import { failedOutcome, scoreFold, type NativeContext } from './context.js';
-import { autoLocalRows, detachSmallNodes, grownTrees } from './local.js';
-import { mergePass, packPasses, passJob, planForests, type GrowingForest, type Pass } from './levels.js';
+import { autoLocalRows, detachSmallNodes, grownTrees, keepSubtrees, subtreeJobs, takeLocalRows, type LocalRows } from './local.js';
+import { mergePass, packPasses, passJob, planForests, sampleRequests, type GrowingForest, type Pass } from './levels.js';
+import type { NodeSampleReply, SubtreeJob } from './protocol.js';
 
 /** Sweep-unique tree ids (the workers' cache keys). */
 let nextTreeId = 0;
@@ -63,7 +65,10 @@ export async function runForestBatch(ctx: NativeContext, configs: readonly numbe
   if (units.length === 0) return;
   const streams = Array.from({ length: Math.min(STREAMS, units.length) }, (_, s) => units.filter((_, i) => i % STREAMS === s));
   try {
-    await Promise.all(streams.map((stream) => growStream(ctx, stream, ctx.settings.maxHistogramBytes)));
+    // Subtree jobs run alongside the level loops; every forest is whole once they are all back.
+    const growing: Promise<void>[] = [];
+    await Promise.all(streams.map((stream) => growStream(ctx, stream, ctx.settings.maxHistogramBytes, growing)));
+    await Promise.all(growing);
     if (hooks.signal?.aborted) return; // interrupted: stopped after a level; nothing of the batch is reported
   } catch (err) {
     for (const t of tasks) hooks.onOutcome(failedOutcome(t.config, t.fold, err));
@@ -84,15 +89,15 @@ export async function runForestBatch(ctx: NativeContext, configs: readonly numbe
 }
 
 /** One stream's level loop: every level is one or more memory-bounded passes over all partitions. */
-async function growStream(ctx: NativeContext, forests: GrowingForest[], maxPassBytes: number): Promise<void> {
+async function growStream(ctx: NativeContext, forests: GrowingForest[], maxPassBytes: number, growing: Promise<void>[]): Promise<void> {
   for (let active = planForests(forests); active.length > 0; active = planForests(active)) {
-    for (const pass of packPasses(active, maxPassBytes)) await runPass(ctx, pass);
+    for (const pass of packPasses(active, maxPassBytes)) await runPass(ctx, pass, growing);
     if (ctx.hooks.signal?.aborted) return;
   }
 }
 
 /** One pass: the same job to every worker (its own partitions), replies merged in worker = partition order. */
-async function runPass(ctx: NativeContext, pass: Pass): Promise<void> {
+async function runPass(ctx: NativeContext, pass: Pass, growing: Promise<void>[]): Promise<void> {
   const job = passJob(pass, ctx.workers.newJobId(), ctx.settings.stateless);
   const replies = await Promise.all(ctx.blocks.map((b, w) => ctx.workers.run(w, { ...job, partitions: b.partitions })));
   const hists = replies.map((r, w) => {
@@ -100,7 +105,30 @@ async function runPass(ctx: NativeContext, pass: Pass): Promise<void> {
     ctx.peakStateBytes[w] = Math.max(ctx.peakStateBytes[w], r.stateBytes);
     return r;
   });
-  mergePass(pass, hists.map((r) => r.hist), hists.map((r) => r.samples));
+  // Small nodes' rows (taken before merging: finishing a level detaches the next small nodes).
+  const samples = hists.map((r) => r.samples);
+  const local = takeLocalRows(sampleRequests(pass), samples);
+  mergePass(pass, hists.map((r) => r.hist));
+  if (local.length > 0) {
+    const p = growSubtrees(ctx, local, samples);
+    p.catch(() => {}); // awaited (and its failure reported) once the level loops are done
+    growing.push(p);
+  }
+}
+
+/** Subtree jobs for the small nodes' rows, shared out over the workers; the subtrees are kept as they arrive. */
+async function growSubtrees(ctx: NativeContext, local: LocalRows[], samples: (NodeSampleReply | undefined)[]): Promise<void> {
+  await Promise.all(
+    subtreeJobs(local, samples, ctx.blocks.length).map(async ({ worker, job, nodes }) => {
+      const r = await ctx.workers.run(worker, { ...job, job: ctx.workers.newJobId() }, subtreeTransfer(job));
+      if (r.type !== 'subtrees') throw new Error(`native worker ${worker} answered a subtree job with ${r.type}`);
+      keepSubtrees(nodes, r);
+    }),
+  );
+}
+
+function subtreeTransfer(job: Omit<SubtreeJob, 'job'>): ArrayBuffer[] {
+  return [job.roots, job.sizes, job.codes, job.counts, job.yq].map((a) => a.buffer as ArrayBuffer);
 }
 
 /** Row limit of the nodes grown on the driver: off when the transport cannot carry rows (settings without it). */

@@ -6,8 +6,8 @@
  * (forest) or raw columns (linear), and the fold of each row. For CACHED trees it also keeps, per tree, the
  * bootstrap counts (derived from (seed, t, global row), never shipped) and the row → node array, advanced one level
  * per job with the splits the driver made (applyLevelSplits); STATELESS trees are routed from the root each time.
- * A level job may also ask for the rows of some small nodes (their codes, counts and labels), which the driver
- * grows to the end itself (forest.ts).
+ * A level job may also ask for the rows of some small nodes (their codes, counts and labels); a subtree job then
+ * grows such nodes to the end from the rows of every partition (local.ts).
  */
 import type { Dataset } from '../../data/dataset.js';
 import { linearStats } from '../../models/linear/stats.js';
@@ -16,7 +16,10 @@ import { bootstrapCount } from '../../tree/bootstrap.js';
 import { histogramLength } from '../../tree/histogram.js';
 import { applyLevelSplits, initRowNodes, routeRows, type RoutingTree } from '../../tree/levelwise.js';
 import { addNodeHistograms } from './kernel.js';
-import { SPLIT_FIELDS, type InitMessage, type LevelJob, type LevelTree, type LinearJob, type NodeSampleReply } from './protocol.js';
+import { growSubtree } from '../../tree/subtree.js';
+import { SplitScratch } from '../../tree/splitter.js';
+import type { TreeArrays } from '../../tree/tree.js';
+import { ROOT_FIELDS, SPLIT_FIELDS, type InitMessage, type LevelJob, type LevelTree, type LinearJob, type NodeSampleReply, type SubtreeJob, type SubtreeReply } from './protocol.js';
 
 interface CachedTree {
   counts: Uint8Array;
@@ -184,6 +187,43 @@ export function nodeSamples(
     }
   });
   return { sizes, codes, counts, yq: labels };
+}
+
+/** The subtrees of a subtree job's nodes (growSubtree on each node's rows), concatenated. */
+export function handleSubtreeJob(store: PartitionStore, job: SubtreeJob): SubtreeReply {
+  const held = store.bins.get(job.maxBins);
+  if (!held) throw new Error(`no binned data for maxBins ${job.maxBins} here`);
+  const F = held.features;
+  // Raw thresholds stay on the driver: it fills them in from (feature, binThreshold).
+  const binned: BinnedData = { ...held, thresholds: Array.from(held.nBins, (nb) => new Float64Array(Math.max(1, nb))) };
+  const labels = { yq: job.yq, center: job.center, shift: 0, unit: job.unit };
+  const scratch = new SplitScratch(F);
+  const trees: TreeArrays[] = [];
+  let from = 0;
+  for (let i = 0; i < job.sizes.length; i++) {
+    const m = job.sizes[i];
+    const codes = new Uint8Array(m * F);
+    for (let k = 0; k < m; k++) {
+      const src = (from + k) * F;
+      for (let j = 0; j < F; j++) codes[j * m + k] = job.codes[src + j];
+    }
+    const samples = { rows: m, codes, counts: job.counts.subarray(from, from + m), yq: job.yq.subarray(from, from + m) };
+    const r = i * ROOT_FIELDS;
+    const rule = { maxDepth: job.roots[r + 3], maxFeatures: job.roots[r + 4], minSamplesLeaf: job.roots[r + 5], bootstrap: true };
+    trees.push(growSubtree(binned, labels, rule, job.roots[r], { depth: job.roots[r + 1], key: job.roots[r + 2] }, samples, scratch));
+    from += m;
+  }
+  const total = trees.reduce((n, t) => n + t.nodes, 0);
+  const out: SubtreeReply = {
+    type: 'subtrees', job: job.job, nodes: Int32Array.from(trees, (t) => t.nodes), feature: new Int32Array(total), binThreshold: new Uint8Array(total),
+    left: new Int32Array(total), right: new Int32Array(total), value: new Float64Array(total), weight: new Float64Array(total), gain: new Float64Array(total),
+  };
+  let at = 0;
+  for (const t of trees) {
+    for (const k of ['feature', 'binThreshold', 'left', 'right', 'value', 'weight', 'gain'] as const) out[k].set(t[k], at);
+    at += t.nodes;
+  }
+  return out;
 }
 
 /** Per-partition sufficient statistics of fold f's training rows, one array per requested partition (in order). */

@@ -12,8 +12,8 @@ import { addHistogram } from '../../tree/histogram.js';
 import { finishLevel, planLevel, type LevelState } from '../../tree/levelwise.js';
 import type { RoutingTree } from '../../tree/levelwise.js';
 import type { TreeArrays } from '../../tree/tree.js';
-import { detachSmallNodes, growLocalNodes, localNodeIds, type LocalNode } from './local.js';
-import type { LevelJob, LevelTree, NodeSampleReply } from './protocol.js';
+import { detachSmallNodes, localNodeIds, type LocalNode } from './local.js';
+import type { LevelJob, LevelTree } from './protocol.js';
 
 /** A (config, fold) forest being grown level-wise. */
 export interface GrowingForest {
@@ -136,10 +136,8 @@ export function passJob(pass: Pass, job: number, stateless: boolean): LevelJob {
  * Merge the workers' replies to a pass (in worker order) into the forests' level buffers; finish every forest
  * whose level is now complete.
  */
-export function mergePass(pass: Pass, replies: readonly Float64Array[], samples: readonly (NodeSampleReply | undefined)[] = []): void {
+export function mergePass(pass: Pass, replies: readonly Float64Array[]): void {
   const L = pass.histLength;
-  const requests = sampleRequests(pass);
-  if (requests.length > 0) growLocalNodes(requests, samples.length > 0 ? samples : replies.map(() => undefined));
   for (const { forest: f, a, b, offset } of pass.segments) {
     const parts = replies.map((hist) => hist.subarray(offset * L, (offset + b - a) * L));
     let target: Float64Array;

@@ -1,22 +1,23 @@
 /**
- * Small nodes finish on the driver (Spark's "local training" of small subtrees, SPARK-3162; XGBoost and LightGBM
+ * Small nodes finish locally (Spark's "local training" of small subtrees, SPARK-3162; XGBoost and LightGBM
  * distributed likewise stop paying per-node collective costs for tiny nodes). A frontier node's histogram costs
- * totalBins × 3 doubles (tens of KB) from every worker, whatever the node's size, and every level costs a round
+ * totalBins × 3 doubles (tens of KB) from every worker whatever the node's size, and every level costs a round
  * trip: with unlimited depth a forest on a few hundred rows spent seconds per level zeroing, shipping, adding and
- * searching histograms of nodes holding 3 rows. So once a node holds few enough distinct rows that its rows are
- * no bigger than its histogram (rows × (features + 9) bytes ≤ 8 × histogram length, or an explicit row limit), the
- * next level's job asks the partitions for its rows instead (codes, bootstrap count, quantized label), and the
- * driver grows the node's whole subtree from them with the depth-first grower's small-node code (subtree.ts):
- * the same chooseSplitFromSamples, node keys and leaf rules, so the same tree, bit for bit. The node's
- * descendants never appear in later levels; the workers' routing never learns them (their rows stay at the
- * node). The subtrees are kept apart and grafted onto the level-wise tree at the end, before the pre-order
- * renumbering, so the final arrays equal the depth-first grower's.
+ * searching histograms of nodes holding 3 rows. So once a node holds few enough distinct rows (autoLocalRows, or
+ * the localRows option) the next level's job asks the partitions for its rows instead (codes, bootstrap count,
+ * quantized label). The
+ * driver gathers each node's rows in partition order and hands whole nodes to the workers as subtree jobs
+ * (balanced by rows, running alongside the level loop, so the bottom of the trees is grown in parallel rather
+ * than on the driver), which grow the node's whole subtree with the depth-first grower's small-node code
+ * (tree/subtree.ts): the same chooseSplitFromSamples, node keys and leaf rules, so the same subtree, bit for bit.
+ * The node's descendants never appear in later levels and the workers' routing never learns them (their rows
+ * stay at the node). The subtrees are kept apart and grafted onto the level-wise tree at the end, before the
+ * pre-order renumbering, so the final arrays equal the depth-first grower's.
  */
-import { growSubtree } from '../../tree/subtree.js';
-import { ROOT_KEY, SplitScratch } from '../../tree/splitter.js';
+import { ROOT_KEY } from '../../tree/splitter.js';
 import { toPreorder, type TreeArrays } from '../../tree/tree.js';
 import type { GrowingForest } from './levels.js';
-import type { NodeSampleReply } from './protocol.js';
+import { ROOT_FIELDS, type NodeSampleReply, type SubtreeJob, type SubtreeReply } from './protocol.js';
 
 /** A node whose rows the next level's job fetches. id −1: the root, not created yet (the whole tree is local). */
 export interface LocalNode {
@@ -27,9 +28,18 @@ export interface LocalNode {
   n: number;
 }
 
-/** The row limit of "auto": a node's rows (features codes + count byte + float64 label) fit in one histogram. */
+/**
+ * The row limit of "auto": the larger of (a) a node's rows (feature codes + count byte + float64 label) fit in
+ * one histogram, so shipping rows never costs more bytes, and (b) 256 rows per bin of a feature: below that a
+ * node's histogram path costs more CPU than its whole subtree from samples (per node and level it zeroes, ships,
+ * merges, subtracts, copies and searches totalBins × 3 doubles, and scans its rows' codes column by column). (b)
+ * is measured, not derived: Friedman #1, 1M rows, 20 trees, maxDepth 10, 255 bins, worker CPU 16.5 s with (a)
+ * alone (3 221 rows), 13.8 s at 65 536, 22.0 s at 262 144, 28.2 s with every node local (bench/RESULTS-native.md).
+ */
 export function autoLocalRows(features: number, histLength: number): number {
-  return Math.floor((8 * histLength) / (features + 9));
+  const bytes = Math.floor((8 * histLength) / (features + 9));
+  const perBin = 256 * Math.round(histLength / 3 / Math.max(1, features));
+  return Math.max(bytes, perBin);
 }
 
 /**
@@ -60,46 +70,109 @@ export function localNodeIds(f: GrowingForest, g: number): Int32Array {
   return Int32Array.from(f.local[g], (n) => Math.max(0, n.id));
 }
 
+/** A local node whose rows arrived: where they lie in each worker's sample reply. */
+export interface LocalRows {
+  forest: GrowingForest;
+  g: number;
+  node: LocalNode;
+  rows: number;
+  /** Per worker (= partition order): [from, from + count) of its reply. */
+  parts: { from: number; count: number }[];
+}
+
 /**
- * Grow the subtrees of the local nodes a pass asked for, from every worker's sample reply (worker = partition
- * order); `requests` lists (forest, tree) pairs in job order, as sampleRequests gives them.
+ * Locate the rows of the local nodes a pass asked for in the workers' replies; `requests` lists (forest, tree)
+ * pairs in job order (levels.ts sampleRequests). The requests are taken: f.local[g] is emptied.
  */
-export function growLocalNodes(requests: readonly { forest: GrowingForest; g: number }[], replies: readonly (NodeSampleReply | undefined)[]): void {
+export function takeLocalRows(requests: readonly { forest: GrowingForest; g: number }[], replies: readonly (NodeSampleReply | undefined)[]): LocalRows[] {
   const at = replies.map(() => ({ node: 0, row: 0 }));
-  const scratch = new Map<number, SplitScratch>();
+  const out: LocalRows[] = [];
   for (const { forest: f, g } of requests) {
-    const { binned, labels, rule } = f.state.input;
-    const F = binned.features;
-    const sc = scratch.get(F) ?? new SplitScratch(F);
-    scratch.set(F, sc);
     for (const node of f.local[g]) {
-      let m = 0;
+      let rows = 0;
       const parts = replies.map((r, w) => {
-        if (!r) throw new Error(`native worker ${w} sent no samples for a level job that asked for them`);
-        const p = { from: at[w].row, rows: r.sizes[at[w].node++] };
-        at[w].row += p.rows;
-        m += p.rows;
+        if (!r) throw new Error(`native worker ${w} sent no rows for a level job that asked for them`);
+        const p = { from: at[w].row, count: r.sizes[at[w].node++] };
+        at[w].row += p.count;
+        rows += p.count;
         return p;
       });
-      if (node.n >= 0 && m !== node.n) throw new Error(`node ${node.id} of tree ${f.ids[g]} has ${node.n} rows, the workers sent ${m}`);
-      const codes = new Uint8Array(m * F);
-      const counts = new Uint8Array(m);
-      const yq = new Float64Array(m);
-      let k = 0;
-      parts.forEach(({ from, rows }, w) => {
-        const r = replies[w]!;
-        counts.set(r.counts.subarray(from, from + rows), k);
-        yq.set(r.yq.subarray(from, from + rows), k);
-        for (let i = 0; i < rows; i++, k++) {
-          const src = (from + i) * F;
-          for (let j = 0; j < F; j++) codes[j * m + k] = r.codes[src + j];
-        }
-      });
-      const tree = growSubtree(binned, labels, rule, f.state.trees[g].seed, node, { rows: m, codes, counts, yq }, sc);
-      f.subtrees[g].set(node.id, tree);
+      if (node.n >= 0 && rows !== node.n) throw new Error(`node ${node.id} of tree ${f.ids[g]} has ${node.n} rows, the workers sent ${rows}`);
+      out.push({ forest: f, g, node, rows, parts });
     }
     f.local[g] = [];
   }
+  return out;
+}
+
+/**
+ * Subtree jobs for `workers` workers: the nodes of each maxBins shared out by rows (each node to the least
+ * loaded worker; which worker grows a node changes nothing), their rows copied from the replies in partition order.
+ */
+export function subtreeJobs(nodes: readonly LocalRows[], replies: readonly (NodeSampleReply | undefined)[], workers: number): { worker: number; job: Omit<SubtreeJob, 'job'>; nodes: LocalRows[] }[] {
+  const groups = new Map<string, LocalRows[]>();
+  for (const n of nodes) {
+    const { labels } = n.forest.state.input;
+    const key = `${n.forest.maxBins}:${labels.unit}:${labels.center}`;
+    const list = groups.get(key) ?? [];
+    list.push(n);
+    groups.set(key, list);
+  }
+  const jobs: { worker: number; job: Omit<SubtreeJob, 'job'>; nodes: LocalRows[] }[] = [];
+  for (const group of groups.values()) {
+    const load = new Float64Array(workers);
+    const share: LocalRows[][] = Array.from({ length: workers }, () => []);
+    for (const n of group) {
+      let w = 0;
+      for (let v = 1; v < workers; v++) if (load[v] < load[w]) w = v;
+      share[w].push(n);
+      load[w] += n.rows + 1;
+    }
+    share.forEach((list, w) => {
+      if (list.length > 0) jobs.push({ worker: w, job: packSubtreeJob(list, replies), nodes: list });
+    });
+  }
+  return jobs;
+}
+
+function packSubtreeJob(nodes: readonly LocalRows[], replies: readonly (NodeSampleReply | undefined)[]): Omit<SubtreeJob, 'job'> {
+  const { binned, labels } = nodes[0].forest.state.input;
+  const F = binned.features;
+  const total = nodes.reduce((s, n) => s + n.rows, 0);
+  const roots = new Float64Array(nodes.length * ROOT_FIELDS);
+  const codes = new Uint8Array(total * F);
+  const counts = new Uint8Array(total);
+  const yq = new Float64Array(total);
+  let k = 0;
+  nodes.forEach((n, i) => {
+    const { rule } = n.forest.state.input;
+    roots.set([n.forest.state.trees[n.g].seed, n.node.depth, n.node.key, rule.maxDepth, rule.maxFeatures, rule.minSamplesLeaf], i * ROOT_FIELDS);
+    n.parts.forEach(({ from, count }, w) => {
+      const r = replies[w]!;
+      codes.set(r.codes.subarray(from * F, (from + count) * F), k * F);
+      counts.set(r.counts.subarray(from, from + count), k);
+      yq.set(r.yq.subarray(from, from + count), k);
+      k += count;
+    });
+  });
+  return { type: 'subtree', maxBins: nodes[0].forest.maxBins, unit: labels.unit, center: labels.center, roots, sizes: Int32Array.from(nodes, (n) => n.rows), codes, counts, yq };
+}
+
+/** Keep the subtrees a worker grew, filling in the raw thresholds (x ≤ threshold goes left) from the bins. */
+export function keepSubtrees(nodes: readonly LocalRows[], reply: SubtreeReply): void {
+  let at = 0;
+  nodes.forEach((n, i) => {
+    const size = reply.nodes[i];
+    const pick = <T extends Int32Array | Uint8Array | Float64Array>(a: T): T => a.slice(at, at + size) as T;
+    const feature = pick(reply.feature);
+    const binThreshold = pick(reply.binThreshold);
+    const thresholds = n.forest.state.input.binned.thresholds;
+    const threshold = Float64Array.from(feature, (f, k) => (f < 0 ? NaN : thresholds[f][binThreshold[k]]));
+    n.forest.subtrees[n.g].set(n.node.id, {
+      nodes: size, feature, threshold, binThreshold, left: pick(reply.left), right: pick(reply.right), value: pick(reply.value), weight: pick(reply.weight), gain: pick(reply.gain),
+    });
+    at += size;
+  });
 }
 
 /** The forest's trees: level-wise nodes with the local subtrees grafted on, renumbered in pre-order. */

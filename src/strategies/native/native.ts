@@ -3,7 +3,8 @@
  * The rows are split into P fixed partitions (--partitions, independent of --workers); each worker thread holds a
  * copy of ONLY its partitions' data, loaded once per sweep, and answers jobs with partial statistics that the
  * driver merges in partition order and decides on:
- *   forest: per level, the histograms of the frontier nodes of all trees of a batch of configs (forest.ts);
+ *   forest: per level, the histograms of the frontier nodes of all trees of a batch of configs (forest.ts); a
+ *           node small enough comes back as its rows instead and a worker grows its whole subtree (local.ts);
  *   linear: per fold, the sufficient statistics of each partition (linear.ts).
  * Results depend on P and the seed, never on the number of workers, and equal thread-pool's bit for bit.
  * Memory per worker shrinks as workers are added, and the jobs are plain data addressed to partitions (protocol.ts)

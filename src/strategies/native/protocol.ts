@@ -4,11 +4,13 @@
  *
  * A job is addressed to PARTITIONS, not to a worker. Its answer depends only on (the partitions' data, the job):
  *   level job  → one flat Float64Array: the histograms of the requested frontier nodes, summed over the job's
- *                partitions (exact integer sums, labels.ts, so pre-summing in any order gives the same bits).
+ *                partitions (exact integer sums, labels.ts, so pre-summing in any order gives the same bits);
+ *                and for the small nodes it names in `samples`, every row of the node over the job's partitions:
+ *                its codes, bootstrap count and quantized label (NodeSampleReply).
+ *   subtree job → the subtrees of small nodes grown from the rows the job carries (the driver gathered them
+ *                from all partitions; the worker needs only its bin counts), local.ts.
  *   linear job → one sufficient-statistics array per partition (float sums: NOT pre-summed, the driver merges
  *                them in partition order exactly as the whole-model linear fit does).
- *   + samples  → for the nodes a level job names in `samples` (small nodes the driver grows itself, forest.ts),
- *                every row of the node: its codes, bootstrap count and quantized label (NodeSampleReply).
  * A tree in a level job is either CACHED (the worker keeps the row → node array of its rows and advances it with
  * `splits`, the splits made at the previous level) or STATELESS (`partial` carries the whole partial tree and the
  * rows are routed from the root: any worker holding the partitions can redo the job).
@@ -99,18 +101,57 @@ export interface LinearJob {
   shift: Float64Array;
 }
 
+/**
+ * Grow the subtrees of some small nodes from their rows (gathered from every partition by the driver): the
+ * depth-first grower's work for the bottom of the trees, spread over the workers. Pure data in, trees out.
+ */
+export interface SubtreeJob {
+  type: 'subtree';
+  job: number;
+  /** Bins of this maxBins (the worker's own; thresholds stay on the driver, which fills them in). */
+  maxBins: number;
+  /** Label quantization (leaf values). */
+  unit: number;
+  center: number;
+  /** Per node: (tree seed, depth, path key, maxDepth, maxFeatures, minSamplesLeaf). */
+  roots: Float64Array;
+  /** The nodes' rows, node after node, as NodeSampleReply (row-major codes). */
+  sizes: Int32Array;
+  codes: Uint8Array;
+  counts: Uint8Array;
+  yq: Float64Array;
+}
+
+/** Per-node fields of SubtreeJob.roots. */
+export const ROOT_FIELDS = 6;
+
+/** The grown subtrees, concatenated (each numbered in pre-order from 0; threshold left to the driver). */
+export interface SubtreeReply {
+  type: 'subtrees';
+  job: number;
+  nodes: Int32Array;
+  feature: Int32Array;
+  binThreshold: Uint8Array;
+  left: Int32Array;
+  right: Int32Array;
+  value: Float64Array;
+  weight: Float64Array;
+  gain: Float64Array;
+}
+
 /** Forget cached trees (a config's forest is grown). */
 export interface ReleaseMessage {
   type: 'release';
   trees: number[];
 }
 
-export type DriverMessage = InitMessage | LevelJob | LinearJob | ReleaseMessage;
+export type DriverMessage = InitMessage | LevelJob | LinearJob | SubtreeJob | ReleaseMessage;
 
 export type WorkerReply =
   | { type: 'ready'; bytesHeld: number }
   | { type: 'histograms'; job: number; hist: Float64Array; stateBytes: number; samples?: NodeSampleReply }
   | { type: 'linear'; job: number; partitions: number[]; stats: Float64Array[] }
+  | SubtreeReply
   | { type: 'error'; job: number; error: ErrorRecord };
 
 /** Bytes of the typed arrays in a message (what structured cloning copies; the rest is a few numbers). */

@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { toErrorRecord } from '../../errors.js';
-import { createStore, handleLevel, handleLinearJob, releaseTrees, stateBytes, type PartitionStore } from './handler.js';
+import { createStore, handleLevel, handleLinearJob, handleSubtreeJob, releaseTrees, stateBytes, type PartitionStore } from './handler.js';
 import type { DriverMessage, WorkerReply } from './protocol.js';
 
 let store: PartitionStore | undefined;
@@ -31,6 +31,9 @@ parentPort!.on('message', (m: DriverMessage) => {
       const transfer = [hist.buffer as ArrayBuffer];
       if (samples) transfer.push(...[samples.sizes, samples.codes, samples.counts, samples.yq].map((a) => a.buffer as ArrayBuffer));
       reply({ type: 'histograms', job: m.job, hist, stateBytes: stateBytes(store) + hist.byteLength, samples }, transfer);
+    } else if (m.type === 'subtree') {
+      const r = handleSubtreeJob(store, m);
+      reply(r, [r.nodes, r.feature, r.binThreshold, r.left, r.right, r.value, r.weight, r.gain].map((a) => a.buffer as ArrayBuffer));
     } else {
       const stats = handleLinearJob(store, m);
       reply({ type: 'linear', job: m.job, partitions: m.partitions, stats }, stats.map((s) => s.buffer as ArrayBuffer));

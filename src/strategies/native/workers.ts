@@ -98,10 +98,10 @@ export class NativeWorkers {
     return this.nextJob++;
   }
 
-  /** Send worker w a job (its id is message.job) and wait for the reply; an 'error' reply rejects. */
-  async run(w: number, message: DriverMessage & { job: number }): Promise<WorkerReply> {
+  /** Send worker w a job (its id is message.job; `transfer`: buffers moved, not copied) and wait for the reply; an 'error' reply rejects. */
+  async run(w: number, message: DriverMessage & { job: number }, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
     this.bytesShipped += messageBytes(message);
-    const r = await this.workers[w].request(message.job, message);
+    const r = await this.workers[w].request(message.job, message, transfer);
     if (r.type === 'error') throw Object.assign(new Error(r.error.message), { name: r.error.name });
     return r;
   }
