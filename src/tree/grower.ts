@@ -15,6 +15,10 @@
  *     Children that will be leaves by rule 4 get no histogram.
  *  6. Push right then left (so nodes come out in pre-order) and repeat from 4. Histogram buffers come from a
  *     small pool; live buffers are bounded by the depth, and nothing is allocated per node.
+ *  7. Small nodes (≤ sampleLimit samples, most of a deep tree's nodes) skip histograms: the first one met on a
+ *     path sorts its samples by code per feature (sorted.ts); it and its descendants read each feature's bins
+ *     as runs of its list, and a split partitions the lists stably (step 5 for them).
+ *     Every path yields the same exact per-bin totals, so where the switch happens changes speed, never the tree.
  * The level-wise builder (levelwise.ts: the steps the native strategy distributes) makes the same decisions from
  * the same exact histograms, so it grows the identical tree.
  */
@@ -22,7 +26,8 @@ import type { BinnedData } from './binning.js';
 import { bootstrapCounts } from './bootstrap.js';
 import { buildHistogram, gatherSamples, histogramLength, subtractHistogram } from './histogram.js';
 import type { QuantizedLabels } from './labels.js';
-import { chooseSplit, chooseSplitFromSamples, childKey, emptySplit, ROOT_KEY, SplitScratch, type SplitRule } from './splitter.js';
+import { chooseSplit, chooseSplitFromSorted, childKey, emptySplit, ROOT_KEY, SplitScratch, type SplitRule } from './splitter.js';
+import { SortedLists } from './sorted.js';
 import { TreeBuilder, type TreeArrays } from './tree.js';
 import { hash32 } from '../util/random.js';
 
@@ -72,8 +77,11 @@ export class GrowWorkspace {
   readonly gw: Float64Array;
   readonly gs: Float64Array;
   readonly scratch: SplitScratch;
-  /** Nodes with at most this many samples search splits from their samples, without a histogram. */
+  /** Nodes with at most this many samples search splits from sorted sample lists, without a histogram. */
   readonly sampleLimit: number;
+  readonly sorted: SortedLists;
+  /** Reused by every tree (finish() copies the nodes out). */
+  readonly builder = new TreeBuilder();
   private readonly pool: Float64Array[] = [];
   private readonly histLength: number;
 
@@ -85,6 +93,7 @@ export class GrowWorkspace {
     this.gs = new Float64Array(input.train.length);
     this.scratch = new SplitScratch(input.binned.features);
     this.sampleLimit = limit;
+    this.sorted = new SortedLists(input.binned.features, Math.max(0, Math.min(limit, input.train.length)));
     this.histLength = histogramLength(input.binned);
   }
 
@@ -116,7 +125,9 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
     w0 += c;
     s0 += c * yq[i];
   }
-  const tree = new TreeBuilder();
+  const tree = ws.builder;
+  tree.reset();
+  const sorted = ws.sorted;
   const split = emptySplit();
   const unit2 = labels.unit * labels.unit;
   const limit = ws.sampleLimit;
@@ -130,6 +141,8 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
   const sW: number[] = [w0];
   const sS: number[] = [s0];
   const sHist: (Float64Array | null)[] = [null];
+  // 1 for nodes inside the current transition subtree (their samples are in `sorted`, not in idx).
+  const sSorted: number[] = [0];
 
   while (sStart.length > 0) {
     const start = sStart.pop()!;
@@ -140,6 +153,7 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
     const w = sW.pop()!;
     const s = sS.pop()!;
     let hist = sHist.pop()!;
+    const inSorted = sSorted.pop()!;
     const n = end - start;
 
     const id = tree.addLeaf(leafValue(labels, w, s), w);
@@ -153,9 +167,26 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
       continue;
     }
     let found: boolean;
-    if (hist === null && n <= limit) {
-      gatherSamples(idx, start, end, counts, yq, ws.gw, ws.gs);
-      found = chooseSplitFromSamples(binned, idx, start, end, ws.gw, ws.gs, n, w, s, rule, tSeed, key, ws.scratch, split);
+    if (inSorted === 1 || (hist === null && n <= limit)) {
+      if (inSorted === 0) sorted.load(binned, idx, start, end, counts, yq);
+      found = chooseSplitFromSorted(binned, sorted, start, end, n, w, s, rule, tSeed, key, ws.scratch, split);
+      if (!found) continue;
+      const f = split.feature;
+      const bin = split.bin;
+      tree.setSplit(id, f, bin, binned.thresholds[f][bin], split.gain * unit2);
+      const mid = start + split.nL;
+      // Children that are leaves by rule need no sorted samples.
+      if (!leafByRule(rule, depth + 1, split.nL) || !leafByRule(rule, depth + 1, end - mid)) sorted.partition(start, end, f, split.nL);
+      sStart.push(mid, start);
+      sEnd.push(end, mid);
+      sDepth.push(depth + 1, depth + 1);
+      sKey.push(childKey(key, 1), childKey(key, 0));
+      sParent.push(2 * id + 1, 2 * id);
+      sW.push(w - split.wL, split.wL);
+      sS.push(s - split.sL, split.sL);
+      sHist.push(null, null);
+      sSorted.push(1, 1);
+      continue;
     } else {
       if (hist === null) {
         hist = ws.acquire();
@@ -223,6 +254,7 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
     sW.push(w - wL, wL);
     sS.push(s - sL, sL);
     sHist.push(histR, histL);
+    sSorted.push(0, 0);
   }
   return tree.finish();
 }

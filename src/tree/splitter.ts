@@ -14,13 +14,20 @@
  * equal gains stays). The threshold is the bin edge in the middle of the empty bins between the two
  * (sklearn splits midway between neighbouring sample values).
  *
- * A feature's non-empty bins come either from a dense histogram (large nodes) or straight from the node's few
- * samples (small nodes, where a 255-bin histogram per feature costs more than the samples): the per-bin totals
- * are exact integers either way (labels.ts), so both give the same split, bit for bit.
+ * A feature's non-empty bins come from a dense histogram (large nodes), straight from the node's few samples
+ * (small nodes, where a 255-bin histogram per feature costs more than the samples), or from the runs of the
+ * node's samples sorted by code (sorted.ts, the depth-first grower's small nodes): the per-bin totals are exact
+ * integers every way (labels.ts), so all give the same split, bit for bit.
  */
-import { hash32 } from '../util/random.js';
+import { hash32, mix32 } from '../util/random.js';
 import type { BinnedData } from './binning.js';
 import { STATS } from './histogram.js';
+import type { SortedLists } from './sorted.js';
+
+/** Where a search reads a feature's non-empty bins from. */
+const FROM_HISTOGRAM = 0;
+const FROM_SAMPLES = 1;
+const FROM_SORTED = 2;
 
 export interface SplitRule {
   /** Features to try per node, already resolved (1..features). */
@@ -69,6 +76,7 @@ export class SplitScratch {
   end = 0;
   gw: Float64Array = new Float64Array(0);
   gs: Float64Array = new Float64Array(0);
+  sorted: SortedLists | null = null;
   constructor(features: number) {
     this.order = new Int32Array(features);
   }
@@ -93,7 +101,7 @@ export function chooseSplit(
 ): boolean {
   scratch.hist = hist;
   scratch.at = at;
-  return search(binned, n, w, s, rule, treeSeed, nodeKey, scratch, out, false);
+  return search(binned, n, w, s, rule, treeSeed, nodeKey, scratch, out, FROM_HISTOGRAM);
 }
 
 /**
@@ -121,7 +129,31 @@ export function chooseSplitFromSamples(
   scratch.end = end;
   scratch.gw = gw;
   scratch.gs = gs;
-  return search(binned, n, w, s, rule, treeSeed, nodeKey, scratch, out, true);
+  return search(binned, n, w, s, rule, treeSeed, nodeKey, scratch, out, FROM_SAMPLES);
+}
+
+/**
+ * The same search for a node below a transition node (sorted.ts), at grower positions [start, end) of the
+ * lists' current transition subtree.
+ */
+export function chooseSplitFromSorted(
+  binned: BinnedData,
+  lists: SortedLists,
+  start: number,
+  end: number,
+  n: number,
+  w: number,
+  s: number,
+  rule: SplitRule,
+  treeSeed: number,
+  nodeKey: number,
+  scratch: SplitScratch,
+  out: Split,
+): boolean {
+  scratch.sorted = lists;
+  scratch.start = start - lists.base;
+  scratch.end = end - lists.base;
+  return search(binned, n, w, s, rule, treeSeed, nodeKey, scratch, out, FROM_SORTED);
 }
 
 /** Non-empty bins of feature f from a dense histogram, into scratch; returns how many. */
@@ -200,6 +232,59 @@ function fillFromSamples(binned: BinnedData, f: number, sc: SplitScratch): numbe
   return m;
 }
 
+/** Non-empty bins of feature f from the runs of its sorted list; returns how many (1 at once when constant). */
+function fillFromSorted(f: number, sc: SplitScratch): number {
+  const lists = sc.sorted!;
+  const { slots, codes, w: sw, s: ss } = lists;
+  const o = f * lists.capacity;
+  const a = o + sc.start;
+  const b = o + sc.end;
+  let prev = codes[a];
+  if (codes[b - 1] === prev) return 1;
+  const { bin, n, w, s } = sc;
+  let m = 0;
+  let bn = 0;
+  let bw = 0;
+  let bs = 0;
+  for (let k = a; k < b; k++) {
+    const c = codes[k];
+    if (c !== prev) {
+      bin[m] = prev;
+      n[m] = bn;
+      w[m] = bw;
+      s[m] = bs;
+      m++;
+      bn = 0;
+      bw = 0;
+      bs = 0;
+      prev = c;
+    }
+    const sl = slots[k];
+    bn++;
+    bw += sw[sl];
+    bs += ss[sl];
+  }
+  bin[m] = prev;
+  n[m] = bn;
+  w[m] = bw;
+  s[m] = bs;
+  return m + 1;
+}
+
+/**
+ * hash32(seed, a, b) in two parts: the prefix keyed by (seed, a) is computed once per node, the rest per step
+ * (the same operations as util/random.ts hash32 with c = 0, so the same value).
+ */
+export function hashPrefix(seed: number, a: number): number {
+  const h = mix32((seed ^ 0x9e3779b9) >>> 0);
+  return mix32((h ^ Math.imul(a | 0, 0x27d4eb2f)) + 0x165667b1);
+}
+
+export function hashFinish(prefix: number, b: number): number {
+  const h = mix32((prefix ^ Math.imul(b | 0, 0x85ebca77)) + 0xc2b2ae3d);
+  return mix32((h ^ 0) + 0x27d4eb2f);
+}
+
 function search(
   binned: BinnedData,
   n: number,
@@ -210,7 +295,7 @@ function search(
   nodeKey: number,
   scratch: SplitScratch,
   out: Split,
-  fromSamples: boolean,
+  from: number,
 ): boolean {
   const F = binned.features;
   const order = scratch.order;
@@ -224,12 +309,13 @@ function search(
   let bestNum = 0;
   let bestDen = 1;
   let visited = 0;
+  const prefix = hashPrefix(treeSeed, nodeKey);
   for (let i = 0; i < F && visited < rule.maxFeatures; i++) {
-    const j = i + (hash32(treeSeed, nodeKey, i) % (F - i));
+    const j = i + (hashFinish(prefix, i) % (F - i));
     const f = order[j];
     order[j] = order[i];
     order[i] = f;
-    const m = fromSamples ? fillFromSamples(binned, f, scratch) : fillFromHistogram(binned, f, scratch);
+    const m = from === FROM_SORTED ? fillFromSorted(f, scratch) : from === FROM_SAMPLES ? fillFromSamples(binned, f, scratch) : fillFromHistogram(binned, f, scratch);
     if (m < 2) continue; // constant in this node: not counted
     visited++;
     let nL = bn[0];

@@ -33,6 +33,11 @@ export class TreeBuilder {
   weight = new Float64Array(64);
   gain = new Float64Array(64);
 
+  /** Start a new tree, keeping the arrays. */
+  reset(): void {
+    this.nodes = 0;
+  }
+
   /** Append a leaf; returns its id. */
   addLeaf(value: number, weight: number): number {
     if (this.nodes === this.feature.length) this.grow();

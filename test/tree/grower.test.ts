@@ -57,4 +57,24 @@ describe('growTree', () => {
     expect(dense).toEqual(a);
     expect(a.nodes).toBeGreaterThan(100);
   });
+
+  it('makes the same tree when every node, the root included, searches sorted sample lists', () => {
+    const d = randomTable(1200, 5, 4);
+    for (const rule of [{ bootstrap: true }, { bootstrap: true, maxFeatures: 2, minSamplesLeaf: 3 }, { maxDepth: 5 }]) {
+      for (const bins of [8, 255]) {
+        const inp = input(d, rule, bins);
+        const dense = growTree(inp, 1, new GrowWorkspace(inp, 0));
+        expect(growTree(inp, 1, new GrowWorkspace(inp, 1e9))).toEqual(dense);
+        expect(growTree(inp, 1, new GrowWorkspace(inp, 40))).toEqual(dense);
+      }
+    }
+  });
+
+  it('reuses one workspace across trees without carrying anything over', () => {
+    const d = randomTable(800, 3, 5);
+    const inp = input(d, { bootstrap: true });
+    const ws = new GrowWorkspace(inp);
+    const shared = [0, 1, 2].map((t) => growTree(inp, t, ws));
+    expect(shared).toEqual([0, 1, 2].map((t) => growTree(inp, t)));
+  });
 });
