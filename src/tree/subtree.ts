@@ -1,9 +1,10 @@
 /**
- * Growing the whole subtree under one node from that node's samples alone: the depth-first grower's small-node
- * path (grower.ts: chooseSplitFromSamples, in-place partition, right pushed before left so nodes come out in
- * pre-order) for a node whose rows were shipped to the caller, e.g. the native strategy's driver, which receives
- * a small frontier node's rows from the partitions instead of asking for its histogram (Spark's "local training"
- * of small subtrees, SPARK-3162).
+ * Growing the whole subtree under one node from that node's samples alone: the depth-first grower's loop
+ * (grower.ts: histograms above the sample limit, the smaller child scanned and the larger one parent − smaller,
+ * chooseSplitFromSamples below it, in-place partition, right pushed before left so nodes come out in pre-order)
+ * for a node whose rows were shipped to the caller: the native strategy gathers a small frontier node's rows from
+ * the partitions instead of its histogram and has a worker grow the rest (Spark's "local training" of small
+ * subtrees, SPARK-3162; strategies/native/local.ts).
  *
  * The samples carry everything a split needs: per row its bin codes, its bootstrap count and its quantized
  * label. Per-bin totals are exact integers (labels.ts) whatever the row order, the node keys are path hashes and
@@ -11,10 +12,10 @@
  * bit, whether growTree reached it through histograms or samples.
  */
 import type { BinnedData } from './binning.js';
-import { gatherSamples } from './histogram.js';
-import { leafByRule, leafValue, type TreeRule } from './grower.js';
+import { buildHistogram, gatherSamples, histogramLength, subtractHistogram } from './histogram.js';
+import { leafByRule, leafValue, sampleLimit, type TreeRule } from './grower.js';
 import type { QuantizedLabels } from './labels.js';
-import { chooseSplitFromSamples, childKey, emptySplit, SplitScratch } from './splitter.js';
+import { chooseSplit, chooseSplitFromSamples, childKey, emptySplit, SplitScratch } from './splitter.js';
 import { TreeBuilder, type TreeArrays } from './tree.js';
 
 /** The rows of one node (each with a count > 0): codes column-major (feature j of row k at codes[j·rows + k]). */
@@ -61,6 +62,15 @@ export function growSubtree(
   const tree = new TreeBuilder();
   const split = emptySplit();
   const unit2 = labels.unit * labels.unit;
+  // As growTree: nodes above the sample limit split from a histogram (the smaller child scanned, the larger one
+  // parent − smaller), smaller ones straight from their samples. Either way the same split.
+  const limit = sampleLimit(binned);
+  const L = histogramLength(binned);
+  const pool: Float64Array[] = [];
+  const acquire = (): Float64Array => pool.pop() ?? new Float64Array(L);
+  const release = (h: Float64Array | null): void => {
+    if (h) pool.push(h);
+  };
 
   const sStart: number[] = [0];
   const sEnd: number[] = [m];
@@ -69,6 +79,7 @@ export function growSubtree(
   const sParent: number[] = [-1];
   const sW: number[] = [w0];
   const sS: number[] = [s0];
+  const sHist: (Float64Array | null)[] = [null];
   while (sStart.length > 0) {
     const start = sStart.pop()!;
     const end = sEnd.pop()!;
@@ -77,15 +88,33 @@ export function growSubtree(
     const parent = sParent.pop()!;
     const w = sW.pop()!;
     const s = sS.pop()!;
+    let hist = sHist.pop()!;
     const n = end - start;
     const id = tree.addLeaf(leafValue(labels, w, s), w);
     if (parent >= 0) {
       if ((parent & 1) === 0) tree.left[parent >> 1] = id;
       else tree.right[parent >> 1] = id;
     }
-    if (leafByRule(rule, depth, n)) continue;
-    gatherSamples(idx, start, end, samples.counts, samples.yq, gw, gs);
-    if (!chooseSplitFromSamples(local, idx, start, end, gw, gs, n, w, s, rule, treeSeed, key, scratch, split)) continue;
+    if (leafByRule(rule, depth, n)) {
+      release(hist);
+      continue;
+    }
+    let found: boolean;
+    if (hist === null && n <= limit) {
+      gatherSamples(idx, start, end, samples.counts, samples.yq, gw, gs);
+      found = chooseSplitFromSamples(local, idx, start, end, gw, gs, n, w, s, rule, treeSeed, key, scratch, split);
+    } else {
+      if (hist === null) {
+        hist = acquire();
+        gatherSamples(idx, start, end, samples.counts, samples.yq, gw, gs);
+        buildHistogram(hist, local, idx, start, end, gw, gs);
+      }
+      found = chooseSplit(hist, 0, local, n, w, s, rule, treeSeed, key, scratch, split);
+    }
+    if (!found) {
+      release(hist);
+      continue;
+    }
     const f = split.feature;
     const bin = split.bin;
     tree.setSplit(id, f, bin, binned.thresholds[f][bin], split.gain * unit2);
@@ -101,6 +130,31 @@ export function growSubtree(
       }
     }
     const mid = i;
+    const nL = mid - start;
+    const nR = end - mid;
+    const needL = nL > limit && !leafByRule(rule, depth + 1, nL);
+    const needR = nR > limit && !leafByRule(rule, depth + 1, nR);
+    let histL: Float64Array | null = null;
+    let histR: Float64Array | null = null;
+    if (needL || needR) {
+      const leftSmaller = nL <= nR;
+      const small = acquire();
+      const a = leftSmaller ? start : mid;
+      const b = leftSmaller ? mid : end;
+      gatherSamples(idx, a, b, samples.counts, samples.yq, gw, gs);
+      buildHistogram(small, local, idx, a, b, gw, gs);
+      const needLarge = leftSmaller ? needR : needL;
+      const needSmall = leftSmaller ? needL : needR;
+      let large: Float64Array | null = null;
+      if (needLarge && hist !== null) {
+        subtractHistogram(hist, small, hist);
+        large = hist;
+      } else release(hist);
+      const smallKept = needSmall ? small : null;
+      if (!needSmall) release(small);
+      histL = leftSmaller ? smallKept : large;
+      histR = leftSmaller ? large : smallKept;
+    } else release(hist);
     sStart.push(mid, start);
     sEnd.push(end, mid);
     sDepth.push(depth + 1, depth + 1);
@@ -108,6 +162,7 @@ export function growSubtree(
     sParent.push(2 * id + 1, 2 * id);
     sW.push(w - split.wL, split.wL);
     sS.push(s - split.sL, split.sL);
+    sHist.push(histR, histL);
   }
   return tree.finish();
 }

@@ -32,9 +32,12 @@ export interface LocalNode {
  * The row limit of "auto": the larger of (a) a node's rows (feature codes + count byte + float64 label) fit in
  * one histogram, so shipping rows never costs more bytes, and (b) 256 rows per bin of a feature: below that a
  * node's histogram path costs more CPU than its whole subtree from samples (per node and level it zeroes, ships,
- * merges, subtracts, copies and searches totalBins × 3 doubles, and scans its rows' codes column by column). (b)
- * is measured, not derived: Friedman #1, 1M rows, 20 trees, maxDepth 10, 255 bins, worker CPU 16.5 s with (a)
- * alone (3 221 rows), 13.8 s at 65 536, 22.0 s at 262 144, 28.2 s with every node local (bench/RESULTS-native.md).
+ * merges, subtracts, copies and searches totalBins × 3 doubles, and scans its rows' codes column by column).
+ * (b) is measured, not derived (Friedman #1, 1M rows, 20 trees, maxDepth 10, 255 bins, CPU seconds of the one
+ * worker / the two workers summed, load 3-4): 14.9 / — at 16 384 rows, 13.0 / 13.9 at 65 280 (this rule),
+ * 10.5 / 14.2 at 262 144, 12.3 / 17.8 with every node local. Two workers side by side cost more CPU seconds than
+ * one (shared caches and memory bandwidth, probably), the more the larger the subtrees; 65 280 gave the lowest
+ * two-worker total.
  */
 export function autoLocalRows(features: number, histLength: number): number {
   const bytes = Math.floor((8 * histLength) / (features + 9));
