@@ -6,7 +6,10 @@
  *      vs 1 worker, and what each worker holds (its partitions' codes + labels + folds vs the whole binned table).
  *   2. linear: 50 configs (regParam × elasticNetParam) on Friedman #1, 1 000 000 rows, 5-fold: native vs thread-pool.
  *   3. diabetes (442 rows, 5-fold): native vs thread-pool, forest (--trees 10,20,50) and the 50 linear configs.
- * Env: BENCH_ROWS (default 1000000) for cases 1 and 2. Results: stdout and bench/RESULTS-native.md.
+ * Env: BENCH_ROWS (default 1000000) for cases 1 and 2; BENCH_CASES (default 1,2,3) to run only some cases.
+ * Each run also reports the CPU seconds of its threads (Linux /proc, polled) and the load average when it ended:
+ * on a shared machine wall-time speed-ups mean little, CPU per thread says what each thread did.
+ * Results: stdout and bench/RESULTS-native.md.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,9 +32,12 @@ async function child(spec) {
   const plan = { ...prep, tasks: makeTasks(prep.configs.length, prep.folds.count), workers: spec.workers, retries: 0 };
   const strategy = spec.strategy === 'native' ? nativeStrategy() : threadPool;
   const outcomes = [];
+  const cpu = threadCpu();
+  const timer = setInterval(cpu.poll, 50);
   const t0 = performance.now();
   const stats = await strategy.run(plan, { onOutcome: (o) => outcomes.push(o) });
   const wallMs = performance.now() - t0;
+  clearInterval(timer);
   outcomes.sort((a, b) => a.config - b.config || a.fold - b.fold);
   const failed = outcomes.filter((o) => o.status !== 'ok').length;
   const features = prep.data.featureNames.length;
@@ -41,7 +47,44 @@ async function child(spec) {
     wallMs, stats, failed, tasks: outcomes.length, binnedBytes,
     r2: outcomes.map((o) => o.metrics?.r2 ?? null),
     maxRssMB: process.resourceUsage().maxRSS / 1024,
+    threadCpu: cpu.result(), load: os.loadavg()[0],
   }));
+}
+
+/** CPU seconds per thread of this process since the call (main thread first), from /proc; [] elsewhere. */
+function threadCpu() {
+  const read = () => {
+    const out = new Map();
+    try {
+      for (const tid of fs.readdirSync('/proc/self/task')) {
+        try {
+          const st = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+          const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+          out.set(tid, (Number(f[11]) + Number(f[12])) / 100); // utime + stime, in USER_HZ ticks
+        } catch {
+          /* the thread just ended */
+        }
+      }
+    } catch {
+      /* no /proc */
+    }
+    return out;
+  };
+  const base = read();
+  const last = new Map();
+  const poll = () => {
+    for (const [tid, s] of read()) last.set(tid, s);
+  };
+  return {
+    poll,
+    result() {
+      poll();
+      const main = String(process.pid);
+      const rows = [...last].map(([tid, s]) => ({ tid, s: s - (base.get(tid) ?? 0) })).filter((r) => r.s >= 0.5 || r.tid === main);
+      rows.sort((a, b) => (a.tid === main ? -1 : b.tid === main ? 1 : b.s - a.s));
+      return rows.map((r) => Number(r.s.toFixed(2)));
+    },
+  };
 }
 
 function measure(spec) {
@@ -70,21 +113,28 @@ export async function run() {
     out.push(...lines);
   };
 
+  const cases = new Set((process.env.BENCH_CASES ?? '1,2,3').split(',').map(Number));
+  const cpu = (r) => (r.error || !r.threadCpu?.length ? '' : `${r.threadCpu[0]} / ${r.threadCpu.slice(1).join(', ')}`);
+  const load = (r) => (r.error ? '' : r.load.toFixed(1));
+
+  if (cases.has(1)) {
   emit(`## 1. Random forest, Friedman #1 ${rows.toLocaleString('en')} rows, 20 trees, maxDepth 10, holdout 0.2`, '');
-  emit('| workers | wall time | speed-up | data held per worker (of the binned table) | peak tree state + histograms per worker | peak RSS (process) | r2 |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  emit('| workers | wall time | speed-up | CPU s: main / other threads | load avg | data held per worker (of the binned table) | peak tree state + histograms per worker | peak RSS (process) | r2 |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   const forest = { data: big, model: 'rf', grid: { numTrees: [20], maxDepth: [10] }, evaluation: holdout, strategy: 'native' };
   const f1 = measure({ ...forest, workers: 1 });
   const f2 = measure({ ...forest, workers: 2 });
   for (const [w, r] of [[1, f1], [2, f2]]) {
     if (r.error) {
-      emit(`| ${w} | ${sec(r)} | | | | | |`);
+      emit(`| ${w} | ${sec(r)} | | | | | | | |`);
       continue;
     }
     const held = r.stats.bytesHeld.map((b) => `${mb(b)} (${((100 * b) / r.binnedBytes).toFixed(0)}%)`).join(', ');
     const speed = w === 1 || f1.error ? '1.00×' : `${(f1.wallMs / r.wallMs).toFixed(2)}×`;
-    emit(`| ${w} | ${sec(r)} | ${speed} | ${held} | ${r.stats.peakStateBytes.map(mb).join(', ')} | ${r.maxRssMB.toFixed(0)} MB | ${r.r2[0]?.toFixed(4)} |`);
+    emit(`| ${w} | ${sec(r)} | ${speed} | ${cpu(r)} | ${load(r)} | ${held} | ${r.stats.peakStateBytes.map(mb).join(', ')} | ${r.maxRssMB.toFixed(0)} MB | ${r.r2[0]?.toFixed(4)} |`);
   }
   emit('', `Same forest with 1 and 2 workers: ${same(f1, f2)} metrics.`, '');
+  }
+  if (cases.has(2)) {
 
   emit(`## 2. Linear, 50 configs (regParam × elasticNetParam), Friedman #1 ${rows.toLocaleString('en')} rows, 5-fold`, '');
   emit('| strategy | workers | wall time | native faster by | shipped to workers | peak RSS |', '| --- | ---: | ---: | ---: | ---: | ---: |');
@@ -94,9 +144,11 @@ export async function run() {
   emit(`| native (one pass per fold) | 2 | ${sec(ln)} | ${ln.error || lt.error ? '—' : `${(lt.wallMs / ln.wallMs).toFixed(1)}×`} | ${ln.error ? '' : mb(ln.stats.bytesShipped)} | ${ln.maxRssMB?.toFixed(0)} MB |`);
   emit(`| thread-pool (statistics per fit) | 2 | ${sec(lt)} | | ${lt.error ? '' : mb(lt.stats.bytesShipped)} | ${lt.maxRssMB?.toFixed(0)} MB |`);
   emit('', `Metrics native vs thread-pool: ${same(ln, lt)}.`, '');
+  }
+  if (cases.has(3)) {
 
   emit('## 3. diabetes (442 rows), 5-fold: where native loses', '');
-  emit('| sweep | native | thread-pool | native / thread-pool | metrics |', '| --- | ---: | ---: | ---: | --- |');
+  emit('| sweep | native | thread-pool | native / thread-pool | load avg | metrics |', '| --- | ---: | ---: | ---: | ---: | --- |');
   for (const [name, spec] of [
     ['rf --trees 10,20,50 (maxDepth none)', { data: 'diabetes', model: 'rf', grid: { numTrees: [10, 20, 50] }, evaluation: kfold, workers: 2 }],
     ['rf --trees 10,20,50 --max-depth 5', { data: 'diabetes', model: 'rf', grid: { numTrees: [10, 20, 50], maxDepth: [5] }, evaluation: kfold, workers: 2 }],
@@ -104,9 +156,11 @@ export async function run() {
   ]) {
     const n = measure({ ...spec, strategy: 'native' });
     const t = measure({ ...spec, strategy: 'thread-pool' });
-    emit(`| ${name} | ${sec(n)} | ${sec(t)} | ${n.error || t.error ? '—' : `${(n.wallMs / t.wallMs).toFixed(1)}×`} | ${same(n, t)} |`);
+    emit(`| ${name} | ${sec(n)} | ${sec(t)} | ${n.error || t.error ? '—' : `${(n.wallMs / t.wallMs).toFixed(1)}×`} | ${load(n)}, ${load(t)} | ${same(n, t)} |`);
   }
-  fs.writeFileSync(new URL('./RESULTS-native.md', import.meta.url), `${out.join('\n')}\n`);
+  }
+  // A partial run only prints: RESULTS-native.md holds whole runs.
+  if (!process.env.BENCH_CASES) fs.writeFileSync(new URL('./RESULTS-native.md', import.meta.url), `${out.join('\n')}\n`);
 }
 
 if (process.argv[2] === '--child') await child(JSON.parse(process.argv[3]));
