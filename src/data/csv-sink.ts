@@ -32,6 +32,11 @@ export class RecordSink {
     this.drop = options.missing === 'drop';
   }
 
+  /** The selection and the column blocks once the header is in: the CSV fast path writes rows into them directly. */
+  get columns(): { source: Int32Array; blocks: ColumnBlocks } | null {
+    return this.selection && this.blocks && { source: this.selection.source, blocks: this.blocks };
+  }
+
   push(record: string[], line: number | undefined): void {
     this.records++;
     if (this.header === null) {

@@ -1,5 +1,7 @@
 /**
- * Streaming CSV reader: fs.createReadStream → a NUL-byte guard → csv-parse (strings, no casting) → one pass
+ * Streaming CSV reader. A plain numeric file takes the fast path (csv-fast.ts: bytes scanned straight into the
+ * column blocks); any other file, and any file the fast path gives up on, is read (again) on the general path:
+ * fs.createReadStream → a NUL-byte guard → csv-parse (strings, no casting) → one pass
  * per record that parses only the selected columns straight into float64 column blocks → one copy onto the
  * dataset's SharedArrayBuffer. No row objects, never the whole file in memory as text.
  *
@@ -14,6 +16,7 @@ import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { DataError } from '../errors.js';
 import { csvErrorToDataError, fsErrorToDataError, isFsError } from './csv-errors.js';
+import { scanPlainCsv } from './csv-fast.js';
 import { RecordSink } from './csv-sink.js';
 import type { LoadedData, LoadOptions } from './options.js';
 
@@ -24,6 +27,18 @@ const READ_CHUNK = 1024 * 1024;
 /** Read a numeric CSV with a header line. `name` becomes Dataset.name (default: the path). */
 export async function readCsv(file: string, options: LoadOptions = {}, name = file): Promise<LoadedData> {
   await checkIsFile(file);
+  const fast = await readPlainCsv(file, options, name);
+  return fast ?? readCsvParse(file, options, name);
+}
+
+/** The fast path (csv-fast.ts); null when the file is not plain and csv-parse must read it. */
+async function readPlainCsv(file: string, options: LoadOptions, name: string): Promise<LoadedData | null> {
+  const sink = new RecordSink(file, name, options);
+  return (await scanPlainCsv(file, sink)) ? sink.finish() : null;
+}
+
+/** The general path: every CSV, every error located. */
+async function readCsvParse(file: string, options: LoadOptions, name: string): Promise<LoadedData> {
   const sink = new RecordSink(file, name, options);
   const parser = parse({
     cast: false,
