@@ -28,6 +28,7 @@ import { buildHistogram, gatherSamples, histogramLength, subtractHistogram } fro
 import type { QuantizedLabels } from './labels.js';
 import { chooseSplit, chooseSplitFromSorted, childKey, emptySplit, ROOT_KEY, SplitScratch, type SplitRule } from './splitter.js';
 import { SortedLists } from './sorted.js';
+import { NodeStack } from './stack.js';
 import { TreeBuilder, type TreeArrays } from './tree.js';
 import { hash32 } from '../util/random.js';
 
@@ -82,6 +83,7 @@ export class GrowWorkspace {
   readonly sorted: SortedLists;
   /** Reused by every tree (finish() copies the nodes out). */
   readonly builder = new TreeBuilder();
+  readonly stack = new NodeStack();
   private readonly pool: Float64Array[] = [];
   private readonly histLength: number;
 
@@ -111,7 +113,9 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
   const { binned, labels, train, rule } = input;
   const { codes, rows } = binned;
   const yq = labels.yq;
-  const tSeed = treeSeed(input.seed, t);
+  // Seeds and node keys are kept as int32 (hash32 reads keys modulo 2^32): uint32 values above 2^31 would be
+  // doubles to the JIT and cost a deoptimization and recompilation of the hot loop in every thread.
+  const tSeed = treeSeed(input.seed, t) | 0;
   const counts = bootstrapCounts(input.seed, t, train, 0, rows, rule.bootstrap, ws.counts);
   const idx = ws.idx;
   let n0 = 0;
@@ -128,133 +132,120 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
   const tree = ws.builder;
   tree.reset();
   const sorted = ws.sorted;
+  const stack = ws.stack;
+  stack.size = 0;
   const split = emptySplit();
   const unit2 = labels.unit * labels.unit;
   const limit = ws.sampleLimit;
 
-  // The stack of pending nodes, as parallel arrays of numbers plus their histogram (or null).
-  const sStart: number[] = [0];
-  const sEnd: number[] = [n0];
-  const sDepth: number[] = [0];
-  const sKey: number[] = [ROOT_KEY];
-  const sParent: number[] = [-1];
-  const sW: number[] = [w0];
-  const sS: number[] = [s0];
-  const sHist: (Float64Array | null)[] = [null];
-  // 1 for nodes inside the current transition subtree (their samples are in `sorted`, not in idx).
-  const sSorted: number[] = [0];
-
-  while (sStart.length > 0) {
-    const start = sStart.pop()!;
-    const end = sEnd.pop()!;
-    const depth = sDepth.pop()!;
-    const key = sKey.pop()!;
-    const parent = sParent.pop()!;
-    const w = sW.pop()!;
-    const s = sS.pop()!;
-    let hist = sHist.pop()!;
-    const inSorted = sSorted.pop()!;
+  // The current node; after a split its left child becomes the current node (it is next in pre-order) and
+  // the right child waits on the stack.
+  let start = 0;
+  let end = n0;
+  let depth = 0;
+  let key = ROOT_KEY | 0;
+  let parent = -1; // 2·id + side
+  let w = w0;
+  let s = s0;
+  let hist: Float64Array | null = null;
+  let inSorted = 0;
+  for (;;) {
     const n = end - start;
-
     const id = tree.addLeaf(leafValue(labels, w, s), w);
     if (parent >= 0) {
-      // parent is encoded as 2·id + side.
       if ((parent & 1) === 0) tree.left[parent >> 1] = id;
       else tree.right[parent >> 1] = id;
     }
+    let mid = -1;
+    let histL: Float64Array | null = null;
+    let histR: Float64Array | null = null;
+    let childSorted = 0;
     if (leafByRule(rule, depth, n)) {
-      ws.release(hist);
-      continue;
-    }
-    let found: boolean;
-    if (inSorted === 1 || (hist === null && n <= limit)) {
+      // a leaf: nothing to do
+    } else if (inSorted === 1 || (hist === null && n <= limit)) {
       if (inSorted === 0) sorted.load(binned, idx, start, end, counts, yq);
-      found = chooseSplitFromSorted(binned, sorted, start, end, n, w, s, rule, tSeed, key, ws.scratch, split);
-      if (!found) continue;
-      const f = split.feature;
-      const bin = split.bin;
-      tree.setSplit(id, f, bin, binned.thresholds[f][bin], split.gain * unit2);
-      const mid = start + split.nL;
-      // Children that are leaves by rule need no sorted samples.
-      if (!leafByRule(rule, depth + 1, split.nL) || !leafByRule(rule, depth + 1, end - mid)) sorted.partition(start, end, f, split.nL);
-      sStart.push(mid, start);
-      sEnd.push(end, mid);
-      sDepth.push(depth + 1, depth + 1);
-      sKey.push(childKey(key, 1), childKey(key, 0));
-      sParent.push(2 * id + 1, 2 * id);
-      sW.push(w - split.wL, split.wL);
-      sS.push(s - split.sL, split.sL);
-      sHist.push(null, null);
-      sSorted.push(1, 1);
-      continue;
+      if (chooseSplitFromSorted(binned, sorted, start, end, n, w, s, rule, tSeed, key, ws.scratch, split)) {
+        mid = start + split.nL;
+        // Children that are leaves by rule need no sorted samples.
+        if (!leafByRule(rule, depth + 1, split.nL) || !leafByRule(rule, depth + 1, end - mid)) sorted.partition(start, end, split.feature, split.nL);
+        childSorted = 1;
+      }
     } else {
       if (hist === null) {
         hist = ws.acquire();
         gatherSamples(idx, start, end, counts, yq, ws.gw, ws.gs);
         buildHistogram(hist, binned, idx, start, end, ws.gw, ws.gs);
       }
-      found = chooseSplit(hist, 0, binned, n, w, s, rule, tSeed, key, ws.scratch, split);
-    }
-    if (!found) {
-      ws.release(hist);
-      continue;
-    }
-    const f = split.feature;
-    const bin = split.bin;
-    tree.setSplit(id, f, bin, binned.thresholds[f][bin], split.gain * unit2);
-
-    // Partition idx[start, end) in place: codes ≤ bin first.
-    const base = f * rows;
-    let i = start;
-    let j = end - 1;
-    while (i <= j) {
-      const r = idx[i];
-      if (codes[base + r] <= bin) i++;
-      else {
-        idx[i] = idx[j];
-        idx[j--] = r;
+      if (chooseSplit(hist, 0, binned, n, w, s, rule, tSeed, key, ws.scratch, split)) {
+        mid = partitionRows(idx, start, end, codes, split.feature * rows, split.bin);
+        const nL = mid - start;
+        const nR = end - mid;
+        // A child needs a histogram when it may split and is too big for the sample path.
+        const needL = nL > limit && !leafByRule(rule, depth + 1, nL);
+        const needR = nR > limit && !leafByRule(rule, depth + 1, nR);
+        if (needL || needR) {
+          const leftSmaller = nL <= nR;
+          const small = ws.acquire();
+          const a = leftSmaller ? start : mid;
+          const b = leftSmaller ? mid : end;
+          gatherSamples(idx, a, b, counts, yq, ws.gw, ws.gs);
+          buildHistogram(small, binned, idx, a, b, ws.gw, ws.gs);
+          const needLarge = leftSmaller ? needR : needL;
+          const needSmall = leftSmaller ? needL : needR;
+          let large: Float64Array | null = null;
+          if (needLarge) {
+            subtractHistogram(hist, small, hist);
+            large = hist;
+          } else ws.release(hist);
+          const smallKept = needSmall ? small : null;
+          if (!needSmall) ws.release(small);
+          histL = leftSmaller ? smallKept : large;
+          histR = leftSmaller ? large : smallKept;
+        } else ws.release(hist);
+        hist = null;
       }
     }
-    const mid = i;
-    const nL = mid - start;
-    const nR = end - mid;
-    // A child needs a histogram when it may split and is too big for the sample path.
-    const needL = nL > limit && !leafByRule(rule, depth + 1, nL);
-    const needR = nR > limit && !leafByRule(rule, depth + 1, nR);
-    let histL: Float64Array | null = null;
-    let histR: Float64Array | null = null;
-    if (needL || needR) {
-      const leftSmaller = nL <= nR;
-      const small = ws.acquire();
-      const a = leftSmaller ? start : mid;
-      const b = leftSmaller ? mid : end;
-      gatherSamples(idx, a, b, counts, yq, ws.gw, ws.gs);
-      buildHistogram(small, binned, idx, a, b, ws.gw, ws.gs);
-      const needLarge = leftSmaller ? needR : needL;
-      const needSmall = leftSmaller ? needL : needR;
-      let large: Float64Array | null = null;
-      if (needLarge) {
-        subtractHistogram(hist, small, hist);
-        large = hist;
-      } else ws.release(hist);
-      const smallKept = needSmall ? small : null;
-      if (!needSmall) ws.release(small);
-      histL = leftSmaller ? smallKept : large;
-      histR = leftSmaller ? large : smallKept;
-    } else ws.release(hist);
-
-    const wL = split.wL;
-    const sL = split.sL;
-    // Right first, so the left child is popped (and numbered) next: pre-order.
-    sStart.push(mid, start);
-    sEnd.push(end, mid);
-    sDepth.push(depth + 1, depth + 1);
-    sKey.push(childKey(key, 1), childKey(key, 0));
-    sParent.push(2 * id + 1, 2 * id);
-    sW.push(w - wL, wL);
-    sS.push(s - sL, sL);
-    sHist.push(histR, histL);
-    sSorted.push(0, 0);
+    if (mid >= 0) {
+      tree.setSplit(id, split.feature, split.bin, binned.thresholds[split.feature][split.bin], split.gain * unit2);
+      stack.push(mid, end, depth + 1, 2 * id + 1, childKey(key, 1) | 0, w - split.wL, s - split.sL, childSorted, histR);
+      end = mid;
+      depth++;
+      key = childKey(key, 0) | 0;
+      parent = 2 * id;
+      w = split.wL;
+      s = split.sL;
+      hist = histL;
+      inSorted = childSorted;
+      continue;
+    }
+    ws.release(hist);
+    if (stack.size === 0) break;
+    const k = --stack.size;
+    start = stack.start[k];
+    end = stack.end[k];
+    depth = stack.depth[k];
+    parent = stack.parent[k];
+    key = stack.key[k];
+    w = stack.w[k];
+    s = stack.s[k];
+    inSorted = stack.sorted[k];
+    hist = stack.hist[k];
+    stack.hist[k] = null;
   }
   return tree.finish();
+}
+
+/** Partition idx[start, end) in place, codes ≤ bin first (feature column at codes[base + row]); returns the split point. */
+function partitionRows(idx: Uint32Array, start: number, end: number, codes: Uint8Array, base: number, bin: number): number {
+  let i = start;
+  let j = end - 1;
+  while (i <= j) {
+    const r = idx[i];
+    if (codes[base + r] <= bin) i++;
+    else {
+      idx[i] = idx[j];
+      idx[j--] = r;
+    }
+  }
+  return i;
 }

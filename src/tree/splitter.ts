@@ -19,7 +19,7 @@
  * node's samples sorted by code (sorted.ts, the depth-first grower's small nodes): the per-bin totals are exact
  * integers every way (labels.ts), so all give the same split, bit for bit.
  */
-import { hash32, mix32 } from '../util/random.js';
+import { hash32 } from '../util/random.js';
 import type { BinnedData } from './binning.js';
 import { STATS } from './histogram.js';
 import type { SortedLists } from './sorted.js';
@@ -77,6 +77,9 @@ export class SplitScratch {
   gw: Float64Array = new Float64Array(0);
   gs: Float64Array = new Float64Array(0);
   sorted: SortedLists | null = null;
+  /** The best candidate so far of the current search (gain = bestNum / (bestDen · w)). */
+  bestNum = 0;
+  bestDen = 1;
   constructor(features: number) {
     this.order = new Int32Array(features);
   }
@@ -232,57 +235,81 @@ function fillFromSamples(binned: BinnedData, f: number, sc: SplitScratch): numbe
   return m;
 }
 
-/** Non-empty bins of feature f from the runs of its sorted list; returns how many (1 at once when constant). */
-function fillFromSorted(f: number, sc: SplitScratch): number {
+/**
+ * Offer every candidate of feature f, reading its non-empty bins as the runs of its sorted list (one pass, no
+ * bin arrays): the same candidates, in the same order, with the same exact totals as the bin scan in search.
+ * Returns false when f is constant in the node.
+ */
+function scanSorted(f: number, n: number, w: number, s: number, minLeaf: number, sc: SplitScratch, out: Split): boolean {
   const lists = sc.sorted!;
   const { slots, codes, w: sw, s: ss } = lists;
   const o = f * lists.capacity;
   const a = o + sc.start;
   const b = o + sc.end;
   let prev = codes[a];
-  if (codes[b - 1] === prev) return 1;
-  const { bin, n, w, s } = sc;
-  let m = 0;
-  let bn = 0;
-  let bw = 0;
-  let bs = 0;
+  if (codes[b - 1] === prev) return false;
+  let nL = 0;
+  let wL = 0;
+  let sL = 0;
   for (let k = a; k < b; k++) {
     const c = codes[k];
     if (c !== prev) {
-      bin[m] = prev;
-      n[m] = bn;
-      w[m] = bw;
-      s[m] = bs;
-      m++;
-      bn = 0;
-      bw = 0;
-      bs = 0;
+      if (n - nL < minLeaf) break;
+      if (nL >= minLeaf) offer(sc, out, f, (prev + c - 1) >> 1, nL, wL, sL, w, s);
       prev = c;
     }
     const sl = slots[k];
-    bn++;
-    bw += sw[sl];
-    bs += ss[sl];
+    nL++;
+    wL += sw[sl];
+    sL += ss[sl];
   }
-  bin[m] = prev;
-  n[m] = bn;
-  w[m] = bw;
-  s[m] = bs;
-  return m + 1;
+  return true;
 }
 
 /**
- * hash32(seed, a, b) in two parts: the prefix keyed by (seed, a) is computed once per node, the rest per step
- * (the same operations as util/random.ts hash32 with c = 0, so the same value).
+ * The candidate "codes ≤ bin go left" with left totals (nL, wL, sL) of a node with totals (·, w, s): kept when
+ * its gain is strictly greater than the best so far (so the first of equal gains stays).
+ * gain = wL·wR/W·(sL/wL − sR/wR)² = d² / (W·wL·wR) with d = sL·wR − sR·wL, compared as num/den by
+ * cross-multiplication. For a pure node both products round the same exact value, so d is exactly 0.
  */
-export function hashPrefix(seed: number, a: number): number {
-  const h = mix32((seed ^ 0x9e3779b9) >>> 0);
-  return mix32((h ^ Math.imul(a | 0, 0x27d4eb2f)) + 0x165667b1);
+function offer(sc: SplitScratch, out: Split, f: number, bin: number, nL: number, wL: number, sL: number, w: number, s: number): void {
+  const wR = w - wL;
+  const d = sL * wR - (s - sL) * wL;
+  const num = d * d;
+  const den = wL * wR;
+  if (num * sc.bestDen > sc.bestNum * den) {
+    sc.bestNum = num;
+    sc.bestDen = den;
+    out.feature = f;
+    out.bin = bin;
+    out.nL = nL;
+    out.wL = wL;
+    out.sL = sL;
+  }
 }
 
+/**
+ * hash32(seed, a, b) in two parts: the prefix keyed by (seed, a) is computed once per node, the rest per step.
+ * The same operations as util/random.ts hash32 with c = 0, on int32 intermediates (every operation reads its
+ * inputs modulo 2^32, so the value is the same; uint32 intermediates above 2^31 would be doubles to the JIT).
+ */
+function mixI(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return x ^ (x >>> 16);
+}
+
+export function hashPrefix(seed: number, a: number): number {
+  const h = mixI(seed ^ 0x9e3779b9);
+  return mixI(((h ^ Math.imul(a | 0, 0x27d4eb2f)) + 0x165667b1) | 0);
+}
+
+/** The uint32 hash32(seed, a, b) from hashPrefix(seed, a). */
 export function hashFinish(prefix: number, b: number): number {
-  const h = mix32((prefix ^ Math.imul(b | 0, 0x85ebca77)) + 0xc2b2ae3d);
-  return mix32((h ^ 0) + 0x27d4eb2f);
+  const h = mixI(((prefix ^ Math.imul(b | 0, 0x85ebca77)) + 0xc2b2ae3d) | 0);
+  return mixI((h + 0x27d4eb2f) | 0) >>> 0;
 }
 
 function search(
@@ -305,9 +332,9 @@ function search(
   out.feature = -1;
   out.bin = -1;
   out.gain = 0;
-  // The best candidate's gain is bestNum / (bestDen · w); comparing by cross-multiplication avoids divisions.
-  let bestNum = 0;
-  let bestDen = 1;
+  // The best candidate's gain is bestNum / (bestDen · w) (see offer).
+  scratch.bestNum = 0;
+  scratch.bestDen = 1;
   let visited = 0;
   const prefix = hashPrefix(treeSeed, nodeKey);
   for (let i = 0; i < F && visited < rule.maxFeatures; i++) {
@@ -315,7 +342,11 @@ function search(
     const f = order[j];
     order[j] = order[i];
     order[i] = f;
-    const m = from === FROM_SORTED ? fillFromSorted(f, scratch) : from === FROM_SAMPLES ? fillFromSamples(binned, f, scratch) : fillFromHistogram(binned, f, scratch);
+    if (from === FROM_SORTED) {
+      if (scanSorted(f, n, w, s, minLeaf, scratch, out)) visited++;
+      continue;
+    }
+    const m = from === FROM_SAMPLES ? fillFromSamples(binned, f, scratch) : fillFromHistogram(binned, f, scratch);
     if (m < 2) continue; // constant in this node: not counted
     visited++;
     let nL = bn[0];
@@ -323,28 +354,12 @@ function search(
     let sL = bs[0];
     for (let c = 1; c < m; c++) {
       if (n - nL < minLeaf) break;
-      if (nL >= minLeaf) {
-        // gain = wL·wR/W·(sL/wL − sR/wR)² = d² / (W·wL·wR) with d = sL·wR − sR·wL. For a pure node both
-        // products round the same exact value, so d is exactly 0.
-        const wR = w - wL;
-        const d = sL * wR - (s - sL) * wL;
-        const num = d * d;
-        const den = wL * wR;
-        if (num * bestDen > bestNum * den) {
-          bestNum = num;
-          bestDen = den;
-          out.feature = f;
-          out.bin = (bin[c - 1] + bin[c] - 1) >> 1;
-          out.nL = nL;
-          out.wL = wL;
-          out.sL = sL;
-        }
-      }
+      if (nL >= minLeaf) offer(scratch, out, f, (bin[c - 1] + bin[c] - 1) >> 1, nL, wL, sL, w, s);
       nL += bn[c];
       wL += bw[c];
       sL += bs[c];
     }
   }
-  if (out.feature >= 0) out.gain = bestNum / (bestDen * w);
+  if (out.feature >= 0) out.gain = scratch.bestNum / (scratch.bestDen * w);
   return out.feature >= 0;
 }
