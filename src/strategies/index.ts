@@ -1,11 +1,20 @@
-/** Strategies by name (aliases accepted: native-distributed, grouped-udf). */
+/**
+ * Strategies by name (aliases accepted: native-distributed, grouped-udf). Each strategy's module is imported
+ * when it first runs, not at start-up: the udf strategy brings apache-arrow (~150 modules), and a small sweep's
+ * whole process should not pay for strategies it does not use.
+ */
 import { UsageError } from '../errors.js';
 import { STRATEGY_ALIASES, type Strategy, type StrategyName } from './strategy.js';
-import { native } from './native/native.js';
-import { threadPool } from './thread-pool.js';
-import { udfStrategy } from './udf/udf.js';
 
-const STRATEGIES: Partial<Record<StrategyName, Strategy>> = { 'thread-pool': threadPool, native, udf: udfStrategy };
+function lazy(name: StrategyName, load: () => Promise<Strategy>): Strategy {
+  return { name, run: async (plan, hooks) => (await load()).run(plan, hooks) };
+}
+
+const STRATEGIES: Partial<Record<StrategyName, Strategy>> = {
+  'thread-pool': lazy('thread-pool', async () => (await import('./thread-pool.js')).threadPool),
+  native: lazy('native', async () => (await import('./native/native.js')).native),
+  udf: lazy('udf', async () => (await import('./udf/udf.js')).udfStrategy),
+};
 
 export function availableStrategies(): StrategyName[] {
   return Object.keys(STRATEGIES) as StrategyName[];
