@@ -26,8 +26,9 @@ const READ_CHUNK = 1024 * 1024;
 
 /** Read a numeric CSV with a header line. `name` becomes Dataset.name (default: the path). */
 export async function readCsv(file: string, options: LoadOptions = {}, name = file): Promise<LoadedData> {
-  await checkIsFile(file);
-  const fast = await readPlainCsv(file, options, name);
+  // Only a regular file can be read twice: a pipe's bytes would be gone when the fast path gives up.
+  const regular = await checkIsFile(file);
+  const fast = regular ? await readPlainCsv(file, options, name) : null;
   return fast ?? readCsvParse(file, options, name);
 }
 
@@ -72,7 +73,8 @@ async function readCsvParse(file: string, options: LoadOptions, name: string): P
   return sink.finish();
 }
 
-async function checkIsFile(file: string): Promise<void> {
+/** Refuse a missing file or a directory; true for a regular file (false for a pipe, a device, …). */
+async function checkIsFile(file: string): Promise<boolean> {
   let info;
   try {
     info = await stat(file);
@@ -80,6 +82,7 @@ async function checkIsFile(file: string): Promise<void> {
     throw fsErrorToDataError(err, file);
   }
   if (info.isDirectory()) throw new DataError('is a directory, not a CSV file', { file });
+  return info.isFile();
 }
 
 /** Refuse binary input early: a NUL byte never occurs in a text CSV (UTF-16 text is full of them). */
