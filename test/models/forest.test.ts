@@ -26,6 +26,24 @@ describe('randomForest', () => {
     expect(other.trees[0]).not.toEqual(small.trees[0]);
   });
 
+  it('reuses the trees a previous fit in the thread grew (same rows, seed and tree parameters) and nothing else', () => {
+    const d = randomTable(400, 4, 6);
+    const shared = fitInput(d);
+    const fresh = (params: Record<string, unknown>, train = shared.train) =>
+      randomForest.fit({ ...fitInput(d), train }, params) as FittedForest;
+    const fit = (params: Record<string, unknown>, train = shared.train) => randomForest.fit({ ...shared, train }, params) as FittedForest;
+    const five = fit({ numTrees: 5 });
+    const eight = fit({ numTrees: 8 });
+    expect(eight.trees[0]).toBe(five.trees[0]); // reused, not regrown
+    expect(eight.trees).toEqual(fresh({ numTrees: 8 }).trees);
+    expect(fit({ numTrees: 3 }).trees).toEqual(fresh({ numTrees: 3 }).trees);
+    // Other tree parameters or rows: their own trees.
+    expect(fit({ numTrees: 4, maxDepth: 2 }).trees).toEqual(fresh({ numTrees: 4, maxDepth: 2 }).trees);
+    const half = seq(200);
+    expect(fit({ numTrees: 4 }, half).trees).toEqual(fresh({ numTrees: 4 }, half).trees);
+    expect(Array.from(fit({ numTrees: 8 }).predict(d, seq(400)))).toEqual(Array.from(fresh({ numTrees: 8 }).predict(d, seq(400))));
+  });
+
   it('saves to JSON with flat arrays and loads back to identical predictions', () => {
     const d = randomTable(300, 4, 3);
     const m = randomForest.fit(fitInput(d), { numTrees: 4, maxDepth: 3, maxFeatures: 'sqrt' });
