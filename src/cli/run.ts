@@ -82,6 +82,28 @@ export async function runAction(flags: RunFlags): Promise<number> {
   const warn = (msg: string) => {
     if (!flags.quiet) process.stderr.write(`sweep: ${msg}\n`);
   };
+  // Boot a pool thread while this process loads the data (it is adopted if the sweep runs on one thread).
+  const pool = flags.cluster === undefined && options.udf === undefined && (strategy ?? 'thread-pool') === 'thread-pool' ? await import('../strategies/thread-pool.js') : undefined;
+  pool?.prestartThreadPool({ workers: workers ?? 1, ...(workerMemoryMb !== undefined ? { workerMemoryMb } : {}) });
+  try {
+    return await runPrepared(flags, options, { strategy, workers, workerMemoryMb, retries, timeoutSec, toStdout, warn });
+  } finally {
+    await pool?.discardPrestarted();
+  }
+}
+
+interface RunSettings {
+  strategy: StrategyName | undefined;
+  workers: number | undefined;
+  workerMemoryMb: number | undefined;
+  retries: number | undefined;
+  timeoutSec: number | undefined;
+  toStdout: boolean;
+  warn: (msg: string) => void;
+}
+
+async function runPrepared(flags: RunFlags, options: ReturnType<typeof sweepOptionsFromFlags>, settings: RunSettings): Promise<number> {
+  const { strategy, workers, workerMemoryMb, retries, timeoutSec, toStdout, warn } = settings;
   const prep = await prepareSweep({ ...options, strategy, onWarning: warn });
   const progress = new Progress({ quiet: Boolean(flags.quiet), jsonToStdout: flags.format === 'json' && toStdout });
   const interrupt: Interrupt = interruptSignal();

@@ -1,9 +1,9 @@
 /**
- * A pool thread: rebuilds the Dataset view over the shared buffer once, then evaluates tasks. A model error is
+ * A pool thread: builds the Dataset view over the shared buffer once per sweep (the first task of a sweep that
+ * reaches this thread carries the same handles as every other), then evaluates tasks. A model error is
  * returned as a failed outcome (data, not a crash); a thread that dies is replaced by piscina and only its
  * task fails.
  */
-import { Piscina } from 'piscina';
 import { fromBuffer, type SharedDatasetHandle } from '../data/dataset.js';
 import type { Evaluation } from '../data/folds.js';
 import { toErrorRecord } from '../errors.js';
@@ -13,7 +13,10 @@ import { getModel } from '../models/registry.js';
 import { evaluateTask, type EvaluationContext } from '../sweep/evaluate.js';
 import type { TaskOutcome } from '../sweep/tasks.js';
 
-export interface PoolWorkerData {
+/** What every task of one sweep shares (SharedArrayBuffers: cloning them into a task shares them). */
+export interface PoolSweep {
+  /** Unique per sweep in this process: a thread rebuilds its context when it changes. */
+  id: string;
   data: SharedDatasetHandle;
   foldOf: Uint8Array;
   evaluation: Evaluation;
@@ -24,24 +27,31 @@ export interface PoolWorkerData {
 }
 
 export interface PoolTask {
+  sweep: PoolSweep;
   config: number;
   fold: number;
   params: Params;
 }
 
-const init = Piscina.workerData as PoolWorkerData;
-const ctx: EvaluationContext = {
-  data: fromBuffer(init.data),
-  folds: { evaluation: init.evaluation, count: init.foldCount, foldOf: init.foldOf },
-  seed: init.seed,
-  partitions: init.partitions,
-  cache: new Map(),
-};
-const model = getModel(init.model);
+let current: { id: string; ctx: EvaluationContext } | null = null;
+
+function contextOf(sweep: PoolSweep): EvaluationContext {
+  if (current?.id !== sweep.id) {
+    const ctx: EvaluationContext = {
+      data: fromBuffer(sweep.data),
+      folds: { evaluation: sweep.evaluation, count: sweep.foldCount, foldOf: sweep.foldOf },
+      seed: sweep.seed,
+      partitions: sweep.partitions,
+      cache: new Map(),
+    };
+    current = { id: sweep.id, ctx };
+  }
+  return current.ctx;
+}
 
 export default function runPoolTask(task: PoolTask): TaskOutcome {
   try {
-    return evaluateTask(ctx, model, task.params, task.config, task.fold);
+    return evaluateTask(contextOf(task.sweep), getModel(task.sweep.model), task.params, task.config, task.fold);
   } catch (err) {
     return { config: task.config, fold: task.fold, status: 'failed', error: toErrorRecord(err), fitMs: 0, predictMs: 0 };
   }

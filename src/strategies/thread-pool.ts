@@ -1,8 +1,13 @@
 /**
  * Thread-pool strategy: a piscina pool maps the whole-model training function over (config, fold) tasks.
- * The data goes to the threads once, as a SharedArrayBuffer in workerData (zero copies, never per task);
- * a task message is a few numbers and the config. Results depend only on the task, never on which thread
- * or how many threads ran it.
+ * The data goes to the threads as a SharedArrayBuffer (zero copies): every task message carries the shared
+ * handles (cloning a SharedArrayBuffer shares it) and a thread builds its Dataset view once per sweep. Results
+ * depend only on the task, never on which thread or how many threads ran it.
+ *
+ * Start-up: a thread takes ~50–80 ms to boot Node and load its modules. The CLI calls `prestartThreadPool`
+ * before it loads its own modules and the data, so that time overlaps them; `run` adopts the prestarted pool
+ * when it has the thread count and heap limit the plan asks for, and otherwise discards it. Because the data
+ * reaches threads with the tasks, not as workerData, a pool can start before the data exists.
  */
 import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
@@ -10,7 +15,7 @@ import { shareDataset } from '../data/dataset.js';
 import type { Task, TaskOutcome } from '../sweep/tasks.js';
 import { dispatch } from './scheduler.js';
 import type { Strategy, StrategyHooks, StrategyStats, SweepPlan } from './strategy.js';
-import type { PoolWorkerData, PoolTask } from './thread-pool-worker.js';
+import type { PoolSweep, PoolTask } from './thread-pool-worker.js';
 
 export function shareFoldOf(foldOf: Uint8Array): Uint8Array {
   const shared = new Uint8Array(new SharedArrayBuffer(foldOf.length));
@@ -23,11 +28,59 @@ export function workerFile(name: string): string {
   return new URL(`./${name}.js`, import.meta.url).href;
 }
 
+export interface PoolShape {
+  workers: number;
+  workerMemoryMb?: number;
+}
+
+function startPool(shape: PoolShape): Piscina {
+  return new Piscina({
+    filename: workerFile('thread-pool-worker'),
+    minThreads: shape.workers,
+    maxThreads: shape.workers,
+    idleTimeout: 60_000,
+    ...(shape.workerMemoryMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: shape.workerMemoryMb } } : {}),
+  });
+}
+
+let prestarted: { pool: Piscina; shape: PoolShape } | null = null;
+
+/** Start a pool now, for a `run` that will follow in this process (see the module comment); kept if one of this shape is already up. */
+export function prestartThreadPool(shape: PoolShape): void {
+  if (prestarted && sameShape(prestarted.shape, shape)) return;
+  void discardPrestarted();
+  prestarted = { pool: startPool(shape), shape };
+}
+
+function sameShape(a: PoolShape, b: PoolShape): boolean {
+  return a.workers === b.workers && a.workerMemoryMb === b.workerMemoryMb;
+}
+
+/** Destroy a prestarted pool nobody adopted (a run with another shape, or no run at all). */
+export async function discardPrestarted(): Promise<void> {
+  const p = prestarted;
+  prestarted = null;
+  if (p) await p.pool.destroy();
+}
+
+function adoptPool(shape: PoolShape): Piscina {
+  const p = prestarted;
+  if (p && sameShape(p.shape, shape)) {
+    prestarted = null;
+    return p.pool;
+  }
+  void discardPrestarted();
+  return startPool(shape);
+}
+
+let sweepCounter = 0;
+
 export const threadPool: Strategy = {
   name: 'thread-pool',
   async run(plan: SweepPlan, hooks: StrategyHooks): Promise<StrategyStats> {
     const t0 = performance.now();
-    const workerData: PoolWorkerData = {
+    const sweep: PoolSweep = {
+      id: `${process.pid}:${++sweepCounter}`,
       data: shareDataset(plan.data),
       foldOf: shareFoldOf(plan.folds.foldOf),
       evaluation: plan.folds.evaluation,
@@ -36,18 +89,11 @@ export const threadPool: Strategy = {
       partitions: plan.partitions,
       model: plan.model,
     };
-    const pool = new Piscina({
-      filename: workerFile('thread-pool-worker'),
-      minThreads: plan.workers,
-      maxThreads: plan.workers,
-      idleTimeout: 60_000,
-      workerData,
-      ...(plan.workerMemoryMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: plan.workerMemoryMb } } : {}),
-    });
+    const pool = adoptPool({ workers: plan.workers, workerMemoryMb: plan.workerMemoryMb });
     const startupMs = performance.now() - t0;
     try {
       const runTask = (task: Task, signal: AbortSignal): Promise<TaskOutcome> => {
-        const message: PoolTask = { config: task.config, fold: task.fold, params: plan.configs[task.config] };
+        const message: PoolTask = { sweep, config: task.config, fold: task.fold, params: plan.configs[task.config] };
         return pool.run(message, { signal }) as Promise<TaskOutcome>;
       };
       await dispatch(plan.tasks, runTask, hooks.onOutcome, {
