@@ -21,6 +21,7 @@ interface CompareFlags extends CommonFlags {
   output?: string;
   quiet?: boolean;
   inProcess?: boolean;
+  cluster?: string;
 }
 
 export function compareCommand(): Command {
@@ -35,13 +36,15 @@ export function compareCommand(): Command {
     .option('--output <file>', 'write the report to a file (- for stdout)')
     .option('--quiet', 'no progress on stderr')
     .option('--in-process', 'run everything in this process (faster start, but no per-run peak RSS)')
+    .option('--cluster <url>', 'publish every run to `sweep worker` processes (redis://[user:pass@]host:port[/db], rediss:// for TLS); not with --workers')
     .addHelpText(
       'after',
       `
 Examples:
   sweep compare --trees 10,20,50
   sweep compare --data friedman1:rows=100000 --trees 50 --strategies thread-pool,native --workers 1,2 --repeat 5
-  sweep compare --model linear --reg-param 0,0.1,1 --format html --output compare.html`,
+  sweep compare --model linear --reg-param 0,0.1,1 --format html --output compare.html
+  sweep compare --trees 50 --strategies thread-pool,native --cluster redis://127.0.0.1:6379/0`,
     )
     .action(async (flags: CompareFlags) => {
       process.exitCode = await compareAction(flags);
@@ -66,6 +69,7 @@ export async function compareAction(flags: CompareFlags): Promise<number> {
       repeat,
       warmup,
       isolation: flags.inProcess ? 'in-process' : 'process',
+      ...(flags.cluster !== undefined ? { cluster: flags.cluster } : {}),
       onWarning: (msg) => {
         if (!flags.quiet) process.stderr.write(`sweep: ${msg}\n`);
       },

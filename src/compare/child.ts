@@ -7,7 +7,7 @@
 import { text } from 'node:stream/consumers';
 import { SweepError } from '../errors.js';
 import { executeSweep, prepareSweep } from '../sweep/run.js';
-import { fingerprint, type ChildReply, type ChildRequest } from './runner.js';
+import { clusterOption, fingerprint, type ChildReply, type ChildRequest } from './runner.js';
 
 async function main(): Promise<ChildReply> {
   const request = JSON.parse(await text(process.stdin)) as ChildRequest;
@@ -16,7 +16,7 @@ async function main(): Promise<ChildReply> {
   if (mine !== request.fingerprint) {
     return { ok: false, message: `the child process prepared different data, folds or configs (fingerprint ${mine.slice(0, 12)} ≠ ${request.fingerprint.slice(0, 12)}): is the data file changing?` };
   }
-  const result = await executeSweep(prep, { strategy: request.strategy, workers: request.workers });
+  const result = await executeSweep(prep, { strategy: request.strategy, workers: request.workers, ...clusterOption(request.cluster) });
   // resourceUsage().maxRSS is in kilobytes.
   return { ok: true, result, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
 }

@@ -4,6 +4,7 @@
  * process given the same options (so its peak RSS is its own; runner.ts says why), all on the same data, folds
  * and configs, which a fingerprint checks.
  */
+import { parseClusterUrl } from '../cluster/url.js';
 import { UsageError } from '../errors.js';
 import { availableStrategies, resolveStrategyName } from '../strategies/index.js';
 import { STRATEGY_NAMES } from '../strategies/strategy.js';
@@ -23,6 +24,12 @@ export interface CompareOptions extends SweepOptions {
   warmup?: number;
   /** Default "process"; "in-process" is forced when `data` is a Dataset in memory. */
   isolation?: Isolation;
+  /**
+   * Publish every run to `sweep worker` processes at this URL (redis://…) instead of running it on local threads.
+   * The number of workers is then the cluster's, not the driver's: `workerCounts` is refused, and each strategy
+   * runs with the driver's default (as `sweep run --cluster` does; only native uses it, as its partition blocks).
+   */
+  cluster?: string;
   /** Told before every run starts. */
   onRun?: (p: { done: number; total: number; strategy: string; workers: number; warmup: boolean }) => void;
 }
@@ -55,8 +62,12 @@ function checkCount(v: number, name: string, min: number): number {
 }
 
 export async function compareStrategies(options: CompareOptions = {}): Promise<CompareResult> {
+  if (options.cluster !== undefined) {
+    parseClusterUrl(options.cluster); // a bad URL fails before any data is read
+    if (options.workerCounts !== undefined) throw new UsageError('--workers cannot be compared with --cluster: the cluster\'s `sweep worker` processes set the parallelism, not this driver');
+  }
   const strategies = resolveStrategies(options.strategies, options.udf !== undefined);
-  const workerCounts = [...new Set(options.workerCounts ?? defaultWorkerCounts())].sort((a, b) => a - b);
+  const workerCounts = options.cluster !== undefined ? [defaultWorkers()] : [...new Set(options.workerCounts ?? defaultWorkerCounts())].sort((a, b) => a - b);
   for (const w of workerCounts) checkCount(w, 'workers', 1);
   const repeat = checkCount(options.repeat ?? DEFAULT_REPEAT, 'repeat', 1);
   const warmup = checkCount(options.warmup ?? DEFAULT_WARMUP, 'warmup', 0);
@@ -64,7 +75,8 @@ export async function compareStrategies(options: CompareOptions = {}): Promise<C
 
   const prep = await prepareSweep({ ...options, strategy: undefined });
   const run = runner(prep, options, isolation);
-  const specs: RunSpec[] = strategies.flatMap((strategy) => workerCounts.map((workers) => ({ strategy, workers })));
+  const cluster = options.cluster !== undefined ? { cluster: options.cluster } : {};
+  const specs: RunSpec[] = strategies.flatMap((strategy) => workerCounts.map((workers) => ({ strategy, workers, ...cluster })));
   const total = specs.length * (warmup + repeat);
   let done = 0;
   const measured: MeasuredRun[] = [];

@@ -16,6 +16,8 @@ import { executeSweep, type PreparedSweep, type SweepOptions } from '../sweep/ru
 export interface RunSpec {
   strategy: string;
   workers: number;
+  /** A cluster URL (redis://…): the run is published to `sweep worker` processes instead of local threads. */
+  cluster?: string;
 }
 
 export interface RunRecord {
@@ -50,8 +52,13 @@ export function serializableOptions(options: SweepOptions): SweepOptions {
 }
 
 export async function runInProcess(prep: PreparedSweep, spec: RunSpec, signal?: AbortSignal): Promise<RunRecord> {
-  const result = await executeSweep(prep, { strategy: spec.strategy, workers: spec.workers, signal });
+  const result = await executeSweep(prep, { strategy: spec.strategy, workers: spec.workers, signal, ...clusterOption(spec.cluster) });
   return { result, peakRssBytes: null };
+}
+
+/** executeSweep's `cluster` option for a run on the cluster: a fresh sweep every time (no resume, nothing kept). */
+export function clusterOption(url: string | undefined): { cluster?: { url: string } } {
+  return url === undefined ? {} : { cluster: { url } };
 }
 
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
