@@ -163,7 +163,17 @@ export async function runClusterWorker(opts: ClusterWorkerOptions): Promise<void
     const s = served.get(sweepId);
     if (!s) return;
     served.delete(sweepId);
-    void s.worker.close().catch(() => {});
+    const keys = sweepKeys(sweepId);
+    void s.worker
+      .close()
+      .then(async () => {
+        // The driver of a finished sweep obliterates its queue and deletes its keys (unless --keep, which keeps
+        // the sweep's meta). Our stalled-job checker may have run once more after that and written two queue
+        // keys back; remove them, unless the sweep is served again (resumed) or kept.
+        if (served.has(sweepId) || (await redis.exists(keys.meta)) === 1) return;
+        await redis.del(`${PREFIX}:${keys.queue}:meta`, `${PREFIX}:${keys.queue}:stalled-check`);
+      })
+      .catch(() => {});
     log(`sweep ${sweepId} finished`);
   };
 
