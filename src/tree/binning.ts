@@ -83,6 +83,48 @@ export function binOf(thr: Float64Array, v: number): number {
   return lo;
 }
 
+/**
+ * out[i] = binOf(thr, col[i]) for a whole column, fast: a table gives, per bucket of equal width between the
+ * first and last thresholds, the code of the bucket's lower edge; a value starts from its bucket's previous
+ * bucket and steps up while thresholds are below it. The start is checked (all thresholds before it must be
+ * below the value), and a long walk or any doubt falls back to binOf, so every code is exactly binOf's.
+ */
+export function binColumn(thr: Float64Array, col: Float64Array, out: Uint8Array): void {
+  const nt = thr.length;
+  const lo = nt > 0 ? thr[0] : 0;
+  const hi = nt > 0 ? thr[nt - 1] : 0;
+  const buckets = 4 * nt;
+  const scale = buckets / (hi - lo);
+  if (nt < 2 || !(scale > 0 && scale < Infinity)) {
+    for (let i = 0; i < col.length; i++) out[i] = binOf(thr, col[i]);
+    return;
+  }
+  const start = new Int32Array(buckets + 1);
+  for (let b = 0; b <= buckets; b++) start[b] = binOf(thr, lo + b / scale);
+  for (let i = 0; i < col.length; i++) {
+    const v = col[i];
+    if (!(v > lo && v <= hi)) {
+      out[i] = binOf(thr, v); // ≤ first threshold, above the last, or NaN
+      continue;
+    }
+    const b = Math.floor((v - lo) * scale);
+    let c = start[b > 0 ? (b <= buckets ? b - 1 : buckets) : 0];
+    if (c > 0 && !(thr[c - 1] < v)) {
+      out[i] = binOf(thr, v);
+      continue;
+    }
+    let steps = 0;
+    while (c < nt && thr[c] < v) {
+      c++;
+      if (++steps > 8) {
+        c = binOf(thr, v);
+        break;
+      }
+    }
+    out[i] = c;
+  }
+}
+
 /** Bin every feature of the dataset (all rows). */
 export function binDataset(data: Dataset, maxBins: number): BinnedData {
   const rows = data.rows;
@@ -104,8 +146,7 @@ export function binDataset(data: Dataset, maxBins: number): BinnedData {
     thresholds.push(thr);
     nBins[j] = thr.length + 1;
     offsets[j + 1] = offsets[j] + nBins[j];
-    const out = codes.subarray(j * rows, (j + 1) * rows);
-    for (let i = 0; i < rows; i++) out[i] = binOf(thr, col[i]);
+    binColumn(thr, col, codes.subarray(j * rows, (j + 1) * rows));
   }
   return { rows, features, codes, thresholds, nBins, offsets, totalBins: offsets[features] };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { featureImportances, randomForest, FittedForest } from '../../dist/models/forest.js';
 import { randomTable, seq, table } from '../tree/fixture.js';
+import type { Params } from '../../dist/models/params.js';
 
 const fitInput = (d: ReturnType<typeof table>, seed = 1) => ({ data: d, train: seq(d.rows), seed, partitions: 16, cache: new Map<string, unknown>() });
 
@@ -29,9 +30,9 @@ describe('randomForest', () => {
   it('reuses the trees a previous fit in the thread grew (same rows, seed and tree parameters) and nothing else', () => {
     const d = randomTable(400, 4, 6);
     const shared = fitInput(d);
-    const fresh = (params: Record<string, unknown>, train = shared.train) =>
+    const fresh = (params: Params, train = shared.train) =>
       randomForest.fit({ ...fitInput(d), train }, params) as FittedForest;
-    const fit = (params: Record<string, unknown>, train = shared.train) => randomForest.fit({ ...shared, train }, params) as FittedForest;
+    const fit = (params: Params, train = shared.train) => randomForest.fit({ ...shared, train }, params) as FittedForest;
     const five = fit({ numTrees: 5 });
     const eight = fit({ numTrees: 8 });
     expect(eight.trees[0]).toBe(five.trees[0]); // reused, not regrown

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { binDataset, binOf, binThresholds, cachedBins, BINNING_SUBSAMPLE } from '../../dist/tree/binning.js';
+import { binColumn, binDataset, binOf, binThresholds, cachedBins, BINNING_SUBSAMPLE } from '../../dist/tree/binning.js';
+import { mix32 } from '../../dist/util/random.js';
 import { table } from './fixture.js';
 
 const linspace = (a: number, b: number, n: number) => Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
@@ -59,5 +60,30 @@ describe('binOf and binDataset', () => {
 
   it('subsamples at most 200 000 rows for the quantiles', () => {
     expect(BINNING_SUBSAMPLE).toBe(200_000);
+  });
+});
+
+describe('binColumn', () => {
+  it('gives exactly binOf for every value (skewed, clustered, huge, tiny, repeated, NaN, infinite, at and next to thresholds)', () => {
+    const u = (i: number) => mix32(i) / 2 ** 32;
+    const gens: ((i: number) => number)[] = [
+      u,
+      (i) => Math.exp(20 * u(i)),
+      (i) => mix32(i) % 7,
+      (i) => 1e15 + (mix32(i) % 1000),
+      (i) => 1e-300 * (mix32(i) % 500),
+      (i) => (mix32(i) % 10 === 0 ? 1e6 : 0) + u(i + 7),
+    ];
+    for (const g of gens) {
+      for (const maxBins of [2, 3, 16, 255]) {
+        const col = Float64Array.from({ length: 3000 }, (_, i) => (i % 97 === 0 ? [NaN, Infinity, -Infinity][i % 3] : g(i)));
+        const thr = binThresholds(col, maxBins);
+        const near = Array.from(thr, (t) => [t, t + Math.abs(t) * 1e-16, t - Math.abs(t) * 1e-16]).flat();
+        const probe = Float64Array.from([...col, ...near, 0, -0]);
+        const out = new Uint8Array(probe.length);
+        binColumn(thr, probe, out);
+        expect(Array.from(out)).toEqual(Array.from(probe, (v) => binOf(thr, v)));
+      }
+    }
   });
 });

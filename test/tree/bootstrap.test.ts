@@ -59,3 +59,18 @@ describe('quantizeLabels', () => {
     expect(q.center).toBe(3);
   });
 });
+
+describe('bootstrapCounts (hash prefix per tree)', () => {
+  it('equals bootstrapCount row by row, for seeds and trees above 2^31 and sub-ranges', () => {
+    const train = Uint32Array.from({ length: 5000 }, (_, i) => i * 3 + 1);
+    for (const [seed, tree] of [[0, 0], [42, 7], [0xffffffff, 123], [0x80000000, 99999], [7, 0x7fffffff]]) {
+      const all = bootstrapCounts(seed, tree, train, 0, 15002, true);
+      const part = bootstrapCounts(seed, tree, train, 1000, 9000, true);
+      for (let r = 0; r < 15002; r++) {
+        const want = r % 3 === 1 && r < 15000 ? bootstrapCount(seed, tree, r) : 0;
+        expect(all[r]).toBe(want);
+        if (r >= 1000 && r < 9000) expect(part[r - 1000]).toBe(want);
+      }
+    }
+  });
+});
