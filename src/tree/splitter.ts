@@ -80,8 +80,12 @@ export class SplitScratch {
   /** The best candidate so far of the current search (gain = bestNum / (bestDen · w)). */
   bestNum = 0;
   bestDen = 1;
+  /** inv[d] = 1/d, for h mod d without a division (see search). */
+  readonly inv: Float64Array;
   constructor(features: number) {
     this.order = new Int32Array(features);
+    this.inv = new Float64Array(features + 1);
+    for (let d = 1; d <= features; d++) this.inv[d] = 1 / d;
   }
 }
 
@@ -312,6 +316,15 @@ export function hashFinish(prefix: number, b: number): number {
   return mixI((h + 0x27d4eb2f) | 0) >>> 0;
 }
 
+/**
+ * h mod d for a uint32 h and 1 ≤ d < 2^21 given inv = 1/d, without a division: h·inv is within 2^−20 of h/d,
+ * so its floor is off by at most one, which the two corrections repair; every term is an exact integer.
+ */
+export function modUint32(h: number, d: number, inv: number): number {
+  const r = h - Math.floor(h * inv) * d;
+  return r < 0 ? r + d : r >= d ? r - d : r;
+}
+
 function search(
   binned: BinnedData,
   n: number,
@@ -327,7 +340,7 @@ function search(
   const F = binned.features;
   const order = scratch.order;
   const minLeaf = rule.minSamplesLeaf;
-  const { bin, n: bn, w: bw, s: bs } = scratch;
+  const { bin, n: bn, w: bw, s: bs, inv } = scratch;
   for (let f = 0; f < F; f++) order[f] = f;
   out.feature = -1;
   out.bin = -1;
@@ -338,7 +351,7 @@ function search(
   let visited = 0;
   const prefix = hashPrefix(treeSeed, nodeKey);
   for (let i = 0; i < F && visited < rule.maxFeatures; i++) {
-    const j = i + (hashFinish(prefix, i) % (F - i));
+    const j = i + modUint32(hashFinish(prefix, i), F - i, inv[F - i]);
     const f = order[j];
     order[j] = order[i];
     order[i] = f;

@@ -3,7 +3,7 @@ import { binDataset } from '../../dist/tree/binning.js';
 import { bootstrapCounts } from '../../dist/tree/bootstrap.js';
 import { buildHistogram, gatherSamples, histogramLength } from '../../dist/tree/histogram.js';
 import { quantizeLabels } from '../../dist/tree/labels.js';
-import { chooseSplit, chooseSplitFromSamples, emptySplit, hashFinish, hashPrefix, SplitScratch, type SplitRule } from '../../dist/tree/splitter.js';
+import { chooseSplit, chooseSplitFromSamples, emptySplit, hashFinish, hashPrefix, modUint32, SplitScratch, type SplitRule } from '../../dist/tree/splitter.js';
 import { hash32 } from '../../dist/util/random.js';
 import { randomTable, seq, table } from './fixture.js';
 import type { Dataset } from '../../dist/data/dataset.js';
@@ -90,5 +90,15 @@ describe('hashPrefix / hashFinish', () => {
   it('equal hash32(seed, a, b) split in two', () => {
     const keys = [0, 1, 2, 9, 0x7fffffff, 0x80000000, 0xffffffff, 0x2545f491, 123456789];
     for (const seed of keys) for (const a of keys) for (const b of [0, 1, 5, 63, 1000]) expect(hashFinish(hashPrefix(seed, a), b)).toBe(hash32(seed, a, b));
+  });
+});
+
+describe('modUint32', () => {
+  it('equals h % d for uint32 h, including both ends and multiples of d', () => {
+    for (const d of [1, 2, 3, 7, 10, 63, 255, 1000, 99991, 2 ** 20]) {
+      const hs = [0, 1, d - 1, d, d + 1, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32 - 2, Math.floor((2 ** 32 - 1) / d) * d, Math.floor((2 ** 32 - 1) / d) * d - 1];
+      for (let k = 0; k < 2000; k++) hs.push(hash32(d, k));
+      for (const h of hs) expect(modUint32(h, d, 1 / d)).toBe(h % d);
+    }
   });
 });
