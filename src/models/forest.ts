@@ -48,8 +48,7 @@ export function prepareGrowInput(input: FitInput, options: ForestOptions): GrowI
 }
 
 /** Grow the given trees (by index) with one workspace: what a thread does with its share of a forest. */
-export function growTrees(input: GrowInput, treeIndices: Iterable<number>): TreeArrays[] {
-  const ws = new GrowWorkspace(input);
+export function growTrees(input: GrowInput, treeIndices: Iterable<number>, ws: GrowWorkspace = new GrowWorkspace(input)): TreeArrays[] {
   const out: TreeArrays[] = [];
   for (const t of treeIndices) out.push(growTree(input, t, ws));
   return out;
@@ -104,6 +103,18 @@ function fit(input: FitInput, params: Params): FittedForest {
   return assembleForest(full, input.data.featureNames, reusedTrees(input, grow, options));
 }
 
+/**
+ * The thread's grow workspace, reused when it fits this fit (same binned table, room for as many training
+ * rows): a sweep's fits then allocate no buffers (growTree overwrites everything it reads).
+ */
+function cachedWorkspace(cache: Map<string, unknown>, grow: GrowInput): GrowWorkspace {
+  const hit = cache.get('grow-workspace') as { binned: BinnedData; rows: number; ws: GrowWorkspace } | undefined;
+  if (hit && hit.binned === grow.binned && hit.rows >= grow.train.length) return hit.ws;
+  const ws = new GrowWorkspace(grow);
+  cache.set('grow-workspace', { binned: grow.binned, rows: grow.train.length, ws });
+  return ws;
+}
+
 /** Trees kept per thread for reuse across configs, in nodes (about 45 bytes each). */
 export const TREE_CACHE_NODES = 1 << 21;
 
@@ -123,6 +134,7 @@ interface TreeCache {
 function reusedTrees(input: FitInput, grow: GrowInput, options: ForestOptions): TreeArrays[] {
   const cache = input.cache;
   if (!cache) return growTrees(grow, range(options.numTrees));
+  if (options.numTrees <= 0) return [];
   let tc = cache.get('forest-trees') as TreeCache | undefined;
   if (!tc || tc.x !== input.data.x) {
     tc = { x: input.data.x, nodes: 0, byTrain: new WeakMap() };
@@ -138,7 +150,7 @@ function reusedTrees(input: FitInput, grow: GrowInput, options: ForestOptions): 
   const have = byKey.get(key) ?? [];
   const n = options.numTrees;
   if (have.length >= n) return have.slice(0, n);
-  const grown = growTrees(grow, range(n).slice(have.length));
+  const grown = growTrees(grow, range(n).slice(have.length), cachedWorkspace(cache, grow));
   const all = have.concat(grown);
   const added = grown.reduce((a, t) => a + t.nodes, 0);
   if (tc.nodes + added <= TREE_CACHE_NODES) {
