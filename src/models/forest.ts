@@ -115,8 +115,8 @@ function cachedWorkspace(cache: Map<string, unknown>, grow: GrowInput): GrowWork
   return ws;
 }
 
-/** Trees kept per thread for reuse across configs, in nodes (about 45 bytes each). */
-export const TREE_CACHE_NODES = 1 << 21;
+/** Trees kept per thread for reuse across configs, in nodes (about 45 bytes each: ~12 MB, small beside a --worker-memory limit). */
+export const TREE_CACHE_NODES = 1 << 18;
 
 interface TreeCache {
   x: Float64Array;
