@@ -16,7 +16,8 @@ export class ClusterError extends SweepError {
   }
 }
 
-export function redisOptions(addr: ClusterAddress): RedisOptions {
+/** Where and as whom to connect: credentials and TLS come from the URL only, never from job data. */
+function addressOptions(addr: ClusterAddress) {
   return {
     host: addr.host,
     port: addr.port,
@@ -25,6 +26,12 @@ export function redisOptions(addr: ClusterAddress): RedisOptions {
     ...(addr.password !== undefined ? { password: addr.password } : {}),
     ...(addr.tls ? { tls: { servername: addr.host } } : {}),
     maxRetriesPerRequest: null,
+  };
+}
+
+export function redisOptions(addr: ClusterAddress): RedisOptions {
+  return {
+    ...addressOptions(addr),
     enableReadyCheck: true,
     connectTimeout: 5000,
     lazyConnect: true,
@@ -33,16 +40,7 @@ export function redisOptions(addr: ClusterAddress): RedisOptions {
 
 /** Connection options for BullMQ's own connections (it connects and duplicates them itself). */
 export function bullConnection(addr: ClusterAddress, name: string): BullRedisOptions {
-  return {
-    host: addr.host,
-    port: addr.port,
-    db: addr.db,
-    ...(addr.username !== undefined ? { username: addr.username } : {}),
-    ...(addr.password !== undefined ? { password: addr.password } : {}),
-    ...(addr.tls ? { tls: { servername: addr.host } } : {}),
-    maxRetriesPerRequest: null,
-    connectionName: name,
-  };
+  return { ...addressOptions(addr), connectionName: name };
 }
 
 /** Connect and PING within `timeoutMs`; throws ClusterError naming the redacted URL. */
