@@ -236,7 +236,7 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
 }
 
 /** Partition idx[start, end) in place, codes ≤ bin first (feature column at codes[base + row]); returns the split point. */
-function partitionRows(idx: Uint32Array, start: number, end: number, codes: Uint8Array, base: number, bin: number): number {
+export function partitionRows(idx: Uint32Array, start: number, end: number, codes: Uint8Array, base: number, bin: number): number {
   let i = start;
   let j = end - 1;
   while (i <= j) {

@@ -13,7 +13,7 @@
  */
 import type { BinnedData } from './binning.js';
 import { buildHistogram, gatherSamples, histogramLength, subtractHistogram } from './histogram.js';
-import { leafByRule, leafValue, sampleLimit, type TreeRule } from './grower.js';
+import { leafByRule, leafValue, partitionRows, sampleLimit, type TreeRule } from './grower.js';
 import type { QuantizedLabels } from './labels.js';
 import { chooseSplit, chooseSplitFromSamples, childKey, emptySplit, SplitScratch } from './splitter.js';
 import { TreeBuilder, type TreeArrays } from './tree.js';
@@ -118,18 +118,7 @@ export function growSubtree(
     const f = split.feature;
     const bin = split.bin;
     tree.setSplit(id, f, bin, binned.thresholds[f][bin], split.gain * unit2);
-    const base = f * m;
-    let i = start;
-    let j = end - 1;
-    while (i <= j) {
-      const r = idx[i];
-      if (codes[base + r] <= bin) i++;
-      else {
-        idx[i] = idx[j];
-        idx[j--] = r;
-      }
-    }
-    const mid = i;
+    const mid = partitionRows(idx, start, end, codes, f * m, bin);
     const nL = mid - start;
     const nR = end - mid;
     const needL = nL > limit && !leafByRule(rule, depth + 1, nL);
