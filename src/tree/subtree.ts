@@ -33,6 +33,30 @@ export interface SubtreeRoot {
 }
 
 /**
+ * Per-row and histogram buffers growSubtree reuses across calls (a worker grows thousands of subtrees; fresh
+ * pages cost far more to touch than to reuse). Optional: without it every call allocates its own.
+ */
+export class GrowBuffers {
+  idx = new Uint32Array(0);
+  gw = new Float64Array(0);
+  gs = new Float64Array(0);
+  readonly histograms: Float64Array[] = [];
+  histLength = 0;
+
+  reserve(rows: number, histLength: number): void {
+    if (histLength !== this.histLength) {
+      this.histograms.length = 0;
+      this.histLength = histLength;
+    }
+    if (this.idx.length >= rows) return;
+    const n = Math.max(rows, Math.ceil(this.idx.length * 1.5));
+    this.idx = new Uint32Array(n);
+    this.gw = new Float64Array(n);
+    this.gs = new Float64Array(n);
+  }
+}
+
+/**
  * The subtree under a node, numbered in pre-order (node 0 is the node itself, with its leaf value and weight).
  * `binned` gives the bins and raw thresholds (its codes are not read); the node's totals are the samples' sums.
  */
@@ -44,14 +68,15 @@ export function growSubtree(
   root: SubtreeRoot,
   samples: NodeSamples,
   scratch: SplitScratch = new SplitScratch(binned.features),
+  buffers: GrowBuffers = new GrowBuffers(),
 ): TreeArrays {
   const m = samples.rows;
   // The samples as a binned table of m rows: row k is sample k.
   const local: BinnedData = { ...binned, rows: m, codes: samples.codes };
   const { codes } = local;
-  const idx = new Uint32Array(m);
-  const gw = new Float64Array(m);
-  const gs = new Float64Array(m);
+  const L = histogramLength(binned);
+  buffers.reserve(m, L);
+  const { idx, gw, gs } = buffers;
   let w0 = 0;
   let s0 = 0;
   for (let k = 0; k < m; k++) {
@@ -65,8 +90,7 @@ export function growSubtree(
   // As growTree: nodes above the sample limit split from a histogram (the smaller child scanned, the larger one
   // parent − smaller), smaller ones straight from their samples. Either way the same split.
   const limit = sampleLimit(binned);
-  const L = histogramLength(binned);
-  const pool: Float64Array[] = [];
+  const pool = buffers.histograms;
   const acquire = (): Float64Array => pool.pop() ?? new Float64Array(L);
   const release = (h: Float64Array | null): void => {
     if (h) pool.push(h);

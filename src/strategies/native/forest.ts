@@ -14,9 +14,9 @@ import { foldRows } from '../../sweep/evaluate.js';
 import { histogramLength } from '../../tree/histogram.js';
 import { startLevelGrowth } from '../../tree/levelwise.js';
 import { failedOutcome, scoreFold, type NativeContext } from './context.js';
-import { autoLocalRows, detachSmallNodes, grownTrees, keepSubtrees, subtreeJobs, takeLocalRows, type LocalRows } from './local.js';
+import { autoLocalRows, detachSmallNodes, grownTrees, keepSubtrees, subtreeJob, takeLocalRows, type LocalRows } from './local.js';
 import { mergePass, packPasses, passJob, planForests, sampleRequests, type GrowingForest, type Pass } from './levels.js';
-import type { NodeSampleReply, SubtreeJob } from './protocol.js';
+import type { SubtreeJob } from './protocol.js';
 
 /** Sweep-unique tree ids (the workers' cache keys). */
 let nextTreeId = 0;
@@ -98,7 +98,7 @@ async function growStream(ctx: NativeContext, forests: GrowingForest[], maxPassB
 
 /** One pass: the same job to every worker (its own partitions), replies merged in worker = partition order. */
 async function runPass(ctx: NativeContext, pass: Pass, growing: Promise<void>[]): Promise<void> {
-  const job = passJob(pass, ctx.workers.newJobId(), ctx.settings.stateless);
+  const job = passJob(pass, ctx.workers.newJobId(), ctx.settings.stateless, ctx.balancer);
   const replies = await Promise.all(ctx.blocks.map((b, w) => ctx.workers.run(w, { ...job, partitions: b.partitions })));
   const hists = replies.map((r, w) => {
     if (r.type !== 'histograms') throw new Error(`native worker ${w} answered a level job with ${r.type}`);
@@ -109,26 +109,21 @@ async function runPass(ctx: NativeContext, pass: Pass, growing: Promise<void>[])
   const samples = hists.map((r) => r.samples);
   const local = takeLocalRows(sampleRequests(pass), samples);
   mergePass(pass, hists.map((r) => r.hist));
-  if (local.length > 0) {
-    const p = growSubtrees(ctx, local, samples);
+  local.forEach((nodes, d) => {
+    if (!nodes || nodes.length === 0) return;
+    const p = growSubtrees(ctx, d, nodes, subtreeJob(nodes, samples, d));
     p.catch(() => {}); // awaited (and its failure reported) once the level loops are done
     growing.push(p);
-  }
+  });
 }
 
-/** Subtree jobs for the small nodes' rows, shared out over the workers; the subtrees are kept as they arrive. */
-async function growSubtrees(ctx: NativeContext, local: LocalRows[], samples: (NodeSampleReply | undefined)[]): Promise<void> {
-  await Promise.all(
-    subtreeJobs(local, samples, ctx.blocks.length).map(async ({ worker, job, nodes }) => {
-      const r = await ctx.workers.run(worker, { ...job, job: ctx.workers.newJobId() }, subtreeTransfer(job));
-      if (r.type !== 'subtrees') throw new Error(`native worker ${worker} answered a subtree job with ${r.type}`);
-      keepSubtrees(nodes, r);
-    }),
-  );
-}
-
-function subtreeTransfer(job: Omit<SubtreeJob, 'job'>): ArrayBuffer[] {
-  return [job.roots, job.sizes, job.codes, job.counts, job.yq].map((a) => a.buffer as ArrayBuffer);
+/** Worker d grows the subtrees of its local nodes from the pieces every partition wrote for it. */
+async function growSubtrees(ctx: NativeContext, d: number, nodes: LocalRows[], job: Omit<SubtreeJob, 'job'>): Promise<void> {
+  const transfer = job.pieces.flatMap((p) => [p.sizes, p.codes, p.counts, p.yq].map((a) => a.buffer as ArrayBuffer));
+  const r = await ctx.workers.run(d, { ...job, job: ctx.workers.newJobId() }, transfer);
+  if (r.type !== 'subtrees') throw new Error(`native worker ${d} answered a subtree job with ${r.type}`);
+  keepSubtrees(nodes, r);
+  ctx.balancer?.done(d, nodes.reduce((n, x) => n + x.rows, 0));
 }
 
 /** Row limit of the nodes grown on the driver: off when the transport cannot carry rows (settings without it). */

@@ -15,8 +15,8 @@ import type { BinnedData } from '../../tree/binning.js';
 import { bootstrapCount } from '../../tree/bootstrap.js';
 import { histogramLength } from '../../tree/histogram.js';
 import { applyLevelSplits, initRowNodes, routeRows, type RoutingTree } from '../../tree/levelwise.js';
-import { addNodeHistograms } from './kernel.js';
-import { growSubtree } from '../../tree/subtree.js';
+import { addNodeHistograms, KernelWorkspace } from './kernel.js';
+import { GrowBuffers, growSubtree, type NodeSamples } from '../../tree/subtree.js';
 import { SplitScratch } from '../../tree/splitter.js';
 import type { TreeArrays } from '../../tree/tree.js';
 import { ROOT_FIELDS, SPLIT_FIELDS, type InitMessage, type LevelJob, type LevelTree, type LinearJob, type NodeSampleReply, type SubtreeJob, type SubtreeReply } from './protocol.js';
@@ -44,6 +44,9 @@ export interface PartitionStore {
   readonly trees: Map<number, CachedTree>;
   /** Bytes of partition data held (set at init, never grows). */
   readonly bytesHeld: number;
+  /** Scratch buffers reused by every level and subtree job (grow-only, not counted as held data). */
+  readonly kernel: KernelWorkspace;
+  readonly subtree: SubtreeWorkspace;
 }
 
 export function createStore(m: InitMessage): PartitionStore {
@@ -60,7 +63,7 @@ export function createStore(m: InitMessage): PartitionStore {
   for (const v of [m.yq, m.x, m.y]) if (v) bytesHeld += v.byteLength;
   return {
     seed: m.seed, bounds: m.bounds, partitions: m.partitions, rowStart: m.rowStart, rowEnd: m.rowEnd, foldOf: m.foldOf,
-    bins, yq: m.yq, local, trees: new Map(), bytesHeld,
+    bins, yq: m.yq, local, trees: new Map(), bytesHeld, kernel: new KernelWorkspace(), subtree: new SubtreeWorkspace(),
   };
 }
 
@@ -125,52 +128,75 @@ export function handleLevelJob(store: PartitionStore, job: LevelJob): Float64Arr
 }
 
 /** A level job's whole answer: the histograms, and the rows of the nodes it asked samples of (if any). */
-export function handleLevel(store: PartitionStore, job: LevelJob): { hist: Float64Array; samples?: NodeSampleReply } {
+export function handleLevel(store: PartitionStore, job: LevelJob): { hist: Float64Array; samples?: (NodeSampleReply | undefined)[] } {
   const binned = store.bins.get(job.maxBins);
   if (!binned || !store.yq) throw new Error(`no binned data for maxBins ${job.maxBins} here`);
   const rows = job.trees.map((e) => treeRows(store, binned, e));
   const request = { slots: job.slots, slotOfNode: job.trees.map((e) => e.slotOfNode) };
   const hist = new Float64Array(job.slots * histogramLength(binned));
   const ranges = localRanges(store, job.partitions);
-  addNodeHistograms(binned, store.yq, ranges, rows.map((r) => r.nodeOf), rows.map((r) => r.counts), request, hist);
+  addNodeHistograms(binned, store.yq, ranges, rows.map((r) => r.nodeOf), rows.map((r) => r.counts), request, hist, store.kernel);
   if (!job.trees.some((e) => e.samples && e.samples.length > 0)) return { hist };
   return { hist, samples: nodeSamples(binned, store.yq, ranges, job.trees, rows) };
 }
 
-/** The rows of the requested nodes, node after node in job order, ascending rows within a node (row-major codes). */
+/**
+ * The rows of the requested nodes, one piece per destination worker (LevelTree.sampleTo; all to worker 0 when
+ * absent): node after node in job order, ascending rows within a node, each node's block column-major.
+ */
 export function nodeSamples(
   binned: BinnedData,
   yq: Float64Array,
   ranges: readonly [number, number][],
   trees: readonly LevelTree[],
   rows: readonly { counts: Uint8Array; nodeOf: Int32Array }[],
-): NodeSampleReply {
+): (NodeSampleReply | undefined)[] {
   const F = binned.features;
-  const wanted = trees.map((e) => e.samples ?? new Int32Array(0));
-  const sizes = new Int32Array(wanted.reduce((n, s) => n + s.length, 0));
-  // Request index of each node per tree (−1: not asked), then the size of every request.
-  const slotOf = wanted.map((nodes) => new Int32Array(nodes.reduce((mx, v) => Math.max(mx, v + 1), 0)).fill(-1));
-  let q = 0;
-  wanted.forEach((nodes, g) => nodes.forEach((node) => (slotOf[g][node] = q++)));
+  // Request index q of each node per tree (−1: not asked), its destination and its index within that piece.
+  const slotOf: Int32Array[] = [];
+  const destOf: number[] = [];
+  const indexIn: number[] = [];
+  const perDest: number[] = [];
+  trees.forEach((e) => {
+    const nodes = e.samples ?? new Int32Array(0);
+    const map = new Int32Array(nodes.reduce((mx, v) => Math.max(mx, v + 1), 0)).fill(-1);
+    nodes.forEach((node, i) => {
+      const d = e.sampleTo?.[i] ?? 0;
+      map[node] = destOf.length;
+      destOf.push(d);
+      while (perDest.length <= d) perDest.push(0);
+      indexIn.push(perDest[d]++);
+    });
+    slotOf.push(map);
+  });
+  const size = new Int32Array(destOf.length);
   rows.forEach(({ nodeOf }, g) => {
     const map = slotOf[g];
     if (map.length === 0) return;
     for (const [a, b] of ranges) {
       for (let k = a; k < b; k++) {
         const node = nodeOf[k];
-        if (node >= 0 && node < map.length && map[node] >= 0) sizes[map[node]]++;
+        if (node >= 0 && node < map.length && map[node] >= 0) size[map[node]]++;
       }
     }
   });
-  const at = new Int32Array(sizes.length);
-  let total = 0;
-  for (let i = 0; i < sizes.length; i++) {
-    at[i] = total;
-    total += sizes[i];
+  // Pieces, and where each node's block starts in its piece (in rows).
+  const pieces: (NodeSampleReply | undefined)[] = perDest.map((n) => (n > 0 ? { sizes: new Int32Array(n), codes: new Uint8Array(0), counts: new Uint8Array(0), yq: new Float64Array(0) } : undefined));
+  const base = new Int32Array(destOf.length);
+  const filled = new Int32Array(perDest.length);
+  for (let q = 0; q < destOf.length; q++) {
+    const d = destOf[q];
+    pieces[d]!.sizes[indexIn[q]] = size[q];
+    base[q] = filled[d];
+    filled[d] += size[q];
   }
-  const codes = new Uint8Array(total * F);
-  const counts = new Uint8Array(total);
-  const labels = new Float64Array(total);
+  pieces.forEach((p, d) => {
+    if (!p) return;
+    p.codes = new Uint8Array(filled[d] * F);
+    p.counts = new Uint8Array(filled[d]);
+    p.yq = new Float64Array(filled[d]);
+  });
+  const next = new Int32Array(destOf.length); // rows written per node so far
   const { codes: all, rows: held } = binned;
   rows.forEach(({ nodeOf, counts: cnt }, g) => {
     const map = slotOf[g];
@@ -179,39 +205,87 @@ export function nodeSamples(
       for (let k = a; k < b; k++) {
         const node = nodeOf[k];
         if (node < 0 || node >= map.length || map[node] < 0) continue;
-        const r = at[map[node]]++;
-        for (let j = 0; j < F; j++) codes[r * F + j] = all[j * held + k];
-        counts[r] = cnt[k];
-        labels[r] = yq[k];
+        const q = map[node];
+        const piece = pieces[destOf[q]]!;
+        const i = next[q]++; // the row's index within its node
+        const r = base[q] + i;
+        const at = base[q] * F + i;
+        const m = size[q];
+        for (let j = 0; j < F; j++) piece.codes[at + j * m] = all[j * held + k];
+        piece.counts[r] = cnt[k];
+        piece.yq[r] = yq[k];
       }
     }
   });
-  return { sizes, codes, counts, yq: labels };
+  return pieces;
 }
 
-/** The subtrees of a subtree job's nodes (growSubtree on each node's rows), concatenated. */
+/** Grow-only buffers a worker reuses from one subtree node to the next (fresh pages are costly to touch). */
+export class SubtreeWorkspace {
+  codes = new Uint8Array(0);
+  counts = new Uint8Array(0);
+  yq = new Float64Array(0);
+  readonly grow = new GrowBuffers();
+
+  reserve(rows: number, features: number): void {
+    if (this.counts.length >= rows) return;
+    const n = Math.max(rows, Math.ceil(this.counts.length * 1.5));
+    this.codes = new Uint8Array(n * features);
+    this.counts = new Uint8Array(n);
+    this.yq = new Float64Array(n);
+  }
+}
+
+/**
+ * The subtrees of a subtree job's nodes (growSubtree on each node's rows), concatenated. A node's rows are its
+ * blocks in every source piece, in source (= partition) order: used in place when one source holds them all,
+ * else copied feature by feature into the workspace.
+ */
 export function handleSubtreeJob(store: PartitionStore, job: SubtreeJob): SubtreeReply {
+  const ws = store.subtree;
   const held = store.bins.get(job.maxBins);
   if (!held) throw new Error(`no binned data for maxBins ${job.maxBins} here`);
   const F = held.features;
   // Raw thresholds stay on the driver: it fills them in from (feature, binThreshold).
   const binned: BinnedData = { ...held, thresholds: Array.from(held.nBins, (nb) => new Float64Array(Math.max(1, nb))) };
-  const labels = { yq: job.yq, center: job.center, shift: 0, unit: job.unit };
+  const labels = { yq: new Float64Array(0), center: job.center, shift: 0, unit: job.unit };
   const scratch = new SplitScratch(F);
   const trees: TreeArrays[] = [];
-  let from = 0;
-  for (let i = 0; i < job.sizes.length; i++) {
-    const m = job.sizes[i];
-    const codes = new Uint8Array(m * F);
-    for (let k = 0; k < m; k++) {
-      const src = (from + k) * F;
-      for (let j = 0; j < F; j++) codes[j * m + k] = job.codes[src + j];
+  const pieces = job.pieces;
+  const nodes = job.roots.length / ROOT_FIELDS;
+  for (const p of pieces) if (p.sizes.length !== nodes) throw new Error(`subtree job: a piece holds ${p.sizes.length} nodes, the job ${nodes}`);
+  const from = new Int32Array(pieces.length); // rows of each piece used so far
+  for (let i = 0; i < nodes; i++) {
+    let m = 0;
+    let only = -1;
+    pieces.forEach((p, v) => {
+      if (p.sizes[i] > 0) only = m === 0 ? v : -2;
+      m += p.sizes[i];
+    });
+    let samples: NodeSamples;
+    if (only >= 0 || m === 0) {
+      const v = Math.max(0, only);
+      const p = pieces[v];
+      const a = from[v];
+      samples = { rows: m, codes: p.codes.subarray(a * F, (a + m) * F), counts: p.counts.subarray(a, a + m), yq: p.yq.subarray(a, a + m) };
+    } else {
+      ws.reserve(m, F);
+      let at = 0;
+      pieces.forEach((p, v) => {
+        const n = p.sizes[i];
+        if (n === 0) return;
+        const a = from[v];
+        for (let j = 0; j < F; j++) ws.codes.set(p.codes.subarray(a * F + j * n, a * F + (j + 1) * n), j * m + at);
+        ws.counts.set(p.counts.subarray(a, a + n), at);
+        ws.yq.set(p.yq.subarray(a, a + n), at);
+        at += n;
+      });
+      samples = { rows: m, codes: ws.codes.subarray(0, m * F), counts: ws.counts.subarray(0, m), yq: ws.yq.subarray(0, m) };
     }
-    const samples = { rows: m, codes, counts: job.counts.subarray(from, from + m), yq: job.yq.subarray(from, from + m) };
+    pieces.forEach((p, v) => (from[v] += p.sizes[i]));
     const r = i * ROOT_FIELDS;
     const rule = { maxDepth: job.roots[r + 3], maxFeatures: job.roots[r + 4], minSamplesLeaf: job.roots[r + 5], bootstrap: true };
-    trees.push(growSubtree(binned, labels, rule, job.roots[r], { depth: job.roots[r + 1], key: job.roots[r + 2] }, samples, scratch));
-    from += m;
+    trees.push(growSubtree(binned, labels, rule, job.roots[r], { depth: job.roots[r + 1], key: job.roots[r + 2] }, samples, scratch, ws.grow));
   }
   const total = trees.reduce((n, t) => n + t.nodes, 0);
   const out: SubtreeReply = {

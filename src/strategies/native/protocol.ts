@@ -6,9 +6,10 @@
  *   level job  → one flat Float64Array: the histograms of the requested frontier nodes, summed over the job's
  *                partitions (exact integer sums, labels.ts, so pre-summing in any order gives the same bits);
  *                and for the small nodes it names in `samples`, every row of the node over the job's partitions:
- *                its codes, bootstrap count and quantized label (NodeSampleReply).
- *   subtree job → the subtrees of small nodes grown from the rows the job carries (the driver gathered them
- *                from all partitions; the worker needs only its bin counts), local.ts.
+ *                its codes, bootstrap count and quantized label, one piece per worker that will grow
+ *                them (NodeSampleReply).
+ *   subtree job → the subtrees of small nodes grown from the rows the job carries (every partition's piece,
+ *                forwarded by the driver; the worker needs only its bin counts), local.ts.
  *   linear job → one sufficient-statistics array per partition (float sums: NOT pre-summed, the driver merges
  *                them in partition order exactly as the whole-model linear fit does).
  * A tree in a level job is either CACHED (the worker keeps the row → node array of its rows and advances it with
@@ -65,8 +66,10 @@ export interface LevelTree {
   partial?: RoutingTree;
   /** Node id → slot in the job's output, or −1. */
   slotOfNode: Int32Array;
-  /** Nodes (at this level) whose rows to ship instead of a histogram: the driver grows their subtrees. */
+  /** Nodes (at this level) whose rows to ship instead of a histogram: a worker grows their subtrees. */
   samples?: Int32Array;
+  /** Per node of `samples`: the worker that will grow it (its rows go in that worker's piece of the reply). */
+  sampleTo?: Int32Array;
 }
 
 export interface LevelJob {
@@ -80,9 +83,11 @@ export interface LevelJob {
 }
 
 /**
- * The rows of the nodes a level job asked samples of, over the job's partitions: node after node (trees in job
- * order, each tree's nodes in its `samples` order), rows ascending within a node. Row-major codes (the row's
- * `features` codes together), so blocks of several workers concatenate per node without reshuffling bytes.
+ * The rows of the nodes a level job asked samples of, over the job's partitions, for ONE destination worker (the
+ * one that grows them, LevelTree.sampleTo): node after node (trees in job order, each tree's nodes in its
+ * `samples` order), rows ascending within a node. Each node's block is column-major (feature j of its row k at
+ * block + j·size + k), the layout growSubtree reads, and each destination's piece is its own buffers, so the
+ * driver forwards a piece to its worker by transfer, never copying or reshuffling a byte.
  */
 export interface NodeSampleReply {
   /** Rows per requested node. */
@@ -102,8 +107,9 @@ export interface LinearJob {
 }
 
 /**
- * Grow the subtrees of some small nodes from their rows (gathered from every partition by the driver): the
- * depth-first grower's work for the bottom of the trees, spread over the workers. Pure data in, trees out.
+ * Grow the subtrees of some small nodes from their rows, which arrive as one piece per source worker (each the
+ * piece of a level reply meant for this worker, forwarded untouched): the depth-first grower's work for the
+ * bottom of the trees, spread over the workers. Pure data in, trees out.
  */
 export interface SubtreeJob {
   type: 'subtree';
@@ -115,11 +121,8 @@ export interface SubtreeJob {
   center: number;
   /** Per node: (tree seed, depth, path key, maxDepth, maxFeatures, minSamplesLeaf). */
   roots: Float64Array;
-  /** The nodes' rows, node after node, as NodeSampleReply (row-major codes). */
-  sizes: Int32Array;
-  codes: Uint8Array;
-  counts: Uint8Array;
-  yq: Float64Array;
+  /** One NodeSampleReply per source worker (= partition order), each holding exactly this job's nodes, in order. */
+  pieces: NodeSampleReply[];
 }
 
 /** Per-node fields of SubtreeJob.roots. */
@@ -149,7 +152,7 @@ export type DriverMessage = InitMessage | LevelJob | LinearJob | SubtreeJob | Re
 
 export type WorkerReply =
   | { type: 'ready'; bytesHeld: number }
-  | { type: 'histograms'; job: number; hist: Float64Array; stateBytes: number; samples?: NodeSampleReply }
+  | { type: 'histograms'; job: number; hist: Float64Array; stateBytes: number; samples?: (NodeSampleReply | undefined)[] }
   | { type: 'linear'; job: number; partitions: number[]; stats: Float64Array[] }
   | SubtreeReply
   | { type: 'error'; job: number; error: ErrorRecord };

@@ -29,7 +29,7 @@ parentPort!.on('message', (m: DriverMessage) => {
     if (m.type === 'level') {
       const { hist, samples } = handleLevel(store, m);
       const transfer = [hist.buffer as ArrayBuffer];
-      if (samples) transfer.push(...[samples.sizes, samples.codes, samples.counts, samples.yq].map((a) => a.buffer as ArrayBuffer));
+      for (const piece of samples ?? []) if (piece) transfer.push(...[piece.sizes, piece.codes, piece.counts, piece.yq].map((a) => a.buffer as ArrayBuffer));
       reply({ type: 'histograms', job: m.job, hist, stateBytes: stateBytes(store) + hist.byteLength, samples }, transfer);
     } else if (m.type === 'subtree') {
       const r = handleSubtreeJob(store, m);
