@@ -33,6 +33,39 @@ export function predictForest(trees: readonly PredictTree[], x: Float64Array, st
 }
 
 /**
+ * The same predictions from bin codes (column-major, code of feature f for row r at codes[f·stride + r]), for a
+ * thread that holds its rows' codes but not their raw values (a native worker). A split "x ≤ threshold" is
+ * "code ≤ binThreshold" (binning.ts: code b means thr[b−1] < x ≤ thr[b]; NaN has the last code and goes right
+ * both ways), so every row reaches the same leaf, and the trees are added in the same order: the same bits.
+ */
+export function predictForestBinned(
+  trees: readonly Pick<TreeArrays, 'feature' | 'binThreshold' | 'left' | 'right' | 'value'>[],
+  codes: Uint8Array,
+  stride: number,
+  rows: Uint32Array,
+): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (const t of trees) addBinnedTreePredictions(t, codes, stride, rows, out);
+  const inv = trees.length > 0 ? 1 / trees.length : 0;
+  for (let k = 0; k < out.length; k++) out[k] *= inv;
+  return out;
+}
+
+function addBinnedTreePredictions(tree: Pick<TreeArrays, 'feature' | 'binThreshold' | 'left' | 'right' | 'value'>, codes: Uint8Array, stride: number, rows: Uint32Array, out: Float64Array): void {
+  const { feature, binThreshold, left, right, value } = tree;
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k];
+    let node = 0;
+    let l = left[0];
+    while (l >= 0) {
+      node = codes[feature[node] * stride + r] <= binThreshold[node] ? l : right[node];
+      l = left[node];
+    }
+    out[k] += value[node];
+  }
+}
+
+/**
  * Impurity-based feature importances as scikit-learn's feature_importances_: per tree, the impurity decreases
  * summed per feature and normalised to sum 1 (a tree with no split contributes zeros); then the mean over trees,
  * normalised again.

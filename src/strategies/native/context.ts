@@ -23,6 +23,8 @@ export interface NativeSettings {
    * rows back): never.
    */
   localRows?: number | 'auto';
+  /** Forests predict their test rows on the workers (predict jobs); absent: on the driver. */
+  scoreOnWorkers?: boolean;
 }
 
 export interface NativeContext {
@@ -41,10 +43,14 @@ export interface NativeContext {
 
 /** Predict the fold's test rows and score them exactly as evaluateTask does. */
 export function scoreFold(ctx: NativeContext, model: FittedModel, config: number, fold: number, test: Uint32Array, fitMs: number): TaskOutcome {
-  const data = ctx.evaluation.data;
   const t0 = performance.now();
-  const predicted = model.predict(data, test);
-  const predictMs = performance.now() - t0;
+  const predicted = model.predict(ctx.evaluation.data, test);
+  return scorePredictions(ctx, config, fold, test, predicted, fitMs, performance.now() - t0);
+}
+
+/** Score predictions of the fold's test rows (in test order) exactly as evaluateTask does. */
+export function scorePredictions(ctx: NativeContext, config: number, fold: number, test: Uint32Array, predicted: Float64Array, fitMs: number, predictMs: number): TaskOutcome {
+  const data = ctx.evaluation.data;
   const truth = new Float64Array(test.length);
   for (let k = 0; k < test.length; k++) truth[k] = data.y[test[k]];
   return { config, fold, status: 'ok', metrics: allMetrics(truth, predicted), fitMs, predictMs };

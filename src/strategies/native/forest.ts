@@ -13,10 +13,11 @@ import type { Params } from '../../models/params.js';
 import { foldRows } from '../../sweep/evaluate.js';
 import { histogramLength } from '../../tree/histogram.js';
 import { startLevelGrowth } from '../../tree/levelwise.js';
-import { failedOutcome, scoreFold, type NativeContext } from './context.js';
+import { failedOutcome, scoreFold, scorePredictions, type NativeContext } from './context.js';
 import { autoLocalRows, detachSmallNodes, grownTrees, keepSubtrees, subtreeJob, takeLocalRows, type LocalRows } from './local.js';
 import { mergePass, packPasses, passJob, planForests, sampleRequests, type GrowingForest, type Pass } from './levels.js';
-import type { SubtreeJob } from './protocol.js';
+import type { PredictJob, SubtreeJob } from './protocol.js';
+import type { TreeArrays } from '../../tree/tree.js';
 
 /** Sweep-unique tree ids (the workers' cache keys). */
 let nextTreeId = 0;
@@ -78,14 +79,55 @@ export async function runForestBatch(ctx: NativeContext, configs: readonly numbe
   }
   // The batch grew all its forests together: its growing time is divided equally among its tasks.
   const fitMs = (performance.now() - t0) / tasks.length;
-  for (const t of tasks) {
-    try {
-      const model = assembleForest(t.params, plan.data.featureNames, t.units.flatMap(grownTrees));
-      hooks.onOutcome(scoreFold(ctx, model, t.config, t.fold, foldRows(evaluation, t.fold).test, fitMs));
-    } catch (err) {
-      hooks.onOutcome(failedOutcome(t.config, t.fold, err));
+  await Promise.all(
+    tasks.map(async (t) => {
+      try {
+        const trees = t.units.flatMap(grownTrees);
+        const test = foldRows(evaluation, t.fold).test;
+        if (!ctx.settings.scoreOnWorkers) {
+          hooks.onOutcome(scoreFold(ctx, assembleForest(t.params, plan.data.featureNames, trees), t.config, t.fold, test, fitMs));
+          return;
+        }
+        const p0 = performance.now();
+        const predicted = await predictOnWorkers(ctx, t.units[0].maxBins, t.fold, trees, test.length);
+        hooks.onOutcome(scorePredictions(ctx, t.config, t.fold, test, predicted, fitMs, performance.now() - p0));
+      } catch (err) {
+        hooks.onOutcome(failedOutcome(t.config, t.fold, err));
+      }
+    }),
+  );
+}
+
+/**
+ * The fold's test predictions, each worker predicting its own test rows from its codes: the replies are ascending
+ * rows of contiguous blocks, so in worker order they are the test rows in order (testRows is ascending).
+ */
+async function predictOnWorkers(ctx: NativeContext, maxBins: number, fold: number, trees: readonly TreeArrays[], testRows: number): Promise<Float64Array> {
+  const cat = <T extends Int32Array | Uint8Array | Float64Array>(pick: (t: TreeArrays) => T, make: new (n: number) => T): T => {
+    const out = new make(trees.reduce((n, t) => n + t.nodes, 0));
+    let at = 0;
+    for (const t of trees) {
+      out.set(pick(t).subarray(0, t.nodes), at);
+      at += t.nodes;
     }
-  }
+    return out;
+  };
+  const job: Omit<PredictJob, 'job'> = {
+    type: 'predict', maxBins, fold, nodes: Int32Array.from(trees, (t) => t.nodes),
+    feature: cat((t) => t.feature, Int32Array), binThreshold: cat((t) => t.binThreshold, Uint8Array),
+    left: cat((t) => t.left, Int32Array), right: cat((t) => t.right, Int32Array), value: cat((t) => t.value, Float64Array),
+  };
+  const replies = await Promise.all(ctx.blocks.map((_, w) => ctx.workers.run(w, { ...job, job: ctx.workers.newJobId() })));
+  const out = new Float64Array(testRows);
+  let at = 0;
+  replies.forEach((r, w) => {
+    if (r.type !== 'predictions') throw new Error(`native worker ${w} answered a predict job with ${r.type}`);
+    if (at + r.values.length > testRows) throw new Error(`native workers sent more than the fold's ${testRows} test predictions`);
+    out.set(r.values, at);
+    at += r.values.length;
+  });
+  if (at !== testRows) throw new Error(`native workers sent ${at} of the fold's ${testRows} test predictions`);
+  return out;
 }
 
 /** One stream's level loop: every level is one or more memory-bounded passes over all partitions. */

@@ -16,10 +16,11 @@ import { bootstrapCount } from '../../tree/bootstrap.js';
 import { histogramLength } from '../../tree/histogram.js';
 import { applyLevelSplits, initRowNodes, routeRows, type RoutingTree } from '../../tree/levelwise.js';
 import { addNodeHistograms, KernelWorkspace } from './kernel.js';
+import { predictForestBinned } from '../../tree/predict.js';
 import { GrowBuffers, growSubtree, type NodeSamples } from '../../tree/subtree.js';
 import { SplitScratch } from '../../tree/splitter.js';
 import type { TreeArrays } from '../../tree/tree.js';
-import { ROOT_FIELDS, SPLIT_FIELDS, type InitMessage, type LevelJob, type LevelTree, type LinearJob, type NodeSampleReply, type SubtreeJob, type SubtreeReply } from './protocol.js';
+import { ROOT_FIELDS, SPLIT_FIELDS, type InitMessage, type LevelJob, type LevelTree, type LinearJob, type NodeSampleReply, type PredictJob, type SubtreeJob, type SubtreeReply } from './protocol.js';
 
 interface CachedTree {
   counts: Uint8Array;
@@ -298,6 +299,26 @@ export function handleSubtreeJob(store: PartitionStore, job: SubtreeJob): Subtre
     at += t.nodes;
   }
   return out;
+}
+
+/** Predictions of the held test rows of job.fold (ascending rows) by the job's forest, on bin codes. */
+export function handlePredictJob(store: PartitionStore, job: PredictJob): Float64Array {
+  const binned = store.bins.get(job.maxBins);
+  if (!binned) throw new Error(`no binned data for maxBins ${job.maxBins} here`);
+  const n = store.rowEnd - store.rowStart;
+  let m = 0;
+  for (let k = 0; k < n; k++) if (store.foldOf[k] === job.fold) m++;
+  const rows = new Uint32Array(m);
+  m = 0;
+  for (let k = 0; k < n; k++) if (store.foldOf[k] === job.fold) rows[m++] = k;
+  const trees = [];
+  let at = 0;
+  for (const size of job.nodes) {
+    const pick = <T extends Int32Array | Uint8Array | Float64Array>(a: T): T => a.subarray(at, at + size) as T;
+    trees.push({ feature: pick(job.feature), binThreshold: pick(job.binThreshold), left: pick(job.left), right: pick(job.right), value: pick(job.value) });
+    at += size;
+  }
+  return predictForestBinned(trees, binned.codes, binned.rows, rows);
 }
 
 /** Per-partition sufficient statistics of fold f's training rows, one array per requested partition (in order). */

@@ -60,6 +60,7 @@ export function nativeStrategy(options: NativeOptions = {}): NativeStrategy {
         maxHistogramBytes: (options.maxHistogramMB ?? DEFAULT_MAX_HISTOGRAM_MB) * 2 ** 20,
         stateless: options.stateless ?? false,
         localRows: options.localRows ?? 'auto',
+        scoreOnWorkers: true,
       };
       const foldsOf = foldsByConfig(plan);
       const W = Math.max(1, Math.min(plan.workers, plan.partitions));

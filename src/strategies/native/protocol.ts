@@ -10,6 +10,7 @@
  *                them (NodeSampleReply).
  *   subtree job → the subtrees of small nodes grown from the rows the job carries (every partition's piece,
  *                forwarded by the driver; the worker needs only its bin counts), local.ts.
+ *   predict job → the predictions of the worker's test rows of a fold by a grown forest (scoring in parallel).
  *   linear job → one sufficient-statistics array per partition (float sums: NOT pre-summed, the driver merges
  *                them in partition order exactly as the whole-model linear fit does).
  * A tree in a level job is either CACHED (the worker keeps the row → node array of its rows and advances it with
@@ -142,19 +143,39 @@ export interface SubtreeReply {
   gain: Float64Array;
 }
 
+/**
+ * Predict the held rows of fold `fold`'s test set with a grown forest, routed on bin codes (tree/predict.ts
+ * predictForestBinned: the same bits as the raw-value prediction). The trees' arrays are concatenated, each tree
+ * numbered from 0; `nodes` gives their sizes in tree order.
+ */
+export interface PredictJob {
+  type: 'predict';
+  job: number;
+  maxBins: number;
+  fold: number;
+  nodes: Int32Array;
+  feature: Int32Array;
+  binThreshold: Uint8Array;
+  left: Int32Array;
+  right: Int32Array;
+  value: Float64Array;
+}
+
 /** Forget cached trees (a config's forest is grown). */
 export interface ReleaseMessage {
   type: 'release';
   trees: number[];
 }
 
-export type DriverMessage = InitMessage | LevelJob | LinearJob | SubtreeJob | ReleaseMessage;
+export type DriverMessage = InitMessage | LevelJob | LinearJob | SubtreeJob | PredictJob | ReleaseMessage;
 
 export type WorkerReply =
   | { type: 'ready'; bytesHeld: number }
   | { type: 'histograms'; job: number; hist: Float64Array; stateBytes: number; samples?: (NodeSampleReply | undefined)[] }
   | { type: 'linear'; job: number; partitions: number[]; stats: Float64Array[] }
   | SubtreeReply
+  /** A predict job's answer: the predictions of the worker's test rows of the fold, ascending rows. */
+  | { type: 'predictions'; job: number; values: Float64Array }
   | { type: 'error'; job: number; error: ErrorRecord };
 
 /** Bytes of the typed arrays in a message (what structured cloning copies; the rest is a few numbers). */

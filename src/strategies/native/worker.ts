@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { toErrorRecord } from '../../errors.js';
-import { createStore, handleLevel, handleLinearJob, handleSubtreeJob, releaseTrees, stateBytes, type PartitionStore } from './handler.js';
+import { createStore, handleLevel, handleLinearJob, handlePredictJob, handleSubtreeJob, releaseTrees, stateBytes, type PartitionStore } from './handler.js';
 import type { DriverMessage, WorkerReply } from './protocol.js';
 
 let store: PartitionStore | undefined;
@@ -34,6 +34,9 @@ parentPort!.on('message', (m: DriverMessage) => {
     } else if (m.type === 'subtree') {
       const r = handleSubtreeJob(store, m);
       reply(r, [r.nodes, r.feature, r.binThreshold, r.left, r.right, r.value, r.weight, r.gain].map((a) => a.buffer as ArrayBuffer));
+    } else if (m.type === 'predict') {
+      const values = handlePredictJob(store, m);
+      reply({ type: 'predictions', job: m.job, values }, [values.buffer as ArrayBuffer]);
     } else {
       const stats = handleLinearJob(store, m);
       reply({ type: 'linear', job: m.job, partitions: m.partitions, stats }, stats.map((s) => s.buffer as ArrayBuffer));
