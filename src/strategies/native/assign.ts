@@ -4,9 +4,9 @@
  * each column slice is a single copy. A worker receives only what its model needs — bin codes and quantized
  * labels for a forest, raw columns for a linear model — and never the whole table.
  */
-import type { Dataset } from '../../data/dataset.js';
+import type { Dataset, SharedDatasetHandle } from '../../data/dataset.js';
 import { partitionBounds } from '../../data/partitions.js';
-import type { BinnedData } from '../../tree/binning.js';
+import type { BinEdges, BinnedData } from '../../tree/binning.js';
 import type { BinnedSlice, InitMessage } from './protocol.js';
 
 export interface WorkerBlock {
@@ -42,8 +42,12 @@ export interface PayloadSource {
   foldOf: Uint8Array;
   seed: number;
   partitions: number;
-  /** Forest: binned tables by maxBins and the quantized labels; linear: raw columns. */
-  bins?: readonly { maxBins: number; binned: BinnedData }[];
+  /**
+   * Forest: binned tables by maxBins (sliced per worker) or only their edges (each worker bins its rows from
+   * `table`), and the quantized labels; linear: raw columns.
+   */
+  bins?: readonly { maxBins: number; binned: BinnedData | BinEdges }[];
+  table?: SharedDatasetHandle;
   yq?: Float64Array;
   linear?: boolean;
 }
@@ -64,9 +68,12 @@ export function initPayload(src: PayloadSource, block: WorkerBlock): { message: 
     foldOf: src.foldOf.slice(a, b),
   };
   if (src.bins) {
-    message.bins = src.bins.map(
-      ({ maxBins, binned }): BinnedSlice => ({ maxBins, codes: sliceColumns(binned.codes, rows, features, a, b), nBins: binned.nBins, offsets: binned.offsets }),
-    );
+    message.bins = src.bins.map(({ maxBins, binned }): BinnedSlice => {
+      if ('codes' in binned) return { maxBins, codes: sliceColumns(binned.codes, rows, features, a, b), nBins: binned.nBins, offsets: binned.offsets };
+      if (!src.table) throw new Error('bins without codes need the shared table');
+      return { maxBins, thresholds: binned.thresholds, nBins: binned.nBins, offsets: binned.offsets };
+    });
+    if (src.table) message.table = src.table;
   }
   if (src.yq) message.yq = src.yq.slice(a, b);
   if (src.linear) {
@@ -74,15 +81,7 @@ export function initPayload(src: PayloadSource, block: WorkerBlock): { message: 
     message.y = src.data.y.slice(a, b);
   }
   const transfer: ArrayBuffer[] = [message.foldOf.buffer as ArrayBuffer];
-  for (const s of message.bins ?? []) transfer.push(s.codes.buffer as ArrayBuffer);
+  for (const s of message.bins ?? []) if (s.codes) transfer.push(s.codes.buffer as ArrayBuffer);
   for (const v of [message.yq, message.x, message.y]) if (v) transfer.push(v.buffer as ArrayBuffer);
   return { message, transfer };
-}
-
-/** Bytes of partition data an init message carries (what the worker holds for the sweep). */
-export function heldBytes(m: InitMessage): number {
-  let n = m.foldOf.byteLength;
-  for (const s of m.bins ?? []) n += s.codes.byteLength;
-  for (const v of [m.yq, m.x, m.y]) if (v) n += v.byteLength;
-  return n;
 }

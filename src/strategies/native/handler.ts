@@ -9,9 +9,9 @@
  * A level job may also ask for the rows of some small nodes (their codes, counts and labels); a subtree job then
  * grows such nodes to the end from the rows of every partition (local.ts).
  */
-import type { Dataset } from '../../data/dataset.js';
+import { fromBuffer, type Dataset } from '../../data/dataset.js';
 import { linearStats } from '../../models/linear/stats.js';
-import type { BinnedData } from '../../tree/binning.js';
+import { binRows, featureThresholds, type BinnedData } from '../../tree/binning.js';
 import { bootstrapCount } from '../../tree/bootstrap.js';
 import { histogramLength } from '../../tree/histogram.js';
 import { applyLevelSplits, initRowNodes, routeRows, type RoutingTree } from '../../tree/levelwise.js';
@@ -21,7 +21,7 @@ import { GrowBuffers, growSubtree, type NodeSamples } from '../../tree/subtree.j
 import type { QuantizedLabels } from '../../tree/labels.js';
 import { SplitScratch } from '../../tree/splitter.js';
 import type { TreeArrays } from '../../tree/tree.js';
-import { ROOT_FIELDS, SPLIT_FIELDS, type InitMessage, type LevelJob, type LevelTree, type LinearJob, type NodeSampleReply, type PredictJob, type SubtreeJob, type SubtreeReply } from './protocol.js';
+import { ROOT_FIELDS, SPLIT_FIELDS, type EdgesJob, type InitMessage, type LevelJob, type LevelTree, type LinearJob, type NodeSampleReply, type PredictJob, type SubtreeJob, type SubtreeReply } from './protocol.js';
 
 interface CachedTree {
   counts: Uint8Array;
@@ -54,14 +54,20 @@ export interface PartitionStore {
 export function createStore(m: InitMessage): PartitionStore {
   const rows = m.rowEnd - m.rowStart;
   const bins = new Map<number, BinnedData>();
+  const table = m.table ? fromBuffer(m.table) : undefined;
   for (const s of m.bins ?? []) {
+    let codes = s.codes;
+    if (!codes) {
+      if (!s.thresholds || !table) throw new Error(`init: maxBins ${s.maxBins} comes with neither codes nor thresholds and the table`);
+      codes = binRows(s.thresholds, table.x, table.rows, m.rowStart, m.rowEnd);
+    }
     // Thresholds stay on the driver: workers route on bin codes only.
-    bins.set(s.maxBins, { rows, features: m.features, codes: s.codes, thresholds: [], nBins: s.nBins, offsets: s.offsets, totalBins: s.offsets[m.features] });
+    bins.set(s.maxBins, { rows, features: m.features, codes, thresholds: [], nBins: s.nBins, offsets: s.offsets, totalBins: s.offsets[m.features] });
   }
   const local: Dataset | undefined =
     m.x && m.y ? { name: 'partitions', featureNames: Array.from({ length: m.features }, (_, j) => `x${j}`), targetName: 'y', rows, x: m.x, y: m.y } : undefined;
   let bytesHeld = m.foldOf.byteLength;
-  for (const s of m.bins ?? []) bytesHeld += s.codes.byteLength;
+  for (const b of bins.values()) bytesHeld += b.codes.byteLength;
   for (const v of [m.yq, m.x, m.y]) if (v) bytesHeld += v.byteLength;
   return {
     seed: m.seed, bounds: m.bounds, partitions: m.partitions, rowStart: m.rowStart, rowEnd: m.rowEnd, foldOf: m.foldOf,
@@ -330,6 +336,12 @@ function nodeRows(pieces: readonly NodeSampleReply[], i: number, from: Int32Arra
     at += n;
   });
   return { rows: m, codes: ws.codes.subarray(0, m * F), counts: ws.counts.subarray(0, m), yq: ws.yq.subarray(0, m) };
+}
+
+/** Thresholds of the job's features (per feature, per maxBins), read from the shared table: needs no store. */
+export function handleEdgesJob(job: EdgesJob): Float64Array[][] {
+  const data = fromBuffer(job.table);
+  return job.features.map((j) => featureThresholds(data, j, job.maxBins, job.sample));
 }
 
 /** Predictions of the held test rows of job.fold (ascending rows) by the job's forest, on bin codes. */

@@ -12,7 +12,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { forestOptions } from '../../models/forest.js';
-import { cachedBins, type BinnedData } from '../../tree/binning.js';
+import { shareDataset, type SharedDatasetHandle } from '../../data/dataset.js';
+import { binningSample, cacheBins, edgesOf, MAX_BINS, type BinEdges } from '../../tree/binning.js';
 import { cachedLabels } from '../../tree/labels.js';
 import type { Strategy, StrategyHooks, StrategyStats, SweepPlan } from '../strategy.js';
 import { assignPartitions, initPayload, type PayloadSource } from './assign.js';
@@ -66,32 +67,23 @@ export function nativeStrategy(options: NativeOptions = {}): NativeStrategy {
       const W = Math.max(1, Math.min(plan.workers, plan.partitions));
       if (foldsOf.size === 0 || hooks.signal?.aborted) return { bytesShipped: 0, startupMs: 0, bytesHeld: [], peakStateBytes: [], workers: 0 };
 
-      const cache = new Map<string, unknown>();
-      const src: PayloadSource = { data: plan.data, foldOf: plan.folds.foldOf, seed: plan.seed, partitions: plan.partitions };
-      if (plan.model === 'rf') {
-        // Bin once on the driver per distinct maxBins; a config with bad parameters fails later, on its own.
-        const maxBins = new Set<number>();
-        for (const c of foldsOf.keys()) {
-          try {
-            maxBins.add(forestOptions(plan.configs[c], plan.data.featureNames.length).options.maxBins);
-          } catch {
-            /* reported by runForestBatch */
-          }
-        }
-        const bins: { maxBins: number; binned: BinnedData }[] = [];
-        for (const m of maxBins) {
-          try {
-            bins.push({ maxBins: m, binned: cachedBins(plan.data, m, cache) });
-          } catch {
-            /* a maxBins that cannot bin fails its configs in runForestBatch */
-          }
-        }
-        src.bins = bins;
-        src.yq = cachedLabels(plan.data.y, cache).yq;
-      } else src.linear = true;
-
       const blocks = assignPartitions(plan.data.rows, plan.partitions, W);
-      const workers = await NativeWorkers.start(blocks.map((b) => initPayload(src, b)));
+      // The threads load while the driver computes what they need.
+      const workers = NativeWorkers.spawn(blocks.length);
+      const cache = new Map<string, unknown>();
+      try {
+        const src: PayloadSource = { data: plan.data, foldOf: plan.folds.foldOf, seed: plan.seed, partitions: plan.partitions };
+        if (plan.model === 'rf') {
+          src.table = shareDataset(plan.data);
+          const bins = forestBins(plan, foldsOf, workers, src.table, cache);
+          src.yq = cachedLabels(plan.data.y, cache).yq; // while the workers find the thresholds
+          src.bins = await bins;
+        } else src.linear = true;
+        await workers.init(blocks.map((b) => initPayload(src, b)));
+      } catch (err) {
+        await workers.close();
+        throw err;
+      }
       const startupMs = performance.now() - t0;
       const ctx: NativeContext = {
         plan, hooks, settings, workers, blocks,
@@ -112,6 +104,48 @@ export function nativeStrategy(options: NativeOptions = {}): NativeStrategy {
       return { bytesShipped: workers.bytesShipped, startupMs, bytesHeld: workers.bytesHeld(), peakStateBytes: ctx.peakStateBytes, workers: W };
     },
   };
+}
+
+/**
+ * The bins of every distinct maxBins of the forest configs: edges only (thresholds from a sample), the features'
+ * thresholds computed by the workers (edges jobs, features shared out round-robin) before each bins its own rows
+ * (init), so the whole table is never binned in one place. The driver's level state reads only the edges; they
+ * are cached where prepareGrowInput looks for a binned table (cachedBins), codes left empty: in this strategy only
+ * the workers scan codes. Same thresholds as binDataset (test/strategies/native.test.ts compares the forests).
+ */
+async function forestBins(
+  plan: NativePlan,
+  foldsOf: Map<number, number[]>,
+  workers: NativeWorkers,
+  table: SharedDatasetHandle,
+  cache: Map<string, unknown>,
+): Promise<{ maxBins: number; binned: BinEdges }[]> {
+  const wanted = new Set<number>();
+  for (const c of foldsOf.keys()) {
+    try {
+      const m = forestOptions(plan.configs[c], plan.data.featureNames.length).options.maxBins;
+      if (Number.isInteger(m) && m >= 2 && m <= MAX_BINS) wanted.add(m);
+    } catch {
+      /* a config with bad parameters is reported by runForestBatch */
+    }
+  }
+  const maxBins = [...wanted];
+  const F = plan.data.featureNames.length;
+  const sample = binningSample(plan.data.rows);
+  const thresholds: Float64Array[][] = Array.from({ length: maxBins.length }, () => new Array<Float64Array>(F));
+  await Promise.all(
+    Array.from({ length: Math.min(workers.count, F) }, async (_, w) => {
+      const features = Array.from({ length: F }, (_, j) => j).filter((j) => j % workers.count === w);
+      const r = await workers.run(w, { type: 'edges', job: workers.newJobId(), table, sample, maxBins, features });
+      if (r.type !== 'edges') throw new Error(`native worker ${w} answered an edges job with ${r.type}`);
+      features.forEach((j, f) => maxBins.forEach((_, b) => (thresholds[b][j] = r.thresholds[f][b])));
+    }),
+  );
+  return maxBins.map((m, b) => {
+    const edges = edgesOf(thresholds[b], plan.data.rows);
+    cacheBins(plan.data, m, { ...edges, codes: new Uint8Array(0) }, cache);
+    return { maxBins: m, binned: edges };
+  });
 }
 
 export const native = nativeStrategy();

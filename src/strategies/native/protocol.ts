@@ -17,15 +17,36 @@
  * `splits`, the splits made at the previous level) or STATELESS (`partial` carries the whole partial tree and the
  * rows are routed from the root: any worker holding the partitions can redo the job).
  */
+import type { SharedDatasetHandle } from '../../data/dataset.js';
 import type { ErrorRecord } from '../../errors.js';
 import type { RoutingTree } from '../../tree/levelwise.js';
 
-/** One distinct maxBins of the sweep: the codes of the worker's rows (feature j at codes[j·rows + k]). */
+/**
+ * One distinct maxBins of the sweep: the codes of the worker's rows (feature j at codes[j·rows + k]), or, when the
+ * init message carries the shared table, the thresholds the worker bins its own rows with (in parallel with the
+ * other workers, instead of the driver binning the whole table before any worker can start).
+ */
 export interface BinnedSlice {
   maxBins: number;
-  codes: Uint8Array;
+  codes?: Uint8Array;
+  thresholds?: Float64Array[];
   nBins: Int32Array;
   offsets: Int32Array;
+}
+
+/**
+ * Before init (in-process workers only): the bin thresholds of some features, each from the same rows of the
+ * shared table (binning.ts binningSample), for every maxBins of the sweep; the features are shared out over the
+ * workers, so sorting the samples runs in parallel.
+ */
+export interface EdgesJob {
+  type: 'edges';
+  job: number;
+  table: SharedDatasetHandle;
+  /** Rows to take the thresholds from (ascending); absent: all rows. */
+  sample?: Uint32Array;
+  maxBins: number[];
+  features: number[];
 }
 
 /** Sent once per sweep: the worker's partitions and nothing else (buffers transferred). */
@@ -41,8 +62,13 @@ export interface InitMessage {
   features: number;
   /** foldOf of the held rows (row rowStart + k at k). */
   foldOf: Uint8Array;
-  /** Random forest: codes per distinct maxBins and quantized labels of the held rows. */
+  /** Random forest: codes (or thresholds) per distinct maxBins and quantized labels of the held rows. */
   bins?: BinnedSlice[];
+  /**
+   * The whole table, shared (in-process workers only): read once at init to bin the held rows when a BinnedSlice
+   * carries thresholds; the store keeps only its own codes.
+   */
+  table?: SharedDatasetHandle;
   yq?: Float64Array;
   /** Linear model: raw features (column-major over the held rows) and labels. */
   x?: Float64Array;
@@ -167,13 +193,15 @@ export interface ReleaseMessage {
   trees: number[];
 }
 
-export type DriverMessage = InitMessage | LevelJob | LinearJob | SubtreeJob | PredictJob | ReleaseMessage;
+export type DriverMessage = InitMessage | EdgesJob | LevelJob | LinearJob | SubtreeJob | PredictJob | ReleaseMessage;
 
 export type WorkerReply =
   | { type: 'ready'; bytesHeld: number }
   | { type: 'histograms'; job: number; hist: Float64Array; stateBytes: number; samples?: (NodeSampleReply | undefined)[] }
   | { type: 'linear'; job: number; partitions: number[]; stats: Float64Array[] }
   | SubtreeReply
+  /** An edges job's answer: thresholds[f][b] for job.features[f] and job.maxBins[b]. */
+  | { type: 'edges'; job: number; thresholds: Float64Array[][] }
   /** A predict job's answer: the predictions of the worker's test rows of the fold, ascending rows. */
   | { type: 'predictions'; job: number; values: Float64Array }
   | { type: 'error'; job: number; error: ErrorRecord };

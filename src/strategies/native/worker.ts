@@ -8,7 +8,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { toErrorRecord } from '../../errors.js';
-import { createStore, handleLevel, handleLinearJob, handlePredictJob, releaseTrees, stateBytes, SubtreeJobRun, type PartitionStore } from './handler.js';
+import { createStore, handleEdgesJob, handleLevel, handleLinearJob, handlePredictJob, releaseTrees, stateBytes, SubtreeJobRun, type PartitionStore } from './handler.js';
 import type { DriverMessage, SubtreeJob, WorkerReply } from './protocol.js';
 
 let store: PartitionStore | undefined;
@@ -74,6 +74,11 @@ function handle(m: Exclude<DriverMessage, SubtreeJob>): void {
     return;
   }
   try {
+    if (m.type === 'edges') {
+      const thresholds = handleEdgesJob(m);
+      reply({ type: 'edges', job: m.job, thresholds }, thresholds.flat().map((t) => t.buffer as ArrayBuffer));
+      return;
+    }
     if (!store) throw new Error('worker received a job before its partitions');
     if (m.type === 'level') {
       const { hist, samples } = handleLevel(store, m);

@@ -63,26 +63,38 @@ export class NativeWorkers {
 
   private constructor(private readonly workers: NativeWorker[], readonly startupMs: number) {}
 
+  /**
+   * Start `count` threads. They load their code while the caller prepares what to send them (init); jobs sent
+   * before init are an error.
+   */
+  static spawn(count: number): NativeWorkers {
+    const url = new URL('./worker.js', import.meta.url);
+    return new NativeWorkers(Array.from({ length: count }, (_, w) => new NativeWorker(w, new Worker(url))), 0);
+  }
+
   /** Start one thread per init message and hand each its partitions; resolves when all are ready. */
   static async start(inits: readonly WorkerInit[]): Promise<NativeWorkers> {
+    const group = NativeWorkers.spawn(inits.length);
+    await group.init(inits);
+    return group;
+  }
+
+  /** Hand every thread its partitions (one init message each); resolves when all are ready, closes all on failure. */
+  async init(inits: readonly WorkerInit[]): Promise<void> {
     const t0 = performance.now();
-    const url = new URL('./worker.js', import.meta.url);
-    const workers = inits.map((_, w) => new NativeWorker(w, new Worker(url)));
-    const group = new NativeWorkers(workers, 0);
     try {
       const ready = await Promise.all(
         inits.map((init, w) => {
-          group.bytesShipped += messageBytes(init.message);
-          return workers[w].request(-1, init.message, init.transfer);
+          this.bytesShipped += messageBytes(init.message);
+          return this.workers[w].request(-1, init.message, init.transfer);
         }),
       );
-      ready.forEach((r, w) => (workers[w].bytesHeld = r.type === 'ready' ? r.bytesHeld : 0));
+      ready.forEach((r, w) => (this.workers[w].bytesHeld = r.type === 'ready' ? r.bytesHeld : 0));
     } catch (err) {
-      await group.close();
+      await this.close();
       throw err;
     }
-    (group as { startupMs: number }).startupMs = performance.now() - t0;
-    return group;
+    (this as { startupMs: number }).startupMs = performance.now() - t0;
   }
 
   get count(): number {
