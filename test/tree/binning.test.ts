@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { binColumn, binDataset, binOf, binThresholds, cachedBins, BINNING_SUBSAMPLE } from '../../dist/tree/binning.js';
+import { shareDataset } from '../../dist/data/dataset.js';
+import { makeFriedman1 } from '../../dist/data/friedman.js';
+import { sliceColumns } from '../../dist/strategies/native/assign.js';
+import { handleEdgesJob } from '../../dist/strategies/native/handler.js';
+import { binColumn, binDataset, binEdges, binningSample, binOf, binRows, binThresholds, cachedBins, edgesOf, sortDoubles, BINNING_SUBSAMPLE } from '../../dist/tree/binning.js';
 import { mix32 } from '../../dist/util/random.js';
 import { table } from './fixture.js';
 
@@ -84,6 +88,45 @@ describe('binColumn', () => {
         binColumn(thr, probe, out);
         expect(Array.from(out)).toEqual(Array.from(probe, (v) => binOf(thr, v)));
       }
+    }
+  });
+});
+
+describe('sortDoubles (the radix sort thresholds use)', () => {
+  it('orders doubles exactly as TypedArray#sort: negatives, −0 before +0, subnormals, infinities, ties', () => {
+    let state = 7;
+    const next = () => (state = mix32(state + 0x9e3779b9)) / 2 ** 32;
+    const special = [0, -0, 1, -1, Infinity, -Infinity, 5e-324, -5e-324, Number.MAX_VALUE, -Number.MAX_VALUE];
+    const kinds: (() => number)[] = [
+      () => next(),
+      () => (next() - 0.5) * 1e300,
+      () => special[Math.floor(next() * special.length)],
+      () => Math.round(next() * 10) - 5,
+      () => (next() < 0.5 ? -1 : 1) * next() * 1e-310,
+    ];
+    for (const kind of kinds) {
+      for (const n of [100, 5000, 70_000]) {
+        const values = Float64Array.from({ length: n }, kind);
+        const expected = values.slice().sort();
+        const got = sortDoubles(values.slice());
+        expect(Array.from(got, (v) => (Object.is(v, -0) ? '-0' : v))).toEqual(Array.from(expected, (v) => (Object.is(v, -0) ? '-0' : v)));
+      }
+    }
+  });
+});
+
+describe('edges found feature by feature (the native workers’ edges jobs)', () => {
+  it('equal binDataset’s thresholds, subsample included, for several maxBins at once', () => {
+    const rows = BINNING_SUBSAMPLE + 50_000;
+    const data = makeFriedman1({ rows, noise: 1, features: 4, seed: 5 }, 'friedman1');
+    const sample = binningSample(rows);
+    expect(sample?.length).toBe(BINNING_SUBSAMPLE);
+    const thresholds = handleEdgesJob({ type: 'edges', job: 0, table: shareDataset(data), sample, maxBins: [255, 16], features: [3, 0] });
+    for (const [b, maxBins] of [255, 16].entries()) {
+      const whole = binDataset(data, maxBins);
+      expect(thresholds.map((perBins) => perBins[b])).toEqual([whole.thresholds[3], whole.thresholds[0]]);
+      expect(edgesOf(whole.thresholds, rows)).toEqual(binEdges(data, maxBins));
+      expect(binRows(whole.thresholds, data.x, rows, 1000, 3000)).toEqual(sliceColumns(whole.codes, rows, 4, 1000, 3000));
     }
   });
 });
