@@ -17,6 +17,55 @@ export function linearParams(params: Params): LinearParams {
   };
 }
 
+/**
+ * intercept + Σ_j b_j·x_j for the given rows of a column-major table with `stride` rows, features added in order
+ * (one column at a time, zero coefficients skipped): every caller (the fitted model, a native worker scoring its
+ * own rows) gets the same bits.
+ */
+export function linearPredictions(
+  coefficients: Float64Array,
+  intercept: number,
+  x: Float64Array,
+  stride: number,
+  rows: Uint32Array,
+  out: Float64Array = new Float64Array(rows.length),
+): Float64Array {
+  out.fill(intercept);
+  for (let j = 0; j < coefficients.length; j++) {
+    const b = coefficients[j];
+    if (b === 0) continue;
+    const base = j * stride;
+    for (let k = 0; k < rows.length; k++) out[k] += b * x[base + rows[k]];
+  }
+  return out;
+}
+
+/**
+ * linearPredictions of many models at once (coefficients: models × features, row-major; out: models × rows):
+ * rows in blocks, each feature value read once per block and applied to every model, so the table is read once
+ * instead of once per model. Each prediction still adds its features in order, zero coefficients skipped: the
+ * same bits as linearPredictions.
+ */
+export function linearPredictionsMany(coefficients: Float64Array, intercepts: Float64Array, x: Float64Array, stride: number, rows: Uint32Array, out: Float64Array): void {
+  const models = intercepts.length;
+  const F = models > 0 ? coefficients.length / models : 0;
+  const m = rows.length;
+  for (let c = 0; c < models; c++) out.fill(intercepts[c], c * m, (c + 1) * m);
+  const BLOCK = 512;
+  for (let k0 = 0; k0 < m; k0 += BLOCK) {
+    const k1 = Math.min(m, k0 + BLOCK);
+    for (let j = 0; j < F; j++) {
+      const base = j * stride;
+      for (let c = 0; c < models; c++) {
+        const b = coefficients[c * F + j];
+        if (b === 0) continue;
+        const o = c * m;
+        for (let k = k0; k < k1; k++) out[o + k] += b * x[base + rows[k]];
+      }
+    }
+  }
+}
+
 export class FittedLinear implements FittedModel {
   readonly kind = 'linear' as const;
 
@@ -28,15 +77,7 @@ export class FittedLinear implements FittedModel {
   ) {}
 
   predict(data: Dataset, rows: Uint32Array): Float64Array {
-    const out = new Float64Array(rows.length).fill(this.intercept);
-    const n = data.rows;
-    for (let j = 0; j < this.coefficients.length; j++) {
-      const b = this.coefficients[j];
-      if (b === 0) continue;
-      const base = j * n;
-      for (let k = 0; k < rows.length; k++) out[k] += b * data.x[base + rows[k]];
-    }
-    return out;
+    return linearPredictions(this.coefficients, this.intercept, data.x, data.rows, rows);
   }
 
   toJSON(): SavedModel {

@@ -50,10 +50,18 @@ export function scoreFold(ctx: NativeContext, model: FittedModel, config: number
 
 /** Score predictions of the fold's test rows (in test order) exactly as evaluateTask does. */
 export function scorePredictions(ctx: NativeContext, config: number, fold: number, test: Uint32Array, predicted: Float64Array, fitMs: number, predictMs: number): TaskOutcome {
-  const data = ctx.evaluation.data;
-  const truth = new Float64Array(test.length);
-  for (let k = 0; k < test.length; k++) truth[k] = data.y[test[k]];
-  return { config, fold, status: 'ok', metrics: allMetrics(truth, predicted), fitMs, predictMs };
+  return { config, fold, status: 'ok', metrics: allMetrics(truthOf(ctx, fold, test), predicted), fitMs, predictMs };
+}
+
+/** The labels of the fold's test rows, gathered once per fold (every config of the fold is scored against them). */
+function truthOf(ctx: NativeContext, fold: number, test: Uint32Array): Float64Array {
+  const key = `truth:${fold}`;
+  const hit = ctx.evaluation.cache.get(key) as { test: Uint32Array; truth: Float64Array } | undefined;
+  if (hit && hit.test === test) return hit.truth;
+  const y = ctx.evaluation.data.y;
+  const truth = Float64Array.from(test, (r) => y[r]);
+  ctx.evaluation.cache.set(key, { test, truth });
+  return truth;
 }
 
 export function failedOutcome(config: number, fold: number, err: unknown): TaskOutcome {

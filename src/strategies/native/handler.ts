@@ -10,6 +10,7 @@
  * grows such nodes to the end from the rows of every partition (local.ts).
  */
 import { fromBuffer, type Dataset } from '../../data/dataset.js';
+import { linearPredictionsMany } from '../../models/linear/linear.js';
 import { linearStats } from '../../models/linear/stats.js';
 import { binRows, featureThresholds, type BinnedData } from '../../tree/binning.js';
 import { bootstrapCount } from '../../tree/bootstrap.js';
@@ -21,7 +22,7 @@ import { GrowBuffers, growSubtree, type NodeSamples } from '../../tree/subtree.j
 import type { QuantizedLabels } from '../../tree/labels.js';
 import { SplitScratch } from '../../tree/splitter.js';
 import type { TreeArrays } from '../../tree/tree.js';
-import { ROOT_FIELDS, SPLIT_FIELDS, type EdgesJob, type InitMessage, type LevelJob, type LevelTree, type LinearJob, type NodeSampleReply, type PredictJob, type SubtreeJob, type SubtreeReply } from './protocol.js';
+import { ROOT_FIELDS, SPLIT_FIELDS, type EdgesJob, type InitMessage, type LevelJob, type LevelTree, type LinearJob, type LinearPredictJob, type NodeSampleReply, type PredictJob, type SubtreeJob, type SubtreeReply } from './protocol.js';
 
 interface CachedTree {
   counts: Uint8Array;
@@ -366,12 +367,7 @@ export function handleEdgesJob(job: EdgesJob): Float64Array[][] {
 export function handlePredictJob(store: PartitionStore, job: PredictJob): Float64Array {
   const binned = store.bins.get(job.maxBins);
   if (!binned) throw new Error(`no binned data for maxBins ${job.maxBins} here`);
-  const n = store.rowEnd - store.rowStart;
-  let m = 0;
-  for (let k = 0; k < n; k++) if (store.foldOf[k] === job.fold) m++;
-  const rows = new Uint32Array(m);
-  m = 0;
-  for (let k = 0; k < n; k++) if (store.foldOf[k] === job.fold) rows[m++] = k;
+  const rows = testRowsOf(store, job.fold);
   const trees = [];
   let at = 0;
   for (const size of job.nodes) {
@@ -396,6 +392,27 @@ export function handleLinearJob(store: PartitionStore, job: LinearJob): Float64A
     // Same values in the same order as the whole-model fit's partition p: the same bits.
     return linearStats(local, rows, job.shift).data;
   });
+}
+
+/** The held test rows of fold f (local indices, ascending). */
+function testRowsOf(store: PartitionStore, fold: number): Uint32Array {
+  const n = store.rowEnd - store.rowStart;
+  let m = 0;
+  for (let k = 0; k < n; k++) if (store.foldOf[k] === fold) m++;
+  const rows = new Uint32Array(m);
+  m = 0;
+  for (let k = 0; k < n; k++) if (store.foldOf[k] === fold) rows[m++] = k;
+  return rows;
+}
+
+/** Predictions of the held test rows of job.fold by each of the job's linear models, concatenated model by model. */
+export function handleLinearPredictJob(store: PartitionStore, job: LinearPredictJob): Float64Array {
+  const local = store.local;
+  if (!local) throw new Error('no raw columns here (the workers were started for a forest)');
+  const rows = testRowsOf(store, job.fold);
+  const out = new Float64Array(job.intercepts.length * rows.length);
+  linearPredictionsMany(job.coefficients, job.intercepts, local.x, local.rows, rows, out);
+  return out;
 }
 
 export function releaseTrees(store: PartitionStore, ids: readonly number[]): void {

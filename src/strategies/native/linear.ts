@@ -2,28 +2,46 @@
  * Linear models, natively: ONE pass over the partitions per fold. Each partition returns the sufficient statistics
  * of the fold's training rows (the fold is a mask over the partition's rows, not a copy); the driver merges them
  * in partition order — exactly as the whole-model fit does (linear/stats.ts partitionedStats), so the numbers are
- * the same bits — and solves every regParam/elasticNetParam config of that fold from the one merged value.
+ * the same bits — and solves every regParam/elasticNetParam config of that fold from the one merged value. The
+ * workers then predict their own test rows with all of the fold's models (one job each), as FittedLinear.predict
+ * would, and the driver scores them: predicting 200 000 test rows per config on the driver was most of its time.
  */
 import { performance } from 'node:perf_hooks';
 import { FittedLinear, linearParams } from '../../models/linear/linear.js';
 import { solveLinear } from '../../models/linear/solve.js';
 import { emptyLinearStats, linearShift, mergeLinearStats } from '../../models/linear/stats.js';
 import { foldRows } from '../../sweep/evaluate.js';
-import { failedOutcome, scoreFold, type NativeContext } from './context.js';
+import { failedOutcome, scoreFold, scorePredictions, type NativeContext } from './context.js';
+import type { LinearPredictJob } from './protocol.js';
 
 export async function runLinear(ctx: NativeContext, foldsOf: Map<number, number[]>): Promise<void> {
   const { plan, hooks, evaluation } = ctx;
   const features = plan.data.featureNames.length;
   const shift = linearShift(plan.data, evaluation.cache);
   const folds = [...new Set([...foldsOf.values()].flat())].sort((a, b) => a - b);
-  for (const fold of folds) {
-    if (hooks.signal?.aborted) return;
+  // Every fold's pass is sent at once: the workers compute fold f + 1's statistics while the driver solves and
+  // scores fold f. A pass's time is from the previous pass's answer (or the start) to its own.
+  let last = performance.now();
+  const passes = folds.map((fold) => {
+    const job = ctx.workers.newJobId();
+    const p = Promise.all(ctx.blocks.map((b, w) => ctx.workers.run(w, { type: 'linear', job, fold, partitions: b.partitions, shift }))).then((replies) => {
+      const now = performance.now();
+      const ms = now - last;
+      last = now;
+      return { replies, ms };
+    });
+    p.catch(() => {}); // awaited below, in fold order
+    return p;
+  });
+  let pending: Promise<void> = Promise.resolve();
+  for (const [i, fold] of folds.entries()) {
+    if (hooks.signal?.aborted) break;
     const configs = [...foldsOf.keys()].filter((c) => foldsOf.get(c)!.includes(fold));
-    const t0 = performance.now();
     let total = emptyLinearStats(features);
+    let passMs: number;
     try {
-      const job = ctx.workers.newJobId();
-      const replies = await Promise.all(ctx.blocks.map((b, w) => ctx.workers.run(w, { type: 'linear', job, fold, partitions: b.partitions, shift })));
+      const { replies, ms } = await passes[i];
+      passMs = ms / configs.length; // the pass serves every config of the fold; each adds its own solve
       const byPartition = new Map<number, Float64Array>();
       for (const r of replies) if (r.type === 'linear') r.partitions.forEach((p, k) => byPartition.set(p, r.stats[k]));
       for (let p = 0; p < plan.partitions; p++) {
@@ -35,19 +53,82 @@ export async function runLinear(ctx: NativeContext, foldsOf: Map<number, number[
       for (const c of configs) hooks.onOutcome(failedOutcome(c, fold, err));
       continue;
     }
-    // The pass serves every config of the fold: its time is divided among them, plus each one's own solve.
-    const passMs = (performance.now() - t0) / configs.length;
     const { test } = foldRows(evaluation, fold);
+    const solved: { config: number; model: FittedLinear; fitMs: number }[] = [];
     for (const c of configs) {
       try {
         const t1 = performance.now();
         const params = plan.configs[c];
         const sol = solveLinear(total, shift, linearParams(params), plan.data.featureNames);
-        const model = new FittedLinear(params, plan.data.featureNames, sol.coefficients, sol.intercept);
-        hooks.onOutcome(scoreFold(ctx, model, c, fold, test, passMs + performance.now() - t1));
+        solved.push({ config: c, model: new FittedLinear(params, plan.data.featureNames, sol.coefficients, sol.intercept), fitMs: passMs + performance.now() - t1 });
       } catch (err) {
         hooks.onOutcome(failedOutcome(c, fold, err));
       }
     }
+    if (solved.length === 0) continue;
+    if (!ctx.settings.scoreOnWorkers) {
+      for (const s of solved) hooks.onOutcome(scoreFold(ctx, s.model, s.config, fold, test, s.fitMs));
+      continue;
+    }
+    // The workers predict this fold while the driver scores the previous one.
+    const t2 = performance.now();
+    const predictions = predictOnWorkers(ctx, fold, solved.map((s) => s.model), test.length).then((replies) => ({ replies, ms: performance.now() - t2 }));
+    predictions.catch(() => {}); // awaited in scoreFoldPredictions
+    await pending;
+    pending = scoreFoldPredictions(ctx, fold, test, solved, predictions);
   }
+  await pending;
+}
+
+/** Score a fold's models from the workers' predictions (or fail them all if the predictions failed). */
+async function scoreFoldPredictions(
+  ctx: NativeContext,
+  fold: number,
+  test: Uint32Array,
+  solved: readonly { config: number; fitMs: number }[],
+  predictions: Promise<{ replies: Float64Array[]; ms: number }>,
+): Promise<void> {
+  let replies: Float64Array[];
+  let ms: number;
+  try {
+    ({ replies, ms } = await predictions);
+  } catch (err) {
+    for (const s of solved) ctx.hooks.onOutcome(failedOutcome(s.config, fold, err));
+    return;
+  }
+  const predictMs = ms / solved.length;
+  // One buffer for every model's predictions in test order, scored in turn (fresh 1.6 MB arrays per model
+  // cost more in page faults than the scoring).
+  const predicted = new Float64Array(test.length);
+  solved.forEach((s, i) => {
+    let at = 0;
+    for (const r of replies) {
+      const n = r.length / solved.length;
+      predicted.set(r.subarray(i * n, (i + 1) * n), at);
+      at += n;
+    }
+    ctx.hooks.onOutcome(scorePredictions(ctx, s.config, fold, test, predicted, s.fitMs, predictMs));
+  });
+}
+
+/**
+ * Every model's predictions of the fold's test rows, each worker predicting its own (one job per worker for all
+ * the fold's models): per worker, models × its test rows. In worker order they are the test rows in order (blocks
+ * are contiguous, testRows ascending).
+ */
+async function predictOnWorkers(ctx: NativeContext, fold: number, models: readonly FittedLinear[], testRows: number): Promise<Float64Array[]> {
+  const F = ctx.plan.data.featureNames.length;
+  const coefficients = new Float64Array(models.length * F);
+  models.forEach((m, i) => coefficients.set(m.coefficients, i * F));
+  const job: Omit<LinearPredictJob, 'job'> = { type: 'linear-predict', fold, coefficients, intercepts: Float64Array.from(models, (m) => m.intercept) };
+  const replies = await Promise.all(ctx.blocks.map((_, w) => ctx.workers.run(w, { ...job, job: ctx.workers.newJobId() })));
+  let rows = 0;
+  const out = replies.map((r, w) => {
+    if (r.type !== 'linear-predictions') throw new Error(`native worker ${w} answered a linear-predict job with ${r.type}`);
+    if (r.values.length % models.length !== 0) throw new Error(`native worker ${w} sent ${r.values.length} predictions for ${models.length} models`);
+    rows += r.values.length / models.length;
+    return r.values;
+  });
+  if (rows !== testRows) throw new Error(`native workers sent predictions for ${rows} of the fold's ${testRows} test rows`);
+  return out;
 }

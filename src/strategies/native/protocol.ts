@@ -187,13 +187,25 @@ export interface PredictJob {
   value: Float64Array;
 }
 
+/**
+ * Predict the held test rows of a fold with several fitted linear models (one per config; coefficients row-major,
+ * configs × features), as FittedLinear.predict does: the same bits.
+ */
+export interface LinearPredictJob {
+  type: 'linear-predict';
+  job: number;
+  fold: number;
+  coefficients: Float64Array;
+  intercepts: Float64Array;
+}
+
 /** Forget cached trees (a config's forest is grown). */
 export interface ReleaseMessage {
   type: 'release';
   trees: number[];
 }
 
-export type DriverMessage = InitMessage | EdgesJob | LevelJob | LinearJob | SubtreeJob | PredictJob | ReleaseMessage;
+export type DriverMessage = InitMessage | EdgesJob | LevelJob | LinearJob | LinearPredictJob | SubtreeJob | PredictJob | ReleaseMessage;
 
 export type WorkerReply =
   | { type: 'ready'; bytesHeld: number }
@@ -202,6 +214,8 @@ export type WorkerReply =
   | SubtreeReply
   /** An edges job's answer: thresholds[f][b] for job.features[f] and job.maxBins[b]. */
   | { type: 'edges'; job: number; thresholds: Float64Array[][] }
+  /** A linear-predict job's answer: per model, the predictions of the worker's test rows (models × rows, row-major). */
+  | { type: 'linear-predictions'; job: number; values: Float64Array }
   /** A predict job's answer: the predictions of the worker's test rows of the fold, ascending rows. */
   | { type: 'predictions'; job: number; values: Float64Array }
   | { type: 'error'; job: number; error: ErrorRecord };

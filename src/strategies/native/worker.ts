@@ -8,7 +8,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { toErrorRecord } from '../../errors.js';
-import { createStore, handleEdgesJob, handleLevel, handleLinearJob, handlePredictJob, releaseTrees, stateBytes, SubtreeJobRun, type PartitionStore } from './handler.js';
+import { createStore, handleEdgesJob, handleLevel, handleLinearJob, handleLinearPredictJob, handlePredictJob, releaseTrees, stateBytes, SubtreeJobRun, type PartitionStore } from './handler.js';
 import type { DriverMessage, SubtreeJob, WorkerReply } from './protocol.js';
 
 let store: PartitionStore | undefined;
@@ -85,6 +85,9 @@ function handle(m: Exclude<DriverMessage, SubtreeJob>): void {
       const transfer = [hist.buffer as ArrayBuffer];
       for (const piece of samples ?? []) if (piece) transfer.push(...[piece.sizes, piece.codes, piece.counts, piece.yq].map((a) => a.buffer as ArrayBuffer));
       reply({ type: 'histograms', job: m.job, hist, stateBytes: stateBytes(store) + hist.byteLength, samples }, transfer);
+    } else if (m.type === 'linear-predict') {
+      const values = handleLinearPredictJob(store, m);
+      reply({ type: 'linear-predictions', job: m.job, values }, [values.buffer as ArrayBuffer]);
     } else if (m.type === 'predict') {
       const values = handlePredictJob(store, m);
       reply({ type: 'predictions', job: m.job, values }, [values.buffer as ArrayBuffer]);
