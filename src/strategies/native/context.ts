@@ -7,7 +7,6 @@ import type { EvaluationContext } from '../../sweep/evaluate.js';
 import type { TaskOutcome } from '../../sweep/tasks.js';
 import type { StrategyHooks, SweepPlan } from '../strategy.js';
 import type { WorkerBlock } from './assign.js';
-import type { SubtreeBalancer } from './local.js';
 import type { NativeWorkers } from './workers.js';
 
 export interface NativeSettings {
@@ -37,8 +36,6 @@ export interface NativeContext {
   evaluation: EvaluationContext;
   /** Largest per-tree state + histogram bytes each worker reported. */
   peakStateBytes: number[];
-  /** Chooses the worker that grows each small node (absent: a transport without subtree jobs). */
-  balancer?: SubtreeBalancer;
 }
 
 /** Predict the fold's test rows and score them exactly as evaluateTask does. */

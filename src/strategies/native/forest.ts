@@ -67,9 +67,9 @@ export async function runForestBatch(ctx: NativeContext, configs: readonly numbe
   const streams = Array.from({ length: Math.min(STREAMS, units.length) }, (_, s) => units.filter((_, i) => i % STREAMS === s));
   try {
     // Subtree jobs run alongside the level loops; every forest is whole once they are all back.
-    const growing: Promise<void>[] = [];
-    await Promise.all(streams.map((stream) => growStream(ctx, stream, ctx.settings.maxHistogramBytes, growing)));
-    await Promise.all(growing);
+    const subtrees = new SubtreeQueue(ctx);
+    await Promise.all(streams.map((stream) => growStream(ctx, stream, ctx.settings.maxHistogramBytes, subtrees)));
+    await subtrees.drained();
     if (hooks.signal?.aborted) return; // interrupted: stopped after a level; nothing of the batch is reported
   } catch (err) {
     for (const t of tasks) hooks.onOutcome(failedOutcome(t.config, t.fold, err));
@@ -131,16 +131,16 @@ async function predictOnWorkers(ctx: NativeContext, maxBins: number, fold: numbe
 }
 
 /** One stream's level loop: every level is one or more memory-bounded passes over all partitions. */
-async function growStream(ctx: NativeContext, forests: GrowingForest[], maxPassBytes: number, growing: Promise<void>[]): Promise<void> {
+async function growStream(ctx: NativeContext, forests: GrowingForest[], maxPassBytes: number, subtrees: SubtreeQueue): Promise<void> {
   for (let active = planForests(forests); active.length > 0; active = planForests(active)) {
-    for (const pass of packPasses(active, maxPassBytes)) await runPass(ctx, pass, growing);
+    for (const pass of packPasses(active, maxPassBytes)) await runPass(ctx, pass, subtrees);
     if (ctx.hooks.signal?.aborted) return;
   }
 }
 
 /** One pass: the same job to every worker (its own partitions), replies merged in worker = partition order. */
-async function runPass(ctx: NativeContext, pass: Pass, growing: Promise<void>[]): Promise<void> {
-  const job = passJob(pass, ctx.workers.newJobId(), ctx.settings.stateless, ctx.balancer);
+async function runPass(ctx: NativeContext, pass: Pass, subtrees: SubtreeQueue): Promise<void> {
+  const job = passJob(pass, ctx.workers.newJobId(), ctx.settings.stateless);
   const replies = await Promise.all(ctx.blocks.map((b, w) => ctx.workers.run(w, { ...job, partitions: b.partitions })));
   const hists = replies.map((r, w) => {
     if (r.type !== 'histograms') throw new Error(`native worker ${w} answered a level job with ${r.type}`);
@@ -151,21 +151,63 @@ async function runPass(ctx: NativeContext, pass: Pass, growing: Promise<void>[])
   const samples = hists.map((r) => r.samples);
   const local = takeLocalRows(sampleRequests(pass), samples);
   mergePass(pass, hists.map((r) => r.hist));
-  local.forEach((nodes, d) => {
-    if (!nodes || nodes.length === 0) return;
-    const p = growSubtrees(ctx, d, nodes, subtreeJob(nodes, samples, d));
-    p.catch(() => {}); // awaited (and its failure reported) once the level loops are done
-    growing.push(p);
-  });
+  local.forEach((node, i) => subtrees.add(node, subtreeJob(node, samples, i)));
 }
 
-/** Worker d grows the subtrees of its local nodes from the pieces every partition wrote for it. */
-async function growSubtrees(ctx: NativeContext, d: number, nodes: LocalRows[], job: Omit<SubtreeJob, 'job'>): Promise<void> {
-  const transfer = job.pieces.flatMap((p) => [p.sizes, p.codes, p.counts, p.yq].map((a) => a.buffer as ArrayBuffer));
-  const r = await ctx.workers.run(d, { ...job, job: ctx.workers.newJobId() }, transfer);
-  if (r.type !== 'subtrees') throw new Error(`native worker ${d} answered a subtree job with ${r.type}`);
-  keepSubtrees(nodes, r);
-  ctx.balancer?.done(d, nodes.reduce((n, x) => n + x.rows, 0));
+/**
+ * Subtree jobs (one small node each) wait on the driver and go to the worker with the fewest outstanding, at most
+ * SUBTREE_SLOTS each, so the node goes to whoever is free when its turn comes: a worker slowed down (its core
+ * shared with the driver, say) simply grows fewer, and no worker idles at the end while the other still has a
+ * queue. Two slots keep the next job at hand while one is grown.
+ */
+class SubtreeQueue {
+  static readonly SLOTS = 2;
+  private readonly waiting: { node: LocalRows; job: Omit<SubtreeJob, 'job'> }[] = [];
+  private readonly outstanding: number[];
+  private readonly running = new Set<Promise<void>>();
+  private failure: unknown = null;
+
+  constructor(private readonly ctx: NativeContext) {
+    this.outstanding = ctx.blocks.map(() => 0);
+  }
+
+  add(node: LocalRows, job: Omit<SubtreeJob, 'job'>): void {
+    this.waiting.push({ node, job });
+    this.pump();
+  }
+
+  /** Resolves once every job added is back; rejects with the first failure. */
+  async drained(): Promise<void> {
+    while (this.running.size > 0) await Promise.all(this.running);
+    if (this.failure !== null) throw this.failure;
+  }
+
+  private pump(): void {
+    while (this.waiting.length > 0 && this.failure === null && !this.ctx.hooks.signal?.aborted) {
+      let w = 0;
+      for (let v = 1; v < this.outstanding.length; v++) if (this.outstanding[v] < this.outstanding[w]) w = v;
+      if (this.outstanding[w] >= SubtreeQueue.SLOTS) return;
+      const { node, job } = this.waiting.shift()!;
+      this.outstanding[w]++;
+      const p = this.grow(w, node, job)
+        .catch((err) => {
+          this.failure ??= err;
+        })
+        .finally(() => {
+          this.outstanding[w]--;
+          this.running.delete(p);
+          this.pump();
+        });
+      this.running.add(p);
+    }
+  }
+
+  private async grow(w: number, node: LocalRows, job: Omit<SubtreeJob, 'job'>): Promise<void> {
+    const transfer = job.pieces.flatMap((p) => [p.sizes, p.codes, p.counts, p.yq].map((a) => a.buffer as ArrayBuffer));
+    const r = await this.ctx.workers.run(w, { ...job, job: this.ctx.workers.newJobId() }, transfer);
+    if (r.type !== 'subtrees') throw new Error(`native worker ${w} answered a subtree job with ${r.type}`);
+    keepSubtrees([node], r);
+  }
 }
 
 /** Row limit of the nodes grown on the driver: off when the transport cannot carry rows (settings without it). */

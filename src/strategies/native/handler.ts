@@ -137,7 +137,7 @@ export function handleLevelJob(store: PartitionStore, job: LevelJob): Float64Arr
 }
 
 /** A level job's whole answer: the histograms, and the rows of the nodes it asked samples of (if any). */
-export function handleLevel(store: PartitionStore, job: LevelJob): { hist: Float64Array; samples?: (NodeSampleReply | undefined)[] } {
+export function handleLevel(store: PartitionStore, job: LevelJob): { hist: Float64Array; samples?: NodeSampleReply[] } {
   const binned = store.bins.get(job.maxBins);
   if (!binned || !store.yq) throw new Error(`no binned data for maxBins ${job.maxBins} here`);
   const rows = job.trees.map((e) => treeRows(store, binned, e));
@@ -149,10 +149,7 @@ export function handleLevel(store: PartitionStore, job: LevelJob): { hist: Float
   return { hist, samples: nodeSamples(binned, store.yq, ranges, job.trees, rows, store.kernel) };
 }
 
-/**
- * The rows of the requested nodes, one piece per destination worker (LevelTree.sampleTo; all to worker 0 when
- * absent): node after node in job order, ascending rows within a node, each node's block column-major.
- */
+/** The rows of the requested nodes, one piece per node in job order, ascending rows, each block column-major. */
 export function nodeSamples(
   binned: BinnedData,
   yq: Float64Array,
@@ -160,26 +157,18 @@ export function nodeSamples(
   trees: readonly LevelTree[],
   rows: readonly { counts: Uint8Array; nodeOf: Int32Array }[],
   ws: KernelWorkspace = new KernelWorkspace(),
-): (NodeSampleReply | undefined)[] {
+): NodeSampleReply[] {
   const F = binned.features;
-  // Request index q of each node per tree (−1: not asked), its destination and its index within that piece.
+  // Request index q of each node per tree (−1: not asked).
   const slotOf: Int32Array[] = [];
-  const destOf: number[] = [];
-  const indexIn: number[] = [];
-  const perDest: number[] = [];
+  let nodes = 0;
   trees.forEach((e) => {
-    const nodes = e.samples ?? new Int32Array(0);
-    const map = new Int32Array(nodes.reduce((mx, v) => Math.max(mx, v + 1), 0)).fill(-1);
-    nodes.forEach((node, i) => {
-      const d = e.sampleTo?.[i] ?? 0;
-      map[node] = destOf.length;
-      destOf.push(d);
-      while (perDest.length <= d) perDest.push(0);
-      indexIn.push(perDest[d]++);
-    });
+    const asked = e.samples ?? new Int32Array(0);
+    const map = new Int32Array(asked.reduce((mx, v) => Math.max(mx, v + 1), 0)).fill(-1);
+    asked.forEach((node) => (map[node] = nodes++));
     slotOf.push(map);
   });
-  const size = new Int32Array(destOf.length);
+  const size = new Int32Array(nodes);
   rows.forEach(({ nodeOf }, g) => {
     const map = slotOf[g];
     if (map.length === 0) return;
@@ -190,17 +179,7 @@ export function nodeSamples(
       }
     }
   });
-  // Pieces, and where each node's block starts in its piece (in rows).
-  const filled = new Int32Array(perDest.length);
-  const base = new Int32Array(destOf.length);
-  for (let q = 0; q < destOf.length; q++) {
-    base[q] = filled[destOf[q]];
-    filled[destOf[q]] += size[q];
-  }
-  const pieces = perDest.map((nodes, d): NodeSampleReply | undefined =>
-    nodes > 0 ? { sizes: new Int32Array(nodes), codes: new Uint8Array(filled[d] * F), counts: new Uint8Array(filled[d]), yq: new Float64Array(filled[d]) } : undefined,
-  );
-  for (let q = 0; q < destOf.length; q++) pieces[destOf[q]]!.sizes[indexIn[q]] = size[q];
+  const pieces = Array.from(size, (m): NodeSampleReply => ({ sizes: Int32Array.of(m), codes: new Uint8Array(m * F), counts: new Uint8Array(m), yq: new Float64Array(m) }));
   // Per tree: the rows of each node in order (a stable scatter into ws.order), then each node's codes gathered
   // column by column: one sequential write stream and one forward read stream at a time, instead of a row's F
   // codes written to F places of every node's block at once (that version took ~1.4 s of a worker's 6 s).
@@ -208,8 +187,8 @@ export function nodeSamples(
   for (const [a, b] of ranges) span += b - a;
   ws.reserve(span);
   const order = ws.order;
-  const next = new Int32Array(destOf.length); // rows written per node so far
-  const local = new Int32Array(destOf.length); // where a node's rows start in order (within its tree)
+  const next = new Int32Array(nodes); // rows written per node so far
+  const local = new Int32Array(nodes); // where a node's rows start in order (within its tree)
   const { codes: all, rows: held } = binned;
   let q0 = 0;
   rows.forEach(({ nodeOf, counts: cnt }, g) => {
@@ -225,14 +204,14 @@ export function nodeSamples(
         const node = nodeOf[k];
         if (node < 0 || node >= map.length || map[node] < 0) continue;
         const q = map[node];
-        const piece = pieces[destOf[q]]!;
+        const piece = pieces[q];
         const i = next[q]++; // the row's index within its node
         order[local[q] + i] = k;
-        piece.counts[base[q] + i] = cnt[k];
-        piece.yq[base[q] + i] = yq[k];
+        piece.counts[i] = cnt[k];
+        piece.yq[i] = yq[k];
       }
     }
-    for (let q = q0; q < q1; q++) gatherNodeCodes(all, held, F, order, local[q], size[q], pieces[destOf[q]]!.codes, base[q] * F);
+    for (let q = q0; q < q1; q++) gatherNodeCodes(all, held, F, order, local[q], size[q], pieces[q].codes, 0);
     q0 = q1;
   });
   return pieces;

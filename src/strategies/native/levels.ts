@@ -12,7 +12,7 @@ import { addHistogram } from '../../tree/histogram.js';
 import { finishLevel, planLevel, type LevelState } from '../../tree/levelwise.js';
 import type { RoutingTree } from '../../tree/levelwise.js';
 import type { TreeArrays } from '../../tree/tree.js';
-import { detachSmallNodes, localNodeDests, localNodeIds, type LocalNode, type SubtreeBalancer } from './local.js';
+import { detachSmallNodes, localNodeIds, type LocalNode } from './local.js';
 import type { LevelJob, LevelTree } from './protocol.js';
 
 /** A (config, fold) forest being grown level-wise. */
@@ -104,11 +104,8 @@ export function packPasses(forests: readonly GrowingForest[], maxBytes: number):
   return passes;
 }
 
-/**
- * The job of one pass (without its partitions, which differ per worker). Local nodes are given the worker that
- * will grow them by `balancer` (worker 0 without one).
- */
-export function passJob(pass: Pass, job: number, stateless: boolean, balancer?: SubtreeBalancer): LevelJob {
+/** The job of one pass (without its partitions, which differ per worker). */
+export function passJob(pass: Pass, job: number, stateless: boolean): LevelJob {
   const trees: LevelTree[] = [];
   for (const { forest: f, a, b, offset } of pass.segments) {
     const req = f.state.request!;
@@ -126,10 +123,7 @@ export function passJob(pass: Pass, job: number, stateless: boolean, balancer?: 
       const samples = a === 0 && f.local[g].length > 0 ? localNodeIds(f, g) : undefined;
       if (!any && !samples) return;
       const tree: LevelTree = { id: f.ids[g], fold: f.fold, t: f.state.trees[g].t, bootstrap: f.bootstrap, level: f.level, slotOfNode: local };
-      if (samples) {
-        tree.samples = samples;
-        tree.sampleTo = localNodeDests(f, g, balancer);
-      }
+      if (samples) tree.samples = samples;
       if (stateless) tree.partial = partialTree(f.state.routing[g], f.state.trees[g].builder.nodes);
       else if (f.splits[g].length > 0) tree.splits = f.splits[g];
       trees.push(tree);

@@ -5,11 +5,12 @@
  * trip: with unlimited depth a forest on a few hundred rows spent seconds per level zeroing, shipping, adding and
  * searching histograms of nodes holding 3 rows. So once a node holds few enough distinct rows (autoLocalRows, or
  * the localRows option) the next level's job asks the partitions for its rows instead (codes, bootstrap count,
- * quantized label), naming the worker that will grow it (SubtreeBalancer: the least rows still to grow). Each
- * partition writes the rows into one buffer per destination worker; the driver forwards every piece to its worker
- * by transfer (no copy, no reshuffling: partition order is source order) as a subtree job, and the workers grow
- * the nodes' whole subtrees alongside the level loop, so the bottom of the trees is grown in parallel rather than
- * on the driver, with the depth-first grower's small-node code
+ * quantized label), one buffer per node. The driver forwards a node's pieces by transfer (no copy, no
+ * reshuffling: partition order is source order) as a subtree job to whichever worker has the fewest subtree jobs
+ * outstanding when the node's turn comes (forest.ts SubtreeQueue), and the workers grow the nodes' whole subtrees
+ * alongside the level loop, so the bottom of the trees is grown in parallel rather than on the driver, and a
+ * worker slowed down (its core shared with the driver, say) simply takes fewer nodes; with the depth-first
+ * grower's small-node code
  * (tree/subtree.ts): the same chooseSplitFromSamples, node keys and leaf rules, so the same subtree, bit for bit.
  * The node's descendants never appear in later levels and the workers' routing never learns them (their rows
  * stay at the node). The subtrees are kept apart and grafted onto the level-wise tree at the end, before the
@@ -27,8 +28,6 @@ export interface LocalNode {
   key: number;
   /** Distinct rows (−1 for the root: not known yet). */
   n: number;
-  /** The worker that grows it (set when its rows are asked for). */
-  dest: number;
 }
 
 /**
@@ -59,7 +58,7 @@ export function detachSmallNodes(f: GrowingForest): void {
     const keep = tree.frontier.filter((p) => {
       // The root's distinct rows are not known before its histogram: at most the training rows.
       const small = p.id < 0 ? input.train.length <= f.localRows : p.n <= f.localRows;
-      if (small) f.local[g].push({ id: p.id, depth: p.depth, key: p.id < 0 ? ROOT_KEY : p.key, n: p.id < 0 ? -1 : p.n, dest: 0 });
+      if (small) f.local[g].push({ id: p.id, depth: p.depth, key: p.id < 0 ? ROOT_KEY : p.key, n: p.id < 0 ? -1 : p.n });
       return !small;
     });
     if (keep.length === tree.frontier.length) return;
@@ -76,35 +75,6 @@ export function localNodeIds(f: GrowingForest, g: number): Int32Array {
   return Int32Array.from(f.local[g], (n) => Math.max(0, n.id));
 }
 
-/**
- * Which worker grows each local node: the one with the fewest rows still to grow, chosen when the node's rows are
- * asked for, so every partition writes the node's rows straight into that worker's piece of its reply. Which
- * worker grows a node changes nothing but the time.
- */
-export class SubtreeBalancer {
-  private readonly load: Float64Array;
-
-  constructor(workers: number) {
-    this.load = new Float64Array(Math.max(1, workers));
-  }
-
-  assign(rows: number): number {
-    let w = 0;
-    for (let v = 1; v < this.load.length; v++) if (this.load[v] < this.load[w]) w = v;
-    this.load[w] += rows + 1;
-    return w;
-  }
-
-  done(w: number, rows: number): void {
-    this.load[w] -= rows + 1;
-  }
-}
-
-/** The destinations of tree g's pending local nodes (recorded on the nodes; all 0 without a balancer). */
-export function localNodeDests(f: GrowingForest, g: number, balancer: SubtreeBalancer | undefined): Int32Array {
-  return Int32Array.from(f.local[g], (n) => (n.dest = balancer ? balancer.assign(n.n >= 0 ? n.n : f.state.input.train.length) : 0));
-}
-
 /** A local node whose rows arrived, and how many there are over all partitions. */
 export interface LocalRows {
   forest: GrowingForest;
@@ -114,44 +84,33 @@ export interface LocalRows {
 }
 
 /**
- * The local nodes a pass asked for, grouped by the worker that grows them (in job order within a group, the order
- * of that worker's pieces); `requests` lists (forest, tree) pairs in job order (levels.ts sampleRequests). The
- * requests are taken: f.local[g] is emptied.
+ * The local nodes a pass asked for, in job order (the order of every reply's pieces); `requests` lists (forest,
+ * tree) pairs in job order (levels.ts sampleRequests). The requests are taken: f.local[g] is emptied.
  */
-export function takeLocalRows(requests: readonly { forest: GrowingForest; g: number }[], replies: readonly ((NodeSampleReply | undefined)[] | undefined)[]): LocalRows[][] {
-  const out: LocalRows[][] = [];
-  const at: number[] = []; // next node index per destination
+export function takeLocalRows(requests: readonly { forest: GrowingForest; g: number }[], replies: readonly (NodeSampleReply[] | undefined)[]): LocalRows[] {
+  const out: LocalRows[] = [];
   for (const { forest: f, g } of requests) {
     for (const node of f.local[g]) {
-      const d = node.dest;
-      const i = (at[d] ??= 0);
-      at[d]++;
+      const i = out.length;
       let rows = 0;
       replies.forEach((r, w) => {
-        const piece = r?.[d];
-        if (!piece || i >= piece.sizes.length) throw new Error(`native worker ${w} sent no rows for a node it was asked for (tree ${f.ids[g]}, node ${node.id})`);
-        rows += piece.sizes[i];
+        const piece = r?.[i];
+        if (!piece) throw new Error(`native worker ${w} sent no rows for a node it was asked for (tree ${f.ids[g]}, node ${node.id})`);
+        rows += piece.sizes[0];
       });
       if (node.n >= 0 && rows !== node.n) throw new Error(`node ${node.id} of tree ${f.ids[g]} has ${node.n} rows, the workers sent ${rows}`);
-      (out[d] ??= []).push({ forest: f, g, node, rows });
+      out.push({ forest: f, g, node, rows });
     }
     f.local[g] = [];
   }
   return out;
 }
 
-/**
- * The subtree job of worker d: its nodes' roots and, from every source worker (partition order), the piece of the
- * level reply written for d, forwarded as is (a pass has one maxBins and the sweep one label quantization).
- */
-export function subtreeJob(nodes: readonly LocalRows[], replies: readonly ((NodeSampleReply | undefined)[] | undefined)[], d: number): Omit<SubtreeJob, 'job'> {
-  const { labels } = nodes[0].forest.state.input;
-  const roots = new Float64Array(nodes.length * ROOT_FIELDS);
-  nodes.forEach((n, i) => {
-    const { rule } = n.forest.state.input;
-    roots.set([n.forest.state.trees[n.g].seed, n.node.depth, n.node.key, rule.maxDepth, rule.maxFeatures, rule.minSamplesLeaf], i * ROOT_FIELDS);
-  });
-  return { type: 'subtree', maxBins: nodes[0].forest.maxBins, unit: labels.unit, center: labels.center, roots, pieces: replies.map((r) => r![d]!) };
+/** The subtree job of local node i of a pass: its root and every partition's piece of its rows, forwarded as is. */
+export function subtreeJob(n: LocalRows, replies: readonly (NodeSampleReply[] | undefined)[], i: number): Omit<SubtreeJob, 'job'> {
+  const { labels, rule } = n.forest.state.input;
+  const roots = Float64Array.of(n.forest.state.trees[n.g].seed, n.node.depth, n.node.key, rule.maxDepth, rule.maxFeatures, rule.minSamplesLeaf);
+  return { type: 'subtree', maxBins: n.forest.maxBins, unit: labels.unit, center: labels.center, roots, pieces: replies.map((r) => r![i]) };
 }
 
 /** Keep the subtrees a worker grew, filling in the raw thresholds (x ≤ threshold goes left) from the bins. */

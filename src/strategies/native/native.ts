@@ -20,7 +20,6 @@ import { assignPartitions, initPayload, type PayloadSource } from './assign.js';
 import { foldsByConfig, type NativeContext, type NativeSettings } from './context.js';
 import { runForestBatch } from './forest.js';
 import { runLinear } from './linear.js';
-import { SubtreeBalancer } from './local.js';
 import { NativeWorkers } from './workers.js';
 
 export const DEFAULT_MAX_HISTOGRAM_MB = 256;
@@ -89,7 +88,6 @@ export function nativeStrategy(options: NativeOptions = {}): NativeStrategy {
         plan, hooks, settings, workers, blocks,
         evaluation: { data: plan.data, folds: plan.folds, seed: plan.seed, partitions: plan.partitions, cache },
         peakStateBytes: blocks.map(() => 0),
-        balancer: new SubtreeBalancer(blocks.length),
       };
       try {
         if (plan.model === 'rf') {

@@ -6,8 +6,7 @@
  *   level job  → one flat Float64Array: the histograms of the requested frontier nodes, summed over the job's
  *                partitions (exact integer sums, labels.ts, so pre-summing in any order gives the same bits);
  *                and for the small nodes it names in `samples`, every row of the node over the job's partitions:
- *                its codes, bootstrap count and quantized label, one piece per worker that will grow
- *                them (NodeSampleReply).
+ *                its codes, bootstrap count and quantized label, one piece per node (NodeSampleReply).
  *   subtree job → the subtrees of small nodes grown from the rows the job carries (every partition's piece,
  *                forwarded by the driver; the worker needs only its bin counts), local.ts.
  *   predict job → the predictions of the worker's test rows of a fold by a grown forest (scoring in parallel).
@@ -95,8 +94,6 @@ export interface LevelTree {
   slotOfNode: Int32Array;
   /** Nodes (at this level) whose rows to ship instead of a histogram: a worker grows their subtrees. */
   samples?: Int32Array;
-  /** Per node of `samples`: the worker that will grow it (its rows go in that worker's piece of the reply). */
-  sampleTo?: Int32Array;
 }
 
 export interface LevelJob {
@@ -110,11 +107,12 @@ export interface LevelJob {
 }
 
 /**
- * The rows of the nodes a level job asked samples of, over the job's partitions, for ONE destination worker (the
- * one that grows them, LevelTree.sampleTo): node after node (trees in job order, each tree's nodes in its
- * `samples` order), rows ascending within a node. Each node's block is column-major (feature j of its row k at
- * block + j·size + k), the layout growSubtree reads, and each destination's piece is its own buffers, so the
- * driver forwards a piece to its worker by transfer, never copying or reshuffling a byte.
+ * The rows of ONE node a level job asked samples of, over the job's partitions (a reply carries one per node, in
+ * job order: trees in job order, each tree's nodes in its `samples` order), rows ascending. The block is
+ * column-major (feature j of row k at j·size + k), the layout growSubtree reads, and each piece has its own
+ * buffers, so the driver forwards it by transfer, never copying a byte, to whichever worker is free to grow the
+ * node when its turn comes (forest.ts SubtreeQueue). `sizes` holds the one row count (a subtree job's pieces are
+ * read as node lists).
  */
 export interface NodeSampleReply {
   /** Rows per requested node. */
@@ -209,7 +207,7 @@ export type DriverMessage = InitMessage | EdgesJob | LevelJob | LinearJob | Line
 
 export type WorkerReply =
   | { type: 'ready'; bytesHeld: number }
-  | { type: 'histograms'; job: number; hist: Float64Array; stateBytes: number; samples?: (NodeSampleReply | undefined)[] }
+  | { type: 'histograms'; job: number; hist: Float64Array; stateBytes: number; samples?: NodeSampleReply[] }
   | { type: 'linear'; job: number; partitions: number[]; stats: Float64Array[] }
   | SubtreeReply
   /** An edges job's answer: thresholds[f][b] for job.features[f] and job.maxBins[b]. */
