@@ -3,14 +3,14 @@
 // then each case's figures and ratios, ours beside scikit-learn / pandas when /usr/bin/python3 has them, and the
 // targets); `npm run bench -- NAME...` runs only those cases and keeps the other sections of RESULTS.md as they
 // were. Suite cases live in bench/suite/<name>.js and export `title` and `run()` → {lines, targets}. The older
-// stand-alone cases (forest, native) still run by name and write their own RESULTS-<name>.md. Build first
+// stand-alone case (forest) still runs by name and writes its own RESULTS-forest.md. Build first
 // (`npm run bench` does).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 
-const SUITE = { diabetes: './suite/diabetes.js', friedman: './suite/friedman.js', csv: './suite/csv.js', efficiency: './suite/efficiency.js', mljs: './suite/mljs.js' };
-const STANDALONE = { forest: './forest.js', native: './native.js' };
+const SUITE = { diabetes: './suite/diabetes.js', friedman: './suite/friedman.js', csv: './suite/csv.js', efficiency: './suite/efficiency.js', mljs: './suite/mljs.js', native: './suite/native.js' };
+const STANDALONE = { forest: './forest.js' };
 const RESULTS = new URL('./RESULTS.md', import.meta.url);
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
