@@ -88,8 +88,37 @@ export function rmse(y: Vec, p: Vec): number {
   return Math.sqrt(s / y.length);
 }
 
+/**
+ * All four in one pass after the two means (a sweep scores every config of every fold: 250 × 200 000 rows for a
+ * linear grid on a million rows). Each sum runs over the same terms in the same order as in the functions above,
+ * so every value is the same bits as theirs (a test checks).
+ */
 export function allMetrics(y: Vec, p: Vec): Metrics {
-  return { r2: r2(y, p), corr2: corr2(y, p), mae: mae(y, p), rmse: rmse(y, p) };
+  checkLengths(y, p);
+  const n = y.length;
+  const my = mean(y);
+  const mp = mean(p);
+  let ssRes = 0;
+  let ssTot = 0;
+  let sxy = 0;
+  let syy = 0;
+  let sAbs = 0;
+  for (let i = 0; i < n; i++) {
+    const r = y[i] - p[i];
+    const d = y[i] - my;
+    const b = p[i] - mp;
+    ssRes += r * r;
+    ssTot += d * d;
+    sxy += d * b;
+    syy += b * b;
+    sAbs += Math.abs(r);
+  }
+  return {
+    r2: ssTot === 0 ? (ssRes === 0 ? 1 : 0) : 1 - ssRes / ssTot,
+    corr2: ssTot === 0 || syy === 0 ? 0 : (sxy * sxy) / (ssTot * syy),
+    mae: sAbs / n,
+    rmse: Math.sqrt(ssRes / n),
+  };
 }
 
 /** Mean and population standard deviation (ddof = 0, as GridSearchCV's std_test_score). */

@@ -29,6 +29,17 @@ describe('regression metrics on a hand-computed example', () => {
     expect(METRIC_NAMES).toEqual(['r2', 'corr2', 'mae', 'rmse']);
   });
 
+  it('allMetrics (one pass) gives the same bits as the four functions, constant truth or prediction included', () => {
+    const n = 5001;
+    const truth = Float64Array.from({ length: n }, (_, i) => Math.sin(i) * 1e3 + i / 7);
+    const cases = [Float64Array.from(truth, (v, i) => v + Math.cos(i * 3) * 50), Float64Array.from(truth, () => 4.25), truth.slice()];
+    for (const pred of cases) {
+      for (const t of [truth, Float64Array.from(truth, () => 2)]) {
+        expect(allMetrics(t, pred)).toEqual({ r2: r2(t, pred), corr2: corr2(t, pred), mae: mae(t, pred), rmse: rmse(t, pred) });
+      }
+    }
+  });
+
   it('a perfect prediction scores r2 = corr2 = 1 and no error', () => {
     expect(allMetrics(y, y)).toEqual({ r2: 1, corr2: 1, mae: 0, rmse: 0 });
   });

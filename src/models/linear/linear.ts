@@ -52,15 +52,17 @@ export function linearPredictionsMany(coefficients: Float64Array, intercepts: Fl
   const m = rows.length;
   for (let c = 0; c < models; c++) out.fill(intercepts[c], c * m, (c + 1) * m);
   const BLOCK = 512;
+  const values = new Float64Array(BLOCK); // feature j of the block's rows, gathered once for every model
   for (let k0 = 0; k0 < m; k0 += BLOCK) {
-    const k1 = Math.min(m, k0 + BLOCK);
+    const n = Math.min(m, k0 + BLOCK) - k0;
     for (let j = 0; j < F; j++) {
       const base = j * stride;
+      for (let k = 0; k < n; k++) values[k] = x[base + rows[k0 + k]];
       for (let c = 0; c < models; c++) {
         const b = coefficients[c * F + j];
         if (b === 0) continue;
-        const o = c * m;
-        for (let k = k0; k < k1; k++) out[o + k] += b * x[base + rows[k]];
+        const o = c * m + k0;
+        for (let k = 0; k < n; k++) out[o + k] += b * values[k];
       }
     }
   }

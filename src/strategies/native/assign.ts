@@ -76,7 +76,11 @@ export function initPayload(src: PayloadSource, block: WorkerBlock): { message: 
     if (src.table) message.table = src.table;
   }
   if (src.yq) message.yq = src.yq.slice(a, b);
-  if (src.linear) {
+  if (src.linear && src.table) {
+    // The worker copies its own rows out of the shared table (the copies run in parallel, not on the driver).
+    message.table = src.table;
+    message.linear = true;
+  } else if (src.linear) {
     message.x = sliceColumns(src.data.x, rows, features, a, b);
     message.y = src.data.y.slice(a, b);
   }

@@ -16,6 +16,7 @@ import { binRows, featureThresholds, type BinnedData } from '../../tree/binning.
 import { bootstrapCount } from '../../tree/bootstrap.js';
 import { histogramLength } from '../../tree/histogram.js';
 import { applyLevelSplits, initRowNodes, routeRows, type RoutingTree } from '../../tree/levelwise.js';
+import { sliceColumns } from './assign.js';
 import { addNodeHistograms, KernelWorkspace } from './kernel.js';
 import { predictForestBinned } from '../../tree/predict.js';
 import { GrowBuffers, growSubtree, type NodeSamples } from '../../tree/subtree.js';
@@ -65,11 +66,17 @@ export function createStore(m: InitMessage): PartitionStore {
     // Thresholds stay on the driver: workers route on bin codes only.
     bins.set(s.maxBins, { rows, features: m.features, codes, thresholds: [], nBins: s.nBins, offsets: s.offsets, totalBins: s.offsets[m.features] });
   }
+  let { x, y } = m;
+  if (m.linear) {
+    if (!table) throw new Error('init: a linear store needs its rows or the table');
+    x = sliceColumns(table.x, table.rows, m.features, m.rowStart, m.rowEnd);
+    y = table.y.slice(m.rowStart, m.rowEnd);
+  }
   const local: Dataset | undefined =
-    m.x && m.y ? { name: 'partitions', featureNames: Array.from({ length: m.features }, (_, j) => `x${j}`), targetName: 'y', rows, x: m.x, y: m.y } : undefined;
+    x && y ? { name: 'partitions', featureNames: Array.from({ length: m.features }, (_, j) => `x${j}`), targetName: 'y', rows, x, y } : undefined;
   let bytesHeld = m.foldOf.byteLength;
   for (const b of bins.values()) bytesHeld += b.codes.byteLength;
-  for (const v of [m.yq, m.x, m.y]) if (v) bytesHeld += v.byteLength;
+  for (const v of [m.yq, x, y]) if (v) bytesHeld += v.byteLength;
   return {
     seed: m.seed, bounds: m.bounds, partitions: m.partitions, rowStart: m.rowStart, rowEnd: m.rowEnd, foldOf: m.foldOf,
     bins, yq: m.yq, local, trees: new Map(), bytesHeld, kernel: new KernelWorkspace(), subtree: new SubtreeWorkspace(),
@@ -389,7 +396,8 @@ export function handleLinearPredictJob(store: PartitionStore, job: LinearPredict
   const local = store.local;
   if (!local) throw new Error('no raw columns here (the workers were started for a forest)');
   const rows = testRowsOf(store, job.fold);
-  const out = new Float64Array(job.intercepts.length * rows.length);
+  const n = job.intercepts.length * rows.length;
+  const out = job.buffer && job.buffer.byteLength >= 8 * n ? new Float64Array(job.buffer, 0, n) : new Float64Array(n);
   linearPredictionsMany(job.coefficients, job.intercepts, local.x, local.rows, rows, out);
   return out;
 }

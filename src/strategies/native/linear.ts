@@ -34,6 +34,8 @@ export async function runLinear(ctx: NativeContext, foldsOf: Map<number, number[
     return p;
   });
   let pending: Promise<void> = Promise.resolve();
+  // Per worker: predictions buffers already scored, sent back with its next linear-predict job.
+  const spare: ArrayBuffer[][] = ctx.blocks.map(() => []);
   for (const [i, fold] of folds.entries()) {
     if (hooks.signal?.aborted) break;
     const configs = [...foldsOf.keys()].filter((c) => foldsOf.get(c)!.includes(fold));
@@ -72,10 +74,10 @@ export async function runLinear(ctx: NativeContext, foldsOf: Map<number, number[
     }
     // The workers predict this fold while the driver scores the previous one.
     const t2 = performance.now();
-    const predictions = predictOnWorkers(ctx, fold, solved.map((s) => s.model), test.length).then((replies) => ({ replies, ms: performance.now() - t2 }));
+    const predictions = predictOnWorkers(ctx, fold, solved.map((s) => s.model), test.length, spare).then((replies) => ({ replies, ms: performance.now() - t2 }));
     predictions.catch(() => {}); // awaited in scoreFoldPredictions
     await pending;
-    pending = scoreFoldPredictions(ctx, fold, test, solved, predictions);
+    pending = scoreFoldPredictions(ctx, fold, test, solved, predictions, spare);
   }
   await pending;
 }
@@ -87,6 +89,7 @@ async function scoreFoldPredictions(
   test: Uint32Array,
   solved: readonly { config: number; fitMs: number }[],
   predictions: Promise<{ replies: Float64Array[]; ms: number }>,
+  spare: ArrayBuffer[][],
 ): Promise<void> {
   let replies: Float64Array[];
   let ms: number;
@@ -109,6 +112,7 @@ async function scoreFoldPredictions(
     }
     ctx.hooks.onOutcome(scorePredictions(ctx, s.config, fold, test, predicted, s.fitMs, predictMs));
   });
+  replies.forEach((r, w) => spare[w].push(r.buffer as ArrayBuffer));
 }
 
 /**
@@ -116,12 +120,17 @@ async function scoreFoldPredictions(
  * the fold's models): per worker, models × its test rows. In worker order they are the test rows in order (blocks
  * are contiguous, testRows ascending).
  */
-async function predictOnWorkers(ctx: NativeContext, fold: number, models: readonly FittedLinear[], testRows: number): Promise<Float64Array[]> {
+async function predictOnWorkers(ctx: NativeContext, fold: number, models: readonly FittedLinear[], testRows: number, spare: ArrayBuffer[][]): Promise<Float64Array[]> {
   const F = ctx.plan.data.featureNames.length;
   const coefficients = new Float64Array(models.length * F);
   models.forEach((m, i) => coefficients.set(m.coefficients, i * F));
   const job: Omit<LinearPredictJob, 'job'> = { type: 'linear-predict', fold, coefficients, intercepts: Float64Array.from(models, (m) => m.intercept) };
-  const replies = await Promise.all(ctx.blocks.map((_, w) => ctx.workers.run(w, { ...job, job: ctx.workers.newJobId() })));
+  const replies = await Promise.all(
+    ctx.blocks.map((_, w) => {
+      const buffer = spare[w].pop();
+      return ctx.workers.run(w, { ...job, job: ctx.workers.newJobId(), ...(buffer ? { buffer } : {}) }, buffer ? [buffer] : []);
+    }),
+  );
   let rows = 0;
   const out = replies.map((r, w) => {
     if (r.type !== 'linear-predictions') throw new Error(`native worker ${w} answered a linear-predict job with ${r.type}`);

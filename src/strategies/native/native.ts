@@ -77,7 +77,10 @@ export function nativeStrategy(options: NativeOptions = {}): NativeStrategy {
           const bins = forestBins(plan, foldsOf, workers, src.table, cache);
           src.yq = cachedLabels(plan.data.y, cache).yq; // while the workers find the thresholds
           src.bins = await bins;
-        } else src.linear = true;
+        } else {
+          src.linear = true;
+          src.table = shareDataset(plan.data);
+        }
         await workers.init(blocks.map((b) => initPayload(src, b)));
       } catch (err) {
         await workers.close();

@@ -65,13 +65,15 @@ export interface InitMessage {
   bins?: BinnedSlice[];
   /**
    * The whole table, shared (in-process workers only): read once at init to bin the held rows when a BinnedSlice
-   * carries thresholds; the store keeps only its own codes.
+   * carries thresholds, or to copy them (linear); the store keeps only its own rows' codes or values.
    */
   table?: SharedDatasetHandle;
   yq?: Float64Array;
   /** Linear model: raw features (column-major over the held rows) and labels. */
   x?: Float64Array;
   y?: Float64Array;
+  /** Linear model, in-process: copy x and y of the held rows out of `table` at init instead. */
+  linear?: boolean;
 }
 
 /** Split made at the previous level, flat: (node, feature, bin, left, right) per split. */
@@ -195,6 +197,8 @@ export interface LinearPredictJob {
   fold: number;
   coefficients: Float64Array;
   intercepts: Float64Array;
+  /** A predictions buffer this worker sent earlier, back for reuse (fresh pages cost more than the predicting). */
+  buffer?: ArrayBuffer;
 }
 
 /** Forget cached trees (a config's forest is grown). */
