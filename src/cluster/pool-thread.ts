@@ -23,7 +23,7 @@ import { checkUdfResult } from '../strategies/udf/results.js';
 import type { Udf } from '../strategies/udf/types.js';
 import { firstUserFrame } from '../strategies/udf/user-module.js';
 import { evaluateTask, type EvaluationContext } from '../sweep/evaluate.js';
-import { cachedBins } from '../tree/binning.js';
+import { binnedTable, cachedBins } from '../tree/binning.js';
 import { histogramLength } from '../tree/histogram.js';
 import { cachedLabels } from '../tree/labels.js';
 import type { ClusterJob, LevelJobData, LinearJobData, TaskJob, UdfJob } from './jobs.js';
@@ -156,7 +156,7 @@ function runLevel(d: ThreadData, job: LevelJobData): Float64Array {
     const ctx = contextOf(d, job);
     const full = cachedBins(d.data, level.maxBins, ctx.cache);
     const rows = store.rowEnd - store.rowStart;
-    store.bins.set(level.maxBins, { ...full, rows, codes: sliceColumns(full.codes, d.data.rows, features, store.rowStart, store.rowEnd), thresholds: [] });
+    store.bins.set(level.maxBins, binnedTable(rows, features, sliceColumns(full.codes, d.data.rows, features, store.rowStart, store.rowEnd), [], full.nBins, full.offsets));
   }
   const bytes = 8 * level.slots * histogramLength(store.bins.get(level.maxBins)!);
   if (bytes > MAX_HISTOGRAM_BYTES) throw new Error(`job.level.slots: ${level.slots} slots need ${bytes} bytes of histograms, more than this worker allows (${MAX_HISTOGRAM_BYTES})`);

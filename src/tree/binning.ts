@@ -96,7 +96,26 @@ export function sortDoubles(a: Float64Array): Float64Array {
   if (radixScratch.length < 4 * n) radixScratch = new Uint32Array(4 * n);
   let lo = radixScratch.subarray(0, n);
   let hi = radixScratch.subarray(n, 2 * n);
-  for (let i = 0; i < n; i++) {
+  let lo2 = radixScratch.subarray(2 * n, 3 * n);
+  let hi2 = radixScratch.subarray(3 * n, 4 * n);
+  encodeKeys(words, lo, hi);
+  // Small functions, each optimized once with full type feedback (one long one was recompiled ~20 times).
+  for (let pass = 0; pass < 4; pass++) {
+    if (!radixPass(pass < 2 ? lo : hi, (pass & 1) * 16, lo, hi, lo2, hi2)) continue;
+    const tl = lo;
+    lo = lo2;
+    lo2 = tl;
+    const th = hi;
+    hi = hi2;
+    hi2 = th;
+  }
+  decodeKeys(words, lo, hi);
+  return a;
+}
+
+/** Sign-flipped keys: unsigned order of (hi, lo) is the numeric order of the doubles. */
+function encodeKeys(words: Uint32Array, lo: Uint32Array, hi: Uint32Array): void {
+  for (let i = 0; i < lo.length; i++) {
     const h = words[2 * i + 1];
     const l = words[2 * i];
     if (h & 0x80000000) {
@@ -107,30 +126,31 @@ export function sortDoubles(a: Float64Array): Float64Array {
       lo[i] = l;
     }
   }
-  let lo2 = radixScratch.subarray(2 * n, 3 * n);
-  let hi2 = radixScratch.subarray(3 * n, 4 * n);
+}
+
+/** One stable counting pass on 16 bits of `key` (lo or hi) from (lo, hi) into (lo2, hi2); false when it would change nothing. */
+function radixPass(key: Uint32Array, shift: number, lo: Uint32Array, hi: Uint32Array, lo2: Uint32Array, hi2: Uint32Array): boolean {
+  const n = key.length;
   const count = radixCount;
-  for (let pass = 0; pass < 4; pass++) {
-    const shift = (pass & 1) * 16;
-    const key = pass < 2 ? lo : hi;
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[(key[i] >>> shift) & 0xffff]++;
-    if (count[(key[0] >>> shift) & 0xffff] === n) continue; // one digit everywhere: the pass would change nothing
-    let sum = 0;
-    for (let d = 0; d < count.length; d++) {
-      const c = count[d];
-      count[d] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const p = count[(key[i] >>> shift) & 0xffff]++;
-      lo2[p] = lo[i];
-      hi2[p] = hi[i];
-    }
-    [lo, lo2] = [lo2, lo];
-    [hi, hi2] = [hi2, hi];
+  count.fill(0);
+  for (let i = 0; i < n; i++) count[(key[i] >>> shift) & 0xffff]++;
+  if (count[(key[0] >>> shift) & 0xffff] === n) return false; // one digit everywhere
+  let sum = 0;
+  for (let d = 0; d < count.length; d++) {
+    const c = count[d];
+    count[d] = sum;
+    sum += c;
   }
   for (let i = 0; i < n; i++) {
+    const p = count[(key[i] >>> shift) & 0xffff]++;
+    lo2[p] = lo[i];
+    hi2[p] = hi[i];
+  }
+  return true;
+}
+
+function decodeKeys(words: Uint32Array, lo: Uint32Array, hi: Uint32Array): void {
+  for (let i = 0; i < lo.length; i++) {
     const h = hi[i];
     if (h & 0x80000000) {
       words[2 * i + 1] = h & 0x7fffffff;
@@ -140,7 +160,6 @@ export function sortDoubles(a: Float64Array): Float64Array {
       words[2 * i] = ~lo[i] >>> 0;
     }
   }
-  return a;
 }
 
 /** Code of v: the number of thresholds strictly below v (binary search, as sklearn's `_map_to_bins`). */
@@ -197,6 +216,15 @@ export function binColumn(thr: Float64Array, col: Float64Array, out: Uint8Array)
   }
 }
 
+/**
+ * Every BinnedData is built here, as one object shape: the hot loops that read them (split search, histograms,
+ * subtree growing) then see a single hidden class; spreads and literals in different places gave V8 several and
+ * it deoptimized growSubtree and search on each new one.
+ */
+export function binnedTable(rows: number, features: number, codes: Uint8Array, thresholds: Float64Array[], nBins: Int32Array, offsets: Int32Array): BinnedData {
+  return { rows, features, codes, thresholds, nBins, offsets, totalBins: offsets[features] };
+}
+
 /** A dataset's bins without its codes: thresholds and histogram layout (what a driver that does not scan needs). */
 export type BinEdges = Omit<BinnedData, 'codes'>;
 
@@ -249,7 +277,7 @@ export function binRows(thresholds: readonly Float64Array[], x: Float64Array, ro
 /** Bin every feature of the dataset (all rows). */
 export function binDataset(data: Dataset, maxBins: number): BinnedData {
   const edges = binEdges(data, maxBins);
-  return { ...edges, codes: binRows(edges.thresholds, data.x, data.rows, 0, data.rows) };
+  return binnedTable(edges.rows, edges.features, binRows(edges.thresholds, data.x, data.rows, 0, data.rows), edges.thresholds, edges.nBins, edges.offsets);
 }
 
 /** The binned table for this dataset and maxBins, from the per-thread cache when another task built it. */

@@ -11,11 +11,12 @@
  * the leaf rules the grower's (leafByRule), so the subtree is the one growTree builds under the same node, bit for
  * bit, whether growTree reached it through histograms or samples.
  */
-import type { BinnedData } from './binning.js';
+import { binnedTable, type BinnedData } from './binning.js';
 import { buildHistogram, gatherSamples, histogramLength, subtractHistogram } from './histogram.js';
 import { leafByRule, leafValue, partitionRows, sampleLimit, type TreeRule } from './grower.js';
 import type { QuantizedLabels } from './labels.js';
 import { chooseSplit, chooseSplitFromSamples, childKey, emptySplit, SplitScratch } from './splitter.js';
+import { NodeStack } from './stack.js';
 import { TreeBuilder, type TreeArrays } from './tree.js';
 
 /** The rows of one node (each with a count > 0): codes column-major (feature j of row k at codes[j·rows + k]). */
@@ -42,6 +43,7 @@ export class GrowBuffers {
   gs = new Float64Array(0);
   readonly histograms: Float64Array[] = [];
   histLength = 0;
+  readonly stack = new NodeStack();
 
   reserve(rows: number, histLength: number): void {
     if (histLength !== this.histLength) {
@@ -72,7 +74,7 @@ export function growSubtree(
 ): TreeArrays {
   const m = samples.rows;
   // The samples as a binned table of m rows: row k is sample k.
-  const local: BinnedData = { ...binned, rows: m, codes: samples.codes };
+  const local = binnedTable(m, binned.features, samples.codes, binned.thresholds, binned.nBins, binned.offsets);
   const { codes } = local;
   const L = histogramLength(binned);
   buffers.reserve(m, L);
@@ -96,23 +98,22 @@ export function growSubtree(
     if (h) pool.push(h);
   };
 
-  const sStart: number[] = [0];
-  const sEnd: number[] = [m];
-  const sDepth: number[] = [root.depth];
-  const sKey: number[] = [root.key];
-  const sParent: number[] = [-1];
-  const sW: number[] = [w0];
-  const sS: number[] = [s0];
-  const sHist: (Float64Array | null)[] = [null];
-  while (sStart.length > 0) {
-    const start = sStart.pop()!;
-    const end = sEnd.pop()!;
-    const depth = sDepth.pop()!;
-    const key = sKey.pop()!;
-    const parent = sParent.pop()!;
-    const w = sW.pop()!;
-    const s = sS.pop()!;
-    let hist = sHist.pop()!;
+  // Pending nodes on typed stacks (reused; no boxed numbers whose element kinds change under V8's feet: the
+  // plain arrays this used made V8 deoptimize and recompile this function ~20 times per worker).
+  const stack = buffers.stack;
+  stack.size = 0;
+  stack.push(0, m, root.depth, -1, root.key | 0, w0, s0, 0, null);
+  while (stack.size > 0) {
+    const k = --stack.size;
+    const start = stack.start[k];
+    const end = stack.end[k];
+    const depth = stack.depth[k];
+    const key = stack.key[k];
+    const parent = stack.parent[k];
+    const w = stack.w[k];
+    const s = stack.s[k];
+    let hist = stack.hist[k];
+    stack.hist[k] = null;
     const n = end - start;
     const id = tree.addLeaf(leafValue(labels, w, s), w);
     if (parent >= 0) {
@@ -168,14 +169,8 @@ export function growSubtree(
       histL = leftSmaller ? smallKept : large;
       histR = leftSmaller ? large : smallKept;
     } else release(hist);
-    sStart.push(mid, start);
-    sEnd.push(end, mid);
-    sDepth.push(depth + 1, depth + 1);
-    sKey.push(childKey(key, 1), childKey(key, 0));
-    sParent.push(2 * id + 1, 2 * id);
-    sW.push(w - split.wL, split.wL);
-    sS.push(s - split.sL, split.sL);
-    sHist.push(histR, histL);
+    stack.push(mid, end, depth + 1, 2 * id + 1, childKey(key, 1) | 0, w - split.wL, s - split.sL, 0, histR);
+    stack.push(start, mid, depth + 1, 2 * id, childKey(key, 0) | 0, split.wL, split.sL, 0, histL);
   }
   return tree.finish();
 }

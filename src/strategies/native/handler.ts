@@ -12,7 +12,7 @@
 import { fromBuffer, type Dataset } from '../../data/dataset.js';
 import { linearPredictionsMany } from '../../models/linear/linear.js';
 import { linearStats } from '../../models/linear/stats.js';
-import { binRows, featureThresholds, type BinnedData } from '../../tree/binning.js';
+import { binnedTable, binRows, featureThresholds, type BinnedData } from '../../tree/binning.js';
 import { bootstrapCount } from '../../tree/bootstrap.js';
 import { histogramLength } from '../../tree/histogram.js';
 import { applyLevelSplits, initRowNodes, routeRows, type RoutingTree } from '../../tree/levelwise.js';
@@ -64,7 +64,7 @@ export function createStore(m: InitMessage): PartitionStore {
       codes = binRows(s.thresholds, table.x, table.rows, m.rowStart, m.rowEnd);
     }
     // Thresholds stay on the driver: workers route on bin codes only.
-    bins.set(s.maxBins, { rows, features: m.features, codes, thresholds: [], nBins: s.nBins, offsets: s.offsets, totalBins: s.offsets[m.features] });
+    bins.set(s.maxBins, binnedTable(rows, m.features, codes, [], s.nBins, s.offsets));
   }
   let { x, y } = m;
   if (m.linear) {
@@ -277,7 +277,7 @@ export class SubtreeJobRun {
     const held = store.bins.get(job.maxBins);
     if (!held) throw new Error(`no binned data for maxBins ${job.maxBins} here`);
     // Raw thresholds stay on the driver: it fills them in from (feature, binThreshold).
-    this.binned = { ...held, thresholds: Array.from(held.nBins, (nb) => new Float64Array(Math.max(1, nb))) };
+    this.binned = binnedTable(held.rows, held.features, held.codes, Array.from(held.nBins, (nb) => new Float64Array(Math.max(1, nb))), held.nBins, held.offsets);
     this.labels = { yq: new Float64Array(0), center: job.center, shift: 0, unit: job.unit };
     this.scratch = new SplitScratch(held.features);
     this.nodes = job.roots.length / ROOT_FIELDS;

@@ -13,7 +13,7 @@
 import { performance } from 'node:perf_hooks';
 import { forestOptions } from '../../models/forest.js';
 import { shareDataset, type SharedDatasetHandle } from '../../data/dataset.js';
-import { binningSample, cacheBins, edgesOf, MAX_BINS, type BinEdges } from '../../tree/binning.js';
+import { binnedTable, binningSample, cacheBins, edgesOf, MAX_BINS, type BinEdges } from '../../tree/binning.js';
 import { cachedLabels } from '../../tree/labels.js';
 import type { Strategy, StrategyHooks, StrategyStats, SweepPlan } from '../strategy.js';
 import { assignPartitions, initPayload, type PayloadSource } from './assign.js';
@@ -144,7 +144,7 @@ async function forestBins(
   );
   return maxBins.map((m, b) => {
     const edges = edgesOf(thresholds[b], plan.data.rows);
-    cacheBins(plan.data, m, { ...edges, codes: new Uint8Array(0) }, cache);
+    cacheBins(plan.data, m, binnedTable(edges.rows, edges.features, new Uint8Array(0), edges.thresholds, edges.nBins, edges.offsets), cache);
     return { maxBins: m, binned: edges };
   });
 }
