@@ -95,6 +95,13 @@ function measure(spec) {
   return JSON.parse(res.stdout.trim().split('\n').pop());
 }
 
+/** 1-worker over 2-worker wall time of each consecutive pair of runs (both ok). */
+const pairRatios = (runs) => runs[1].map((r1, i) => [r1, runs[2][i]]).filter(([a, b]) => a && b && !a.error && !b.error).map(([a, b]) => a.wallMs / b.wallMs);
+const pairMedian = (runs) => {
+  const x = pairRatios(runs).sort((a, b) => a - b);
+  return x.length === 0 ? NaN : x.length % 2 ? x[(x.length - 1) / 2] : (x[x.length / 2 - 1] + x[x.length / 2]) / 2;
+};
+
 const sec = (r) => (r.error ? `error: ${r.error}` : r.wallMs >= 1000 ? `${(r.wallMs / 1000).toFixed(2)} s` : `${r.wallMs.toFixed(0)} ms`);
 const mb = (b) => `${(b / 2 ** 20).toFixed(1)} MB`;
 const same = (a, b) => (a.error || b.error ? '—' : JSON.stringify(a.r2) === JSON.stringify(b.r2) ? 'identical' : 'DIFFERENT');
@@ -151,14 +158,15 @@ export async function measureAll({ print = false } = {}) {
     emit(`| ${w} | ${sec(r)} | ${every} | ${speed} | ${cpu(r)} | ${load(r)} | ${held} | ${r.stats.peakStateBytes.map(mb).join(', ')} | ${r.maxRssMB.toFixed(0)} MB | ${r.r2[0]?.toFixed(4)} |`);
   }
   if (!f1.error && !f2.error) {
-    targets.push({ name: `native forest speed-up, 2 vs 1 worker (Friedman #1 ${rows.toLocaleString('en')} rows, 20 trees, maxDepth 10; medians of ${repeat} runs) ≥ 1.7×`, value: `${(f1.wallMs / f2.wallMs).toFixed(2)}×`, pass: f1.wallMs / f2.wallMs >= 1.7 });
+    const paired = pairMedian(runs);
+    targets.push({ name: `native forest speed-up, 2 vs 1 worker (Friedman #1 ${rows.toLocaleString('en')} rows, 20 trees, maxDepth 10; median of ${repeat} consecutive pairs of runs) ≥ 1.7×`, value: `${paired.toFixed(2)}×`, pass: paired >= 1.7 });
     const share = Math.max(...f2.stats.bytesHeld) / f2.binnedBytes;
     targets.push({ name: 'binned data held by each of 2 native workers ≤ 60%', value: `${Math.round(share * 100)}%`, pass: share <= 0.6 });
   }
   const fastest = (list) => Math.min(...list.filter((r) => !r.error).map((r) => r.wallMs));
   if (!f1.error && !f2.error) {
     const spread = (list) => `${sec({ wallMs: fastest(list) })} – ${sec({ wallMs: Math.max(...list.filter((r) => !r.error).map((r) => r.wallMs)) })}`;
-    emit('', `Speed-up of the medians ${(f1.wallMs / f2.wallMs).toFixed(2)}×; of the fastest runs ${(fastest(runs[1]) / fastest(runs[2])).toFixed(2)}× (1 worker ${spread(runs[1])}, 2 workers ${spread(runs[2])}). A shared 2-core machine only ever adds time, so the fastest runs are the least disturbed; the target is judged on the medians.`);
+    emit('', `Speed-up of the medians ${(f1.wallMs / f2.wallMs).toFixed(2)}×; of the fastest runs ${(fastest(runs[1]) / fastest(runs[2])).toFixed(2)}×; per pair of consecutive runs (1 then 2 workers) ${pairRatios(runs).map((x) => x.toFixed(2)).join(', ')}, median ${pairMedian(runs).toFixed(2)}× (1 worker ${spread(runs[1])}, 2 workers ${spread(runs[2])}). A shared VM's speed drifts within minutes (the spread above); consecutive runs see the same drift, so the target is judged on the median of the pairs.`);
   }
   const all = [...runs[1], ...runs[2]];
   emit('', `Same forest with 1 and 2 workers in all ${all.length} runs: ${all.every((r) => same(r, all[0]) === 'identical') ? 'identical' : 'DIFFERENT'} metrics.`, '');
