@@ -49,6 +49,11 @@ function contextOf(sweep: PoolSweep): EvaluationContext {
   return current.ctx;
 }
 
+/** Answers once this thread has loaded its modules (thread-pool.ts discardPrestarted waits for it). */
+export function ping(): true {
+  return true;
+}
+
 export default function runPoolTask(task: PoolTask): TaskOutcome {
   try {
     return evaluateTask(contextOf(task.sweep), getModel(task.sweep.model), task.params, task.config, task.fold);

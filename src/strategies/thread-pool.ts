@@ -60,7 +60,11 @@ function sameShape(a: PoolShape, b: PoolShape): boolean {
 export async function discardPrestarted(): Promise<void> {
   const p = prestarted;
   prestarted = null;
-  if (p) await p.pool.destroy();
+  if (!p) return;
+  // Terminating a thread while it is still loading its module aborts Node 20 with a V8 fatal error (require of
+  // an ES module; seen when a bad flag ended `sweep run` right after the prestart): let every thread load first.
+  await Promise.all(Array.from({ length: p.shape.workers }, () => p.pool.run(null, { name: 'ping' }).catch(() => {})));
+  await p.pool.destroy();
 }
 
 function adoptPool(shape: PoolShape): Piscina {
