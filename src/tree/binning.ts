@@ -99,7 +99,7 @@ export function sortDoubles(a: Float64Array): Float64Array {
   let lo2 = radixScratch.subarray(2 * n, 3 * n);
   let hi2 = radixScratch.subarray(3 * n, 4 * n);
   encodeKeys(words, lo, hi);
-  // Small functions, each optimized once with full type feedback (one long one was recompiled ~20 times).
+  // Small functions, each optimized once with full type feedback (one long one was recompiled 20 times over two workers).
   for (let pass = 0; pass < 4; pass++) {
     if (!radixPass(pass < 2 ? lo : hi, (pass & 1) * 16, lo, hi, lo2, hi2)) continue;
     const tl = lo;
