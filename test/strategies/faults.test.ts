@@ -29,13 +29,13 @@ function expectedOk(evaluation: Evaluation, fold: number): Record<string, number
 const modeOf = (configs: Params[], o: TaskOutcome) => configs[o.config].mode;
 
 describe('worker faults fail only their task (udf strategy)', () => {
-  it('throw, process.exit, uncaught crash, out of memory and a busy loop each fail alone; the rest complete', async () => {
+  it('throw, process.exit, uncaught crash and out of memory each fail alone; the rest complete', async () => {
     const kfold: Evaluation = { kind: 'kfold', folds: 2 };
-    const modes = ['ok', 'throw', 'exit', 'crash', 'oom', 'spin', 'ok'];
+    const modes = ['ok', 'throw', 'exit', 'crash', 'oom', 'ok'];
     const configs = modes.map((mode) => ({ mode }));
-    // The timeout must outlast the out-of-memory death: near its heap limit V8 collects again and again, which on a
-    // loaded 2-core CI machine once took over 3 s and turned that death into a timeout.
-    const plan = makePlan(DATA, configs, { workers: 2, workerMemoryMb: 64, taskTimeoutMs: 8000, evaluation: kfold });
+    // No task here should time out: the limit only has to outlast the out-of-memory death, which takes ~0.4 s on a
+    // quiet machine but once took over 8 s in a loaded CI run (fresh pages are slow on this VM near the limit).
+    const plan = makePlan(DATA, configs, { workers: 2, workerMemoryMb: 32, taskTimeoutMs: 60_000, evaluation: kfold });
     const { outcomes } = await runUdf(plan, { module: FAULTS });
 
     expect(outcomes).toHaveLength(modes.length * 2);
@@ -49,8 +49,18 @@ describe('worker faults fail only their task (udf strategy)', () => {
     expect(errors('exit')).toEqual(Array(2).fill(['failed', 'UDF called process.exit(1)']));
     expect(errors('crash')).toEqual(Array(2).fill(['failed', 'uncaught in a timer']));
     expect(errors('oom')).toEqual(Array(2).fill(['failed', 'worker thread died: Worker terminated due to reaching memory limit: JS heap out of memory']));
-    expect(errors('spin')).toEqual(Array(2).fill(['failed', 'task timed out after 8 s']));
     expect(outcomes.find((o) => modeOf(configs, o) === 'oom')!.error!.code).toBe('ERR_WORKER_OUT_OF_MEMORY');
+  });
+
+  it('a busy loop fails alone at the task timeout; the rest complete', async () => {
+    const kfold: Evaluation = { kind: 'kfold', folds: 2 };
+    const modes = ['ok', 'spin', 'ok'];
+    const configs = modes.map((mode) => ({ mode }));
+    const plan = makePlan(DATA, configs, { workers: 2, taskTimeoutMs: 2000, evaluation: kfold });
+    const { outcomes } = await runUdf(plan, { module: FAULTS });
+    expect(outcomes).toHaveLength(modes.length * 2);
+    for (const o of outcomes.filter((o) => modeOf(configs, o) === 'ok')) expect(o.metrics).toEqual(expectedOk(kfold, o.fold));
+    expect(outcomes.filter((o) => modeOf(configs, o) === 'spin').map((o) => [o.status, o.error?.message])).toEqual(Array(2).fill(['failed', 'task timed out after 2 s']));
   });
 
   it('a task queued behind a spinning one gets its own timeout clock, from when a thread takes it', async () => {
@@ -107,7 +117,7 @@ describe('worker faults through the CLI', () => {
 
   it('reports every failure with its message, the ok config with its metrics, and exits 1', async () => {
     const dir = csvDir();
-    const r = await runCli([...base, '--param', 'mode=ok,throw,exit,oom,spin', '--worker-memory', '64', '--task-timeout', '8'], dir);
+    const r = await runCli([...base, '--param', 'mode=ok,throw,exit,oom,spin', '--worker-memory', '32', '--task-timeout', '15'], dir);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toBe('');
     const result = JSON.parse(r.stdout) as { strategy: string; tasks: unknown; trials: Trial[] };
@@ -121,7 +131,7 @@ describe('worker faults through the CLI', () => {
     expect(byMode.get('throw')).toMatchObject({ status: 'failed', error: expect.stringContaining('config throw is broken') });
     expect(byMode.get('exit')).toMatchObject({ status: 'failed', error: expect.stringContaining('UDF called process.exit(1)') });
     expect(byMode.get('oom')).toMatchObject({ status: 'failed', error: expect.stringContaining('reaching memory limit') });
-    expect(byMode.get('spin')).toMatchObject({ status: 'failed', error: expect.stringContaining('task timed out after 8 s') });
+    expect(byMode.get('spin')).toMatchObject({ status: 'failed', error: expect.stringContaining('task timed out after 15 s') });
   });
 
   it('--worker-memory reaches the thread-pool strategy too: a sweep under a 64 MB heap limit runs as usual (passed on, not exercised: its worker runs no user code)', async () => {
