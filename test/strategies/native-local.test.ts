@@ -1,4 +1,4 @@
-// Small nodes grown on the driver from their rows (local.ts, tree/subtree.ts): the same trees as the depth-first
+// Small nodes grown whole by a worker from their rows (local.ts, tree/subtree.ts): the same trees as the depth-first
 // grower, whether every node, none, or some of them (mixed with histogram nodes, derived siblings, passes) are local.
 import { describe, expect, it } from 'vitest';
 import { makeFolds, trainRows } from '../../dist/data/folds.js';
@@ -15,7 +15,7 @@ import { autoLocalRows } from '../../dist/strategies/native/local.js';
 import { randomTable } from '../tree/fixture.js';
 import { makePlan, reference, results, runNative } from './native-fixture.js';
 
-describe('native strategy: small nodes grown on the driver', () => {
+describe('native strategy: small nodes grown whole from their rows', () => {
   it('growSubtree from a root’s rows equals growTree, array for array', () => {
     const data = randomTable(700, 5, 9);
     const binned = binDataset(data, 48);

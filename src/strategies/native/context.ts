@@ -17,9 +17,9 @@ export interface NativeSettings {
   /** Send partial trees with every job instead of caching row → node arrays on the workers (cluster mode). */
   stateless: boolean;
   /**
-   * Frontier nodes with at most this many distinct rows are grown on the driver from their rows (local.ts);
-   * 'auto': when the rows are no bigger than the node's histogram. Absent (a transport that does not carry
-   * rows back): never.
+   * Frontier nodes with at most this many distinct rows are grown whole by a worker from their rows (subtree
+   * jobs, local.ts); 'auto': local.ts autoLocalRows (256 rows per bin of a feature, or more while the rows are no
+   * bigger than the node's histogram). Absent (a transport that does not carry rows back): never.
    */
   localRows?: number | 'auto';
   /** Forests predict their test rows on the workers (predict jobs); absent: on the driver. */

@@ -210,7 +210,7 @@ class SubtreeQueue {
   }
 }
 
-/** Row limit of the nodes grown on the driver: off when the transport cannot carry rows (settings without it). */
+/** Row limit of the nodes grown whole from their rows (subtree jobs): off when the transport cannot carry rows (settings without it). */
 function localRowLimit(setting: number | 'auto' | undefined, features: number, histLength: number): number {
   if (setting === undefined) return 0;
   return setting === 'auto' ? autoLocalRows(features, histLength) : Math.max(0, Math.floor(setting));

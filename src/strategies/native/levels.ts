@@ -35,11 +35,11 @@ export interface GrowingForest {
   /** This level's merged histograms (slots × histLength) and how many segments are still missing. */
   merged: Float64Array | null;
   waiting: number;
-  /** Nodes with at most this many distinct rows are grown on the driver from their rows (local.ts); 0: never. */
+  /** Nodes with at most this many distinct rows are grown whole by a worker from their rows (local.ts); 0: never. */
   localRows: number;
   /** Per tree: small nodes whose rows this level's job asks for. */
   local: LocalNode[][];
-  /** Per tree: the subtrees grown on the driver, by the level-wise node id they hang from (−1: the whole tree). */
+  /** Per tree: the subtrees the workers grew from small nodes, by the level-wise node id they hang from (−1: the whole tree). */
   subtrees: Map<number, TreeArrays>[];
 }
 

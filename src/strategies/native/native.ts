@@ -31,7 +31,7 @@ export interface NativeOptions {
   maxHistogramMB?: number;
   /** Jobs carry partial trees instead of relying on worker caches (what a cluster transport needs). */
   stateless?: boolean;
-  /** Nodes with at most this many distinct rows are grown on the driver from their rows (default 'auto'; 0: never). */
+  /** Nodes with at most this many distinct rows are grown whole by a worker from their rows (default 'auto'; 0: never). */
   localRows?: number | 'auto';
 }
 
