@@ -155,36 +155,33 @@ export interface SubtreeJob {
 /** Per-node fields of SubtreeJob.roots. */
 export const ROOT_FIELDS = 6;
 
-/** The grown subtrees, concatenated (each numbered in pre-order from 0; threshold left to the driver). */
-export interface SubtreeReply {
-  type: 'subtrees';
-  job: number;
+/** Several trees' arrays concatenated, each tree numbered from 0; `nodes` gives their sizes, in order. */
+export interface PackedTrees {
   nodes: Int32Array;
   feature: Int32Array;
   binThreshold: Uint8Array;
   left: Int32Array;
   right: Int32Array;
   value: Float64Array;
+}
+
+/** The grown subtrees (each numbered in pre-order from 0; threshold left to the driver). */
+export interface SubtreeReply extends PackedTrees {
+  type: 'subtrees';
+  job: number;
   weight: Float64Array;
   gain: Float64Array;
 }
 
 /**
- * Predict the held rows of fold `fold`'s test set with a grown forest, routed on bin codes (tree/predict.ts
- * predictForestBinned: the same bits as the raw-value prediction). The trees' arrays are concatenated, each tree
- * numbered from 0; `nodes` gives their sizes in tree order.
+ * Predict the held rows of fold `fold`'s test set with a grown forest (its trees packed in tree order), routed
+ * on bin codes (tree/predict.ts predictForestBinned: the same bits as the raw-value prediction).
  */
-export interface PredictJob {
+export interface PredictJob extends PackedTrees {
   type: 'predict';
   job: number;
   maxBins: number;
   fold: number;
-  nodes: Int32Array;
-  feature: Int32Array;
-  binThreshold: Uint8Array;
-  left: Int32Array;
-  right: Int32Array;
-  value: Float64Array;
 }
 
 /**
