@@ -10,14 +10,18 @@ export interface Interrupt {
   dispose(): void;
 }
 
-export function interruptSignal(): Interrupt {
+/** `notice` follows "sweep: SIGINT received: " on stderr; `prefix` names the command ("sweep", "sweep worker"). */
+export function interruptSignal(
+  notice = 'finishing running tasks, then writing the partial report (again to quit now)',
+  prefix = 'sweep',
+): Interrupt {
   const controller = new AbortController();
   let exitCode = 0;
   const handler = (sig: NodeJS.Signals) => {
     const code = sig === 'SIGTERM' ? 143 : 130;
     if (controller.signal.aborted) process.exit(code);
     exitCode = code;
-    process.stderr.write(`\nsweep: ${sig} received: finishing running tasks, then writing the partial report (again to quit now)\n`);
+    process.stderr.write(`\n${prefix}: ${sig} received: ${notice}\n`);
     controller.abort(new Error(sig));
   };
   process.on('SIGINT', handler);

@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
 import { parseIntFlag } from './options.js';
+import { interruptSignal } from './signals.js';
 
 interface WorkerFlags {
   cluster: string;
@@ -31,17 +32,7 @@ export function workerCommand(): Command {
 export async function workerAction(flags: WorkerFlags): Promise<number> {
   const concurrency = parseIntFlag(flags.concurrency, 'concurrency', 1, 1024) ?? availableParallelism();
   const { runClusterWorker } = await import('../cluster/worker.js');
-  const stop = new AbortController();
-  let exitCode = 0;
-  const onSignal = (sig: NodeJS.Signals) => {
-    const code = sig === 'SIGTERM' ? 143 : 130;
-    if (stop.signal.aborted) process.exit(code);
-    exitCode = code;
-    process.stderr.write(`\nsweep worker: ${sig} received: finishing running jobs (again to quit now)\n`);
-    stop.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stop = interruptSignal('finishing running jobs (again to quit now)', 'sweep worker');
   try {
     await runClusterWorker({
       url: flags.cluster,
@@ -54,8 +45,7 @@ export async function workerAction(flags: WorkerFlags): Promise<number> {
       },
     });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
   }
-  return exitCode;
+  return stop.exitCode;
 }
