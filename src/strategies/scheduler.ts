@@ -4,6 +4,7 @@
  * lazy producer (the UDF strategy's groups) never materialises more than the window.
  */
 import type { Task, TaskOutcome } from '../sweep/tasks.js';
+import type { StrategyHooks, SweepPlan } from './strategy.js';
 
 export interface DispatchOptions {
   window: number;
@@ -29,6 +30,20 @@ export class TaskTimeoutError extends Error {
     super(`task timed out after ${seconds} s`);
     this.name = 'TaskTimeoutError';
   }
+}
+
+/**
+ * A plan's tasks on a pool of plan.workers threads (thread-pool, udf): two tasks in flight per thread (one
+ * running, one queued, so a thread never waits for the next), the plan's retries and timeout.
+ */
+export function dispatchOnPool(plan: SweepPlan, runTask: RunTask, hooks: StrategyHooks): Promise<void> {
+  return dispatch(plan.tasks, runTask, hooks.onOutcome, {
+    window: plan.workers * 2,
+    slots: plan.workers,
+    retries: plan.retries,
+    taskTimeoutMs: plan.taskTimeoutMs,
+    signal: hooks.signal,
+  });
 }
 
 export async function dispatch(

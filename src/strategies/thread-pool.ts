@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
 import { shareDataset } from '../data/dataset.js';
 import type { Task, TaskOutcome } from '../sweep/tasks.js';
-import { dispatch } from './scheduler.js';
+import { dispatchOnPool } from './scheduler.js';
 import type { Strategy, StrategyHooks, StrategyStats, SweepPlan } from './strategy.js';
 import type { PoolSweep, PoolTask } from './thread-pool-worker.js';
 
@@ -100,13 +100,7 @@ export const threadPool: Strategy = {
         const message: PoolTask = { sweep, config: task.config, fold: task.fold, params: plan.configs[task.config] };
         return pool.run(message, { signal }) as Promise<TaskOutcome>;
       };
-      await dispatch(plan.tasks, runTask, hooks.onOutcome, {
-        window: plan.workers * 2,
-        slots: plan.workers,
-        retries: plan.retries,
-        taskTimeoutMs: plan.taskTimeoutMs,
-        signal: hooks.signal,
-      });
+      await dispatchOnPool(plan, runTask, hooks);
     } finally {
       await pool.destroy();
     }

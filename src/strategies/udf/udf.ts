@@ -13,7 +13,7 @@ import type * as arrow from 'apache-arrow';
 import { Piscina } from 'piscina';
 import type { Task, TaskOutcome } from '../../sweep/tasks.js';
 import type { Metrics } from '../../eval/metrics.js';
-import { dispatch } from '../scheduler.js';
+import { dispatchOnPool } from '../scheduler.js';
 import type { Strategy, StrategyHooks, StrategyStats, SweepPlan } from '../strategy.js';
 import { checkGroupColumns, encodeGroup } from './groups.js';
 import { concatResults, decodeResultTable, resultRowOf } from './results.js';
@@ -123,13 +123,7 @@ async function runUdf(plan: SweepPlan & UdfPlanFields, hooks: StrategyHooks, opt
   };
 
   try {
-    await dispatch(plan.tasks, runTask, hooks.onOutcome, {
-      window: plan.workers * 2,
-      slots: plan.workers,
-      retries: plan.retries,
-      taskTimeoutMs: plan.taskTimeoutMs,
-      signal: hooks.signal,
-    });
+    await dispatchOnPool(plan, runTask, hooks);
   } finally {
     await pool.destroy();
   }
