@@ -1,3 +1,5 @@
+import { resized } from '../util/typed.js';
+
 /**
  * The depth-first grower's pending nodes (right children waiting for their left sibling's subtree), as
  * parallel typed arrays that grow on demand: no per-node allocation and no boxed numbers.
@@ -33,18 +35,13 @@ export class NodeStack {
 
   private grow(): void {
     const cap = this.start.length * 2;
-    const re = <T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const b = make(cap);
-      b.set(a);
-      return b;
-    };
-    this.start = re(this.start, (n) => new Int32Array(n));
-    this.end = re(this.end, (n) => new Int32Array(n));
-    this.depth = re(this.depth, (n) => new Int32Array(n));
-    this.parent = re(this.parent, (n) => new Int32Array(n));
-    this.key = re(this.key, (n) => new Int32Array(n));
-    this.w = re(this.w, (n) => new Float64Array(n));
-    this.s = re(this.s, (n) => new Float64Array(n));
-    this.sorted = re(this.sorted, (n) => new Uint8Array(n));
+    this.start = resized(this.start, cap);
+    this.end = resized(this.end, cap);
+    this.depth = resized(this.depth, cap);
+    this.parent = resized(this.parent, cap);
+    this.key = resized(this.key, cap);
+    this.w = resized(this.w, cap);
+    this.s = resized(this.s, cap);
+    this.sorted = resized(this.sorted, cap);
   }
 }

@@ -4,6 +4,7 @@
  * Nodes are numbered in pre-order (node, left subtree, right subtree), whichever builder grew the tree, so two
  * builders that make the same decisions produce the same arrays.
  */
+import { resized } from '../util/typed.js';
 
 export interface TreeArrays {
   readonly nodes: number;
@@ -63,19 +64,14 @@ export class TreeBuilder {
 
   private grow(): void {
     const cap = this.feature.length * 2;
-    const re = <T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const b = make(cap);
-      b.set(a);
-      return b;
-    };
-    this.feature = re(this.feature, (n) => new Int32Array(n));
-    this.threshold = re(this.threshold, (n) => new Float64Array(n));
-    this.binThreshold = re(this.binThreshold, (n) => new Uint8Array(n));
-    this.left = re(this.left, (n) => new Int32Array(n));
-    this.right = re(this.right, (n) => new Int32Array(n));
-    this.value = re(this.value, (n) => new Float64Array(n));
-    this.weight = re(this.weight, (n) => new Float64Array(n));
-    this.gain = re(this.gain, (n) => new Float64Array(n));
+    this.feature = resized(this.feature, cap);
+    this.threshold = resized(this.threshold, cap);
+    this.binThreshold = resized(this.binThreshold, cap);
+    this.left = resized(this.left, cap);
+    this.right = resized(this.right, cap);
+    this.value = resized(this.value, cap);
+    this.weight = resized(this.weight, cap);
+    this.gain = resized(this.gain, cap);
   }
 
   finish(): TreeArrays {

@@ -16,6 +16,7 @@ import { binnedTable, binRows, featureThresholds, type BinnedData } from '../../
 import { bootstrapCount } from '../../tree/bootstrap.js';
 import { histogramLength } from '../../tree/histogram.js';
 import { applyLevelSplits, initRowNodes, routeRows, type RoutingTree } from '../../tree/levelwise.js';
+import { resized } from '../../util/typed.js';
 import { sliceColumns } from './assign.js';
 import { addNodeHistograms, KernelWorkspace } from './kernel.js';
 import { predictForestBinned } from '../../tree/predict.js';
@@ -433,14 +434,9 @@ export class GrowableRouting implements RoutingTree {
     if (n <= this.left.length) return;
     let cap = this.left.length;
     while (cap < n) cap *= 2;
-    const grow = <T extends Int32Array | Uint8Array>(a: T, b: T, fill: number): T => {
-      b.fill(fill);
-      b.set(a);
-      return b;
-    };
-    this.feature = grow(this.feature, new Int32Array(cap), 0);
-    this.binThreshold = grow(this.binThreshold, new Uint8Array(cap), 0);
-    this.left = grow(this.left, new Int32Array(cap), -1);
-    this.right = grow(this.right, new Int32Array(cap), -1);
+    this.feature = resized(this.feature, cap);
+    this.binThreshold = resized(this.binThreshold, cap);
+    this.left = resized(this.left, cap, -1);
+    this.right = resized(this.right, cap, -1);
   }
 }

@@ -17,6 +17,7 @@
  * pre-order renumbering, so the final arrays equal the depth-first grower's.
  */
 import { ROOT_KEY } from '../../tree/splitter.js';
+import { resized } from '../../util/typed.js';
 import { toPreorder, type TreeArrays } from '../../tree/tree.js';
 import type { GrowingForest } from './levels.js';
 import { ROOT_FIELDS, type NodeSampleReply, type SubtreeJob, type SubtreeReply } from './protocol.js';
@@ -145,14 +146,9 @@ export function grownTrees(f: GrowingForest): TreeArrays[] {
 function graft(main: TreeArrays, subs: Map<number, TreeArrays>): TreeArrays {
   let n = main.nodes;
   for (const s of subs.values()) n += s.nodes - 1;
-  const copy = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => {
-    const b = new (a.constructor as new (n: number) => T)(n);
-    b.set(a);
-    return b;
-  };
   const out = {
-    nodes: n, feature: copy(main.feature), threshold: copy(main.threshold), binThreshold: copy(main.binThreshold),
-    left: copy(main.left), right: copy(main.right), value: copy(main.value), weight: copy(main.weight), gain: copy(main.gain),
+    nodes: n, feature: resized(main.feature, n), threshold: resized(main.threshold, n), binThreshold: resized(main.binThreshold, n),
+    left: resized(main.left, n), right: resized(main.right, n), value: resized(main.value, n), weight: resized(main.weight, n), gain: resized(main.gain, n),
   };
   let next = main.nodes;
   for (const [leaf, s] of subs) {
