@@ -19,8 +19,8 @@ export function linearParams(params: Params): LinearParams {
 
 /**
  * intercept + Σ_j b_j·x_j for the given rows of a column-major table with `stride` rows, features added in order
- * (one column at a time, zero coefficients skipped): every caller (the fitted model, a native worker scoring its
- * own rows) gets the same bits.
+ * (zero coefficients skipped): every caller (the fitted model, a native worker scoring its own rows) gets the
+ * same bits. One model of linearPredictionsMany.
  */
 export function linearPredictions(
   coefficients: Float64Array,
@@ -30,21 +30,15 @@ export function linearPredictions(
   rows: Uint32Array,
   out: Float64Array = new Float64Array(rows.length),
 ): Float64Array {
-  out.fill(intercept);
-  for (let j = 0; j < coefficients.length; j++) {
-    const b = coefficients[j];
-    if (b === 0) continue;
-    const base = j * stride;
-    for (let k = 0; k < rows.length; k++) out[k] += b * x[base + rows[k]];
-  }
+  linearPredictionsMany(coefficients, Float64Array.of(intercept), x, stride, rows, out);
   return out;
 }
 
 /**
  * linearPredictions of many models at once (coefficients: models × features, row-major; out: models × rows):
  * rows in blocks, each feature value read once per block and applied to every model, so the table is read once
- * instead of once per model. Each prediction still adds its features in order, zero coefficients skipped: the
- * same bits as linearPredictions.
+ * instead of once per model. Each prediction adds its features in order, zero coefficients skipped, so a model
+ * gets the same bits alone or among others.
  */
 export function linearPredictionsMany(coefficients: Float64Array, intercepts: Float64Array, x: Float64Array, stride: number, rows: Uint32Array, out: Float64Array): void {
   const models = intercepts.length;
