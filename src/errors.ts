@@ -86,3 +86,16 @@ export function toErrorRecord(err: unknown): ErrorRecord {
   }
   return { name: 'Error', message: String(err) };
 }
+
+/**
+ * Text from the user's files (a CSV header, a cell) is echoed in messages; control characters in it (ANSI escape
+ * sequences, a carriage return, a bell) would act on the terminal. Each becomes a visible escape: \x1b, \r, …
+ */
+export function escapeControl(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const code = c.charCodeAt(0);
+    if (c === '\r') return '\\r';
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}

@@ -5,12 +5,13 @@
  */
 import { Command, Option } from 'commander';
 import { compareStrategies } from '../compare/compare.js';
-import { EXIT_OK, EXIT_TRIAL_FAILED } from '../errors.js';
+import { escapeControl, EXIT_OK, EXIT_TRIAL_FAILED } from '../errors.js';
 import { COMPARE_FORMATS, renderCompare, type CompareFormat } from '../report/compare-render.js';
 import { Progress } from '../report/progress.js';
 import { colorEnabled, isStdout, writeReport } from '../report/render.js';
 import { splitList } from '../sweep/grid.js';
-import { addCommonOptions, parseIntFlag, sweepOptionsFromFlags, type CommonFlags } from './options.js';
+import { addCommonOptions, inputFiles, parseIntFlag, sweepOptionsFromFlags, type CommonFlags } from './options.js';
+import { checkNotInput, checkWritable, writingTo } from './outputs.js';
 
 interface CompareFlags extends CommonFlags {
   strategies?: string;
@@ -36,7 +37,7 @@ export function compareCommand(): Command {
     .option('--output <file>', 'write the report to a file (- for stdout)')
     .option('--quiet', 'no progress on stderr')
     .option('--in-process', 'run everything in this process (faster start, but no per-run peak RSS)')
-    .option('--cluster <url>', 'publish every run to `sweep worker` processes (redis://[user:pass@]host:port[/db], rediss:// for TLS); not with --workers')
+    .addOption(new Option('--cluster <url>', 'publish every run to `sweep worker` processes (redis://[user@]host:port[/db], rediss:// for TLS; password from SWEEP_CLUSTER_PASSWORD); not with --workers').env('SWEEP_CLUSTER'))
     .addHelpText(
       'after',
       `
@@ -59,6 +60,10 @@ export async function compareAction(flags: CompareFlags): Promise<number> {
   const repeat = parseIntFlag(flags.repeat, 'repeat', 1, 1000)!;
   const warmup = parseIntFlag(flags.warmup, 'warmup', 0, 1000)!;
   const toStdout = isStdout(flags.output);
+  if (!toStdout) {
+    checkWritable(flags.output!, 'output');
+    checkNotInput([{ flag: 'output', file: flags.output! }], inputFiles(flags));
+  }
   const progress = new Progress({ quiet: Boolean(flags.quiet), jsonToStdout: flags.format === 'json' && toStdout, unit: 'runs' });
   let result;
   try {
@@ -71,7 +76,7 @@ export async function compareAction(flags: CompareFlags): Promise<number> {
       isolation: flags.inProcess ? 'in-process' : 'process',
       ...(flags.cluster !== undefined ? { cluster: flags.cluster } : {}),
       onWarning: (msg) => {
-        if (!flags.quiet) process.stderr.write(`sweep: ${msg}\n`);
+        if (!flags.quiet) process.stderr.write(`sweep: ${escapeControl(msg)}\n`);
       },
       onRun: (p) => {
         if (p.done === 0) void progress.start(p.total);
@@ -82,7 +87,9 @@ export async function compareAction(flags: CompareFlags): Promise<number> {
     progress.stop();
   }
   const color = toStdout && colorEnabled(process.stdout);
-  await writeReport(renderCompare(result, flags.format, { color }), flags.output);
+  const report = renderCompare(result, flags.format, { color });
+  if (toStdout) await writeReport(report, flags.output);
+  else await writingTo(flags.output!, 'output', () => writeReport(report, flags.output));
   if (!result.identity.identical) return EXIT_TRIAL_FAILED;
   return result.entries.some((e) => e.failedTasks > 0) ? EXIT_TRIAL_FAILED : EXIT_OK;
 }

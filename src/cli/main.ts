@@ -4,7 +4,8 @@
  * Anything else is a bug in sweep: its stack is printed with a request to report it, exit 1.
  */
 import { Command, CommanderError } from 'commander';
-import { EXIT_USAGE, SweepError } from '../errors.js';
+import { escapeControl, EXIT_USAGE, SweepError } from '../errors.js';
+import { VERSION } from '../version.js';
 import { compareCommand } from './compare.js';
 import { predictCommand } from './predict.js';
 import { runCommand } from './run.js';
@@ -28,9 +29,20 @@ export function buildProgram(): Command {
   return program;
 }
 
-const VERSION = '0.1.0';
+/**
+ * A reader that closes stdout early (`sweep predict … | head -1`) ends the output, not in a stack trace: exit 0
+ * quietly, as `head`'s writer would stop; any other stdout error is reported as one line.
+ */
+function quietOnClosedStdout(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`sweep: cannot write to standard output (${err.code ?? err.message})\n`);
+    process.exit(1);
+  });
+}
 
 export async function main(argv: string[] = process.argv): Promise<void> {
+  quietOnClosedStdout();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -46,9 +58,11 @@ export function reportError(err: unknown): number {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
     return EXIT_USAGE;
   }
+  if ((err as NodeJS.ErrnoException | null)?.code === 'EPIPE') process.exit(0);
   if (err instanceof SweepError) {
-    process.stderr.write(`sweep: ${err.message}\n`);
-    if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
+    // One line each: newlines and control characters from the user's data are shown escaped.
+    process.stderr.write(`sweep: ${escapeControl(err.message).replace(/\n/g, '\\n')}\n`);
+    if (err.hint) process.stderr.write(`hint: ${escapeControl(err.hint).replace(/\n/g, '\\n')}\n`);
     return err.exitCode;
   }
   const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);

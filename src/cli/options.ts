@@ -11,6 +11,7 @@ import { axesFromFlags, axesFromGridFile, mergeAxes, splitList, type GridAxes } 
 import type { SweepOptions } from '../sweep/run.js';
 import { getModel } from '../models/registry.js';
 import { axesFromParamFlags } from '../strategies/udf/params.js';
+import type { NamedFile } from './outputs.js';
 
 export interface CommonFlags {
   data: string;
@@ -59,6 +60,15 @@ export function addCommonOptions(cmd: Command): Command {
     cmd.option(`--${spec.flag} <list>`, `${spec.describe} [${spec.name}; comma list; default ${String(spec.default)}]`);
   }
   return cmd;
+}
+
+/** The files a run reads: no output may be one of them. */
+export function inputFiles(flags: CommonFlags): NamedFile[] {
+  return [
+    { flag: 'data', file: flags.data },
+    ...(flags.grid !== undefined ? [{ flag: 'grid', file: flags.grid }] : []),
+    ...(flags.udf !== undefined ? [{ flag: 'udf', file: flags.udf }] : []),
+  ];
 }
 
 export function parseIntFlag(raw: string | undefined, flag: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {

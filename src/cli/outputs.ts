@@ -1,24 +1,72 @@
 /**
- * Files the CLI writes (--output, --save-best): checked before the sweep runs, so a typo in a path fails in a
- * second with exit 2 instead of after an hour of work; a write that still fails names the flag and the file.
+ * Files the CLI writes (--output, --save-best, --checkpoint): checked before the sweep runs, so a typo in a path
+ * fails in a second with exit 2 instead of after an hour of work, and no output can name one of the run's inputs
+ * (the data file, the grid file, the UDF module) and append to or overwrite it. A write that still fails names
+ * the flag and the file.
  */
-import { accessSync, constants, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, constants, realpathSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
+export interface CheckWritableOptions {
+  /** Missing parent directories will be created (checkpoints): check the nearest one that exists instead. */
+  createsDirs?: boolean;
+}
+
 /** Throw a UsageError naming `flag` when `file` cannot be created or replaced. */
-export function checkWritable(file: string, flag: string): void {
+export function checkWritable(file: string, flag: string, opts: CheckWritableOptions = {}): void {
   if (file.trim() === '') throw new UsageError(`--${flag}: empty file name`);
   const existing = statOrUndefined(file);
   if (existing?.isDirectory()) throw new UsageError(`--${flag} ${file}: is a directory`, 'give a file name');
-  const dir = dirname(file);
-  const parent = statOrUndefined(dir);
-  if (parent === undefined) throw new UsageError(`--${flag} ${file}: directory ${dir} does not exist`);
+  if (existing !== undefined && !existing.isFile() && !existing.isFIFO() && !existing.isCharacterDevice()) throw new UsageError(`--${flag} ${file}: not a regular file`);
+  let dir = dirname(file);
+  let parent = statOrUndefined(dir);
+  if (opts.createsDirs) {
+    while (parent === undefined && dirname(dir) !== dir) {
+      dir = dirname(dir);
+      parent = statOrUndefined(dir);
+    }
+  }
+  if (parent === undefined) throw new UsageError(`--${flag} ${file}: directory ${dirname(file)} does not exist`);
   if (!parent.isDirectory()) throw new UsageError(`--${flag} ${file}: ${dir} is not a directory`);
   try {
     accessSync(existing ? file : dir, constants.W_OK);
   } catch {
     throw new UsageError(`--${flag} ${file}: permission denied`);
+  }
+}
+
+/** A file named by a flag. */
+export interface NamedFile {
+  flag: string;
+  file: string;
+}
+
+/** Refuse an output that is one of the inputs (same path after resolving links, or the same inode). */
+export function checkNotInput(outputs: readonly NamedFile[], inputs: readonly NamedFile[]): void {
+  const ids = inputs.map((i) => ({ ...i, id: fileIdentity(i.file) })).filter((i) => i.id !== undefined);
+  for (const out of outputs) {
+    const id = fileIdentity(out.file);
+    const same = id === undefined ? undefined : ids.find((i) => i.id === id);
+    if (same) throw new UsageError(`--${out.flag} ${out.file} is the ${same.flag} file: it would be overwritten`, 'write the results somewhere else');
+  }
+  for (let a = 0; a < outputs.length; a++) {
+    for (let b = a + 1; b < outputs.length; b++) {
+      const ia = fileIdentity(outputs[a].file);
+      if (ia !== undefined && ia === fileIdentity(outputs[b].file)) throw new UsageError(`--${outputs[a].flag} and --${outputs[b].flag} name the same file ${outputs[b].file}`);
+    }
+  }
+}
+
+/** Device:inode of an existing file, else its resolved path (through the real path of its directory). */
+function fileIdentity(file: string): string | undefined {
+  if (file.trim() === '' || file === '-') return undefined;
+  const st = statOrUndefined(file);
+  if (st) return st.isFile() ? `${st.dev}:${st.ino}` : undefined;
+  try {
+    return resolve(realpathSync(dirname(file)), file.slice(dirname(file).length + 1));
+  } catch {
+    return resolve(file);
   }
 }
 

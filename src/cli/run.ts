@@ -3,15 +3,15 @@
  * Nothing here computes anything the library does not expose.
  */
 import { Command, Option } from 'commander';
-import { EXIT_OK, EXIT_TRIAL_FAILED, UsageError } from '../errors.js';
+import { escapeControl, EXIT_OK, EXIT_TRIAL_FAILED, UsageError } from '../errors.js';
 import { colorEnabled, isStdout, renderReport, writeReport, type ReportFormat } from '../report/render.js';
 import { Progress } from '../report/progress.js';
-import { defaultWorkers, executeSweep, prepareSweep, type PreparedSweep } from '../sweep/run.js';
+import { checkTaskTimeout, defaultWorkers, executeSweep, prepareSweep, type PreparedSweep } from '../sweep/run.js';
 import { saveBestModel } from '../sweep/save.js';
 import { resolveStrategyName } from '../strategies/index.js';
 import type { StrategyName } from '../strategies/strategy.js';
-import { addCommonOptions, parseIntFlag, parseNumberFlag, sweepOptionsFromFlags, type CommonFlags } from './options.js';
-import { checkWritable, writingTo } from './outputs.js';
+import { addCommonOptions, inputFiles, parseIntFlag, parseNumberFlag, sweepOptionsFromFlags, type CommonFlags } from './options.js';
+import { checkNotInput, checkWritable, writingTo } from './outputs.js';
 import { parseClusterUrl } from '../cluster/url.js';
 import { interruptSignal, type Interrupt } from './signals.js';
 
@@ -37,7 +37,7 @@ export function runCommand(): Command {
   addCommonOptions(cmd);
   cmd
     .option('--strategy <name>', 'thread-pool (default; udf with --udf), native, udf')
-    .option('--workers <n>', 'worker threads (default: available cores, but no more than tasks, and 1 for a sweep too small to repay a second thread)')
+    .option('--workers <n>', 'worker threads; never more than there are tasks to run (partitions for native), the report says how many ran (default: available cores, and 1 for a sweep too small to repay a second thread)')
     .option('--parallelism <k>', 'native: configs sharing each pass over the data (default 1)')
     .option('--worker-memory <MB>', "heap limit of each worker thread (thread-pool, udf); a thread over it fails its task (default: Node's)")
     .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
@@ -49,7 +49,7 @@ export function runCommand(): Command {
     .option('--checkpoint <file.jsonl>', 'append finished tasks here (default .sweep/<sweep-id>.jsonl)')
     .option('--no-checkpoint', 'do not write a checkpoint')
     .option('--resume', 'skip tasks a previous run of the same sweep finished (after a crash or Ctrl-C)')
-    .option('--cluster <url>', 'publish the sweep to `sweep worker` processes: redis://[user:pass@]host:port[/db] (rediss:// for TLS)')
+    .addOption(new Option('--cluster <url>', 'publish the sweep to `sweep worker` processes: redis://[user@]host:port[/db] (rediss:// for TLS); password from SWEEP_CLUSTER_PASSWORD').env('SWEEP_CLUSTER'))
     .option('--keep', 'with --cluster: keep the sweep\'s queue and results in Redis after it completes')
     .addHelpText(
       'after',
@@ -71,20 +71,29 @@ export async function runAction(flags: RunFlags): Promise<number> {
   const workers = parseIntFlag(flags.workers, 'workers', 1, 1024);
   const retries = parseIntFlag(flags.retries, 'retries', 0, 100);
   const timeoutSec = parseNumberFlag(flags.taskTimeout, 'task-timeout');
-  if (timeoutSec !== undefined && !(timeoutSec > 0)) throw new UsageError(`--task-timeout must be a positive number of seconds, got ${timeoutSec}`);
+  checkTaskTimeout(timeoutSec === undefined ? undefined : timeoutSec * 1000);
   const workerMemoryMb = parseIntFlag(flags.workerMemory, 'worker-memory', 16, 1024 * 1024);
   const strategy = parseStrategy(flags.strategy);
   if (flags.cluster !== undefined) parseClusterUrl(flags.cluster); // a bad URL fails before any data is read
   else if (flags.keep) throw new UsageError('--keep applies to --cluster runs');
   if (!isStdout(flags.output)) checkWritable(flags.output!, 'output');
   if (flags.saveBest !== undefined) checkWritable(flags.saveBest, 'save-best');
+  if (typeof flags.checkpoint === 'string') checkWritable(flags.checkpoint, 'checkpoint', { createsDirs: true });
+  checkNotInput(
+    [
+      ...(isStdout(flags.output) ? [] : [{ flag: 'output', file: flags.output! }]),
+      ...(flags.saveBest !== undefined ? [{ flag: 'save-best', file: flags.saveBest }] : []),
+      ...(typeof flags.checkpoint === 'string' ? [{ flag: 'checkpoint', file: flags.checkpoint }] : []),
+    ],
+    inputFiles(flags),
+  );
   const toStdout = isStdout(flags.output);
   const warn = (msg: string) => {
-    if (!flags.quiet) process.stderr.write(`sweep: ${msg}\n`);
+    if (!flags.quiet) process.stderr.write(`sweep: ${escapeControl(msg)}\n`);
   };
   // Boot a pool thread while this process loads the data (it is adopted if the sweep runs on one thread).
   const pool = flags.cluster === undefined && options.udf === undefined && (strategy ?? 'thread-pool') === 'thread-pool' ? await import('../strategies/thread-pool.js') : undefined;
-  pool?.prestartThreadPool({ workers: workers ?? 1, ...(workerMemoryMb !== undefined ? { workerMemoryMb } : {}) });
+  pool?.prestartThreadPool({ workers: Math.min(workers ?? 1, defaultWorkers()), ...(workerMemoryMb !== undefined ? { workerMemoryMb } : {}) });
   try {
     return await runPrepared(flags, options, { strategy, workers, workerMemoryMb, retries, timeoutSec, toStdout, warn });
   } finally {
@@ -123,6 +132,7 @@ async function runPrepared(flags: RunFlags, options: ReturnType<typeof sweepOpti
       autoCheckpoint: flags.checkpoint !== false,
       resume: Boolean(flags.resume),
       ...(flags.cluster !== undefined ? { cluster: { url: flags.cluster, keep: Boolean(flags.keep), onNotice: warn } } : {}),
+      onNotice: warn,
       onResume: (r) => {
         for (const w of r.warnings) warn(w);
         warn(r.files.length === 0 ? 'nothing to resume: no checkpoint of this sweep found' : `resuming: ${r.reused} of ${r.total} fits already done`);
@@ -142,7 +152,7 @@ async function runPrepared(flags: RunFlags, options: ReturnType<typeof sweepOpti
     warn(`best model saved to ${flags.saveBest}`);
   }
   if (interrupt.received) return interrupt.exitCode;
-  return result.tasks.failed > 0 ? EXIT_TRIAL_FAILED : EXIT_OK;
+  return result.tasks.failed > 0 || result.stoppedBy !== undefined ? EXIT_TRIAL_FAILED : EXIT_OK;
 }
 
 /** Below this much work (training cells × trees, summed over tasks) one thread beats two (see defaultWorkerCount). */

@@ -3,7 +3,7 @@
  * first; a second signal quits at once, and BullMQ hands the jobs it held to other workers).
  */
 import { availableParallelism } from 'node:os';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { parseIntFlag } from './options.js';
 import { interruptSignal } from './signals.js';
 
@@ -18,12 +18,12 @@ interface WorkerFlags {
 export function workerCommand(): Command {
   return new Command('worker')
     .description('join a cluster (BullMQ on Redis) and run the jobs of every sweep published to it')
-    .requiredOption('--cluster <url>', 'redis://[user:pass@]host:port[/db], or rediss://… for TLS')
+    .addOption(new Option('--cluster <url>', 'redis://[user@]host:port[/db], or rediss://… for TLS; password from SWEEP_CLUSTER_PASSWORD (or REDISCLI_AUTH)').env('SWEEP_CLUSTER').makeOptionMandatory())
     .option('--concurrency <n>', 'pool threads, and jobs taken at once (default: available cores)')
     .option('--udf-dir <dir>', 'directory of UDF modules this worker may run (by file name); without it, built-in models only')
     .option('--quiet', 'only errors on stderr')
     .option('--verbose', 'log every job as it starts and finishes')
-    .addHelpText('after', '\nExample:\n  sweep worker --cluster redis://:secret@10.0.0.5:6379/0 --concurrency 8 --udf-dir ./udfs')
+    .addHelpText('after', '\nExample:\n  SWEEP_CLUSTER_PASSWORD=secret sweep worker --cluster redis://10.0.0.5:6379/0 --concurrency 8 --udf-dir ./udfs')
     .action(async (flags: WorkerFlags) => {
       process.exitCode = await workerAction(flags);
     });
@@ -47,5 +47,6 @@ export async function workerAction(flags: WorkerFlags): Promise<number> {
   } finally {
     stop.dispose();
   }
-  return stop.exitCode;
+  // BullMQ may still hold sockets to a Redis that is down: leave now rather than when they give up.
+  process.exit(stop.exitCode);
 }

@@ -6,7 +6,7 @@
  */
 import type { RedisOptions as BullRedisOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
-import { SweepError } from '../errors.js';
+import { SweepError, UsageError } from '../errors.js';
 import type { ClusterAddress } from './url.js';
 
 /** The cluster cannot be reached or answered something unexpected. Exit 1 (not a usage error). */
@@ -67,7 +67,23 @@ export async function connectRedis(addr: ClusterAddress, name: string, timeoutMs
   } finally {
     clearTimeout(timer);
   }
+  await selectDatabase(redis, addr);
   return redis;
+}
+
+/**
+ * ioredis selects the URL's database while connecting and, when the server refuses (`/99` on a server with 16
+ * databases), carries on in database 0. Select it explicitly and refuse the URL instead (exit 2).
+ */
+async function selectDatabase(redis: Redis, addr: ClusterAddress): Promise<void> {
+  if (addr.db === 0) return;
+  try {
+    await redis.select(addr.db);
+  } catch (err) {
+    redis.disconnect();
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new UsageError(`--cluster ${addr.display}: database ${addr.db} cannot be selected on that server (${reason})`, 'redis-server has 16 databases (0-15) unless its "databases" setting says otherwise');
+  }
 }
 
 /** Close without waiting for a server that may be gone. */

@@ -5,9 +5,12 @@
  * waiter registered for that id gets it. Cleanup obliterates the sweep's queue and deletes its keys — unless
  * `keep` — and only when the sweep completed: an interrupted sweep stays in Redis for `--resume`.
  */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Queue, type JobsOptions } from 'bullmq';
+import { UsageError } from '../errors.js';
 import type { Redis } from 'ioredis';
-import { bullConnection, closeRedis, connectRedis } from './connection.js';
+import { bullConnection, closeRedis, ClusterError, connectRedis } from './connection.js';
 import { publishDataset, releaseDataset } from './dataset-store.js';
 import type { ClusterJob } from './jobs.js';
 import { ACTIVE_KEY, PREFIX, sweepKeys } from './keys.js';
@@ -16,13 +19,41 @@ import type { ClusterAddress } from './url.js';
 
 export type ResultListener = (id: string, record: unknown) => void;
 
+/** How long a driver's lock on its sweep lives without renewal (a killed driver's lock is gone this soon). */
+export const LOCK_TTL_MS = 5000;
+const LOCK_RENEW_MS = 1500;
+/** A Redis that answers nothing for this long ends the sweep (instead of waiting forever). */
+export const REDIS_SILENCE_MS = 60_000;
+
+/** A record read from Redis as the driver can use it: parsed JSON, or a failure naming what was wrong with it. */
+export function parseStoredRecord(id: string, json: string): unknown {
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return { status: 'failed', error: { name: 'InvalidResult', message: `the result recorded in Redis for ${id} is not JSON` }, fitMs: 0, predictMs: 0, by: 'redis' };
+  }
+}
+
+// Renew the lock if it is still ours, and say whether the sweep's meta key is still there: 1 ok, 0 keys gone, -1 lock lost.
+const RENEW = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return redis.call('EXISTS', KEYS[2])`;
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
 export class ClusterSession {
   readonly keys: ReturnType<typeof sweepKeys>;
   readonly queue: Queue;
-  private readonly waiters = new Map<string, (record: unknown) => void>();
+  private readonly waiters = new Map<string, { resolve: (record: unknown) => void; reject: (err: Error) => void }>();
   private listener: ResultListener = () => {};
   private collecting: Promise<void> | undefined;
   private stopped = false;
+  private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private renewTimer: NodeJS.Timeout | undefined;
+  private registered = false;
+  /** Set when the sweep cannot go on (its keys vanished, Redis went silent): every wait rejects with it. */
+  failure: Error | undefined;
+  private readonly failureListeners: Array<(err: Error) => void> = [];
 
   private constructor(
     readonly addr: ClusterAddress,
@@ -32,6 +63,63 @@ export class ClusterSession {
   ) {
     this.keys = sweepKeys(sweepId);
     this.queue = new Queue(this.keys.queue, { connection: bullConnection(addr, 'sweep-driver'), prefix: PREFIX });
+    // BullMQ's connection reports a lost server as 'error' events; without a listener ioredis prints stacks.
+    this.queue.on('error', () => {});
+  }
+
+  /**
+   * Take the sweep's lock, so that a second driver of the same sweep cannot reset the first one's results. A lock
+   * left by a driver that was killed expires within LOCK_TTL_MS: wait that long for it before refusing.
+   */
+  async lock(onWait: (holder: string) => void): Promise<void> {
+    const deadline = Date.now() + LOCK_TTL_MS + 1000;
+    let told = false;
+    for (;;) {
+      if ((await this.redis.set(this.keys.lock, this.owner, 'PX', LOCK_TTL_MS, 'NX')) === 'OK') break;
+      const holder = (await this.redis.get(this.keys.lock)) ?? 'another driver';
+      if (Date.now() > deadline) {
+        throw new UsageError(`sweep ${this.sweepId} is already being run by another driver (${holder.split(':').slice(0, 2).join(':')}) on ${this.addr.display}`, 'wait for it to finish, or stop it first; a second driver would reset its results');
+      }
+      if (!told) onWait(holder);
+      told = true;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    this.renewTimer = setInterval(() => void this.renew(), LOCK_RENEW_MS);
+    this.renewTimer.unref();
+  }
+
+  /** One watchdog beat: renew the lock and check the sweep's keys are still in Redis. */
+  private async renew(): Promise<void> {
+    if (this.stopped || this.failure) return;
+    let timer: NodeJS.Timeout | undefined;
+    const silent = new Promise<'silent'>((r) => (timer = setTimeout(() => r('silent'), REDIS_SILENCE_MS)));
+    try {
+      // Before register() the meta key does not exist yet: check the lock key itself instead.
+      const watched = this.registered ? this.keys.meta : this.keys.lock;
+      const answer = await Promise.race([this.redis.eval(RENEW, 2, this.keys.lock, watched, this.owner, LOCK_TTL_MS) as Promise<number>, silent]);
+      if (this.stopped) return;
+      if (answer === 'silent') this.fail(new ClusterError(`the cluster at ${this.addr.display} has not answered for ${REDIS_SILENCE_MS / 1000} s`, 'the same command with --resume re-runs what is missing once Redis is back'));
+      else if (answer !== 1) this.fail(new ClusterError(`sweep ${this.sweepId}'s keys are gone from Redis (the server restarted without its data, or they were deleted)`, 'run the same command with --resume: it re-runs what is missing'));
+    } catch {
+      /* a failed beat (connection down): the next one tries again, and silence ends the sweep */
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** End the sweep with `err`: every pending wait rejects with it. */
+  fail(err: Error): void {
+    if (this.failure) return;
+    this.failure = err;
+    for (const w of this.waiters.values()) w.reject(err);
+    this.waiters.clear();
+    for (const l of this.failureListeners) l(err);
+  }
+
+  /** Called once if the session fails. */
+  onFailure(listener: (err: Error) => void): void {
+    if (this.failure) listener(this.failure);
+    else this.failureListeners.push(listener);
   }
 
   static async open(addr: ClusterAddress, sweepId: string): Promise<ClusterSession> {
@@ -64,13 +152,14 @@ export class ClusterSession {
       .exec();
     const run = await this.redis.incr(this.keys.runs);
     await this.redis.expire(this.keys.runs, RESULT_TTL_S);
+    this.registered = true;
     return run;
   }
 
   /** Every result recorded so far (a resumed sweep reuses them). */
   async results(): Promise<Map<string, unknown>> {
     const all = await this.redis.hgetall(this.keys.results);
-    return new Map(Object.entries(all).map(([id, json]) => [id, JSON.parse(json) as unknown]));
+    return new Map(Object.entries(all).map(([id, json]) => [id, parseStoredRecord(id, json)]));
   }
 
   async forget(ids: readonly string[]): Promise<void> {
@@ -87,7 +176,8 @@ export class ClusterSession {
 
   /** Resolve with the record of job `id` when it arrives (register before enqueueing). */
   waitFor(id: string): Promise<unknown> {
-    return new Promise((resolve) => this.waiters.set(id, resolve));
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => this.waiters.set(id, { resolve, reject }));
   }
 
   /** Start collecting; `listener` gets every result without a waiter. */
@@ -113,11 +203,11 @@ export class ClusterSession {
       ids.forEach((id, k) => {
         const json = values[k];
         if (json === null) return; // forgotten meanwhile
-        const record = JSON.parse(json) as unknown;
+        const record = parseStoredRecord(id, json);
         const waiter = this.waiters.get(id);
         if (waiter) {
           this.waiters.delete(id);
-          waiter(record);
+          waiter.resolve(record);
         } else this.listener(id, record);
       });
     }
@@ -134,7 +224,9 @@ export class ClusterSession {
   /** Stop collecting; when the sweep completed, remove its keys (or, with keep, only deactivate it). */
   async close(outcome: { complete: boolean; keep: boolean; dataHash?: string }): Promise<void> {
     this.stopped = true;
+    clearInterval(this.renewTimer);
     try {
+      if (this.renewTimer !== undefined && !this.failure) await this.redis.eval(RELEASE, 1, this.keys.lock, this.owner).catch(() => {});
       if (outcome.complete) {
         await this.redis.srem(ACTIVE_KEY, this.sweepId);
         if (!outcome.keep) {

@@ -11,6 +11,9 @@ import type { Evaluation } from '../data/folds.js';
 import type { ModelKind } from '../models/model.js';
 import type { Params, ParamValue } from '../models/params.js';
 import type { LevelJob, LevelTree, LinearJob } from '../strategies/native/protocol.js';
+import { METRIC_NAMES } from '../eval/metrics.js';
+import { parseParamValue } from '../models/params.js';
+import { paramSpecs } from '../models/specs.js';
 import { DATA_HASH, NATIVE_JOB_ID, SWEEP_ID, TASK_ID } from './keys.js';
 import { array, bool, fail, finite, int, JobSchemaError, literal, object, oneOf, record, text, typed, type Check } from './schema.js';
 
@@ -154,9 +157,44 @@ const levelJob: Check<LevelJob> = (v, path) => {
 const linearJob: Check<LinearJob> = (v, path) =>
   object({ type: literal('linear'), job: int(0, 2 ** 31 - 1), fold: int(0, 254), partitions: partitionList, shift: typed('Float64Array', 100_000) })(v, path) as LinearJob;
 
+/**
+ * A built-in model's params are checked with the same ParamSpecs as the CLI's flags: every name known, every
+ * value one the CLI would accept (and in the form it would produce), so a forged job cannot run `numTrees: -5`.
+ */
+function builtinParams(job: { model: ModelKind; params: Params }, path: string): void {
+  const specs = paramSpecs(job.model);
+  for (const [name, value] of Object.entries(job.params)) {
+    const spec = specs.find((p) => p.name === name);
+    if (!spec) throw new JobSchemaError(`${path}.params.${name}: not a parameter of model ${job.model}`);
+    let parsed;
+    try {
+      parsed = parseParamValue(spec, value, `${path}.params`);
+    } catch (err) {
+      throw new JobSchemaError(err instanceof Error ? err.message : String(err));
+    }
+    if (parsed !== value) fail(`${path}.params.${name}`, `the value ${JSON.stringify(parsed)}`, value);
+  }
+}
+
+/** A metric name a UDF's result may be looked up by: no name of Object.prototype's members ("__proto__"). */
+const metricName: Check<string> = (v, path) => {
+  const name = text(/^[\w.-]{1,64}$/, 'a metric name')(v, path);
+  if (name in Object.prototype) return fail(path, 'a metric name (not a name of Object.prototype)', v);
+  return name;
+};
+
+const withParams = <J extends { model: ModelKind; params: Params; module?: string; metric?: string }>(check: Check<J>): Check<J> => (v, path) => {
+  const job = check(v, path);
+  if (job.module === undefined) {
+    builtinParams(job, path);
+    if (job.metric !== undefined && !(METRIC_NAMES as readonly string[]).includes(job.metric)) fail(`${path}.metric`, `one of ${METRIC_NAMES.join(', ')}`, job.metric);
+  }
+  return job;
+};
+
 const jobChecks: Record<ClusterJob['kind'], Check<ClusterJob>> = {
-  task: object({ ...base, kind: literal('task'), ...taskFields }, baseOptional) as Check<ClusterJob>,
-  udf: object({ ...base, kind: literal('udf'), ...taskFields, metric: text(/^[\w.-]{1,64}$/, 'a metric name') }, { ...baseOptional, module: moduleName }) as Check<ClusterJob>,
+  task: withParams(object({ ...base, kind: literal('task'), ...taskFields }, baseOptional) as Check<TaskJob>) as Check<ClusterJob>,
+  udf: withParams(object({ ...base, kind: literal('udf'), ...taskFields, metric: metricName }, { ...baseOptional, module: moduleName }) as Check<UdfJob>) as Check<ClusterJob>,
   level: object({ ...base, kind: literal('level'), jobId: text(NATIVE_JOB_ID, 'a native job id'), level: levelJob }, baseOptional) as Check<ClusterJob>,
   linear: object({ ...base, kind: literal('linear'), jobId: text(NATIVE_JOB_ID, 'a native job id'), linear: linearJob }, baseOptional) as Check<ClusterJob>,
 };

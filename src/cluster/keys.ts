@@ -25,6 +25,8 @@ export const sweepKeys = (sweepId: string) => ({
   meta: `${PREFIX}:${sweepId}:meta`,
   /** Counter of driver runs (native job ids of a dead driver never match a new run's). */
   runs: `${PREFIX}:${sweepId}:runs`,
+  /** STRING with an expiry: the driver running the sweep (renewed while it runs), so a second one is refused. */
+  lock: `${PREFIX}:${sweepId}:lock`,
 });
 
 export const dataKey = (hash: string) => `${PREFIX}:data:${hash}`;

@@ -6,6 +6,7 @@
  * the model cache (bins, labels), the udf group cache and native partition stores (data of a job's partitions).
  * Heavy work happens here so the process's main thread stays free to renew BullMQ locks.
  */
+import '../strategies/udf/user-output.js';
 import { performance } from 'node:perf_hooks';
 import * as arrow from 'apache-arrow';
 import { Piscina } from 'piscina';

@@ -64,7 +64,7 @@ export function object<S extends Shape, O extends Shape = Record<never, never>>(
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return fail(path, 'an object', v);
     const rec = v as Record<string, unknown>;
     for (const key of Object.keys(rec)) {
-      if (!(key in required) && !(optional && key in optional)) throw new JobSchemaError(`${path}.${key}: unknown field`);
+      if (!Object.hasOwn(required, key) && !(optional && Object.hasOwn(optional, key))) throw new JobSchemaError(`${path}.${key}: unknown field`);
     }
     const out: Record<string, unknown> = {};
     for (const [key, check] of Object.entries(required)) out[key] = check(rec[key], `${path}.${key}`);
@@ -79,7 +79,7 @@ export function record<T>(key: RegExp, value: Check<T>, maxKeys: number): Check<
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return fail(path, 'an object', v);
     const entries = Object.entries(v as Record<string, unknown>);
     if (entries.length > maxKeys) return fail(path, `at most ${maxKeys} fields`, v);
-    const out: Record<string, T> = {};
+    const out = Object.create(null) as Record<string, T>;
     for (const [k, x] of entries) {
       if (!key.test(k)) throw new JobSchemaError(`${path}: field name ${show(k)} is not allowed`);
       out[k] = value(x, `${path}.${k}`);

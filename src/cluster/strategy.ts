@@ -12,7 +12,8 @@ import { makeFolds } from '../data/folds.js';
 import { UsageError } from '../errors.js';
 import type { Strategy, StrategyHooks, StrategyName, StrategyStats, SweepPlan } from '../strategies/strategy.js';
 import type { Task, TaskOutcome } from '../sweep/tasks.js';
-import { ClusterSession } from './driver.js';
+import { ClusterSession, LOCK_TTL_MS } from './driver.js';
+import { parseTaskFields } from '../sweep/record.js';
 import { encodeDataset } from './dataset-store.js';
 import { JOB_VERSION, MODULE_NAME, type ClusterJob } from './jobs.js';
 import { makeSweepId, makeTaskId, type SweepIdentity } from './keys.js';
@@ -56,7 +57,13 @@ export function clusterStrategy(name: StrategyName, opts: ClusterOptions): Strat
       const sweepId = makeSweepId(name, identity, plan.configs, plan.folds.count);
       const session = await ClusterSession.open(addr, sweepId);
       let complete = false;
+      // The session can fail on its own (keys vanished, Redis silent): that stops the sweep like an interrupt.
+      const failed = new AbortController();
+      session.onFailure(() => failed.abort());
+      const signal = hooks.signal ? AbortSignal.any([hooks.signal, failed.signal]) : failed.signal;
+      hooks = { ...hooks, signal };
       try {
+        await session.lock((holder) => notice(`sweep ${sweepId} is locked by another driver (${holder.split(':').slice(0, 2).join(':')}); waiting up to ${LOCK_TTL_MS / 1000} s for it to expire`));
         if (!opts.resume) await session.reset();
         const run = await session.register(encoded, { retries: plan.retries, strategy: name });
         const base: NativeJobBase = { v: JOB_VERSION, sweepId, dataHash: encoded.hash, seed: plan.seed, partitions: plan.partitions, evaluation: plan.folds.evaluation };
@@ -64,7 +71,7 @@ export function clusterStrategy(name: StrategyName, opts: ClusterOptions): Strat
         const ledger = new Ledger(plan.tasks, taskIds, hooks);
         const reused = opts.resume ? await ledger.takeOver(session) : 0;
         if (opts.resume) notice(reused > 0 ? `resuming sweep ${sweepId}: ${reused} results found in Redis` : `resuming sweep ${sweepId}: no results in Redis yet`);
-        session.collect((id, record) => ledger.deliver(id, record as TaskRecord));
+        session.collect((id, record) => ledger.deliver(id, record));
         const watch = watchWorkers(session, ledger, notice, opts.idleNoticeS ?? 5);
         const startupMs = performance.now() - t0;
         let bytesShipped = 0;
@@ -80,9 +87,13 @@ export function clusterStrategy(name: StrategyName, opts: ClusterOptions): Strat
             await session.enqueue(jobs, plan.retries + 1);
             await ledger.finished(hooks.signal);
           }
+        } catch (err) {
+          if (session.failure) throw session.failure;
+          throw err;
         } finally {
           watch.stop();
         }
+        if (session.failure) throw session.failure;
         complete = ledger.complete() && !hooks.signal?.aborted;
         if (!complete) notice(`interrupted: sweep ${sweepId} stays in Redis; its queued jobs keep running, and the same command with --resume collects the results`);
         else if (opts.keep) notice(`sweep ${sweepId} kept in Redis (--keep): results in sweep:${sweepId}:results`);
@@ -136,18 +147,25 @@ class Ledger {
     let reused = 0;
     for (const [id, record] of existing) {
       if (!this.byId.has(id) || this.reported.has(id)) continue;
-      if ((record as TaskRecord).status === 'ok') {
-        this.deliver(id, record as TaskRecord);
+      const checked = parseTaskFields(record);
+      if ('record' in checked && checked.record.status === 'ok') {
+        this.deliver(id, record);
         reused++;
-      } else failed.push(id);
+      } else failed.push(id); // failed or invalid: run again
     }
     await session.forget(failed);
     return reused;
   }
 
-  deliver(id: string, rec: TaskRecord): void {
+  /** Report a result read from Redis; one that does not pass the record schema fails its task, naming why. */
+  deliver(id: string, raw: unknown): void {
     const tasks = this.byId.get(id);
-    if (!tasks || this.reported.has(id) || (rec.status !== 'ok' && rec.status !== 'failed')) return;
+    if (!tasks || this.reported.has(id)) return;
+    const checked = parseTaskFields(raw);
+    const rec =
+      'record' in checked
+        ? checked.record
+        : { status: 'failed' as const, error: { name: 'InvalidResult', code: 'E_INVALID_RESULT', message: `invalid result record in Redis for ${id}: ${checked.problem}` }, fitMs: 0, predictMs: 0 };
     this.reported.add(id);
     this.lastProgress = Date.now();
     for (const t of tasks) {

@@ -1,7 +1,11 @@
 /**
  * The cluster's address: `redis://[user:pass@]host:port[/db]`, or `rediss://…` for TLS. Credentials and TLS come
- * from this URL only (never from job data), and the password is never printed: every message that names the
- * server goes through `redactUrl`.
+ * from this URL or the environment only (never from job data), and the password is never printed: every message
+ * that names the server goes through `redactUrl`.
+ *
+ * So that a password need not sit on a command line (where `ps` shows it), the URL may come from SWEEP_CLUSTER
+ * (the CLI's --cluster falls back to it) and the password alone from SWEEP_CLUSTER_PASSWORD, or from
+ * REDISCLI_AUTH as redis-cli reads it; a password in the URL wins over both.
  */
 import { UsageError } from '../errors.js';
 
@@ -31,7 +35,12 @@ export function redactUrl(url: string): string {
   }
 }
 
-export function parseClusterUrl(url: string): ClusterAddress {
+/** Environment variables that may hold the cluster's password (first set wins), after one in the URL itself. */
+export const PASSWORD_ENV = ['SWEEP_CLUSTER_PASSWORD', 'REDISCLI_AUTH'] as const;
+/** Environment variable the CLI reads the cluster URL from when --cluster is not given. */
+export const URL_ENV = 'SWEEP_CLUSTER';
+
+export function parseClusterUrl(url: string, env: NodeJS.ProcessEnv = process.env): ClusterAddress {
   const shown = redactUrl(url);
   let u: URL;
   try {
@@ -52,8 +61,16 @@ export function parseClusterUrl(url: string): ClusterAddress {
     port,
     db,
     ...(u.username !== '' ? { username: decodeURIComponent(u.username) } : {}),
-    ...(u.password !== '' ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.password !== '' ? { password: decodeURIComponent(u.password) } : passwordFromEnv(env)),
     tls: u.protocol === 'rediss:',
     display: shown,
   };
+}
+
+function passwordFromEnv(env: NodeJS.ProcessEnv): { password?: string } {
+  for (const name of PASSWORD_ENV) {
+    const v = env[name];
+    if (v !== undefined && v !== '') return { password: v };
+  }
+  return {};
 }

@@ -40,8 +40,10 @@ export interface ClusterWorkerOptions {
   log?: (line: string) => void;
   /** Log every job's start and end (its id, kind and time). */
   verbose?: boolean;
-  /** Abort to leave the cluster: running jobs finish first. */
+  /** Abort to leave the cluster: running jobs finish first, within graceMs. */
   signal?: AbortSignal;
+  /** How long running jobs may take to finish once the signal aborts (default GRACE_MS, 10 s). */
+  graceMs?: number;
 }
 
 interface Served {
@@ -193,10 +195,31 @@ export async function runClusterWorker(opts: ClusterWorkerOptions): Promise<void
       await sleep(opts.pollMs ?? 500, opts.signal);
     }
   } finally {
+    // Running jobs get GRACE_MS to finish and record their results; BullMQ's close waits on Redis, which may be
+    // down: past the grace the worker leaves anyway (the jobs it held go back to the queue when their locks expire).
     log('leaving: waiting for running jobs');
-    await Promise.allSettled([...served.values()].map((s) => s.worker.close()));
-    await pool.destroy();
-    await closeRedis(redis);
+    const closed = await withinGrace(Promise.allSettled([...served.values()].map((s) => s.worker.close())), opts.graceMs ?? GRACE_MS);
+    if (!closed) {
+      log(`leaving after ${(opts.graceMs ?? GRACE_MS) / 1000} s without finishing: Redis does not answer; unfinished jobs return to the queue`);
+      for (const s of served.values()) void s.worker.close(true).catch(() => {});
+    }
+    await withinGrace(pool.destroy(), 2000);
+    await withinGrace(closeRedis(redis), 2000);
+    redis.disconnect();
+  }
+}
+
+/** How long a leaving worker waits for its running jobs. */
+export const GRACE_MS = 10_000;
+
+/** True when `p` settles within `ms`, false otherwise (it is left to settle on its own). */
+async function withinGrace(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((r) => (timer = setTimeout(() => r(false), ms)));
+  try {
+    return await Promise.race([p.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -27,9 +27,28 @@ const READ_CHUNK = 1024 * 1024;
 /** Read a numeric CSV with a header line. `name` becomes Dataset.name (default: the path). */
 export async function readCsv(file: string, options: LoadOptions = {}, name = file): Promise<LoadedData> {
   // Only a regular file can be read twice: a pipe's bytes would be gone when the fast path gives up.
-  const regular = await checkIsFile(file);
+  const before = await checkIsFile(file);
+  const regular = before.isFile();
   const fast = regular ? await readPlainCsv(file, options, name) : null;
-  return fast ?? readCsvParse(file, options, name);
+  const loaded = fast ?? (await readCsvParse(file, options, name));
+  if (regular) await checkUnchanged(file, before);
+  return loaded;
+}
+
+/**
+ * A file rewritten while it was read (a job still writing it, an editor saving) would mix old and new rows: its
+ * size and modification time must be the same after the read as before, or the load is refused.
+ */
+export async function checkUnchanged(file: string, before: Awaited<ReturnType<typeof stat>>): Promise<void> {
+  let after;
+  try {
+    after = await stat(file);
+  } catch (err) {
+    throw fsErrorToDataError(err, file);
+  }
+  if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || after.ino !== before.ino) {
+    throw new DataError(`the file changed while it was being read (size ${before.size} → ${after.size} bytes)`, { file }, 'run again once whatever writes it has finished');
+  }
 }
 
 /** The fast path (csv-fast.ts); null when the file is not plain and csv-parse must read it. */
@@ -73,8 +92,8 @@ async function readCsvParse(file: string, options: LoadOptions, name: string): P
   return sink.finish();
 }
 
-/** Refuse a missing file or a directory; true for a regular file (false for a pipe, a device, …). */
-async function checkIsFile(file: string): Promise<boolean> {
+/** Refuse a missing file or a directory; its stat (isFile() false for a pipe, a device, …). */
+async function checkIsFile(file: string): Promise<Awaited<ReturnType<typeof stat>>> {
   let info;
   try {
     info = await stat(file);
@@ -82,7 +101,7 @@ async function checkIsFile(file: string): Promise<boolean> {
     throw fsErrorToDataError(err, file);
   }
   if (info.isDirectory()) throw new DataError('is a directory, not a CSV file', { file });
-  return info.isFile();
+  return info;
 }
 
 /** Refuse binary input early: a NUL byte never occurs in a text CSV (UTF-16 text is full of them). */

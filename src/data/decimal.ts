@@ -11,7 +11,10 @@
 /** 10^0 … 10^22, every one exact as a double. */
 const POW10 = Float64Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 const TWO53 = 2 ** 53;
-/** Exponent digits beyond this cannot change the outcome (overflow or zero); capping keeps the sum exact. */
+/**
+ * An exponent this large or larger is not scanned here: with a mantissa of as many digits it could still be finite
+ * or anything else, so the field goes to the slow path (Number() of its text), which decides exactly.
+ */
 const EXP_CAP = 100_000;
 
 export class DecimalScanner {
@@ -59,7 +62,7 @@ export class DecimalScanner {
         expDigits++;
         c = buf[++i];
       }
-      if (expDigits === 0) return this.stop(i);
+      if (expDigits === 0 || e >= EXP_CAP) return this.stop(i);
       scale += down ? -e : e;
     }
     this.end = i;

@@ -19,13 +19,18 @@ export interface FoldPlan {
   readonly foldOf: Uint8Array;
 }
 
+/** The fewest test rows a fold may have: a score on one row (r2, corr2) is not a measurement. */
+export const MIN_TEST_ROWS = 2;
+
 export function makeFolds(rows: number, evaluation: Evaluation, seed: number): FoldPlan {
   const perm = permutation(rows, seed);
   const foldOf = new Uint8Array(rows);
   if (evaluation.kind === 'kfold') {
     const k = evaluation.folds;
     if (!Number.isInteger(k) || k < 2 || k > 255) throw new UsageError(`--folds must be an integer from 2 to 255, got ${k}`);
-    if (rows < k) throw new UsageError(`--folds ${k} needs at least ${k} rows, the data has ${rows}`);
+    // Every fold is scored on its own test rows: r2 and corr2 are undefined on one row (scikit-learn warns and
+    // returns nan), so no fold may have fewer than MIN_TEST_ROWS.
+    if (rows < MIN_TEST_ROWS * k) throw new UsageError(`--folds ${k} needs at least ${MIN_TEST_ROWS * k} rows (${MIN_TEST_ROWS} test rows per fold), the data has ${rows}`);
     const base = Math.floor(rows / k);
     const extra = rows % k;
     let pos = 0;
@@ -38,7 +43,9 @@ export function makeFolds(rows: number, evaluation: Evaluation, seed: number): F
   const frac = evaluation.testFraction;
   if (!(frac > 0 && frac < 1)) throw new UsageError(`--test-fraction must be between 0 and 1 (exclusive), got ${frac}`);
   const nTest = Math.ceil(frac * rows);
-  if (nTest < 1 || rows - nTest < 1) throw new UsageError(`--test-fraction ${frac} leaves no training or no test rows for ${rows} rows`);
+  if (nTest < MIN_TEST_ROWS || rows - nTest < 1) {
+    throw new UsageError(`--test-fraction ${frac} leaves ${nTest} test and ${rows - nTest} training rows of ${rows}; the test set needs at least ${MIN_TEST_ROWS} rows and training at least 1`);
+  }
   foldOf.fill(1);
   for (let s = 0; s < nTest; s++) foldOf[perm[s]] = 0;
   return { evaluation, count: 1, foldOf };

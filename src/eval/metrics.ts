@@ -9,6 +9,9 @@ export const METRIC_NAMES: readonly MetricName[] = ['r2', 'corr2', 'mae', 'rmse'
 
 export type Metrics = Record<MetricName, number>;
 
+/** A result with more metric names than this is refused (a UDF returning 200 000 keys would stall the driver). */
+export const MAX_METRIC_KEYS = 64;
+
 /** Metric values of a task or trial: the four above for built-in models, whatever a user UDF returns otherwise. */
 export type MetricValues = Record<string, number>;
 

@@ -168,16 +168,41 @@ function load(json: SavedModel): FittedForest {
   if (!Array.isArray(json.features)) bad('features is missing');
   const trees = json.trees;
   if (!Array.isArray(trees) || trees.length === 0) bad('trees is missing or empty');
-  const loaded = (trees as Record<string, unknown>[]).map((t, i): PredictTree => {
-    const arr = (k: string): unknown[] => (Array.isArray(t?.[k]) ? (t[k] as unknown[]) : bad(`trees[${i}].${k} is missing`));
-    const feature = Int32Array.from(arr('feature') as number[]);
-    const n = feature.length;
+  const nf = json.features.length;
+  const loaded = (trees as unknown[]).map((raw, i): PredictTree => {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return bad(`trees[${i}] is not an object`);
+    const t = raw as Record<string, unknown>;
+    const arr = (k: string): unknown[] => (Array.isArray(t[k]) ? (t[k] as unknown[]) : bad(`trees[${i}].${k} is missing`));
+    // Every element checked before it is converted: Int32Array.from would wrap 2^32 + 1 to 1, Float64Array.from
+    // would turn "abc" into NaN.
+    const ints = (k: string, min: number, max: number): Int32Array => {
+      const a = arr(k);
+      const out = new Int32Array(a.length);
+      for (let n = 0; n < a.length; n++) {
+        const v = a[n];
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) bad(`trees[${i}].${k}[${n}] is ${JSON.stringify(v) ?? String(v)}, expected an integer from ${min} to ${max}`);
+        out[n] = v as number;
+      }
+      return out;
+    };
+    const nums = (k: string, leafNull: boolean): Float64Array => {
+      const a = arr(k);
+      const out = new Float64Array(a.length);
+      for (let n = 0; n < a.length; n++) {
+        const v = a[n];
+        if (v === null && leafNull) out[n] = NaN;
+        else if (typeof v === 'number' && Number.isFinite(v)) out[n] = v;
+        else bad(`trees[${i}].${k}[${n}] is ${JSON.stringify(v) ?? String(v)}, expected a finite number`);
+      }
+      return out;
+    };
+    const n = arr('feature').length;
     const tree = {
-      feature,
-      threshold: Float64Array.from(arr('threshold'), (v) => (v === null ? NaN : Number(v))),
-      left: Int32Array.from(arr('left') as number[]),
-      right: Int32Array.from(arr('right') as number[]),
-      value: Float64Array.from(arr('value') as number[]),
+      feature: ints('feature', -1, 2 ** 31 - 1),
+      threshold: nums('threshold', true),
+      left: ints('left', -1, 2 ** 31 - 1),
+      right: ints('right', -1, 2 ** 31 - 1),
+      value: nums('value', false),
     };
     if (n === 0 || tree.threshold.length !== n || tree.left.length !== n || tree.right.length !== n || tree.value.length !== n) {
       bad(`trees[${i}] arrays differ in length or are empty`);
@@ -186,13 +211,16 @@ function load(json: SavedModel): FittedForest {
       const l = tree.left[k];
       const r = tree.right[k];
       const leaf = l < 0;
-      if (leaf ? r >= 0 : !(l > k && l < n && r > k && r < n && feature[k] >= 0 && feature[k] < json.features.length)) {
+      if (leaf ? r >= 0 : !(l > k && l < n && r > k && r < n && tree.feature[k] >= 0 && tree.feature[k] < nf)) {
         bad(`trees[${i}] node ${k} has invalid children or feature`);
       }
+      if (!leaf && Number.isNaN(tree.threshold[k])) bad(`trees[${i}] node ${k} is a split without a threshold`);
     }
     return tree;
   });
-  const importances = Array.isArray(json.importances) ? Float64Array.from(json.importances as number[]) : new Float64Array(json.features.length);
+  const imp = json.importances;
+  if (imp !== undefined && !(Array.isArray(imp) && imp.length === nf && imp.every((v) => typeof v === 'number' && Number.isFinite(v)))) bad('importances must be one finite number per feature');
+  const importances = Array.isArray(imp) ? Float64Array.from(imp as number[]) : new Float64Array(nf);
   return new FittedForest(json.params, json.features, loaded, importances);
 }
 

@@ -36,10 +36,12 @@ const MAX_FEATURE_WORDS = ['all', 'sqrt', 'log2', 'onethird', 'auto'] as const;
  */
 export function parseParamValue(spec: ParamSpec, raw: unknown, where: string): ParamValue {
   // Numbers read from a flag are shown as typed (got 2.5); other text is quoted so blanks and JSON strings show.
-  const shown = typeof raw === 'string' && toNumber(raw) === undefined ? JSON.stringify(raw) : String(raw);
+  const shown =
+    raw === null || typeof raw === 'object' ? (Array.isArray(raw) ? 'an array' : raw === null ? 'null' : 'an object') : typeof raw === 'string' && toNumber(raw) === undefined ? JSON.stringify(raw.length > 60 ? `${raw.slice(0, 57)}...` : raw) : String(raw);
   const fail = (rule: string): never => {
     throw new UsageError(`${where}: ${spec.name} ${rule}, got ${shown}`);
   };
+  if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') return fail('must be a number, a string or a boolean');
   if (spec.unlimited !== undefined && typeof raw === 'string' && raw.trim().toLowerCase() === spec.unlimited) return spec.unlimited;
   switch (spec.type) {
     case 'int':

@@ -6,7 +6,7 @@ import { metricNamesOf } from '../eval/metrics.js';
 import { formatDuration, formatMeanStd, MISSING } from './format.js';
 import { formatParamValue, splitParams } from './params.js';
 import type { SweepResult, TrialResult } from './result.js';
-import { fixedParamsLine, interruptedLine, summaryLines } from './summary.js';
+import { fixedParamsLine, interruptedLine, summaryLines, trialMessage } from './summary.js';
 
 export function renderMarkdown(result: SweepResult): string {
   const { varying } = splitParams(result.trials);
@@ -31,7 +31,7 @@ export function renderMarkdown(result: SweepResult): string {
 
 function cells(t: TrialResult, names: readonly string[], holdout: boolean): string[] {
   if (t.status !== 'ok' || !t.metrics) {
-    const message = `failed: ${(t.error ?? 'unknown error').replace(/\s*[\r\n]+\s*/g, ' ').trim()}`;
+    const message = trialMessage(t);
     return [message, ...Array<string>(names.length + 1).fill('')];
   }
   const metrics = names.map((m) => (t.metrics![m] === undefined ? MISSING : formatMeanStd(t.metrics![m], holdout || !t.metricsStd ? NaN : t.metricsStd[m])));

@@ -17,8 +17,11 @@ export interface FoldResult {
 
 export interface TrialResult {
   params: Params;
-  /** "failed" when any of its tasks failed; its metrics are then null and `error` says why. */
-  status: 'ok' | 'failed';
+  /**
+   * "failed" when any of its tasks failed (its metrics are then null and `error` says why); "interrupted" when
+   * the sweep stopped (Ctrl-C, a checkpoint write error) before all its folds ran and none of them failed.
+   */
+  status: 'ok' | 'failed' | 'interrupted';
   error?: string;
   /** 1 = best by the ranking metric; failed trials have no rank. */
   rank?: number;
@@ -55,6 +58,8 @@ export interface SweepResult {
   startupMs?: number;
   /** Present and true when the sweep was stopped early (Ctrl-C): the trials are only what finished. */
   interrupted?: boolean;
+  /** Why the sweep stopped early when it was not a signal (a checkpoint that could not be written). */
+  stoppedBy?: string;
   /** Trials in rank order (best first), failed ones last. */
   trials: TrialResult[];
   best: { params: Params; metrics: MetricValues } | null;

@@ -6,7 +6,7 @@
 import { higherIsBetter } from '../eval/metrics.js';
 import { formatBytes, formatDuration, formatSpeedup } from './format.js';
 import { formatParams, splitParams } from './params.js';
-import type { SweepResult } from './result.js';
+import type { SweepResult, TrialResult } from './result.js';
 
 export interface SummaryLine {
   label: string;
@@ -22,6 +22,12 @@ export function formatEvaluation(e: SweepResult['evaluation']): string {
 }
 
 /** "interrupted: 12/45 fits — results are partial", or null when the sweep ran to the end. */
+/** The text shown in place of a trial's metrics: "failed: why", or "interrupted: 3 of 5 folds finished". */
+export function trialMessage(t: TrialResult): string {
+  const why = (t.error ?? 'unknown error').replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return t.status === 'interrupted' || why.startsWith('interrupted:') ? why : t.status === 'ok' ? `no ranking metric: ${why}` : `failed: ${why}`;
+}
+
 export function interruptedLine(r: SweepResult): string | null {
   if (!r.interrupted) return null;
   return `interrupted: ${r.tasks.ok + r.tasks.failed}/${r.tasks.total} fits — results are partial`;
@@ -35,7 +41,8 @@ export function fixedParamsLine(r: SweepResult): string | null {
 
 export function summaryLines(r: SweepResult): SummaryLine[] {
   const okTrials = r.trials.filter((t) => t.status === 'ok').length;
-  const failedTrials = r.trials.length - okTrials;
+  const interruptedTrials = r.trials.filter((t) => t.status === 'interrupted').length;
+  const failedTrials = r.trials.length - okTrials - interruptedTrials;
   const model = MODEL_TITLES[r.model] ? `${r.model} (${MODEL_TITLES[r.model]})` : r.model;
   const lines: SummaryLine[] = [
     { label: 'strategy', value: r.strategy },
@@ -49,7 +56,7 @@ export function summaryLines(r: SweepResult): SummaryLine[] {
     { label: 'evaluation', value: formatEvaluation(r.evaluation) },
     { label: 'seed', value: String(r.seed) },
     { label: 'metric', value: `${r.metric} (${higherIsBetter(r.metric) ? 'higher' : 'lower'} is better)` },
-    { label: 'trials', value: `${okTrials} ok, ${failedTrials} failed` },
+    { label: 'trials', value: `${okTrials} ok, ${failedTrials} failed${interruptedTrials > 0 ? `, ${interruptedTrials} interrupted` : ''}` },
     { label: 'tasks', value: `${r.tasks.total} (${r.tasks.ok} ok, ${r.tasks.failed} failed)` },
     { label: 'wall time', value: formatDuration(r.wallMs) },
     {
@@ -58,13 +65,14 @@ export function summaryLines(r: SweepResult): SummaryLine[] {
     },
   ];
   if (r.bytesShipped > 0) lines.push({ label: 'shipped', value: `${formatBytes(r.bytesShipped)} to workers` });
+  if (r.stoppedBy !== undefined) lines.push({ label: 'stopped', value: r.stoppedBy });
   lines.push({ label: 'best', value: bestValue(r) });
   return lines;
 }
 
 /** The best config by its swept parameters (all of them if none varies) and its ranking metric. */
 function bestValue(r: SweepResult): string {
-  if (!r.best) return 'none (every trial failed)';
+  if (!r.best) return r.trials.some((t) => t.status === 'ok') ? `none (no trial has a finite ${r.metric})` : r.interrupted ? 'none (interrupted before any trial finished)' : 'none (every trial failed)';
   const { varying } = splitParams(r.trials);
   const shown = formatParams(r.best.params, varying.length > 0 ? varying : Object.keys(r.best.params)) || '(defaults)';
   const m = r.metric as keyof typeof r.best.metrics;

@@ -11,7 +11,7 @@ import { metricNamesOf } from '../eval/metrics.js';
 import { formatDuration, formatMeanStd, MISSING } from './format.js';
 import { formatParamValue, splitParams } from './params.js';
 import type { SweepResult, TrialResult } from './result.js';
-import { fixedParamsLine, interruptedLine, summaryLines } from './summary.js';
+import { fixedParamsLine, interruptedLine, summaryLines, trialMessage } from './summary.js';
 
 export interface TableOptions {
   /** ANSI colour in the header, rule and failure text. Default false: renderers never look at the terminal. */
@@ -94,7 +94,7 @@ function tableLines(result: SweepResult, color: boolean, stacked: boolean): stri
     if (t.status === 'ok') {
       table.push([t.rank === undefined ? MISSING : String(t.rank), ...params, ...okCells(t, names, holdout, stacked)]);
     } else {
-      const text = truncate(`failed: ${oneLine(t.error ?? 'unknown error')}`, messageWidth);
+      const text = truncate(trialMessage(t), messageWidth);
       table.push([MISSING, ...params, { content: color ? red(text) : text, colSpan: spanned, hAlign: 'left' }]);
     }
   }

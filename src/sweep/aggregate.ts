@@ -1,7 +1,9 @@
 /**
  * Aggregating task outcomes into trial results (scikit-learn's `_format_results`): mean and standard deviation
  * of each metric over folds, mean fit/predict time per task, a rank by the ranking metric, and the best config.
- * A trial with any failed task is failed, with the first failure's message.
+ * A trial with any failed task is failed, with the first failure's message; one whose folds did not all run (the
+ * sweep was stopped) and none failed is "interrupted". A metric whose mean over folds is not finite (values near
+ * 1e308 overflow the sum) fails the trial, so no trial is ever ranked on a number that was not measured.
  */
 import { higherIsBetter, meanStd, metricNamesOf, type MetricValues } from '../eval/metrics.js';
 import type { Params } from '../models/params.js';
@@ -20,9 +22,9 @@ function trialOf(params: Params, outcomes: TaskOutcome[], foldCount: number): Tr
   const folds: FoldResult[] = ok.map((o) => ({ fold: o.fold, metrics: o.metrics!, fitMs: o.fitMs, predictMs: o.predictMs }));
   const fitMs = mean(ok.map((o) => o.fitMs));
   const predictMs = mean(ok.map((o) => o.predictMs));
-  if (failed || ok.length < foldCount) {
-    const error = failed ? describeFailure(failed) : `only ${ok.length} of ${foldCount} folds finished`;
-    return { params, status: 'failed', error, metrics: null, metricsStd: null, fitMs, predictMs, folds };
+  if (failed) return { params, status: 'failed', error: describeFailure(failed), metrics: null, metricsStd: null, fitMs, predictMs, folds };
+  if (ok.length < foldCount) {
+    return { params, status: 'interrupted', error: `interrupted: ${ok.length} of ${foldCount} folds finished`, metrics: null, metricsStd: null, fitMs, predictMs, folds };
   }
   const metrics: MetricValues = {};
   const metricsStd: MetricValues = {};
@@ -30,6 +32,10 @@ function trialOf(params: Params, outcomes: TaskOutcome[], foldCount: number): Tr
   const names = metricNamesOf(ok.map((o) => o.metrics)).filter((n) => ok.every((o) => Number.isFinite(o.metrics![n])));
   for (const name of names) {
     const { mean: m, std } = meanStd(ok.map((o) => o.metrics![name]));
+    if (!Number.isFinite(m) || !Number.isFinite(std)) {
+      const error = `metric ${name}: the mean or spread over folds is not finite (fold values ${ok.map((o) => o.metrics![name]).join(', ')})`;
+      return { params, status: 'failed', error, metrics: null, metricsStd: null, fitMs, predictMs, folds };
+    }
     metrics[name] = m;
     metricsStd[name] = std;
   }
@@ -45,12 +51,17 @@ function mean(v: number[]): number {
   return v.length === 0 ? 0 : v.reduce((a, b) => a + b, 0) / v.length;
 }
 
-/** Trials in rank order (best first; ties keep grid order), failed last; sets `rank` on the ok ones. */
+/**
+ * Trials in rank order (best first; ties keep grid order), then ok trials without a finite ranking metric (a UDF
+ * that did not return it), then failed and interrupted ones; `rank` is set only on trials with a finite ranking
+ * metric, so nothing unmeasured is ever ranked or chosen as best.
+ */
 export function rankTrials(trials: readonly TrialResult[], metric: string): TrialResult[] {
   const sign = higherIsBetter(metric) ? -1 : 1;
   const indexed = trials.map((t, i) => ({ t, i }));
-  const ok = indexed.filter((x) => x.t.status === 'ok');
-  const bad = indexed.filter((x) => x.t.status !== 'ok');
+  const rankable = (t: TrialResult) => t.status === 'ok' && t.metrics !== null && Object.hasOwn(t.metrics, metric) && Number.isFinite(t.metrics[metric]);
+  const ok = indexed.filter((x) => rankable(x.t));
+  const bad = [...indexed.filter((x) => x.t.status === 'ok' && !rankable(x.t)), ...indexed.filter((x) => x.t.status !== 'ok')];
   ok.sort((a, b) => {
     const d = sign * (a.t.metrics![metric] - b.t.metrics![metric]);
     return d !== 0 && !Number.isNaN(d) ? d : a.i - b.i;

@@ -3,19 +3,31 @@
  * survives a crash or Ctrl-C and `--resume` skips it. A line names its task by content (config params + fold),
  * not by position, so a resumed sweep with a changed grid picks up exactly the configs it shares with the old one.
  *
- * Default location: .sweep/<base>-<grid>.jsonl, where <base> hashes what makes results comparable (data content,
- * model, evaluation, seed, partitions) and <grid> hashes the configs. Resuming reads every checkpoint with the
- * same <base>, so the grid may change between runs.
+ * The first line of every checkpoint is its sweep's identity (CheckpointHeader): format version, tool version,
+ * data (name, shape and a sha256 of its content), model (a UDF module's content hash included), evaluation, seed
+ * and partitions. A checkpoint is only ever read or appended to by a sweep with the same identity: any difference
+ * is refused up front with a message listing what differs, so a resume can never reuse results made from other
+ * data or settings. Every task line is validated (record.ts) before it counts; bad lines are skipped and counted.
+ *
+ * Default location: .sweep/<base>-<grid>.jsonl, where <base> hashes the identity and <grid> the configs.
+ * Resuming reads every checkpoint with the same <base>, so the grid may change between runs.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Dataset } from '../data/dataset.js';
+import { UsageError } from '../errors.js';
 import type { Params } from '../models/params.js';
+import { VERSION } from '../version.js';
+import { parseTaskFields } from './record.js';
 import { configKey, taskKey, type TaskOutcome } from './tasks.js';
+
+/** Bumped when the line format changes; a checkpoint of another format is refused, never misread. */
+export const CHECKPOINT_FORMAT = 1;
 
 export interface CheckpointIdentity {
   data: Dataset;
+  /** Built-in model kind, or "udf:<path>#<content hash>". */
   model: string;
   evaluation: unknown;
   seed: number;
@@ -23,14 +35,45 @@ export interface CheckpointIdentity {
   configs: readonly Params[];
 }
 
-/** Hash of what makes two sweeps' task results interchangeable (everything but the grid). */
-export function baseId(id: CheckpointIdentity): string {
+/** The first line of a checkpoint: what its results were made from. */
+export interface CheckpointHeader {
+  format: number;
+  tool: 'sweep';
+  version: string;
+  data: { name: string; rows: number; features: string[]; target: string; sha256: string };
+  model: string;
+  evaluation: unknown;
+  seed: number;
+  partitions: number;
+}
+
+/** sha256 of a dataset's names, shape and every value (what "the same data" means). */
+export function dataHash(data: Dataset): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify({ features: id.data.featureNames, target: id.data.targetName, rows: id.data.rows }));
-  h.update(new Uint8Array(id.data.x.buffer, id.data.x.byteOffset, id.data.x.byteLength));
-  h.update(new Uint8Array(id.data.y.buffer, id.data.y.byteOffset, id.data.y.byteLength));
-  h.update(JSON.stringify({ model: id.model, evaluation: id.evaluation, seed: id.seed, partitions: id.partitions }));
-  return h.digest('hex').slice(0, 16);
+  h.update(JSON.stringify({ features: data.featureNames, target: data.targetName, rows: data.rows }));
+  h.update(new Uint8Array(data.x.buffer, data.x.byteOffset, data.x.byteLength));
+  h.update(new Uint8Array(data.y.buffer, data.y.byteOffset, data.y.byteLength));
+  return h.digest('hex');
+}
+
+export function checkpointHeader(id: CheckpointIdentity, hash = dataHash(id.data)): CheckpointHeader {
+  const d = id.data;
+  return {
+    format: CHECKPOINT_FORMAT,
+    tool: 'sweep',
+    version: VERSION,
+    data: { name: d.name, rows: d.rows, features: [...d.featureNames], target: d.targetName, sha256: hash },
+    model: id.model,
+    evaluation: id.evaluation,
+    seed: id.seed,
+    partitions: id.partitions,
+  };
+}
+
+/** Hash of what makes two sweeps' task results interchangeable (everything but the grid and the data's name). */
+export function baseId(id: CheckpointIdentity, hash = dataHash(id.data)): string {
+  const text = JSON.stringify({ data: hash, model: id.model, evaluation: id.evaluation, seed: id.seed, partitions: id.partitions });
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 export function gridId(configs: readonly Params[]): string {
@@ -40,6 +83,73 @@ export function gridId(configs: readonly Params[]): string {
 /** `base` may be passed when already computed: hashing the data is the costly part. */
 export function defaultCheckpointPath(id: CheckpointIdentity, dir = '.sweep', base = baseId(id)): string {
   return join(dir, `${base}-${gridId(id.configs)}.jsonl`);
+}
+
+const short = (v: unknown): string => {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 70 ? `${s.slice(0, 67)}...` : s;
+};
+
+/** What differs between a checkpoint's header and this sweep's, one phrase per field ("seed 1 there, 42 here"). */
+export function headerDifferences(there: CheckpointHeader, here: CheckpointHeader): string[] {
+  const out: string[] = [];
+  const cmp = (label: string, a: unknown, b: unknown) => {
+    if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`${label} ${short(a)} there, ${short(b)} here`);
+  };
+  cmp('format', there.format, here.format);
+  cmp('sweep version', there.version, here.version);
+  cmp('data', there.data?.name, here.data?.name);
+  cmp('data rows', there.data?.rows, here.data?.rows);
+  cmp('features', there.data?.features, here.data?.features);
+  cmp('target', there.data?.target, here.data?.target);
+  if (out.length === 0 || there.data?.sha256 !== here.data?.sha256) cmp('data content (sha256)', there.data?.sha256?.slice?.(0, 12), here.data?.sha256.slice(0, 12));
+  cmp('model', there.model, here.model);
+  cmp('evaluation', there.evaluation, here.evaluation);
+  cmp('seed', there.seed, here.seed);
+  cmp('partitions', there.partitions, here.partitions);
+  return out.filter((d, i) => out.indexOf(d) === i);
+}
+
+/** The header of a checkpoint file's first line, or why there is none. */
+function readHeader(text: string): { header: CheckpointHeader } | { problem: string } {
+  const first = text.slice(0, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n'));
+  let json: unknown;
+  try {
+    json = JSON.parse(first);
+  } catch {
+    return { problem: 'its first line is not a sweep checkpoint header' };
+  }
+  const h = (json as { header?: unknown } | null)?.header as CheckpointHeader | undefined;
+  if (h === null || typeof h !== 'object' || h.tool !== 'sweep') return { problem: 'it has no sweep checkpoint header (not a checkpoint, or written by a sweep before 0.2)' };
+  return { header: h };
+}
+
+/** Refuse a checkpoint that another sweep wrote (UsageError listing the differences). */
+function checkHeader(file: string, text: string, here: CheckpointHeader): void {
+  const got = readHeader(text);
+  if ('problem' in got) throw new UsageError(`checkpoint ${file}: ${got.problem}`, 'give another --checkpoint, or remove the file');
+  const diff = headerDifferences(got.header, here);
+  if (diff.length > 0) {
+    throw new UsageError(`checkpoint ${file} was made by another sweep: ${diff.join('; ')}`, 'its results cannot be reused here: give another --checkpoint, or remove the file');
+  }
+}
+
+/** The first bytes of a file (enough for its header line), '' when it does not exist or is empty. */
+function headText(file: string): string {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw new UsageError(`--checkpoint ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** One line of a checkpoint. */
@@ -57,9 +167,16 @@ interface CheckpointLine {
 export class CheckpointWriter {
   private fd: number | undefined;
 
-  constructor(readonly path: string) {
+  /** Opens `path` for appending; a new or empty file gets `header` as its first line, an existing one must match it. */
+  constructor(
+    readonly path: string,
+    header: CheckpointHeader,
+  ) {
+    const head = headText(path);
+    if (head.trim() !== '') checkHeader(path, head, header);
     mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(path, 'a');
+    if (head.trim() === '') writeSync(this.fd, JSON.stringify({ header }) + '\n');
   }
 
   /** Append one finished task; a single write() so a crash leaves at most one partial last line. */
@@ -91,11 +208,26 @@ export interface ResumeState {
   files: string[];
 }
 
+/** Why a parsed line is not a task of a sweep with `foldCount` folds, or undefined when it is one. */
+function lineProblem(line: unknown, foldCount: number): string | undefined {
+  if (line === null || typeof line !== 'object' || Array.isArray(line)) return 'not an object';
+  const l = line as Record<string, unknown>;
+  const params = l.params;
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) return 'params is not an object';
+  for (const [k, v] of Object.entries(params)) {
+    if (!(typeof v === 'boolean' || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))) return `params.${k} is not a number, string or boolean`;
+  }
+  if (typeof l.fold !== 'number' || !Number.isInteger(l.fold) || l.fold < 0 || l.fold >= foldCount) return `fold is not an integer from 0 to ${foldCount - 1}`;
+  if (l.task !== taskKey(params as Params, l.fold)) return 'task does not match its params and fold';
+  return undefined;
+}
+
 /**
- * Read checkpoint files and keep the successful tasks whose config and fold are in the current sweep.
- * A line cut off by a crash (no closing newline or not JSON) is skipped with a warning.
+ * Read checkpoint files written by the sweep `header` describes (any other is refused with a UsageError) and keep
+ * the successful tasks whose config and fold are in the current sweep. A line cut off by a crash is skipped with
+ * a warning; so is every line that does not pass validation (counted, with the first few reasons).
  */
-export function readCheckpoints(files: readonly string[], configs: readonly Params[], foldCount: number): ResumeState {
+export function readCheckpoints(files: readonly string[], header: CheckpointHeader, configs: readonly Params[], foldCount: number): ResumeState {
   const index = new Map<string, number>();
   configs.forEach((p, c) => index.set(configKey(p), c));
   const seen = new Set<string>();
@@ -103,24 +235,38 @@ export function readCheckpoints(files: readonly string[], configs: readonly Para
   const warnings: string[] = [];
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
+    if (text.trim() === '') continue;
+    checkHeader(file, text, header);
     const lines = text.split('\n');
+    const bad: string[] = [];
     lines.forEach((raw, n) => {
-      if (raw.trim() === '') return;
-      let line: CheckpointLine;
+      if (n === 0 || raw.trim() === '') return;
+      let line: unknown;
       try {
-        line = JSON.parse(raw) as CheckpointLine;
+        line = JSON.parse(raw);
       } catch {
-        const last = n === lines.length - 1;
-        warnings.push(`${file}:${n + 1}: ${last ? 'partial last line (cut off by a crash)' : 'unreadable line'} ignored`);
+        if (n === lines.length - 1) warnings.push(`${file}:${n + 1}: partial last line (cut off by a crash) ignored`);
+        else bad.push(`line ${n + 1}: not JSON`);
         return;
       }
-      const c = index.get(configKey(line.params ?? {}));
-      if (c === undefined || line.status !== 'ok' || !(line.fold >= 0 && line.fold < foldCount)) return;
-      const key = `${c}:${line.fold}`;
+      const problem = lineProblem(line, foldCount);
+      const fields = problem === undefined ? parseTaskFields(line) : { problem };
+      if ('problem' in fields) {
+        bad.push(`line ${n + 1}: ${fields.problem}`);
+        return;
+      }
+      const l = line as CheckpointLine;
+      const c = index.get(configKey(l.params));
+      if (c === undefined || fields.record.status !== 'ok') return;
+      const key = `${c}:${l.fold}`;
       if (seen.has(key)) return;
       seen.add(key);
-      done.push({ config: c, fold: line.fold, status: 'ok', metrics: line.metrics as TaskOutcome['metrics'], fitMs: line.fitMs, predictMs: line.predictMs });
+      done.push({ config: c, fold: l.fold, status: 'ok', metrics: fields.record.metrics, fitMs: fields.record.fitMs, predictMs: fields.record.predictMs });
     });
+    if (bad.length > 0) {
+      const shown = bad.slice(0, 3).join('; ');
+      warnings.push(`${file}: ${bad.length} invalid line${bad.length === 1 ? '' : 's'} skipped (${shown}${bad.length > 3 ? '; …' : ''}); their tasks run again`);
+    }
   }
   return { done, warnings, files: [...files] };
 }

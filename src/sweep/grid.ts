@@ -10,6 +10,27 @@ import { parseParamValue, type ParamSpec, type Params, type ParamValue } from '.
 
 export type GridAxes = Record<string, ParamValue[]>;
 
+/**
+ * The most configs a grid may expand to (checked on the axis sizes, before anything is expanded): 100 000 configs
+ * × 5 folds is already half a million tasks; past that a grid is almost always a typo (--trees 1..1000000).
+ */
+export const MAX_CONFIGS = 100_000;
+
+/** Axes as a null-prototype record: parameter names such as "__proto__" or "toString" are plain own keys. */
+export function newAxes(): GridAxes {
+  return Object.create(null) as GridAxes;
+}
+
+/** How many configs the axes expand to (stops counting past MAX_CONFIGS). */
+export function gridSize(axes: GridAxes): number {
+  let n = 1;
+  for (const key of Object.keys(axes)) {
+    n *= axes[key].length;
+    if (n > MAX_CONFIGS) return n;
+  }
+  return n;
+}
+
 /** Split a flag's comma list, rejecting empty items ("--trees 10,,20"). */
 export function splitList(raw: string, flag: string): string[] {
   const items = raw.split(',').map((s) => s.trim());
@@ -21,7 +42,7 @@ export function splitList(raw: string, flag: string): string[] {
 
 /** Axes from CLI flags: `flagValues` maps a flag name (e.g. "trees") to its raw comma list. */
 export function axesFromFlags(specs: readonly ParamSpec[], flagValues: Record<string, string | undefined>): GridAxes {
-  const axes: GridAxes = {};
+  const axes = newAxes();
   for (const spec of specs) {
     const raw = flagValues[spec.flag];
     if (raw === undefined) continue;
@@ -44,7 +65,8 @@ export function axesFromGridFile(file: string, specs: readonly ParamSpec[], allo
     const code = (err as NodeJS.ErrnoException).code;
     throw new DataError(code === 'ENOENT' ? 'grid file not found' : `cannot read grid file (${code ?? String(err)})`, { file });
   }
-  return axesFromJsonText(text, file, specs, allowUnknown);
+  // A UTF-8 byte-order mark (Windows editors write one) is not part of the JSON; CSVs accept it too.
+  return axesFromJsonText(text.startsWith('\uFEFF') ? text.slice(1) : text, file, specs, allowUnknown);
 }
 
 export function axesFromJsonText(text: string, file: string, specs: readonly ParamSpec[], allowUnknown = false): GridAxes {
@@ -60,21 +82,22 @@ export function axesFromJsonText(text: string, file: string, specs: readonly Par
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new DataError('a grid file must be a JSON object of parameter name → list of values', { file });
   }
-  const axes: GridAxes = {};
+  const axes = newAxes();
+  const given = new Map<string, string>();
   const entries = Object.entries(json as Record<string, unknown>);
   if (entries.length === 0) throw new DataError('the grid object is empty: give at least one parameter', { file });
   for (const [key, value] of entries) {
     const spec = specs.find((s) => s.name === key || s.flag === key);
     const values = Array.isArray(value) ? value : [value];
     if (values.length === 0) throw new DataError(`"${key}" has an empty list of values`, { file });
-    if (!spec) {
-      if (!allowUnknown) {
-        throw new DataError(`unknown parameter "${key}" (known: ${specs.map((s) => s.name).join(', ')})`, { file });
-      }
-      axes[key] = dedupe(values.map((v) => genericValue(v, `${file}: ${key}`)));
-      continue;
-    }
-    axes[spec.name] = dedupe(values.map((v) => parseParamValue(spec, v, file)));
+    const nested = values.findIndex((v) => v === null || typeof v === 'object');
+    if (nested >= 0) throw new DataError(`"${key}": values must be numbers, strings or booleans, got ${values[nested] === null ? 'null' : Array.isArray(values[nested]) ? 'a nested array' : 'an object'}`, { file });
+    if (!spec && !allowUnknown) throw new DataError(`unknown parameter "${key}" (known: ${specs.map((s) => s.name).join(', ')})`, { file });
+    const name = spec?.name ?? key;
+    const before = given.get(name);
+    if (before !== undefined) throw new DataError(`"${before}" and "${key}" both set ${name}: give it once`, { file });
+    given.set(name, key);
+    axes[name] = dedupe(spec ? values.map((v) => parseParamValue(spec, v, file)) : values.map((v) => genericValue(v, `${file}: ${key}`)));
   }
   return axes;
 }
@@ -94,6 +117,11 @@ export function genericValue(v: unknown, where: string): ParamValue {
 
 /** The cartesian product of the axes over the defaults, keys in sorted order, the last key varying fastest. */
 export function expandGrid(defaults: Params, axes: GridAxes): Params[] {
+  const size = gridSize(axes);
+  if (size > MAX_CONFIGS) {
+    const counts = Object.keys(axes).map((k) => `${k} ${axes[k].length}`).join(' × ');
+    throw new UsageError(`the grid has ${size > 1e15 ? 'over 10^15' : size.toLocaleString('en-US')} configs (${counts}), more than the cap of ${MAX_CONFIGS.toLocaleString('en-US')}`, 'sweep fewer values per parameter');
+  }
   const keys = Object.keys(axes).sort();
   let out: Params[] = [{ ...defaults }];
   for (const key of keys) {
@@ -106,7 +134,9 @@ export function expandGrid(defaults: Params, axes: GridAxes): Params[] {
 
 /** Axes merged left to right: a later source replaces an earlier one's axis for the same parameter. */
 export function mergeAxes(...sources: GridAxes[]): GridAxes {
-  return Object.assign({}, ...sources) as GridAxes;
+  const out = newAxes();
+  for (const source of sources) for (const key of Object.keys(source)) out[key] = source[key];
+  return out;
 }
 
 function dedupe(values: ParamValue[]): ParamValue[] {

@@ -22,10 +22,12 @@ import { loadUdfModule } from '../strategies/udf/user-module.js';
 import type { StrategyName } from '../strategies/strategy.js';
 import type { ClusterOptions } from '../cluster/strategy.js';
 import { aggregateTrials, rankTrials } from './aggregate.js';
-import { expandGrid, genericValue, type GridAxes } from './grid.js';
+import { expandGrid, genericValue, newAxes, type GridAxes } from './grid.js';
 import { makeTasks, type Task, type TaskOutcome } from './tasks.js';
-import { baseId, checkpointsFor, CheckpointWriter, defaultCheckpointPath, readCheckpoints } from './checkpoint.js';
-import { existsSync } from 'node:fs';
+import { baseId, checkpointHeader, checkpointsFor, CheckpointWriter, dataHash, defaultCheckpointPath, readCheckpoints } from './checkpoint.js';
+import { checkOutcome } from './record.js';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 
 export interface SweepOptions extends LoadOptions {
   /** "diabetes" (default), "friedman1:rows=…", a CSV path, or a Dataset already in memory. */
@@ -108,7 +110,7 @@ export async function prepareSweep(options: SweepOptions = {}): Promise<Prepared
 
 /** Grid axes of a user UDF: any names, values as given (numbers, strings, booleans). */
 function userAxes(grid: Record<string, unknown>): GridAxes {
-  const axes: GridAxes = {};
+  const axes = newAxes();
   for (const [key, raw] of Object.entries(grid)) {
     const values = Array.isArray(raw) ? raw : [raw];
     if (values.length === 0) throw new UsageError(`parameter ${key} has an empty list of values`);
@@ -119,10 +121,11 @@ function userAxes(grid: Record<string, unknown>): GridAxes {
 
 function validateAxes(model: ModelKind, grid: Record<string, unknown>): GridAxes {
   const specs = paramSpecs(model);
-  const axes: GridAxes = {};
+  const axes = newAxes();
   for (const [key, raw] of Object.entries(grid)) {
     const spec = specs.find((s) => s.name === key || s.flag === key);
     if (!spec) throw new UsageError(`unknown parameter "${key}" for model ${model} (known: ${specs.map((s) => s.name).join(', ')})`);
+    if (Object.hasOwn(axes, spec.name)) throw new UsageError(`parameter ${spec.name} is given twice (as "${key}" and under another name)`);
     const values = Array.isArray(raw) ? raw : [raw];
     if (values.length === 0) throw new UsageError(`parameter ${spec.name} has an empty list of values`);
     axes[spec.name] = values.map((v) => parseParamValue(spec, v, `--${spec.flag}`));
@@ -162,9 +165,14 @@ export interface ExecuteOptions {
   onResume?: (info: { files: string[]; reused: number; total: number; warnings: string[] }) => void;
   onOutcome?: (o: TaskOutcome) => void;
   onProgress?: SweepOptions['onProgress'];
+  /** One-line notices (threads lowered to the task count, a checkpoint that could not be written). */
+  onNotice?: (message: string) => void;
   /** Run on a cluster of `sweep worker` processes (BullMQ on Redis) instead of local threads; `resume` applies to it too. */
   cluster?: ClusterOptions;
 }
+
+/** Node's timers hold at most 2^31 − 1 ms (24.8 days); a longer --task-timeout would fire at once. */
+export const MAX_TASK_TIMEOUT_MS = 2 ** 31 - 1;
 
 export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {}): Promise<SweepResult> {
   const strategyName = opts.strategy ?? (prep.udf !== undefined ? 'udf' : 'thread-pool');
@@ -172,10 +180,10 @@ export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {
   const strategy = opts.cluster
     ? (await import('../cluster/strategy.js')).clusterStrategy(resolveStrategyName(strategyName), { ...opts.cluster, resume: opts.cluster.resume ?? opts.resume })
     : getStrategy(strategyName);
-  const workers = checkInt(opts.workers ?? defaultWorkers(), 'workers', 1, 1024);
+  const asked = checkInt(opts.workers ?? defaultWorkers(), 'workers', 1, 1024);
   const retries = checkInt(opts.retries ?? 0, 'retries', 0, 100);
   const parallelism = checkInt(opts.parallelism ?? 1, 'parallelism', 1, 1024);
-  if (opts.taskTimeoutMs !== undefined && !(opts.taskTimeoutMs > 0)) throw new UsageError(`--task-timeout must be a positive number of seconds`);
+  checkTaskTimeout(opts.taskTimeoutMs);
 
   const ckpt = openCheckpoint(prep, opts);
   const outcomes: TaskOutcome[] = [...(opts.done ?? []), ...ckpt.done];
@@ -183,7 +191,13 @@ export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {
   const all = makeTasks(prep.configs.length, prep.folds.count);
   const tasks: Task[] = all.filter((t) => !finished.has(`${t.config}:${t.fold}`));
   let failed = outcomes.filter((o) => o.status === 'failed').length;
+  const workers = threadsFor(strategy.name, asked, tasks.length, prep.partitions);
+  if (workers < asked && opts.workers !== undefined) opts.onNotice?.(`--workers ${asked} lowered to ${workers}: no more threads than ${strategy.name === 'native' ? 'partitions' : 'tasks to run'}`);
 
+  // A checkpoint that cannot be written stops the sweep like Ctrl-C: nothing more is dispatched, what finished is reported.
+  const stop = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+  let checkpointError: string | undefined;
   const t0 = performance.now();
   let stats;
   try {
@@ -205,10 +219,17 @@ export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {
         ...(prep.udf !== undefined ? { udf: prep.udf } : {}),
       },
       {
-        signal: opts.signal,
-        onOutcome: (o) => {
+        signal,
+        onOutcome: (raw) => {
+          if (stop.signal.aborted) return;
+          const o = checkOutcome(raw);
+          try {
+            ckpt.writer?.append(o, prep.configs[o.config]);
+          } catch (err) {
+            checkpointError = `cannot write checkpoint ${ckpt.writer?.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+            stop.abort();
+          }
           outcomes.push(o);
-          ckpt.writer?.append(o, prep.configs[o.config]);
           if (o.status === 'failed') failed++;
           opts.onOutcome?.(o);
           opts.onProgress?.({ done: outcomes.length, failed, total: all.length });
@@ -216,28 +237,62 @@ export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {
       },
     );
   } finally {
-    ckpt.writer?.close();
+    try {
+      ckpt.writer?.close();
+    } catch {
+      /* the error that matters was reported on append */
+    }
   }
   const wallMs = performance.now() - t0;
-  return buildResult(prep, strategy.name, workers, outcomes, all.length, wallMs, stats.bytesShipped, opts.signal?.aborted ?? false, stats.startupMs);
+  if (checkpointError !== undefined) opts.onNotice?.(`${checkpointError}; stopped dispatching, the report below has what finished`);
+  const result = buildResult(prep, strategy.name, workers, outcomes, all.length, wallMs, stats.bytesShipped, signal.aborted, stats.startupMs);
+  return checkpointError !== undefined ? { ...result, stoppedBy: checkpointError } : result;
+}
+
+/** Refuse a task timeout Node's timers cannot hold (they would fire after 1 ms). */
+export function checkTaskTimeout(ms: number | undefined): void {
+  if (ms === undefined) return;
+  if (!(ms > 0)) throw new UsageError(`--task-timeout must be a positive number of seconds, got ${ms / 1000}`);
+  if (ms > MAX_TASK_TIMEOUT_MS) throw new UsageError(`--task-timeout must be at most ${Math.floor(MAX_TASK_TIMEOUT_MS / 1000)} seconds (24.8 days), got ${ms / 1000}`);
+}
+
+/**
+ * Threads a strategy actually starts: never more than it can use — tasks to run for thread-pool and udf (one task
+ * per thread at a time), partitions for native (each worker holds whole partitions). At least one.
+ */
+export function threadsFor(strategy: string, asked: number, tasks: number, partitions: number): number {
+  const useful = strategy === 'native' ? partitions : tasks;
+  return Math.max(1, Math.min(asked, useful));
+}
+
+/** The identity of a UDF: its path and a hash of its source (an edited module makes other results). */
+function udfIdentity(path: string): string {
+  try {
+    return `udf:${path}#${createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16)}`;
+  } catch {
+    return `udf:${path}`;
+  }
 }
 
 /** Resume from and append to a checkpoint, as the options ask; nothing when they ask for neither. */
 function openCheckpoint(prep: PreparedSweep, opts: ExecuteOptions): { done: TaskOutcome[]; writer?: CheckpointWriter } {
   const wantsFile = opts.checkpoint !== undefined || opts.autoCheckpoint === true;
   if (!wantsFile && !opts.resume) return { done: [] };
-  const identity = { data: prep.data, model: prep.udf ?? prep.model, evaluation: prep.folds.evaluation, seed: prep.seed, partitions: prep.partitions, configs: prep.configs };
+  const model = prep.udf !== undefined ? udfIdentity(prep.udf) : prep.model;
+  const identity = { data: prep.data, model, evaluation: prep.folds.evaluation, seed: prep.seed, partitions: prep.partitions, configs: prep.configs };
   const dir = opts.checkpointDir ?? '.sweep';
-  const base = baseId(identity);
+  const hash = dataHash(prep.data);
+  const header = checkpointHeader(identity, hash);
+  const base = baseId(identity, hash);
   const path = opts.checkpoint ?? defaultCheckpointPath(identity, dir, base);
   let done: TaskOutcome[] = [];
   if (opts.resume) {
     const files = opts.checkpoint !== undefined ? (existsSync(opts.checkpoint) ? [opts.checkpoint] : []) : checkpointsFor(identity, dir, base);
-    const state = readCheckpoints(files, prep.configs, prep.folds.count);
+    const state = readCheckpoints(files, header, prep.configs, prep.folds.count);
     done = state.done;
     opts.onResume?.({ files, reused: done.length, total: prep.configs.length * prep.folds.count, warnings: state.warnings });
   }
-  return { done, writer: wantsFile ? new CheckpointWriter(path) : undefined };
+  return { done, writer: wantsFile ? new CheckpointWriter(path, header) : undefined };
 }
 
 export function buildResult(
@@ -254,7 +309,9 @@ export function buildResult(
   const trials = rankTrials(aggregateTrials(prep.configs, outcomes, prep.folds.count), prep.metric);
   const taskMs = outcomes.reduce((s, o) => s + o.fitMs + o.predictMs, 0);
   const okTasks = outcomes.filter((o) => o.status === 'ok').length;
-  const best = trials[0]?.status === 'ok' ? { params: trials[0].params, metrics: trials[0].metrics! } : null;
+  // Tasks that never ran (interrupted) are neither ok nor failed.
+  const failedTasks = outcomes.length - okTasks;
+  const best = trials[0]?.rank === 1 ? { params: trials[0].params, metrics: trials[0].metrics! } : null;
   const ev = prep.folds.evaluation;
   return {
     strategy,
@@ -268,7 +325,7 @@ export function buildResult(
     wallMs,
     taskMs,
     speedup: wallMs > 0 ? taskMs / wallMs : 0,
-    tasks: { total: totalTasks, ok: okTasks, failed: outcomes.length - okTasks },
+    tasks: { total: totalTasks, ok: okTasks, failed: failedTasks },
     bytesShipped,
     ...(startupMs !== undefined ? { startupMs } : {}),
     ...(interrupted || outcomes.length < totalTasks ? { interrupted: true } : {}),

@@ -33,6 +33,10 @@ export function loadModelFile(file: string): FittedModel {
   if (!saved || typeof saved !== 'object' || typeof saved.model !== 'string' || !Array.isArray(saved.features)) {
     throw new DataError('not a sweep model file (expected {model, params, features, ...})', { file });
   }
+  if (saved.features.length === 0 || saved.features.some((f) => typeof f !== 'string' || f === '') || new Set(saved.features).size !== saved.features.length) {
+    throw new DataError('features must be a list of distinct, non-empty column names', { file });
+  }
+  if (saved.model !== 'rf' && saved.model !== 'linear') throw new DataError(`unknown model ${JSON.stringify(saved.model).slice(0, 40)} (expected "rf" or "linear")`, { file });
   try {
     return getModel(saved.model).load(saved as SavedModel);
   } catch (err) {

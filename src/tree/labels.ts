@@ -9,7 +9,11 @@
  * A leaf predicts (Σ count·yq / Σ count) · 2^−s + c; the rounding error is below 2^−s/2 per label, relative
  * ~1e-12 on diabetes and ~1e-9 at a million rows: invisible in any metric.
  */
+import { ModelError } from '../errors.js';
 import { MAX_COUNT } from './bootstrap.js';
+
+/** 2^±MAX_SHIFT stays a normal double. */
+const MAX_SHIFT = 1000;
 
 export interface QuantizedLabels {
   /** round((y − center) · 2^shift), integer-valued doubles, one per dataset row. */
@@ -29,14 +33,22 @@ export function quantizeLabels(y: Float64Array): QuantizedLabels {
     if (v > max) max = v;
   }
   if (!(min <= max)) return { yq: new Float64Array(y.length), center: 0, shift: 0, unit: 1 };
-  const center = (min + max) / 2;
+  if (!Number.isFinite(min) || !Number.isFinite(max)) throw new ModelError(`the target has non-finite values (${min} … ${max})`);
+  // Halves first: (min + max) overflows for values near ±1.8e308.
+  const center = min / 2 + max / 2;
   let maxAbs = 0;
   for (let i = 0; i < y.length; i++) maxAbs = Math.max(maxAbs, Math.abs(y[i] - center));
   const budget = 2 ** 53 / (MAX_COUNT * Math.max(1, y.length)) - 1;
   let shift = maxAbs > 0 ? Math.floor(Math.log2(budget / maxAbs)) : 0;
-  // log2 may be off by one ulp at powers of two: step until the bound holds exactly.
-  while (maxAbs * 2 ** shift > budget) shift--;
-  shift = Math.max(-1000, Math.min(1000, shift));
+  // A spread so small (subnormal labels such as 5e-324 and 1e-323) that no power of two up to 2^MAX_SHIFT
+  // separates its values: the exact label sums cannot resolve it. Refused rather than fitted as a constant.
+  if (!(shift <= MAX_SHIFT)) {
+    throw new ModelError(`the target's spread (${maxAbs * 2}) is too small for exact histogram sums`, 'rescale the target (e.g. multiply it by 1e300)');
+  }
+  shift = Math.max(-MAX_SHIFT, shift);
+  // log2 may be off by one ulp at powers of two: step until the bound holds exactly (a few steps at most; bounded
+  // so that no data can make this loop run on).
+  for (let k = 0; k < 64 && maxAbs * 2 ** shift > budget; k++) shift--;
   const scale = 2 ** shift;
   const yq = new Float64Array(y.length);
   for (let i = 0; i < y.length; i++) yq[i] = Math.round((y[i] - center) * scale);

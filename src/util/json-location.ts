@@ -5,8 +5,12 @@
  * JSON.parse has already failed, so speed does not matter.
  */
 
+/** Deeper nesting than this is reported as an error at the point it is reached (a recursive scan must stay bounded). */
+export const MAX_JSON_DEPTH = 512;
+
 export function firstJsonErrorOffset(text: string): number {
   let i = 0;
+  let depth = 0;
   const ws = () => {
     while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
   };
@@ -16,6 +20,15 @@ export function firstJsonErrorOffset(text: string): number {
   const value = (): void => {
     ws();
     const c = text[i];
+    if ((c === '{' || c === '[') && depth >= MAX_JSON_DEPTH) fail();
+    depth++;
+    try {
+      scalarOrNested(c);
+    } finally {
+      depth--;
+    }
+  };
+  const scalarOrNested = (c: string | undefined): void => {
     if (c === '{') {
       i++;
       ws();

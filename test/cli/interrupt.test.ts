@@ -25,7 +25,8 @@ function metricsByConfig(json: string): Record<string, unknown> {
 function checkpointLines(dir: string): number {
   const d = join(dir, '.sweep');
   if (!existsSync(d)) return 0;
-  return readdirSync(d).reduce((n, f) => n + readFileSync(join(d, f), 'utf8').split('\n').filter(Boolean).length, 0);
+  // Task lines: every line but the header (the first line, the sweep's identity).
+  return readdirSync(d).reduce((n, f) => n + readFileSync(join(d, f), 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('{"header"')).length, 0);
 }
 
 describe('interrupt and resume', () => {
@@ -93,8 +94,9 @@ describe('interrupt and resume', () => {
     const [file] = readdirSync(join(dir, '.sweep'));
     const path = join(dir, '.sweep', file);
     const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
-    // Keep 4 whole lines and half of the fifth, as a crash mid-write would.
-    writeFileSync(path, lines.slice(0, 4).join('\n') + '\n' + lines[4].slice(0, 30));
+    // Keep the header and 4 whole task lines and half of the fifth, as a crash mid-write would.
+    expect(lines[0]).toMatch(/^\{"header":\{"format":1,"tool":"sweep"/);
+    writeFileSync(path, lines.slice(0, 5).join('\n') + '\n' + lines[5].slice(0, 30));
     const resumed = spawnSync('node', [BIN, ...args, '--resume'], { cwd: dir, encoding: 'utf8' });
     expect(resumed.status).toBe(0);
     expect(resumed.stderr).toMatch(/partial last line \(cut off by a crash\) ignored/);

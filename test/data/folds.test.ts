@@ -13,7 +13,7 @@ describe('makeFolds: k-fold', () => {
     expect(sizes(10, 3)).toEqual([4, 3, 3]);
     expect(sizes(11, 4)).toEqual([3, 3, 3, 2]);
     expect(sizes(442, 5)).toEqual([89, 89, 88, 88, 88]);
-    expect(sizes(7, 7)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    expect(sizes(14, 7)).toEqual([2, 2, 2, 2, 2, 2, 2]);
   });
 
   it('tests every row exactly once; train is the complement, both ascending', () => {
@@ -47,14 +47,17 @@ describe('makeFolds: k-fold', () => {
 
   it('rejects too few rows and bad fold counts', () => {
     expect(() => makeFolds(3, { kind: 'kfold', folds: 5 }, 0)).toThrow(UsageError);
-    expect(() => makeFolds(3, { kind: 'kfold', folds: 5 }, 0)).toThrow('--folds 5 needs at least 5 rows, the data has 3');
+    expect(() => makeFolds(3, { kind: 'kfold', folds: 5 }, 0)).toThrow('--folds 5 needs at least 10 rows (2 test rows per fold), the data has 3');
+    // Hostile review class 15: a fold of one test row would report r2 = 0 as if measured.
+    expect(() => makeFolds(7, { kind: 'kfold', folds: 7 }, 0)).toThrow('--folds 7 needs at least 14 rows');
+    expect(() => makeFolds(9, { kind: 'kfold', folds: 5 }, 0)).toThrow('--folds 5 needs at least 10 rows');
     for (const k of [1, 0, 2.5, 256]) expect(() => makeFolds(1000, { kind: 'kfold', folds: k }, 0)).toThrow('--folds must be an integer from 2 to 255');
   });
 });
 
 describe('makeFolds: holdout', () => {
   it('holds out ceil(fraction × rows) rows as the one test fold', () => {
-    for (const [rows, frac, nTest] of [[100, 0.2, 20], [442, 0.25, 111], [10, 0.01, 1], [3, 0.5, 2]] as const) {
+    for (const [rows, frac, nTest] of [[100, 0.2, 20], [442, 0.25, 111], [10, 0.15, 2], [3, 0.5, 2]] as const) {
       const plan = makeFolds(rows, { kind: 'holdout', testFraction: frac }, 3);
       expect(plan.count).toBe(1);
       expect(testRows(plan, 0).length).toBe(nTest);
@@ -66,7 +69,8 @@ describe('makeFolds: holdout', () => {
     for (const frac of [0, 1, -0.1, 1.5, Number.NaN]) {
       expect(() => makeFolds(100, { kind: 'holdout', testFraction: frac }, 0)).toThrow('--test-fraction must be between 0 and 1');
     }
-    expect(() => makeFolds(2, { kind: 'holdout', testFraction: 0.9 }, 0)).toThrow('leaves no training or no test rows');
+    expect(() => makeFolds(2, { kind: 'holdout', testFraction: 0.9 }, 0)).toThrow('leaves 2 test and 0 training rows of 2');
+    expect(() => makeFolds(10, { kind: 'holdout', testFraction: 0.01 }, 0)).toThrow('leaves 1 test and 9 training rows of 10; the test set needs at least 2 rows');
   });
 });
 

@@ -23,10 +23,11 @@ describe('aggregateTrials', () => {
     expect(t.metrics).toBeNull();
   });
 
-  it('fails a trial with missing folds (interrupted)', () => {
+  it('marks a trial with missing folds and no failure as interrupted, without metrics', () => {
     const [t] = aggregateTrials([{ a: 1 }], [ok(0, 0, 0.5)], 3);
-    expect(t.status).toBe('failed');
-    expect(t.error).toMatch(/only 1 of 3 folds/);
+    expect(t.status).toBe('interrupted');
+    expect(t.metrics).toBeNull();
+    expect(t.error).toMatch(/interrupted: 1 of 3 folds finished/);
   });
 });
 

@@ -94,10 +94,10 @@ export const linearRegression: ModelDefinition = {
   load(json: SavedModel): FittedModel {
     const coefficients = json.coefficients;
     const intercept = json.intercept;
-    if (!Array.isArray(coefficients) || coefficients.length !== json.features.length || coefficients.some((v) => typeof v !== 'number')) {
-      throw new Error('coefficients must be an array of one number per feature');
+    if (!Array.isArray(coefficients) || coefficients.length !== json.features.length || coefficients.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
+      throw new Error('coefficients must be an array of one finite number per feature');
     }
-    if (typeof intercept !== 'number') throw new Error('intercept must be a number');
+    if (typeof intercept !== 'number' || !Number.isFinite(intercept)) throw new Error('intercept must be a finite number');
     return new FittedLinear(json.params ?? {}, json.features, Float64Array.from(coefficients as number[]), intercept);
   },
 };

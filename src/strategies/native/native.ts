@@ -17,10 +17,11 @@ import { binnedTable, binningSample, cacheBins, edgesOf, MAX_BINS, type BinEdges
 import { cachedLabels } from '../../tree/labels.js';
 import type { Strategy, StrategyHooks, StrategyStats, SweepPlan } from '../strategy.js';
 import { assignPartitions, initPayload, type PayloadSource } from './assign.js';
-import { foldsByConfig, type NativeContext, type NativeSettings } from './context.js';
+import { failedOutcome, foldsByConfig, type NativeContext, type NativeSettings } from './context.js';
 import { runForestBatch } from './forest.js';
 import { runLinear } from './linear.js';
 import { NativeWorkers } from './workers.js';
+import { ModelError } from '../../errors.js';
 
 export const DEFAULT_MAX_HISTOGRAM_MB = 256;
 
@@ -75,6 +76,7 @@ export function nativeStrategy(options: NativeOptions = {}): NativeStrategy {
         if (plan.model === 'rf') {
           src.table = shareDataset(plan.data);
           const bins = forestBins(plan, foldsOf, workers, src.table, cache);
+          bins.catch(() => {}); // awaited below, unless the labels cannot be quantized
           src.yq = cachedLabels(plan.data.y, cache).yq; // while the workers find the thresholds
           src.bins = await bins;
         } else {
@@ -84,7 +86,10 @@ export function nativeStrategy(options: NativeOptions = {}): NativeStrategy {
         await workers.init(blocks.map((b) => initPayload(src, b)));
       } catch (err) {
         await workers.close();
-        throw err;
+        if (!(err instanceof ModelError)) throw err;
+        // The model cannot be fitted on this data at all (a target spread too small to quantize): every task fails.
+        for (const t of plan.tasks) hooks.onOutcome(failedOutcome(t.config, t.fold, err));
+        return { bytesShipped: workers.bytesShipped, startupMs: performance.now() - t0, bytesHeld: [], peakStateBytes: [], workers: W };
       }
       const startupMs = performance.now() - t0;
       const ctx: NativeContext = {

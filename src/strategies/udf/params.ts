@@ -18,14 +18,14 @@ export function parseLooseValue(raw: string): ParamValue {
 
 /** Parse repeated `--param name=v1,v2` flags into axes; a name given twice is an error. */
 export function axesFromParamFlags(flags: readonly string[]): ParamAxes {
-  const axes: ParamAxes = {};
+  const axes: ParamAxes = Object.create(null) as ParamAxes;
   for (const flag of flags) {
     const eq = flag.indexOf('=');
     const name = eq < 0 ? '' : flag.slice(0, eq).trim();
     if (!/^[A-Za-z_$][\w$]*$/.test(name)) {
       throw new UsageError(`--param ${JSON.stringify(flag)}: expected name=v1,v2,... with a name like k or maxDepth`);
     }
-    if (name in axes) throw new UsageError(`--param ${name} is given twice; list all its values once: --param ${name}=a,b,c`);
+    if (Object.hasOwn(axes, name)) throw new UsageError(`--param ${name} is given twice; list all its values once: --param ${name}=a,b,c`);
     const items = flag.slice(eq + 1).split(',').map((s) => s.trim());
     if (items.some((s) => s === '')) throw new UsageError(`--param ${name}: empty value in ${JSON.stringify(flag.slice(eq + 1))}`);
     axes[name] = items.map(parseLooseValue);

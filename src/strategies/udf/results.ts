@@ -5,6 +5,7 @@
  * reported with what was actually returned.
  */
 import * as arrow from 'apache-arrow';
+import { MAX_METRIC_KEYS } from '../../eval/metrics.js';
 import { ownBuffer } from './groups.js';
 import { RESERVED_RESULT_COLUMNS, type UdfResult } from './types.js';
 
@@ -47,6 +48,8 @@ export function checkUdfResult(value: unknown, metric: string): UdfResult {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) {
     throw new UdfResultError(`UDF returned ${describeValue(value)}; ${expect}`);
   }
+  const keys = Object.keys(value);
+  if (keys.length > MAX_METRIC_KEYS) throw new UdfResultError(`UDF returned ${keys.length} metrics; at most ${MAX_METRIC_KEYS} are allowed (${keys.slice(0, 5).join(', ')}, …)`);
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 0) throw new UdfResultError(`UDF returned an empty object; ${expect}`);
   const bad = entries.filter(([, v]) => typeof v !== 'number' || !Number.isFinite(v));
@@ -56,7 +59,7 @@ export function checkUdfResult(value: unknown, metric: string): UdfResult {
   }
   const reserved = entries.find(([k]) => RESERVED_RESULT_COLUMNS.includes(k));
   if (reserved) throw new UdfResultError(`UDF returned a metric named "${reserved[0]}", a name reserved for the result table (${RESERVED_RESULT_COLUMNS.join(', ')})`);
-  if (!(metric in value)) {
+  if (!Object.hasOwn(value, metric)) {
     throw new UdfResultError(`UDF result has no "${metric}", the ranking metric (it returned ${entries.map(([k]) => k).join(', ')}); return it or choose another --metric`);
   }
   return Object.fromEntries(entries) as UdfResult;

@@ -6,6 +6,7 @@
  * user's file; one that hangs or exits is the pool's business (timeout terminates the thread; exit fails the task).
  */
 import { performance } from 'node:perf_hooks';
+import './user-output.js';
 import * as arrow from 'apache-arrow';
 import { Piscina } from 'piscina';
 import type { ErrorRecord } from '../../errors.js';

@@ -1,5 +1,5 @@
 /**
- * Loading a user's `--udf` module. The main thread imports it once before any worker starts, so a missing
+ * Loading a user's `--udf` module. A probe thread imports it once before any worker starts, so a missing
  * file, a syntax error or a missing default function is a UdfLoadError (exit 2) with the file:line:col where
  * there is one, never N failed tasks. Worker threads import the same file URL again (once per thread).
  */
@@ -8,14 +8,14 @@ import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UdfLoadError } from '../../errors.js';
-import type { Udf } from './types.js';
+import { Worker } from 'node:worker_threads';
+import type { ProbeReply } from './udf-probe.js';
 
 export interface LoadedUdf {
   /** Absolute path of the module file. */
   path: string;
   /** Its file: URL, what workers import. */
   url: string;
-  fn: Udf;
 }
 
 const HINT = 'a UDF module is ESM (.mjs or .js) with `export default function (group, ctx) { ...; return { r2 } }`; see examples/README.md';
@@ -52,23 +52,52 @@ export function syntaxErrorOf(report: string, path: string): { where: string; me
   return { where: `${displayPath(path)}:${line}${caret >= 0 ? `:${caret + 1}` : ''}`, message };
 }
 
-/** Import the module and check its default export. Throws UdfLoadError. */
-export async function loadUdfModule(file: string, cwd = process.cwd()): Promise<LoadedUdf> {
+/** How long a module's top-level code may take to load (a top-level await that never settles would hang). */
+export const UDF_LOAD_TIMEOUT_MS = 30_000;
+
+/**
+ * Load the module in a throw-away worker thread (udf-probe.ts) and check its default export, so that its top-level
+ * code cannot exit, chdir or print into the driver. Throws UdfLoadError.
+ */
+export async function loadUdfModule(file: string, cwd = process.cwd(), timeoutMs = UDF_LOAD_TIMEOUT_MS): Promise<LoadedUdf> {
   const path = resolveUdfPath(file, cwd);
   const url = pathToFileURL(path).href;
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(url)) as Record<string, unknown>;
-  } catch (err) {
+  const reply = await probe(url, timeoutMs);
+  // Node ends a thread whose top-level await can never settle with exit code 13.
+  if (reply.kind === 'exit' && reply.code === 13) throw new UdfLoadError(`--udf ${file}: the module never finished loading (a top-level await that never settles)`, HINT);
+  if (reply.kind === 'exit') throw new UdfLoadError(`--udf ${file}: the module ended its thread while loading (process.exit(${reply.code}) at top level?)`, HINT);
+  if (reply.kind === 'timeout') throw new UdfLoadError(`--udf ${file}: the module did not finish loading in ${timeoutMs / 1000} s (a top-level await that never settles?)`, HINT);
+  const r = reply.reply;
+  if (!r.ok) {
     const syntax = syntaxErrorOf(checkSyntax(path), path);
+    const err = Object.assign(new Error(r.message), { name: r.name, stack: r.stack });
     const where = syntax?.where ?? firstUserFrame(err, url);
-    const message = syntax?.message ?? (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+    const message = syntax?.message ?? `${r.name}: ${r.message}`;
     throw new UdfLoadError(`--udf ${file}: cannot load: ${where ? `${where}: ` : ''}${message}`, HINT);
   }
-  const fn = mod.default;
-  if (fn === undefined) throw new UdfLoadError(`--udf ${file}: the module has no default export`, HINT);
-  if (typeof fn !== 'function') throw new UdfLoadError(`--udf ${file}: the default export is ${fn === null ? 'null' : typeof fn}, not a function`, HINT);
-  return { path, url, fn: fn as Udf };
+  if (r.defaultType === 'undefined') throw new UdfLoadError(`--udf ${file}: the module has no default export`, HINT);
+  if (r.defaultType !== 'function') throw new UdfLoadError(`--udf ${file}: the default export is ${r.defaultType}, not a function`, HINT);
+  return { path, url };
+}
+
+type ProbeOutcome = { kind: 'reply'; reply: ProbeReply } | { kind: 'exit'; code: number } | { kind: 'timeout' };
+
+function probe(url: string, timeoutMs: number): Promise<ProbeOutcome> {
+  return new Promise((resolve) => {
+    const worker = new Worker(new URL('./udf-probe.js', import.meta.url), { workerData: { url } });
+    let settled = false;
+    const finish = (o: ProbeOutcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(o);
+      void worker.terminate();
+    };
+    const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+    worker.on('message', (reply: ProbeReply) => finish({ kind: 'reply', reply }));
+    worker.on('error', (err) => finish({ kind: 'reply', reply: { ok: false, name: err.name, message: err.message, ...(err.stack !== undefined ? { stack: err.stack } : {}) } }));
+    worker.on('exit', (code) => finish({ kind: 'exit', code }));
+  });
 }
 
 /** `node --check` on the file: its stderr (empty when the syntax is fine). */
