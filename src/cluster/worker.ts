@@ -156,7 +156,19 @@ export async function runClusterWorker(opts: ClusterWorkerOptions): Promise<void
         /* not one of ours */
       }
     });
-    worker.on('error', (err) => log(`sweep ${sweepId}: ${err.message}`));
+    let quarantining: Promise<void> | undefined;
+    worker.on('error', (err) => {
+      // A job whose data is not JSON never reaches the processor (BullMQ fails to parse it while fetching and
+      // would fetch it again every second): fail it permanently, and record the failure for the driver.
+      if (err instanceof SyntaxError) {
+        quarantining ??= quarantineUnparsable(redis, sweepId, me)
+          .then((ids) => ids.forEach((id) => log(`refused job ${id} of sweep ${sweepId}: its data is not JSON`)))
+          .catch(() => {})
+          .finally(() => setTimeout(() => (quarantining = undefined), 1000).unref());
+        return;
+      }
+      log(`sweep ${sweepId}: ${err.message}`);
+    });
     served.set(sweepId, { worker, retries });
     log(`serving sweep ${sweepId}`);
   };
@@ -221,6 +233,37 @@ async function withinGrace(p: Promise<unknown>, ms: number): Promise<boolean> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+// Move an active job out of the queue for good: off the active list, its lock gone, into the failed set.
+const QUARANTINE = `
+if redis.call('LREM', KEYS[1], 0, ARGV[1]) == 0 then return 0 end
+redis.call('DEL', KEYS[3] .. ':lock')
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+redis.call('HSET', KEYS[3], 'failedReason', ARGV[3], 'finishedOn', ARGV[2])
+return 1`;
+
+/** Fail every active job of the sweep's queue whose data is not JSON; returns their ids. */
+async function quarantineUnparsable(redis: Redis, sweepId: string, by: string): Promise<string[]> {
+  const base = `${PREFIX}:${sweepKeys(sweepId).queue}`;
+  const out: string[] = [];
+  for (const id of await redis.lrange(`${base}:active`, 0, 999)) {
+    const data = await redis.hget(`${base}:${id}`, 'data');
+    if (data === null) continue;
+    try {
+      JSON.parse(data);
+      continue;
+    } catch {
+      /* unparsable: quarantined below */
+    }
+    const reason = 'job data is not JSON';
+    if ((await redis.eval(QUARANTINE, 3, `${base}:active`, `${base}:failed`, `${base}:${id}`, id, Date.now(), reason)) !== 1) continue;
+    out.push(id);
+    const error = { name: 'JobRefused', code: 'E_JOB_REFUSED', message: `refused job ${id} of sweep ${sweepId}: ${reason}` };
+    if (TASK_ID.test(id)) await recordResult(redis, sweepId, id, { status: 'failed', error, fitMs: 0, predictMs: 0, by }).catch(() => {});
+    else if (NATIVE_JOB_ID.test(id)) await recordResult(redis, sweepId, id, { error, by }).catch(() => {});
+  }
+  return out;
 }
 
 async function recordFailure(redis: Redis, sweepId: string, job: ClusterJob, error: TaskRecord['error'] & object, by: string): Promise<void> {

@@ -181,7 +181,53 @@ const CASES: Case[] = [
   { name: '--output is a directory', setup: (dir) => mkdirSync(join(dir, 'out')), args: run('--output', 'out', ...TINY), culprit: ['--output', 'out', 'directory'] },
   { name: '--output in a missing directory', args: run('--output', 'no/such/dir/r.txt', ...TINY), culprit: ['--output', 'no/such/dir'] },
   { name: '--save-best in a missing directory', args: run('--save-best', 'nodir/best.json', ...TINY), culprit: ['--save-best', 'nodir'] },
+
+  // --- the hostile-input review (issue 12): each case failed before its fix ---
+  // 7. every output path checked before work, and none may be an input
+  { name: '[7] --checkpoint is a directory', setup: (dir) => mkdirSync(join(dir, 'ck')), args: ['run', '--checkpoint', 'ck', ...TINY.slice(0, -2)], culprit: ['--checkpoint', 'ck', 'directory'] },
+  { name: "[7] --checkpoint ''", args: ['run', '--checkpoint', '', ...TINY.slice(0, -2)], culprit: ['--checkpoint', 'empty file name'] },
+  { name: '[7] sweep compare --output is a directory', setup: (dir) => mkdirSync(join(dir, 'out')), args: ['compare', '--output', 'out', '--trees', '1', '--folds', '2'], culprit: ['--output', 'out', 'directory'] },
+  { name: '[7] --checkpoint names the data file', files: csv(PLAIN), args: ['run', '--data', 'data.csv', '--checkpoint', 'data.csv', ...TINY.slice(0, -2)], culprit: ['--checkpoint data.csv is the data file'] },
+  { name: '[7] --output names the data file', files: csv(PLAIN), args: run('--data', 'data.csv', '--output', './data.csv', ...TINY), culprit: ['--output ./data.csv is the data file'] },
+  { name: '[7] --save-best names the data file', files: csv(PLAIN), args: run('--data', 'data.csv', '--save-best', 'data.csv', ...TINY), culprit: ['--save-best data.csv is the data file'] },
+  { name: '[7] --output names the grid file', files: { 'g.json': '{"numTrees": [1]}' }, args: run('--grid', 'g.json', '--output', 'g.json', ...TINY), culprit: ['--output g.json is the grid file'] },
+  // 8. a grid over the cap is refused before it is expanded
+  {
+    name: '[8] a grid of 1 000 000 configs',
+    args: run('--trees', range(1, 100), '--max-bins', range(2, 101), '--min-samples-leaf', range(1, 100)),
+    culprit: ['the grid has 1,000,000 configs', 'cap of 100,000'],
+    maxMs: 10_000,
+  },
+  // 9. a task timeout beyond what Node's timers hold
+  { name: '[9] --task-timeout above 2^31 ms', args: run('--task-timeout', '3000000'), culprit: ['--task-timeout', 'at most 2147483 seconds', 'got 3000000'] },
+  // 11. grid files: deep nesting, a byte-order mark (works: see below), aliases, prototype names
+  { name: '[11] grid JSON nested 100 000 deep', files: { 'grid.json': '['.repeat(100_000) }, args: run('--grid', 'grid.json'), culprit: ['grid.json:1:513', 'invalid JSON'] },
+  { name: '[11] grid values nested 100 000 deep', files: { 'grid.json': `{"numTrees":${'['.repeat(100_000)}${']'.repeat(100_000)}}` }, args: run('--grid', 'grid.json'), culprit: ['grid.json', '"numTrees"', 'nested array'] },
+  { name: '[11] grid sets a parameter under two names', files: { 'grid.json': '{"trees":[2],"numTrees":[3]}' }, args: run('--grid', 'grid.json'), culprit: ['grid.json', '"trees" and "numTrees" both set numTrees'] },
+  { name: '[11] grid key __proto__ for a built-in model', files: { 'grid.json': '{"__proto__":[2]}' }, args: run('--grid', 'grid.json'), culprit: ['grid.json', 'unknown parameter "__proto__"'] },
+  { name: '[11] --param toString given twice', files: { 'u.mjs': 'export default () => ({ r2: 1 });\n' }, args: run('--udf', 'u.mjs', '--param', 'toString=1', '--param', 'toString=2'), culprit: ['--param toString is given twice'] },
+  // 13. a UDF module's top-level code cannot reach the driver
+  { name: '[13] UDF calls process.exit(0) at top level', files: { 'x.mjs': 'process.exit(0);\nexport default () => ({ r2: 1 });\n' }, args: run('--udf', 'x.mjs'), culprit: ['--udf x.mjs', 'ended its thread while loading', 'process.exit(0)'] },
+  { name: '[13] UDF with a top-level await that never settles', files: { 'x.mjs': 'await new Promise(() => {});\nexport default () => ({ r2: 1 });\n' }, args: run('--udf', 'x.mjs'), culprit: ['--udf x.mjs', 'never finished loading'] },
+  { name: '[13] UDF calls process.chdir at top level', files: { 'x.mjs': 'process.chdir("/");\nexport default () => ({ r2: 1 });\n' }, args: run('--udf', 'x.mjs'), culprit: ['--udf x.mjs', 'x.mjs:1:', 'process.chdir() is not supported'] },
+  // 15. no fold with fewer than 2 test rows
+  { name: '[15] --folds 4 on 6 rows (a fold of 1 test row)', files: csv(PLAIN), args: run('--data', 'data.csv', '--folds', '4'), culprit: ['--folds 4 needs at least 8 rows', 'has 6'] },
+  { name: '[15] --test-fraction 0.1 on 6 rows (1 test row)', files: csv(PLAIN), args: run('--data', 'data.csv', '--test-fraction', '0.1'), culprit: ['--test-fraction 0.1 leaves 1 test'] },
+  // 16. control characters from the file are escaped in messages
+  { name: '[16] ANSI escape in a header', files: csv('a\u001b[31mRED,b,target\n1,2,3\n'), args: run('--data', 'data.csv', '--target', 'zz'), culprit: ['a\\x1b[31mRED'] },
+  // 23. the CSV fast path gives up where it is not exactly the slow path
+  {
+    name: '[23] a 100 000-digit mantissa with exponent 1e1000000',
+    files: csv(`a,target\n0.${'0'.repeat(99_999)}1e1000000,1\n2,3\n3,4\n4,5\n`),
+    args: run('--data', 'data.csv', '--folds', '2'),
+    culprit: ['data.csv:2:1', 'column "a"', 'is not a number'],
+  },
 ];
+
+/** "1,2,…,n" */
+function range(from: number, to: number): string {
+  return Array.from({ length: to - from + 1 }, (_, i) => String(from + i)).join(',');
+}
 
 const STACK_FRAME = /^\s+at /;
 
@@ -209,6 +255,7 @@ describe('hostile input through the CLI: exit 2, one line naming the culprit, no
       if (lines.length === 2) expect(lines[1].startsWith('hint: '), shown).toBe(true);
       expect(lines.some((l) => STACK_FRAME.test(l)), shown).toBe(false);
       expect(r.stderr, shown).not.toContain('this is a bug');
+      expect(r.stderr, shown).not.toContain('\u001b'); // control characters are shown escaped, never sent raw
       expect(lines[0].length, shown).toBeLessThan(400);
       if (c.maxMs !== undefined) expect(r.ms).toBeLessThan(c.maxMs);
   });
