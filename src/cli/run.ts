@@ -152,7 +152,8 @@ async function runPrepared(flags: RunFlags, options: ReturnType<typeof sweepOpti
     warn(`best model saved to ${flags.saveBest}`);
   }
   if (interrupt.received) return interrupt.exitCode;
-  return result.tasks.failed > 0 || result.stoppedBy !== undefined ? EXIT_TRIAL_FAILED : EXIT_OK;
+  const failed = result.tasks.failed > 0 || result.trials.some((t) => t.status === 'failed') || result.stoppedBy !== undefined;
+  return failed ? EXIT_TRIAL_FAILED : EXIT_OK;
 }
 
 /** Below this much work (training cells × trees, summed over tasks) one thread beats two (see defaultWorkerCount). */

@@ -13,7 +13,7 @@
  * Resuming reads every checkpoint with the same <base>, so the grid may change between runs.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Dataset } from '../data/dataset.js';
 import { UsageError } from '../errors.js';
@@ -138,6 +138,7 @@ function checkHeader(file: string, text: string, here: CheckpointHeader): void {
 function headText(file: string): string {
   let fd: number;
   try {
+    if (!statSync(file).isFile()) return ''; // a device (/dev/full reads as endless NUL bytes) or a pipe
     fd = openSync(file, 'r');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
@@ -166,22 +167,34 @@ interface CheckpointLine {
 
 export class CheckpointWriter {
   private fd: number | undefined;
+  private closed = false;
+  /** The header line still to write before the first task (a new or empty file). */
+  private pendingHeader: string | undefined;
 
-  /** Opens `path` for appending; a new or empty file gets `header` as its first line, an existing one must match it. */
+  /**
+   * Checks now that `path` is new, empty or a checkpoint of this very sweep (UsageError otherwise); the file is
+   * opened at the first append, a new one starting with `header`, so a write error surfaces as a write error.
+   */
   constructor(
     readonly path: string,
     header: CheckpointHeader,
   ) {
     const head = headText(path);
     if (head.trim() !== '') checkHeader(path, head, header);
-    mkdirSync(dirname(path), { recursive: true });
-    this.fd = openSync(path, 'a');
-    if (head.trim() === '') writeSync(this.fd, JSON.stringify({ header }) + '\n');
+    else this.pendingHeader = JSON.stringify({ header }) + '\n';
   }
 
-  /** Append one finished task; a single write() so a crash leaves at most one partial last line. */
+  /** Append one finished task; a single write() so a crash leaves at most one partial last line. Throws on I/O errors. */
   append(outcome: TaskOutcome, params: Params): void {
-    if (this.fd === undefined) return;
+    if (this.closed) return;
+    if (this.fd === undefined) {
+      mkdirSync(dirname(this.path), { recursive: true });
+      this.fd = openSync(this.path, 'a');
+    }
+    if (this.pendingHeader !== undefined) {
+      writeSync(this.fd, this.pendingHeader);
+      this.pendingHeader = undefined;
+    }
     const line: CheckpointLine = {
       task: taskKey(params, outcome.fold),
       params,
@@ -196,6 +209,7 @@ export class CheckpointWriter {
   }
 
   close(): void {
+    this.closed = true;
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }

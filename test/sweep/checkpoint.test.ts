@@ -67,7 +67,9 @@ describe('CheckpointWriter and readCheckpoints', () => {
 
   it('refuses to read or append to a checkpoint another sweep wrote, saying what differs', () => {
     const path = join(tmp(), 'c.jsonl');
-    new CheckpointWriter(path, header).close();
+    const w = new CheckpointWriter(path, header);
+    w.append(ok(0, 0), { numTrees: 10 });
+    w.close();
     const other = checkpointHeader({ ...id, seed: 2, data: tinyData(1) });
     expect(() => new CheckpointWriter(path, other)).toThrow(/checkpoint .*c\.jsonl was made by another sweep: data content \(sha256\) .*; seed 1 there, 2 here/);
     expect(() => readCheckpoints([path], other, id.configs, 2)).toThrow(/was made by another sweep/);
