@@ -54,6 +54,9 @@ describe('interrupt and resume', () => {
     expect(partial.interrupted).toBe(true);
     expect(partial.tasks.ok).toBeLessThan(16);
     expect(partial.tasks.ok).toBeGreaterThanOrEqual(3);
+    // Class 25 of the hostile review: unfinished configs are "interrupted", never "failed".
+    expect(partial.trials.filter((t: { status: string }) => t.status === 'failed')).toEqual([]);
+    expect(partial.trials.some((t: { status: string }) => t.status === 'interrupted')).toBe(true);
     const saved = checkpointLines(dir);
     expect(saved).toBeGreaterThanOrEqual(partial.tasks.ok);
 

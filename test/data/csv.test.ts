@@ -113,3 +113,22 @@ describe('readCsv: --missing', () => {
     expect(data.rows).toBe(2);
   });
 });
+
+// Hostile review class 24: a file rewritten while it is read must not mix old and new rows.
+describe('a CSV that changes while it is read', () => {
+  it('is refused when its size or modification time differs after the read', async () => {
+    const { checkUnchanged } = await import('../../dist/data/csv.js');
+    const { mkdtempSync, statSync, writeFileSync, appendFileSync, utimesSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const file = join(mkdtempSync(join(tmpdir(), 'sweep-csv-')), 'd.csv');
+    writeFileSync(file, 'a,target\n1,2\n3,4\n');
+    const before = statSync(file);
+    await expect(checkUnchanged(file, before)).resolves.toBeUndefined();
+    appendFileSync(file, '5,6\n');
+    await expect(checkUnchanged(file, before)).rejects.toThrow(/d\.csv: the file changed while it was being read \(size 17 → 21 bytes\)/);
+    writeFileSync(file, 'a,target\n1,2\n3,9\n'); // same size, new content and mtime
+    utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    await expect(checkUnchanged(file, before)).rejects.toThrow(/changed while it was being read/);
+  });
+});

@@ -8,6 +8,7 @@ import { renderMarkdown } from '../../dist/report/markdown.js';
 import { colorEnabled, parseReportFormat, renderReport, writeReport } from '../../dist/report/render.js';
 import { renderTable } from '../../dist/report/table.js';
 import { sampleResult } from './fixture.js';
+import type { SweepResult } from '../../dist/report/result.js';
 
 describe('renderJson', () => {
   it('is exactly the result record, indented by two spaces', () => {
@@ -147,5 +148,30 @@ describe('writeReport to stdout', () => {
       spy.mockRestore();
     }
     expect(seen).toEqual(['one\n', 'two\n']);
+  });
+});
+
+// Hostile review class 25: a CI script must tell an interruption from a failure in every format.
+describe('an interrupted trial is marked interrupted, not failed, in every format', () => {
+  const interrupted = (): SweepResult => {
+    const r = sampleResult();
+    r.interrupted = true;
+    r.trials = [...r.trials, { params: { numTrees: 7, maxDepth: 3, bootstrap: true }, status: 'interrupted', error: 'interrupted: 1 of 2 folds finished', metrics: null, metricsStd: null, fitMs: 5, predictMs: 1, folds: [] }];
+    return r;
+  };
+  it('csv: status column "interrupted"', () => {
+    const rows = renderCsv(interrupted()).trim().split('\n');
+    expect(rows.at(-1)).toMatch(/,interrupted,interrupted: 1 of 2 folds finished$/);
+  });
+  it('table and markdown: "interrupted: …" in place of the metrics, and the trial count says so', () => {
+    for (const format of ['table', 'markdown'] as const) {
+      const text = renderReport(interrupted(), format);
+      expect(text).toContain('interrupted: 1 of 2 folds finished');
+      expect(text).not.toContain('failed: interrupted');
+      expect(text).toMatch(/2 ok, 1 failed, 1 interrupted/);
+    }
+  });
+  it('json: status "interrupted"', () => {
+    expect(JSON.parse(renderJson(interrupted())).trials.at(-1).status).toBe('interrupted');
   });
 });
