@@ -198,9 +198,11 @@ export async function runClusterWorker(opts: ClusterWorkerOptions): Promise<void
   };
 
   try {
+    // A poll waits on Redis, which may be down (commands queue until it is back): a leave signal must not wait for it.
+    const left = new Promise<void>((resolve) => (opts.signal?.aborted ? resolve() : opts.signal?.addEventListener('abort', () => resolve(), { once: true })));
     while (!opts.signal?.aborted) {
       try {
-        await poll();
+        await Promise.race([poll(), left]);
       } catch (err) {
         log(`cannot read the active sweeps: ${err instanceof Error ? err.message : String(err)}`);
       }
@@ -256,7 +258,7 @@ async function quarantineUnparsable(redis: Redis, sweepId: string, by: string): 
     } catch {
       /* unparsable: quarantined below */
     }
-    const reason = 'job data is not JSON';
+    const reason = 'its data is not JSON';
     if ((await redis.eval(QUARANTINE, 3, `${base}:active`, `${base}:failed`, `${base}:${id}`, id, Date.now(), reason)) !== 1) continue;
     out.push(id);
     const error = { name: 'JobRefused', code: 'E_JOB_REFUSED', message: `refused job ${id} of sweep ${sweepId}: ${reason}` };

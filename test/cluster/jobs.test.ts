@@ -77,3 +77,28 @@ describe('validateJob', () => {
     expect(refusal(withSplits)).toBe('job.level.trees[0].splits: unknown field');
   });
 });
+
+// Hostile review class 20: forged jobs.
+describe('validateJob against forged jobs', () => {
+  it('refuses extra fields named like Object.prototype members', () => {
+    for (const key of ['toString', 'constructor', 'hasOwnProperty', 'valueOf']) {
+      expect(refusal(JSON.parse(JSON.stringify({ ...task, [key]: 1 })))).toBe(`job.${key}: unknown field`);
+    }
+    expect(refusal(JSON.parse(`{${JSON.stringify(task).slice(1, -1)},"__proto__":{"x":1}}`))).toBe('job.__proto__: unknown field');
+  });
+  it('refuses parameter values the CLI refuses, with the CLI rule', () => {
+    expect(refusal({ ...task, params: { numTrees: 'abc' } })).toBe('job.params: numTrees must be a number, got "abc"');
+    expect(refusal({ ...task, params: { numTrees: -5 } })).toBe('job.params: numTrees must be >= 1 and <= 100000, got -5');
+    expect(refusal({ ...task, params: { maxDepth: -1 } })).toMatch(/^job\.params: maxDepth must be >= \d+.*got -1$/);
+    expect(refusal({ ...task, model: 'linear', params: { elasticNetParam: 7 } })).toMatch(/^job\.params: elasticNetParam must be .*got 7$/);
+    expect(refusal({ ...task, params: { regParam: 0.1 } })).toBe('job.params.regParam: not a parameter of model rf');
+    expect(refusal({ ...task, params: { numTrees: '10' } })).toBe('job.params.numTrees: expected the value 10, got "10"');
+  });
+  it('refuses a metric named like an Object.prototype member, and unknown metrics of built-in models', () => {
+    const udf = { ...task, kind: 'udf', metric: 'r2' };
+    expect(refusal(udf)).toBe('accepted');
+    expect(refusal({ ...udf, metric: '__proto__' })).toMatch(/^job\.metric: expected a metric name \(not a name of Object\.prototype\)/);
+    expect(refusal({ ...udf, metric: 'logloss' })).toBe('job.metric: expected one of r2, corr2, mae, rmse, got "logloss"');
+    expect(refusal({ ...udf, metric: 'logloss', module: 'mine.mjs' })).toBe('accepted');
+  });
+});

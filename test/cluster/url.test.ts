@@ -41,3 +41,13 @@ describe('parseClusterUrl', () => {
     }
   });
 });
+
+// Hostile review class 22: the password need not be on the command line.
+describe('the password from the environment', () => {
+  it('comes from SWEEP_CLUSTER_PASSWORD, else REDISCLI_AUTH; one in the URL wins; never displayed', () => {
+    expect(parseClusterUrl('redis://h:1/0', { SWEEP_CLUSTER_PASSWORD: 's3cret', REDISCLI_AUTH: 'other' })).toMatchObject({ password: 's3cret', display: 'redis://h:1/0' });
+    expect(parseClusterUrl('redis://h:1/0', { REDISCLI_AUTH: 'other' }).password).toBe('other');
+    expect(parseClusterUrl('redis://:inurl@h:1/0', { SWEEP_CLUSTER_PASSWORD: 's3cret' }).password).toBe('inurl');
+    expect(parseClusterUrl('redis://h:1/0', {}).password).toBeUndefined();
+  });
+});
