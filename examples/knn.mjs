@@ -4,9 +4,7 @@
  * Features are standardised with the training rows' mean and standard deviation, then each test row is
  * predicted as the mean target of its k nearest training rows (Euclidean; ties go to the lower row index).
  */
-import { mae, r2, rmse } from 'sweep';
-
-export default function knn(group, { params, features, target }) {
+export default function knn(group, { params, features, target, metrics: { mae, r2, rmse } }) {
   const k = Number(params.k ?? 5);
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${params.k}`);
 

@@ -4,9 +4,8 @@
  * The group is converted to the row arrays the library wants; sweep only sees the metrics that come back.
  */
 import { RandomForestRegression } from 'ml-random-forest';
-import { mae, r2, rmse } from 'sweep';
 
-export default function mlForest(group, { params, features, target, seed }) {
+export default function mlForest(group, { params, features, target, seed, metrics: { mae, r2, rmse } }) {
   const training = group.getChild('training');
   const columns = features.map((name) => group.getChild(name).toArray());
   const y = group.getChild(target).toArray();

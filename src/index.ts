@@ -1,6 +1,6 @@
 /**
  * The library API: everything the CLI does is callable from TypeScript.
- *   import { runSweep, r2 } from 'sweep';
+ *   import { runSweep, r2 } from 'hpsweep';
  *   const result = await runSweep({ model: 'linear', grid: { regParam: [0, 0.1], elasticNetParam: [0, 1] } });
  */
 export { runSweep, prepareSweep, executeSweep, type SweepOptions, type PreparedSweep, type ExecuteOptions } from './sweep/run.js';

@@ -21,7 +21,7 @@ import type { LevelJob } from '../strategies/native/protocol.js';
 import { evaluateGroup, GroupDataCache } from '../strategies/udf/builtin-udfs.js';
 import { encodeGroup } from '../strategies/udf/groups.js';
 import { checkUdfResult } from '../strategies/udf/results.js';
-import type { Udf } from '../strategies/udf/types.js';
+import { udfContext, type Udf } from '../strategies/udf/types.js';
 import { firstUserFrame } from '../strategies/udf/user-module.js';
 import { evaluateTask, type EvaluationContext } from '../sweep/evaluate.js';
 import { binnedTable, cachedBins } from '../tree/binning.js';
@@ -107,7 +107,7 @@ async function runUdf(d: ThreadData, job: UdfJob, udfUrl: string | undefined): P
   const ctx = contextOf(d, job);
   // The group is built here from the cached dataset, exactly as the local udf strategy builds and ships it.
   const group = arrow.tableFromIPC(encodeGroup(d.data, ctx.folds.foldOf, { config: job.config, fold: job.fold, params: job.params }));
-  const udfCtx = { params: job.params, fold: job.fold, target: d.data.targetName, features: d.data.featureNames, seed: job.seed };
+  const udfCtx = udfContext({ params: job.params, fold: job.fold, target: d.data.targetName, features: d.data.featureNames, seed: job.seed });
   if (job.module === undefined) {
     const out = evaluateGroup(getModel(job.model), group, { ...udfCtx, partitions: job.partitions, dataName: d.data.name }, d.groups);
     return { status: 'ok', metrics: checkUdfResult(out.metrics, job.metric), fitMs: out.fitMs, predictMs: out.predictMs };

@@ -6,7 +6,15 @@
  * in any other strategy.
  */
 import type { Table } from 'apache-arrow';
+import { corr2, mae, r2, rmse } from '../../eval/metrics.js';
 import type { Params } from '../../models/params.js';
+
+/**
+ * The metric functions a UDF gets in its context, so a module needs no import of this package (a UDF written
+ * outside any project, run by a global or npx install, has nothing to resolve `hpsweep` from).
+ */
+export const UDF_METRICS = { r2, corr2, mae, rmse } as const;
+export type UdfMetrics = typeof UDF_METRICS;
 
 export interface UdfContext {
   /** This group's grid parameters (its grouping keys). */
@@ -19,6 +27,15 @@ export interface UdfContext {
   features: readonly string[];
   /** The sweep's --seed, for UDFs that need randomness. */
   seed: number;
+  /** What is being learned: "regression" (the only task so far). */
+  task: 'regression';
+  /** Metric functions of (truth, prediction), the same the built-in models are scored with: r2, corr2, mae, rmse. */
+  metrics: UdfMetrics;
+}
+
+/** The context of one group, as every UDF runner builds it. */
+export function udfContext(fields: { params: Params; fold: number; target: string; features: readonly string[]; seed: number }): UdfContext {
+  return { ...fields, task: 'regression', metrics: UDF_METRICS };
 }
 
 /** What a UDF returns: named numbers (its metrics), e.g. { r2: 0.41, mae: 44.2 }. */

@@ -15,7 +15,7 @@ import { getModel } from '../../models/registry.js';
 import { evaluateGroup, GroupDataCache, type Evaluated } from './builtin-udfs.js';
 import { groupKeyOf } from './groups.js';
 import { checkUdfResult, encodeResult } from './results.js';
-import type { Udf } from './types.js';
+import { udfContext, type Udf } from './types.js';
 import { firstUserFrame } from './user-module.js';
 
 export interface UdfWorkerData {
@@ -68,7 +68,7 @@ function loadUserUdf(url: string): Promise<Udf> {
 }
 
 async function evaluate(group: arrow.Table, key: ReturnType<typeof groupKeyOf>): Promise<Evaluated> {
-  const ctx = { params: key.params, fold: key.fold, target: init.target, features: init.features, seed: init.seed };
+  const ctx = udfContext({ params: key.params, fold: key.fold, target: init.target, features: init.features, seed: init.seed });
   if (init.moduleUrl === undefined) {
     const out = evaluateGroup(getModel(init.model), group, { ...ctx, partitions: init.partitions, dataName: init.dataName }, dataCache);
     checkUdfResult(out.metrics, init.metric);
