@@ -29,14 +29,17 @@ export function compareCommand(): Command {
   const cmd = new Command('compare').description('run the same sweep under each strategy and worker count, and compare wall time, efficiency and memory');
   addCommonOptions(cmd);
   cmd
+    .optionsGroup('Comparison:')
     .option('--strategies <list>', 'strategies to compare (default: every one: native, thread-pool, udf)')
     .option('--workers <list>', 'worker counts to compare (default: 1 and every core)')
     .option('--repeat <n>', 'measured runs per combination', '3')
     .option('--warmup <n>', 'unmeasured runs per combination before those', '1')
+    .optionsGroup('Output:')
     .addOption(new Option('--format <fmt>', 'output format').choices([...COMPARE_FORMATS]).default('table'))
     .option('--output <file>', 'write the report to a file (- for stdout)')
     .option('--quiet', 'no progress on stderr')
     .option('--in-process', 'run everything in this process (faster start, but no per-run peak RSS)')
+    .optionsGroup('Cluster (many machines):')
     .addOption(new Option('--cluster <url>', 'publish every run to `sweep worker` processes (redis://[user@]host:port[/db], rediss:// for TLS; password from SWEEP_CLUSTER_PASSWORD); not with --workers').env('SWEEP_CLUSTER'))
     .addHelpText(
       'after',
@@ -65,7 +68,7 @@ export async function compareAction(flags: CompareFlags): Promise<number> {
     checkNotInput([{ flag: 'output', file: flags.output! }], inputFiles(flags));
   }
   const progress = new Progress({ quiet: Boolean(flags.quiet), jsonToStdout: flags.format === 'json' && toStdout, unit: 'runs' });
-  let result;
+  let result: Awaited<ReturnType<typeof compareStrategies>>;
   try {
     result = await compareStrategies({
       ...options,

@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { escapeControl, EXIT_USAGE, SweepError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { compareCommand } from './compare.js';
+import { completionCommand } from './completion.js';
 import { predictCommand } from './predict.js';
 import { runCommand } from './run.js';
 import { workerCommand } from './worker.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   program.addCommand(predictCommand().exitOverride());
   program.addCommand(compareCommand().exitOverride());
   program.addCommand(workerCommand().exitOverride());
+  program.addCommand(completionCommand(() => program).exitOverride());
   for (const cmd of [program, ...program.commands]) {
     // Commander's own errors (unknown flag, bad choice, missing value) look like ours: "sweep: …" + a hint line.
     const usage = cmd === program ? 'sweep --help' : `sweep ${cmd.name()} --help`;

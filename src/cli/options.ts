@@ -2,13 +2,13 @@
  * Flags shared by `run` and `compare`: data, model, grid and evaluation. Parsing flags into library options is
  * kept apart from running (and tested apart): every bad value becomes a UsageError naming the flag.
  */
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import type { Evaluation } from '../data/folds.js';
 import { FOREST_PARAMS, LINEAR_PARAMS } from '../models/specs.js';
 import type { ParamSpec } from '../models/params.js';
 import { axesFromFlags, axesFromGridFile, mergeAxes, splitList, type GridAxes } from '../sweep/grid.js';
-import type { SweepOptions } from '../sweep/run.js';
+import type { SweepInput } from '../sweep/run.js';
 import { getModel } from '../models/registry.js';
 import { axesFromParamFlags } from '../strategies/udf/params.js';
 import type { NamedFile } from './outputs.js';
@@ -41,25 +41,30 @@ export function camel(flag: string): string {
 
 export function addCommonOptions(cmd: Command): Command {
   cmd
+    .optionsGroup('Data:')
     .option('--data <spec>', 'diabetes (built in), diabetes-raw, friedman1:rows=N,noise=S,features=F,seed=K, or a CSV path', 'diabetes')
     .option('--target <column>', 'target column of a CSV', 'target')
     .option('--features <list>', 'comma list of feature columns to use (default: all but the target)')
     .option('--ignore <list>', 'comma list of columns to leave out')
     .addOption(new Option('--missing <policy>', 'empty cells: error, or drop the row').choices(['error', 'drop']).default('error'))
+    .optionsGroup('Model and grid (every model flag takes a comma list: one grid axis):')
     .addOption(new Option('--model <name>', 'model to sweep').choices(['rf', 'linear']).default('rf'))
     .option('--grid <file.json>', 'grid as JSON: {"regParam":[0,0.1],"elasticNetParam":[0,1]}; flags override its axes')
     .addOption(new Option('--preset <name>', "spark: Spark MLlib's forest defaults (maxDepth 5, onethird, 32 bins)").choices(['spark']))
+    .optionsGroup('Evaluation:')
     .option('--folds <k>', 'k-fold cross-validation (default 5)')
     .option('--test-fraction <f>', 'single holdout with this test fraction instead of k folds')
     .option('--seed <n>', 'seed for shuffling, bootstrap and feature sampling (default 42)')
     .option('--partitions <p>', 'logical data partitions (results depend on this, never on --workers; default 16)')
     .option('--metric <name>', 'ranking metric: r2 (default), corr2, mae, rmse (or any metric a --udf returns)')
+    .optionsGroup('Your own training function (grouped UDF):')
     .option('--udf <module.mjs>', 'your own training function (ESM default export), run by the udf strategy')
     .option('--param <name=v1,v2>', 'a grid axis for --udf (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[]);
   for (const spec of ALL_PARAM_SPECS) {
-    cmd.option(`--${spec.flag} <list>`, `${spec.describe} [${spec.name}; comma list; default ${String(spec.default)}]`);
+    const heading = FOREST_PARAMS.includes(spec) ? 'Random forest (--model rf):' : 'Linear regression (--model linear):';
+    cmd.addOption(new Option(`--${spec.flag} <list>`, `${spec.describe} [${spec.name}; default ${String(spec.default)}]`).helpGroup(heading));
   }
-  return cmd;
+  return cmd.optionsGroup('Options:');
 }
 
 /** The files a run reads: no output may be one of them. */
@@ -99,8 +104,8 @@ function parseEvaluation(flags: CommonFlags): Evaluation | undefined {
   return k === undefined ? undefined : { kind: 'kfold', folds: k };
 }
 
-/** Flags → SweepOptions (without strategy/workers, which differ between run and compare). */
-export function sweepOptionsFromFlags(flags: CommonFlags): SweepOptions {
+/** Flags → SweepInput (without strategy/workers, which differ between run and compare). */
+export function sweepOptionsFromFlags(flags: CommonFlags): SweepInput {
   const list = (raw: string | undefined, flag: string) => (raw === undefined ? undefined : splitList(raw, flag));
   const common = {
     data: flags.data,

@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { escapeControl, EXIT_OK, EXIT_TRIAL_FAILED, UsageError } from '../errors.js';
 import { colorEnabled, isStdout, renderReport, writeReport, type ReportFormat } from '../report/render.js';
 import { Progress } from '../report/progress.js';
-import { checkTaskTimeout, defaultWorkers, executeSweep, prepareSweep, type PreparedSweep } from '../sweep/run.js';
+import { checkTaskTimeout, defaultWorkers, executeSweep, prepareSweepInput, type PreparedSweep } from '../sweep/run.js';
 import { saveBestModel } from '../sweep/save.js';
 import { resolveStrategyName } from '../strategies/index.js';
 import type { StrategyName } from '../strategies/strategy.js';
@@ -36,29 +36,33 @@ export function runCommand(): Command {
   const cmd = new Command('run').description('run a hyperparameter sweep and print the results table');
   addCommonOptions(cmd);
   cmd
+    .optionsGroup('Execution:')
     .option('--strategy <name>', 'thread-pool (default; udf with --udf), native, udf')
     .option('--workers <n>', 'worker threads; never more than there are tasks to run (partitions for native), the report says how many ran (default: available cores, and 1 for a sweep too small to repay a second thread)')
     .option('--parallelism <k>', 'native: configs sharing each pass over the data (default 1)')
     .option('--worker-memory <MB>', "heap limit of each worker thread (thread-pool, udf); a thread over it fails its task (default: Node's)")
+    .option('--task-timeout <seconds>', 'fail a task that runs longer than this')
+    .option('--retries <n>', 'retry a failed task up to n times', '0')
+    .optionsGroup('Output:')
     .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
     .option('--output <file>', 'write the report to a file (- for stdout)')
     .option('--quiet', 'no progress on stderr')
     .option('--save-best <file.json>', 'refit the best config on all rows and save the model as JSON')
-    .option('--task-timeout <seconds>', 'fail a task that runs longer than this')
-    .option('--retries <n>', 'retry a failed task up to n times', '0')
+    .optionsGroup('Checkpoints:')
     .option('--checkpoint <file.jsonl>', 'append finished tasks here (default .sweep/<sweep-id>.jsonl)')
     .option('--no-checkpoint', 'do not write a checkpoint')
     .option('--resume', 'skip tasks a previous run of the same sweep finished (after a crash or Ctrl-C)')
+    .optionsGroup('Cluster (many machines):')
     .addOption(new Option('--cluster <url>', 'publish the sweep to `sweep worker` processes: redis://[user@]host:port[/db] (rediss:// for TLS); password from SWEEP_CLUSTER_PASSWORD').env('SWEEP_CLUSTER'))
     .option('--keep', 'with --cluster: keep the sweep\'s queue and results in Redis after it completes')
+    .optionsGroup('Options:')
     .addHelpText(
       'after',
       `
 Examples:
-  sweep run --trees 10,20,50
-  sweep run --model linear --reg-param 0,0.1,1 --elastic-net 0,0.5,1
-  sweep run --data friedman1:rows=100000 --trees 50 --max-depth 12 --test-fraction 0.2
-  sweep run --data my.csv --target price --grid grid.json --format json --output results.json`,
+  sweep run --trees 10,20,50 --max-depth 4,8,none
+  sweep run --model linear --reg-param 0,0.1,1 --elastic-net 0,0.5,1 --format json > results.json
+  sweep run --data my.csv --target price --strategy native --workers 8 --resume`,
     )
     .action(async (flags: RunFlags) => {
       process.exitCode = await runAction(flags);
@@ -113,10 +117,10 @@ interface RunSettings {
 
 async function runPrepared(flags: RunFlags, options: ReturnType<typeof sweepOptionsFromFlags>, settings: RunSettings): Promise<number> {
   const { strategy, workers, workerMemoryMb, retries, timeoutSec, toStdout, warn } = settings;
-  const prep = await prepareSweep({ ...options, strategy, onWarning: warn });
+  const prep = await prepareSweepInput({ ...options, strategy, onWarning: warn });
   const progress = new Progress({ quiet: Boolean(flags.quiet), jsonToStdout: flags.format === 'json' && toStdout });
   const interrupt: Interrupt = interruptSignal();
-  let result;
+  let result: Awaited<ReturnType<typeof executeSweep>>;
   try {
     void progress.start(prep.configs.length * prep.folds.count);
     result = await executeSweep(prep, {

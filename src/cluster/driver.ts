@@ -194,7 +194,7 @@ export class ClusterSession {
         if (!first) continue;
         const more = (await this.blocking.lpop(this.keys.done, 255)) ?? [];
         ids = [first[1], ...more];
-      } catch (err) {
+      } catch {
         if (this.stopped) return;
         await new Promise((r) => setTimeout(r, 200));
         continue;

@@ -166,7 +166,7 @@ function builtinParams(job: { model: ModelKind; params: Params }, path: string):
   for (const [name, value] of Object.entries(job.params)) {
     const spec = specs.find((p) => p.name === name);
     if (!spec) throw new JobSchemaError(`${path}.params.${name}: not a parameter of model ${job.model}`);
-    let parsed;
+    let parsed: ParamValue;
     try {
       parsed = parseParamValue(spec, value, `${path}.params`);
     } catch (err) {

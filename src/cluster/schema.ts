@@ -104,7 +104,7 @@ export const oneOf =
 /** An encoded typed array of the given kind with at most maxLength elements. */
 export function typed<K extends TypedKind>(kind: K, maxLength: number): Check<InstanceType<(typeof globalThis)[K]>> {
   return (v, path) => {
-    let arr;
+    let arr: ReturnType<typeof decodeTyped>;
     try {
       arr = decodeTyped(v, path);
     } catch (err) {

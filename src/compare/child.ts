@@ -6,12 +6,12 @@
  */
 import { text } from 'node:stream/consumers';
 import { SweepError } from '../errors.js';
-import { executeSweep, prepareSweep } from '../sweep/run.js';
+import { executeSweep, prepareSweepInput } from '../sweep/run.js';
 import { clusterOption, fingerprint, type ChildReply, type ChildRequest } from './runner.js';
 
 async function main(): Promise<ChildReply> {
   const request = JSON.parse(await text(process.stdin)) as ChildRequest;
-  const prep = await prepareSweep(request.options);
+  const prep = await prepareSweepInput(request.options);
   const mine = fingerprint(prep);
   if (mine !== request.fingerprint) {
     return { ok: false, message: `the child process prepared different data, folds or configs (fingerprint ${mine.slice(0, 12)} ≠ ${request.fingerprint.slice(0, 12)}): is the data file changing?` };

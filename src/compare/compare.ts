@@ -7,13 +7,13 @@
 import { parseClusterUrl } from '../cluster/url.js';
 import { UsageError } from '../errors.js';
 import { availableStrategies, resolveStrategyName } from '../strategies/index.js';
-import { STRATEGY_NAMES } from '../strategies/strategy.js';
-import { defaultWorkers, prepareSweep, type PreparedSweep, type SweepOptions } from '../sweep/run.js';
+import { STRATEGY_NAMES, type StrategyName } from '../strategies/strategy.js';
+import { defaultWorkers, prepareSweepInput, type PreparedSweep, type SweepInput } from '../sweep/run.js';
 import type { CompareResult, Isolation } from './result.js';
 import { fingerprint, runInChild, runInProcess, serializableOptions, type RunRecord, type RunSpec } from './runner.js';
 import { buildCompareResult, type MeasuredRun } from './summarize.js';
 
-export interface CompareOptions extends SweepOptions {
+export interface CompareOptions extends SweepInput {
   /** Strategy names (aliases accepted); default every registered one, in the order native, thread-pool, udf. */
   strategies?: string[];
   /** Worker counts; default 1 and every core. */
@@ -38,9 +38,9 @@ export const DEFAULT_REPEAT = 3;
 export const DEFAULT_WARMUP = 1;
 
 /** The issue's order (native first), keeping only registered strategies. */
-export function defaultStrategies(udf: boolean): string[] {
+export function defaultStrategies(udf: boolean): StrategyName[] {
   if (udf) return ['udf'];
-  const order = ['native', 'thread-pool', 'udf'].filter((s) => (STRATEGY_NAMES as readonly string[]).includes(s));
+  const order = (['native', 'thread-pool', 'udf'] as const).filter((s) => (STRATEGY_NAMES as readonly string[]).includes(s));
   const registered = availableStrategies() as string[];
   return order.filter((s) => registered.includes(s));
 }
@@ -49,7 +49,7 @@ export function defaultWorkerCounts(): number[] {
   return [...new Set([1, defaultWorkers()])];
 }
 
-export function resolveStrategies(names: readonly string[] | undefined, udf: boolean): string[] {
+export function resolveStrategies(names: readonly string[] | undefined, udf: boolean): StrategyName[] {
   const list = names === undefined ? defaultStrategies(udf) : [...new Set(names.map(resolveStrategyName))];
   if (list.length === 0) throw new UsageError('--strategies needs at least one strategy');
   if (udf && list.some((s) => s !== 'udf')) throw new UsageError(`--udf runs with the udf strategy only, not ${list.filter((s) => s !== 'udf').join(', ')}`);
@@ -73,7 +73,7 @@ export async function compareStrategies(options: CompareOptions = {}): Promise<C
   const warmup = checkCount(options.warmup ?? DEFAULT_WARMUP, 'warmup', 0);
   const isolation: Isolation = typeof options.data === 'object' ? 'in-process' : (options.isolation ?? 'process');
 
-  const prep = await prepareSweep({ ...options, strategy: undefined });
+  const prep = await prepareSweepInput({ ...options, strategy: undefined });
   const run = runner(prep, options, isolation);
   const cluster = options.cluster !== undefined ? { cluster: options.cluster } : {};
   const specs: RunSpec[] = strategies.flatMap((strategy) => workerCounts.map((workers) => ({ strategy, workers, ...cluster })));

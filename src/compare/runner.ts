@@ -11,10 +11,11 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { SweepError } from '../errors.js';
 import type { SweepResult } from '../report/result.js';
-import { executeSweep, type PreparedSweep, type SweepOptions } from '../sweep/run.js';
+import { executeSweep, type PreparedSweep, type SweepInput } from '../sweep/run.js';
+import type { StrategyName } from '../strategies/strategy.js';
 
 export interface RunSpec {
-  strategy: string;
+  strategy: StrategyName;
   workers: number;
   /** A cluster URL (redis://…): the run is published to `sweep worker` processes instead of local threads. */
   cluster?: string;
@@ -27,7 +28,7 @@ export interface RunRecord {
 
 /** What a child reads on stdin. */
 export interface ChildRequest extends RunSpec {
-  options: SweepOptions;
+  options: SweepInput;
   /** The parent's fingerprint of data, folds and configs: the child refuses to run on anything else. */
   fingerprint: string;
 }
@@ -45,10 +46,10 @@ export function fingerprint(prep: PreparedSweep): string {
 }
 
 /** The options a child can be given: everything but callbacks, signals and in-memory data. */
-export function serializableOptions(options: SweepOptions): SweepOptions {
+export function serializableOptions(options: SweepInput): SweepInput {
   const { onProgress: _p, onWarning: _w, signal: _s, strategy: _st, workers: _wk, ...rest } = options;
   if (typeof rest.data === 'object') throw new Error('a Dataset in memory cannot be sent to a child process; run in-process');
-  return JSON.parse(JSON.stringify(rest)) as SweepOptions;
+  return JSON.parse(JSON.stringify(rest)) as SweepInput;
 }
 
 export async function runInProcess(prep: PreparedSweep, spec: RunSpec, signal?: AbortSignal): Promise<RunRecord> {

@@ -40,7 +40,7 @@ export async function readCsv(file: string, options: LoadOptions = {}, name = fi
  * size and modification time must be the same after the read as before, or the load is refused.
  */
 export async function checkUnchanged(file: string, before: Awaited<ReturnType<typeof stat>>): Promise<void> {
-  let after;
+  let after: Awaited<ReturnType<typeof stat>>;
   try {
     after = await stat(file);
   } catch (err) {
@@ -94,7 +94,7 @@ async function readCsvParse(file: string, options: LoadOptions, name: string): P
 
 /** Refuse a missing file or a directory; its stat (isFile() false for a pipe, a device, …). */
 async function checkIsFile(file: string): Promise<Awaited<ReturnType<typeof stat>>> {
-  let info;
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(file);
   } catch (err) {

@@ -120,7 +120,7 @@ function readHeader(text: string): { header: CheckpointHeader } | { problem: str
     return { problem: 'its first line is not a sweep checkpoint header' };
   }
   const h = (json as { header?: unknown } | null)?.header as CheckpointHeader | undefined;
-  if (h === null || typeof h !== 'object' || h.tool !== 'sweep') return { problem: 'it has no sweep checkpoint header (not a checkpoint, or written by a sweep before 0.2)' };
+  if (h === null || typeof h !== 'object' || h.tool !== 'sweep') return { problem: 'it has no sweep checkpoint header (not a checkpoint, or written by sweep 0.1)' };
   return { header: h };
 }
 

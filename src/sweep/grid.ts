@@ -73,9 +73,9 @@ export function axesFromJsonText(text: string, file: string, specs: readonly Par
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (err) {
+  } catch {
     const offset = firstJsonErrorOffset(text);
-    const { line, column } = lineColumn(text, offset < 0 ? 0 : offset);
+    const { line, column } = lineColumn(text, Math.max(0, offset));
     const near = offset >= 0 && offset < text.length ? ` near ${JSON.stringify(text.slice(offset, offset + 12))}` : ' (unexpected end)';
     throw new DataError(`invalid JSON${near}`, { file, line, column });
   }

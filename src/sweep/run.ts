@@ -21,6 +21,7 @@ import { getStrategy, resolveStrategyName } from '../strategies/index.js';
 import { loadUdfModule } from '../strategies/udf/user-module.js';
 import type { StrategyName } from '../strategies/strategy.js';
 import type { ClusterOptions } from '../cluster/strategy.js';
+import type { SweepOptions } from './public-types.js';
 import { aggregateTrials, rankTrials } from './aggregate.js';
 import { expandGrid, genericValue, newAxes, type GridAxes } from './grid.js';
 import { makeTasks, type Task, type TaskOutcome } from './tasks.js';
@@ -29,7 +30,11 @@ import { checkOutcome } from './record.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 
-export interface SweepOptions extends LoadOptions {
+/**
+ * What a sweep is asked to do, loosely typed: the CLI and `compare` build it from flags and every field is
+ * validated by prepareSweepInput. Library users get the precise `SweepOptions` (public-types.ts).
+ */
+export interface SweepInput extends LoadOptions {
   /** "diabetes" (default), "friedman1:rows=…", a CSV path, or a Dataset already in memory. */
   data?: string | Dataset;
   model?: ModelKind | string;
@@ -54,6 +59,8 @@ export interface SweepOptions extends LoadOptions {
   onWarning?: (message: string) => void;
 }
 
+export type { SweepOptions };
+
 export interface PreparedSweep {
   data: Dataset;
   folds: FoldPlan;
@@ -76,7 +83,12 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
-export async function prepareSweep(options: SweepOptions = {}): Promise<PreparedSweep> {
+/** Prepare a sweep from precisely typed options (a typed grid per model); see prepareSweepInput. */
+export function prepareSweep(options: SweepOptions = {}): Promise<PreparedSweep> {
+  return prepareSweepInput(options);
+}
+
+export async function prepareSweepInput(options: SweepInput = {}): Promise<PreparedSweep> {
   const model = getModel(options.model ?? 'rf').kind;
   const seed = checkInt(options.seed ?? DEFAULT_SEED, 'seed', 0, 2 ** 32 - 1);
   const partitions = checkInt(options.partitions ?? DEFAULT_PARTITIONS, 'partitions', 1, 4096);
@@ -139,7 +151,7 @@ function checkInt(v: number, name: string, min: number, max: number): number {
 }
 
 export interface ExecuteOptions {
-  strategy?: StrategyName | string;
+  strategy?: StrategyName;
   workers?: number;
   /** Heap limit of each worker thread in MB (thread-pool, udf); a thread over it dies and fails its task. */
   workerMemoryMb?: number;
@@ -164,7 +176,7 @@ export interface ExecuteOptions {
   /** Told how a resume went (files read, tasks reused, cut-off lines skipped). */
   onResume?: (info: { files: string[]; reused: number; total: number; warnings: string[] }) => void;
   onOutcome?: (o: TaskOutcome) => void;
-  onProgress?: SweepOptions['onProgress'];
+  onProgress?: SweepInput['onProgress'];
   /** One-line notices (threads lowered to the task count, a checkpoint that could not be written). */
   onNotice?: (message: string) => void;
   /** Run on a cluster of `sweep worker` processes (BullMQ on Redis) instead of local threads; `resume` applies to it too. */
@@ -199,7 +211,7 @@ export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {
   const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
   let checkpointError: string | undefined;
   const t0 = performance.now();
-  let stats;
+  let stats: Awaited<ReturnType<typeof strategy.run>>;
   try {
     stats = await strategy.run(
       {
@@ -335,7 +347,7 @@ export function buildResult(
 }
 
 /** Prepare and execute in one call: `const result = await runSweep({ model: 'linear', grid: { regParam: [0, 0.1] } })`. */
-export async function runSweep(options: SweepOptions = {}): Promise<SweepResult> {
-  const prep = await prepareSweep(options);
-  return executeSweep(prep, options);
+export async function runSweep(options: SweepOptions & Omit<ExecuteOptions, 'strategy'> = {}): Promise<SweepResult> {
+  const prep = await prepareSweepInput(options);
+  return executeSweep(prep, options as ExecuteOptions);
 }

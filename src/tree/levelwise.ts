@@ -105,7 +105,7 @@ export function buildLevelHistograms(
 export const mergeHistograms = addHistogram;
 
 /** Move every row whose node was split to the child it falls in (one level). */
-export function applyLevelSplits(binned: BinnedData, rowStart: number, rowEnd: number, nodeOf: readonly Int32Array[], trees: readonly RoutingTree[]): void {
+export function applyLevelSplits(binned: BinnedData, rowStart: number, _rowEnd: number, nodeOf: readonly Int32Array[], trees: readonly RoutingTree[]): void {
   const { codes, rows } = binned;
   for (let g = 0; g < trees.length; g++) {
     const { feature, binThreshold, left, right } = trees[g];

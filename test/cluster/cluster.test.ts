@@ -57,7 +57,7 @@ describe('cluster mode', () => {
     const driver = spawnSweep(['run', '--cluster', url, ...grid, '--format', 'json', '--no-checkpoint', '--keep']);
     spawned.push(driver);
     // Kill A the moment it starts a task (after a few tasks are done, so the sweep is well under way).
-    await a.waitFor(/running t[0-9a-f]{32} \(task\)(?:[^]*running t[0-9a-f]{32} \(task\)){3}/);
+    await a.waitFor(/running t[0-9a-f]{32} \(task\)(?:[\s\S]*running t[0-9a-f]{32} \(task\)){3}/);
     const killedTask = [...a.stderr().matchAll(/running (t[0-9a-f]{32})/g)].at(-1)![1];
     await kill(a.proc, 'SIGKILL');
     expect(await driver.exited).toBe(0);

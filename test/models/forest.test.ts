@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { featureImportances, randomForest, FittedForest } from '../../dist/models/forest.js';
+import { featureImportances, randomForest, type FittedForest } from '../../dist/models/forest.js';
 import { randomTable, seq, table } from '../tree/fixture.js';
 import type { Params } from '../../dist/models/params.js';
 
@@ -32,17 +32,17 @@ describe('randomForest', () => {
     const shared = fitInput(d);
     const fresh = (params: Params, train = shared.train) =>
       randomForest.fit({ ...fitInput(d), train }, params) as FittedForest;
-    const fit = (params: Params, train = shared.train) => randomForest.fit({ ...shared, train }, params) as FittedForest;
-    const five = fit({ numTrees: 5 });
-    const eight = fit({ numTrees: 8 });
+    const refit = (params: Params, train = shared.train) => randomForest.fit({ ...shared, train }, params) as FittedForest;
+    const five = refit({ numTrees: 5 });
+    const eight = refit({ numTrees: 8 });
     expect(eight.trees[0]).toBe(five.trees[0]); // reused, not regrown
     expect(eight.trees).toEqual(fresh({ numTrees: 8 }).trees);
-    expect(fit({ numTrees: 3 }).trees).toEqual(fresh({ numTrees: 3 }).trees);
+    expect(refit({ numTrees: 3 }).trees).toEqual(fresh({ numTrees: 3 }).trees);
     // Other tree parameters or rows: their own trees.
-    expect(fit({ numTrees: 4, maxDepth: 2 }).trees).toEqual(fresh({ numTrees: 4, maxDepth: 2 }).trees);
+    expect(refit({ numTrees: 4, maxDepth: 2 }).trees).toEqual(fresh({ numTrees: 4, maxDepth: 2 }).trees);
     const half = seq(200);
-    expect(fit({ numTrees: 4 }, half).trees).toEqual(fresh({ numTrees: 4 }, half).trees);
-    expect(Array.from(fit({ numTrees: 8 }).predict(d, seq(400)))).toEqual(Array.from(fresh({ numTrees: 8 }).predict(d, seq(400))));
+    expect(refit({ numTrees: 4 }, half).trees).toEqual(fresh({ numTrees: 4 }, half).trees);
+    expect(Array.from(refit({ numTrees: 8 }).predict(d, seq(400)))).toEqual(Array.from(fresh({ numTrees: 8 }).predict(d, seq(400))));
   });
 
   it('saves to JSON with flat arrays and loads back to identical predictions', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { allocateDataset, type Dataset } from '../../dist/data/dataset.js';
 import { allRows } from '../../dist/data/folds.js';
 import { ModelError } from '../../dist/errors.js';
-import { linearRegression, FittedLinear } from '../../dist/models/linear/linear.js';
+import { linearRegression, type FittedLinear } from '../../dist/models/linear/linear.js';
 import { linearShift, linearStats, mergeLinearStats, partitionedStats } from '../../dist/models/linear/stats.js';
 import { solveLinear } from '../../dist/models/linear/solve.js';
 

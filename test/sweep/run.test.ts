@@ -44,12 +44,18 @@ describe('runSweep (thread-pool)', () => {
     expect(r.best).toEqual({ params: t.params, metrics: t.metrics });
   });
 
+  // The types refuse these at compile time (the @ts-expect-error lines prove it); JavaScript callers get the
+  // same refusals at run time.
   it('validates options with UsageErrors naming the option', async () => {
     await expect(runSweep({ model: 'linear', grid: { regParam: [-1] } })).rejects.toThrow(/regParam must be >= 0/);
+    // @ts-expect-error: not a model
     await expect(runSweep({ model: 'svm' })).rejects.toThrow(UsageError);
+    // @ts-expect-error: not a metric of the built-in models
     await expect(runSweep({ model: 'linear', metric: 'auc' })).rejects.toThrow(/--metric must be one of/);
+    // @ts-expect-error: numTrees is a forest parameter
     await expect(runSweep({ model: 'linear', grid: { numTrees: [5] } })).rejects.toThrow(/unknown parameter "numTrees" for model linear/);
     await expect(runSweep({ model: 'linear', workers: 0 })).rejects.toThrow(/--workers must be an integer from 1/);
+    // @ts-expect-error: not a strategy
     await expect(runSweep({ model: 'linear', strategy: 'spark' })).rejects.toThrow(/unknown strategy "spark"/);
   });
 

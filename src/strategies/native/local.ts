@@ -20,7 +20,7 @@ import { ROOT_KEY } from '../../tree/splitter.js';
 import { resized } from '../../util/typed.js';
 import { toPreorder, type TreeArrays } from '../../tree/tree.js';
 import type { GrowingForest } from './levels.js';
-import { ROOT_FIELDS, type NodeSampleReply, type SubtreeJob, type SubtreeReply } from './protocol.js';
+import type { NodeSampleReply, SubtreeJob, SubtreeReply } from './protocol.js';
 
 /** A node whose rows the next level's job fetches. id −1: the root, not created yet (the whole tree is local). */
 export interface LocalNode {

@@ -1,0 +1,89 @@
+/**
+ * The library's precise option types. A grid is typed per model, so `runSweep({ model: 'linear', grid:
+ * { numTrees: [10] } })` or `maxFeatures: 'most'` fail to compile instead of at run time; values are single
+ * values or lists (each list is one grid axis). The CLI builds the loosely typed SweepInput from flags instead,
+ * and both go through the same validation.
+ */
+import type { Dataset } from '../data/dataset.js';
+import type { Evaluation } from '../data/folds.js';
+import type { LoadOptions } from '../data/options.js';
+import type { MetricName } from '../eval/metrics.js';
+import type { ParamValue } from '../models/params.js';
+import type { StrategyName } from '../strategies/strategy.js';
+
+/** One value, or a list of values (one grid axis). */
+export type Axis<T> = T | readonly T[];
+
+/** Features tried per split: all, sqrt, log2, onethird, a fraction in (0, 1] or a count. */
+export type MaxFeatures = 'all' | 'sqrt' | 'log2' | 'onethird' | number;
+
+/** The random forest's grid (Spark MLlib names). */
+export type ForestGrid = {
+  numTrees?: Axis<number>;
+  /** A depth, or "none" for unlimited. */
+  maxDepth?: Axis<number | 'none'>;
+  maxFeatures?: Axis<MaxFeatures>;
+  minSamplesLeaf?: Axis<number>;
+  maxBins?: Axis<number>;
+  bootstrap?: Axis<boolean>;
+};
+
+/** Linear regression's grid (Spark MLlib names). */
+export type LinearGrid = {
+  regParam?: Axis<number>;
+  elasticNetParam?: Axis<number>;
+  standardization?: Axis<boolean>;
+};
+
+/** A user UDF's grid: any names, numbers, strings or booleans. */
+export type UdfGrid = Record<string, Axis<ParamValue>>;
+
+/** What every sweep takes, whatever the model. */
+export interface CommonSweepOptions extends LoadOptions {
+  /** "diabetes" (default), "friedman1:rows=…", a CSV path, or a Dataset already in memory. */
+  data?: string | Dataset;
+  evaluation?: Evaluation;
+  seed?: number;
+  workers?: number;
+  partitions?: number;
+  taskTimeoutMs?: number;
+  retries?: number;
+  signal?: AbortSignal;
+  /** Called after every finished task. */
+  onProgress?: (p: { done: number; failed: number; total: number }) => void;
+  /** Non-fatal notes (rows dropped, …). */
+  onWarning?: (message: string) => void;
+}
+
+export interface ForestSweepOptions extends CommonSweepOptions {
+  model?: 'rf';
+  grid?: ForestGrid;
+  /** "spark": Spark MLlib's RandomForestRegressor defaults (maxDepth 5, onethird, 32 bins) under the grid. */
+  preset?: 'spark';
+  strategy?: StrategyName;
+  metric?: MetricName;
+  udf?: undefined;
+}
+
+export interface LinearSweepOptions extends CommonSweepOptions {
+  model: 'linear';
+  grid?: LinearGrid;
+  preset?: undefined;
+  strategy?: StrategyName;
+  metric?: MetricName;
+  udf?: undefined;
+}
+
+export interface UdfSweepOptions extends CommonSweepOptions {
+  /** Path of an ESM module whose default export is the training function (see examples/README.md). */
+  udf: string;
+  grid?: UdfGrid;
+  model?: undefined;
+  preset?: undefined;
+  strategy?: 'udf';
+  /** Any metric the UDF returns. */
+  metric?: string;
+}
+
+/** Options of `runSweep` / `prepareSweep`: a forest (the default), a linear model, or your own UDF. */
+export type SweepOptions = ForestSweepOptions | LinearSweepOptions | UdfSweepOptions;
