@@ -17,7 +17,14 @@ export function predictCommand(): Command {
     .requiredOption('--model <file.json>', 'model file written by --save-best')
     .requiredOption('--data <spec>', 'CSV (or built-in data set) with the model’s feature columns; a target column is ignored')
     .option('--output <file>', 'write predictions to a file (- for stdout)')
-    .addHelpText('after', '\nExample:\n  sweep run --trees 50 --save-best best.json && sweep predict --model best.json --data diabetes')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  sweep run --trees 50 --save-best best.json && sweep predict --model best.json --data diabetes
+  sweep predict --model best.json --data new-houses.csv --output predictions.csv
+  sweep predict --model best.json --data new-houses.csv | head -5`,
+    )
     .action(async (flags: PredictFlags) => {
       const model = loadModelFile(flags.model);
       const features = (model.toJSON().features as string[]) ?? [];

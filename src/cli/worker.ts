@@ -23,7 +23,14 @@ export function workerCommand(): Command {
     .addOption(new Option('--udf-dir <dir>', 'directory of UDF modules this worker may run (by file name); without it, built-in models only').env('SWEEP_UDF_DIR'))
     .option('--quiet', 'only errors on stderr')
     .option('--verbose', 'log every job as it starts and finishes')
-    .addHelpText('after', '\nExample:\n  SWEEP_CLUSTER_PASSWORD=secret sweep worker --cluster redis://10.0.0.5:6379/0 --concurrency 8 --udf-dir ./udfs')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  sweep worker --cluster redis://127.0.0.1:6379/0
+  SWEEP_CLUSTER_PASSWORD=secret sweep worker --cluster redis://10.0.0.5:6379/0 --concurrency 8 --udf-dir ./udfs
+  export SWEEP_CLUSTER=redis://10.0.0.5:6379/0 SWEEP_CLUSTER_PASSWORD=secret; sweep worker --verbose`,
+    )
     .action(async (flags: WorkerFlags) => {
       process.exitCode = await workerAction(flags);
     });
