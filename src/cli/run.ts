@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { escapeControl, EXIT_OK, EXIT_TRIAL_FAILED, UsageError } from '../errors.js';
 import { colorEnabled, isStdout, renderReport, writeReport, type ReportFormat } from '../report/render.js';
 import { Progress } from '../report/progress.js';
-import { checkTaskTimeout, defaultWorkers, executeSweep, prepareSweepInput, type PreparedSweep } from '../sweep/run.js';
+import { checkTaskTimeout, defaultWorkers, executeSweep, prepareSweepInput, threadsFor, type PreparedSweep } from '../sweep/run.js';
 import { saveBestModel } from '../sweep/save.js';
 import { resolveStrategyName } from '../strategies/index.js';
 import type { StrategyName } from '../strategies/strategy.js';
@@ -173,7 +173,7 @@ export const SMALL_SWEEP_WORK = 4_000_000;
 export function defaultWorkerCount(prep: PreparedSweep, strategy: StrategyName | undefined, cores = defaultWorkers()): number {
   const tasks = prep.configs.length * prep.folds.count;
   const name = strategy ?? (prep.udf !== undefined ? 'udf' : 'thread-pool');
-  if (name !== 'thread-pool') return cores;
+  if (name !== 'thread-pool') return threadsFor(name, cores, tasks, prep.partitions);
   const cells = prep.data.rows * Math.max(1, prep.data.featureNames.length);
   const trees = prep.configs.reduce((sum, c) => sum + (prep.model === 'rf' ? Number(c.numTrees ?? 20) : 1), 0);
   if (cells * trees * prep.folds.count < SMALL_SWEEP_WORK) return 1;
