@@ -19,17 +19,10 @@
 import { ROOT_KEY } from '../../tree/splitter.js';
 import { resized } from '../../util/typed.js';
 import { toPreorder, type TreeArrays } from '../../tree/tree.js';
-import type { GrowingForest } from './levels.js';
+import type { GrowingForest, LocalNode } from './growing.js';
 import type { NodeSampleReply, SubtreeJob, SubtreeReply } from './protocol.js';
 
-/** A node whose rows the next level's job fetches. id −1: the root, not created yet (the whole tree is local). */
-export interface LocalNode {
-  id: number;
-  depth: number;
-  key: number;
-  /** Distinct rows (−1 for the root: not known yet). */
-  n: number;
-}
+export type { LocalNode } from './growing.js';
 
 /**
  * The row limit of "auto": the larger of (a) a node's rows (feature codes + count byte + float64 label) fit in
