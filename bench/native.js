@@ -26,7 +26,7 @@ const LINEAR_GRID = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10].flatMap((r
 /** Child: one strategy run, printed as JSON. */
 async function child(spec) {
   const { prepareSweep } = await load('sweep/run.js');
-  const { makeTasks } = await load('sweep/tasks.js');
+  const { makeTasks } = await load('strategies/tasks.js');
   const { threadPool } = await load('strategies/thread-pool.js');
   const { nativeStrategy } = await load('strategies/native/native.js');
   const grid = spec.model === 'linear' ? { regParam: [...new Set(LINEAR_GRID.map((c) => c.regParam))], elasticNetParam: [0, 0.25, 0.5, 0.75, 1] } : spec.grid;

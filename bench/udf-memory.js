@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { loadData } from '../dist/data/load.js';
 import { makeFolds } from '../dist/data/folds.js';
-import { makeTasks } from '../dist/sweep/tasks.js';
+import { makeTasks } from '../dist/strategies/tasks.js';
 import { createUdfStrategy } from '../dist/strategies/udf/udf.js';
 
 const { values: opt } = parseArgs({

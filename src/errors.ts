@@ -68,6 +68,11 @@ export class ModelError extends SweepError {
   }
 }
 
+/** An error already in plain-data form (it crossed a thread or process boundary). */
+function isErrorRecord(v: unknown): v is ErrorRecord {
+  return !(v instanceof Error) && v !== null && typeof v === 'object' && typeof (v as ErrorRecord).name === 'string' && typeof (v as ErrorRecord).message === 'string';
+}
+
 /** Plain-data form of an error, as it crosses a thread or process boundary. */
 export interface ErrorRecord {
   name: string;
@@ -78,6 +83,12 @@ export interface ErrorRecord {
 }
 
 export function toErrorRecord(err: unknown): ErrorRecord {
+  if (isErrorRecord(err)) {
+    const rec: ErrorRecord = { name: err.name, message: err.message };
+    if (typeof err.code === 'string') rec.code = err.code;
+    if (typeof err.frame === 'string') rec.frame = err.frame;
+    return rec;
+  }
   if (err instanceof Error) {
     const rec: ErrorRecord = { name: err.name, message: err.message };
     const code = (err as { code?: unknown }).code;

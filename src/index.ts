@@ -12,7 +12,7 @@ export { makeFolds, type FoldPlan, type Evaluation } from './data/folds.js';
 export type { Dataset } from './data/dataset.js';
 export { getModel } from './models/registry.js';
 export type { ModelDefinition, FittedModel, SavedModel, ModelKind } from './models/model.js';
-export type { SweepResult, TrialResult, FoldResult } from './report/result.js';
+export type { SweepResult, TrialResult, FoldResult } from './sweep/result.js';
 export * from './report/index.js';
 export type { Udf, UdfContext, UdfResult } from './strategies/udf/types.js';
 export { SweepError, UsageError, DataError, UdfLoadError, ModelError } from './errors.js';

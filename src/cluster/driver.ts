@@ -16,6 +16,7 @@ import type { ClusterJob } from './jobs.js';
 import { ACTIVE_KEY, PREFIX, sweepKeys } from './keys.js';
 import { RESULT_TTL_S } from './results.js';
 import type { ClusterAddress } from './url.js';
+import { failure } from '../strategies/tasks.js';
 
 export type ResultListener = (id: string, record: unknown) => void;
 
@@ -30,7 +31,7 @@ export function parseStoredRecord(id: string, json: string): unknown {
   try {
     return JSON.parse(json) as unknown;
   } catch {
-    return { status: 'failed', error: { name: 'InvalidResult', message: `the result recorded in Redis for ${id} is not JSON` }, fitMs: 0, predictMs: 0, by: 'redis' };
+    return { ...failure({ name: 'InvalidResult', message: `the result recorded in Redis for ${id} is not JSON` }), by: 'redis' };
   }
 }
 

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Evaluation } from '../data/folds.js';
 import type { Params } from '../models/params.js';
-import { configKey } from '../sweep/tasks.js';
+import { configKey } from '../strategies/tasks.js';
 
 /** BullMQ key prefix of every sweep queue. */
 export const PREFIX = 'sweep';

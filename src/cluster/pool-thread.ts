@@ -23,11 +23,12 @@ import { encodeGroup } from '../strategies/udf/groups.js';
 import { checkUdfResult } from '../strategies/udf/results.js';
 import { udfContext, type Udf } from '../strategies/udf/types.js';
 import { firstUserFrame } from '../strategies/udf/user-module.js';
-import { evaluateTask, type EvaluationContext } from '../sweep/evaluate.js';
+import { evaluateTask, type EvaluationContext } from '../strategies/evaluate.js';
 import { binnedTable, cachedBins } from '../tree/binning.js';
 import { histogramLength } from '../tree/histogram.js';
 import { cachedLabels } from '../tree/labels.js';
 import type { ClusterJob, LevelJobData, LinearJobData, TaskJob, UdfJob } from './jobs.js';
+import { failure } from '../strategies/tasks.js';
 
 export interface PoolMessage {
   job: ClusterJob;
@@ -187,13 +188,13 @@ export default async function runClusterJob(m: PoolMessage): Promise<unknown> {
       try {
         return runTask(d, job);
       } catch (err) {
-        return { status: 'failed', error: toErrorRecord(err), fitMs: 0, predictMs: 0 } satisfies PoolOutcome;
+        return failure(err) satisfies PoolOutcome;
       }
     case 'udf':
       try {
         return await runUdf(d, job, m.udfUrl);
       } catch (err) {
-        return { status: 'failed', error: udfError(err, m.udfUrl), fitMs: 0, predictMs: 0 } satisfies PoolOutcome;
+        return failure(udfError(err, m.udfUrl)) satisfies PoolOutcome;
       }
     case 'level':
       return Piscina.move(runLevel(d, job));

@@ -11,9 +11,9 @@ import { basename } from 'node:path';
 import { makeFolds } from '../data/folds.js';
 import { UsageError } from '../errors.js';
 import type { Strategy, StrategyHooks, StrategyName, StrategyStats, SweepPlan } from '../strategies/strategy.js';
-import type { Task, TaskOutcome } from '../sweep/tasks.js';
+import { failure, type Task, type TaskOutcome } from '../strategies/tasks.js';
 import { ClusterSession, LOCK_TTL_MS } from './driver.js';
-import { parseTaskFields } from '../sweep/record.js';
+import { parseTaskFields, type TaskFields } from '../strategies/record.js';
 import { encodeDataset } from './dataset-store.js';
 import { JOB_VERSION, MODULE_NAME, type ClusterJob } from './jobs.js';
 import { makeSweepId, makeTaskId, type SweepIdentity } from './keys.js';
@@ -165,7 +165,7 @@ class Ledger {
     const rec =
       'record' in checked
         ? checked.record
-        : { status: 'failed' as const, error: { name: 'InvalidResult', code: 'E_INVALID_RESULT', message: `invalid result record in Redis for ${id}: ${checked.problem}` }, fitMs: 0, predictMs: 0 };
+        : (failure({ name: 'InvalidResult', code: 'E_INVALID_RESULT', message: `invalid result record in Redis for ${id}: ${checked.problem}` }) as TaskFields);
     this.reported.add(id);
     this.lastProgress = Date.now();
     for (const t of tasks) {

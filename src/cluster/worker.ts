@@ -25,6 +25,7 @@ import { hasResult, recordResult, type NativeRecord, type TaskRecord } from './r
 import type { PoolMessage, PoolOutcome } from './pool-thread.js';
 import { checkUdfDir, ModuleRefusedError, resolveUdfModule } from './udf-dir.js';
 import { parseClusterUrl } from './url.js';
+import { failure } from '../strategies/tasks.js';
 
 /** A killed worker's jobs come back after about LOCK_MS + STALLED_MS (STACK.md: 3–4 s). */
 export const LOCK_MS = 2000;
@@ -91,7 +92,7 @@ export async function runClusterWorker(opts: ClusterWorkerOptions): Promise<void
       // Record the refusal under the job's id when it is one of ours, so the driver reports it instead of waiting.
       if (typeof job.id === 'string' && (TASK_ID.test(job.id) || NATIVE_JOB_ID.test(job.id))) {
         const error = { name: 'JobRefused', code: 'E_JOB_REFUSED', message };
-        await recordResult(redis, sweepId, job.id, TASK_ID.test(job.id) ? { status: 'failed', error, fitMs: 0, predictMs: 0, by: me } : { error, by: me }).catch(() => {});
+        await recordResult(redis, sweepId, job.id, TASK_ID.test(job.id) ? { ...failure(error), by: me } : { error, by: me }).catch(() => {});
       }
       throw new UnrecoverableError(message);
     }
@@ -262,7 +263,7 @@ async function quarantineUnparsable(redis: Redis, sweepId: string, by: string): 
     if ((await redis.eval(QUARANTINE, 3, `${base}:active`, `${base}:failed`, `${base}:${id}`, id, Date.now(), reason)) !== 1) continue;
     out.push(id);
     const error = { name: 'JobRefused', code: 'E_JOB_REFUSED', message: `refused job ${id} of sweep ${sweepId}: ${reason}` };
-    if (TASK_ID.test(id)) await recordResult(redis, sweepId, id, { status: 'failed', error, fitMs: 0, predictMs: 0, by }).catch(() => {});
+    if (TASK_ID.test(id)) await recordResult(redis, sweepId, id, { ...failure(error), by }).catch(() => {});
     else if (NATIVE_JOB_ID.test(id)) await recordResult(redis, sweepId, id, { error, by }).catch(() => {});
   }
   return out;
@@ -270,7 +271,7 @@ async function quarantineUnparsable(redis: Redis, sweepId: string, by: string): 
 
 async function recordFailure(redis: Redis, sweepId: string, job: ClusterJob, error: TaskRecord['error'] & object, by: string): Promise<void> {
   const id = resultIdOf(job);
-  const rec: TaskRecord | NativeRecord = job.kind === 'task' || job.kind === 'udf' ? { status: 'failed', error, fitMs: 0, predictMs: 0, by } : { error, by };
+  const rec: TaskRecord | NativeRecord = job.kind === 'task' || job.kind === 'udf' ? { ...failure(error), by } : { error, by };
   await recordResult(redis, sweepId, id, rec);
 }
 

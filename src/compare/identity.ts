@@ -5,8 +5,8 @@
  * exactly (=== , with NaN equal to NaN), and reports the largest absolute difference it saw.
  */
 import type { Params } from '../models/params.js';
-import type { SweepResult, TrialResult } from '../report/result.js';
-import { configKey } from '../sweep/tasks.js';
+import type { SweepResult, TrialResult } from '../sweep/result.js';
+import { configKey } from '../strategies/tasks.js';
 
 export interface LabelledResult {
   /** "thread-pool × 2 workers, run 1": how a mismatch names the run. */

@@ -3,7 +3,7 @@
  * Markdown and HTML renderers all read this, and `--format json` prints exactly this shape.
  */
 import type { Params } from '../models/params.js';
-import type { SweepResult } from '../report/result.js';
+import type { SweepResult } from '../sweep/result.js';
 import type { IdentityReport } from './identity.js';
 import type { Relative, Summary } from './stats.js';
 

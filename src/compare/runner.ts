@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { SweepError } from '../errors.js';
-import type { SweepResult } from '../report/result.js';
+import type { SweepResult } from '../sweep/result.js';
 import { executeSweep, type PreparedSweep, type SweepInput } from '../sweep/run.js';
 import type { StrategyName } from '../strategies/strategy.js';
 

@@ -6,7 +6,7 @@
 import { cpus } from 'node:os';
 import { formatRelative } from '../report/format.js';
 import { splitParams } from '../report/params.js';
-import type { SweepResult } from '../report/result.js';
+import type { SweepResult } from '../sweep/result.js';
 import { checkMetricsIdentity, type LabelledResult } from './identity.js';
 import type { CompareEntry, CompareResult, CompareRun, Isolation } from './result.js';
 import { fastestIndex, relativeTo, summarize } from './stats.js';

@@ -7,7 +7,7 @@
  */
 import { metricNamesOf } from '../eval/metrics.js';
 import { paramNames } from './params.js';
-import type { SweepResult, TrialResult } from './result.js';
+import type { SweepResult, TrialResult } from '../sweep/result.js';
 
 type Field = string | number | boolean | undefined | null;
 

@@ -1,5 +1,5 @@
 /** The report layer: the result record, its renderers, the number formatters and the progress spinner. */
-export type { FoldResult, TrialResult, SweepResult } from './result.js';
+export type { FoldResult, TrialResult, SweepResult } from '../sweep/result.js';
 export * from './format.js';
 export { renderTable, type TableOptions } from './table.js';
 export { renderJson } from './json.js';

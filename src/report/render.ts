@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { renderCsv } from './csv.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
-import type { SweepResult } from './result.js';
+import type { SweepResult } from '../sweep/result.js';
 import { renderTable, type TableOptions } from './table.js';
 
 export type ReportFormat = 'table' | 'json' | 'csv' | 'markdown';

@@ -6,7 +6,7 @@
 import { higherIsBetter } from '../eval/metrics.js';
 import { formatBytes, formatDuration, formatSpeedup } from './format.js';
 import { formatParams, splitParams } from './params.js';
-import type { SweepResult, TrialResult } from './result.js';
+import type { SweepResult, TrialResult } from '../sweep/result.js';
 
 export interface SummaryLine {
   label: string;

@@ -10,7 +10,7 @@ import type Table from 'cli-table3';
 import { metricNamesOf } from '../eval/metrics.js';
 import { formatDuration, formatMeanStd, MISSING } from './format.js';
 import { formatParamValue, splitParams } from './params.js';
-import type { SweepResult, TrialResult } from './result.js';
+import type { SweepResult, TrialResult } from '../sweep/result.js';
 import { fixedParamsLine, interruptedLine, summaryLines, trialMessage } from './summary.js';
 
 export interface TableOptions {

@@ -3,7 +3,7 @@
  * one job per task. Keeping at most `window` tasks in flight means an abort stops dispatching at once and a
  * lazy producer (the UDF strategy's groups) never materialises more than the window.
  */
-import type { Task, TaskOutcome } from '../sweep/tasks.js';
+import { failedOutcome, type Task, type TaskOutcome } from './tasks.js';
 import type { StrategyHooks, SweepPlan } from './strategy.js';
 
 export interface DispatchOptions {
@@ -84,14 +84,7 @@ export async function dispatch(
         if (opts.signal?.aborted && !(ctl.signal.reason instanceof TaskTimeoutError)) return; // interrupted: not a result
         if (attempt < opts.retries && !opts.signal?.aborted) continue;
         const reason = ctl.signal.aborted ? ctl.signal.reason : err;
-        onOutcome({
-          config: task.config,
-          fold: task.fold,
-          status: 'failed',
-          error: errorRecordOf(reason),
-          fitMs: 0,
-          predictMs: 0,
-        });
+        onOutcome(failedOutcome(task.config, task.fold, errorRecordOf(reason)));
         return;
       } finally {
         release();

@@ -6,7 +6,7 @@ import type { Dataset } from '../data/dataset.js';
 import type { FoldPlan } from '../data/folds.js';
 import type { ModelKind } from '../models/model.js';
 import type { Params } from '../models/params.js';
-import type { Task, TaskOutcome } from '../sweep/tasks.js';
+import type { Task, TaskOutcome } from './tasks.js';
 
 export const STRATEGY_NAMES = ['thread-pool', 'native', 'udf'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];

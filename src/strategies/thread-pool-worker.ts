@@ -6,12 +6,11 @@
  */
 import { fromBuffer, type SharedDatasetHandle } from '../data/dataset.js';
 import type { Evaluation } from '../data/folds.js';
-import { toErrorRecord } from '../errors.js';
 import type { ModelKind } from '../models/model.js';
 import type { Params } from '../models/params.js';
 import { getModel } from '../models/registry.js';
-import { evaluateTask, type EvaluationContext } from '../sweep/evaluate.js';
-import type { TaskOutcome } from '../sweep/tasks.js';
+import { evaluateTask, type EvaluationContext } from './evaluate.js';
+import { failedOutcome, type TaskOutcome } from './tasks.js';
 
 /** What every task of one sweep shares (SharedArrayBuffers: cloning them into a task shares them). */
 export interface PoolSweep {
@@ -58,6 +57,6 @@ export default function runPoolTask(task: PoolTask): TaskOutcome {
   try {
     return evaluateTask(contextOf(task.sweep), getModel(task.sweep.model), task.params, task.config, task.fold);
   } catch (err) {
-    return { config: task.config, fold: task.fold, status: 'failed', error: toErrorRecord(err), fitMs: 0, predictMs: 0 };
+    return failedOutcome(task.config, task.fold, err);
   }
 }

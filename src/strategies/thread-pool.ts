@@ -12,7 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
 import { shareDataset } from '../data/dataset.js';
-import type { Task, TaskOutcome } from '../sweep/tasks.js';
+import type { Task, TaskOutcome } from './tasks.js';
 import { dispatchOnPool } from './scheduler.js';
 import type { Strategy, StrategyHooks, StrategyStats, SweepPlan } from './strategy.js';
 import type { PoolSweep, PoolTask } from './thread-pool-worker.js';

@@ -7,8 +7,8 @@
  */
 import { higherIsBetter, meanStd, metricNamesOf, type MetricValues } from '../eval/metrics.js';
 import type { Params } from '../models/params.js';
-import type { FoldResult, TrialResult } from '../report/result.js';
-import type { TaskOutcome } from './tasks.js';
+import type { FoldResult, TrialResult } from './result.js';
+import type { TaskOutcome } from '../strategies/tasks.js';
 
 export function aggregateTrials(configs: readonly Params[], outcomes: readonly TaskOutcome[], foldCount: number): TrialResult[] {
   const byConfig: TaskOutcome[][] = configs.map(() => []);

@@ -7,7 +7,7 @@
  * data (name, shape and a sha256 of its content), model (a UDF module's content hash included), evaluation, seed
  * and partitions. A checkpoint is only ever read or appended to by a sweep with the same identity: any difference
  * is refused up front with a message listing what differs, so a resume can never reuse results made from other
- * data or settings. Every task line is validated (record.ts) before it counts; bad lines are skipped and counted.
+ * data or settings. Every task line is validated (strategies/record.ts) before it counts; bad lines are skipped and counted.
  *
  * Default location: .sweep/<base>-<grid>.jsonl, where <base> hashes the identity and <grid> the configs.
  * Resuming reads every checkpoint with the same <base>, so the grid may change between runs.
@@ -19,8 +19,8 @@ import type { Dataset } from '../data/dataset.js';
 import { UsageError } from '../errors.js';
 import type { Params } from '../models/params.js';
 import { VERSION } from '../version.js';
-import { parseTaskFields } from './record.js';
-import { configKey, taskKey, type TaskOutcome } from './tasks.js';
+import { parseTaskFields } from '../strategies/record.js';
+import { configKey, taskKey, type TaskOutcome } from '../strategies/tasks.js';
 
 /** Bumped when the line format changes; a checkpoint of another format is refused, never misread. */
 export const CHECKPOINT_FORMAT = 1;

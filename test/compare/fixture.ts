@@ -1,6 +1,6 @@
 // Fabricated sweep results and measured runs for the compare tests: exact numbers, no timing, no processes.
 import type { MeasuredRun } from '../../dist/compare/summarize.js';
-import type { SweepResult } from '../../dist/report/result.js';
+import type { SweepResult } from '../../dist/sweep/result.js';
 
 /** A 2-config × 2-fold result; `r2Of(config, fold)` sets each fold's r2 (default 0.5 + config/10 + fold/100). */
 export function fakeResult(wallMs: number, taskMs: number, opts: { strategy?: string; workers?: number; r2Of?: (c: number, f: number) => number; startupMs?: number } = {}): SweepResult {

@@ -1,5 +1,5 @@
 /** A small hand-made SweepResult: 2 ok trials and 1 failed, 2-fold CV, the way the runner ranks them. */
-import type { SweepResult } from '../../dist/report/result.js';
+import type { SweepResult } from '../../dist/sweep/result.js';
 
 export function sampleResult(): SweepResult {
   return {

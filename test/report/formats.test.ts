@@ -8,7 +8,7 @@ import { renderMarkdown } from '../../dist/report/markdown.js';
 import { colorEnabled, parseReportFormat, renderReport, writeReport } from '../../dist/report/render.js';
 import { renderTable } from '../../dist/report/table.js';
 import { sampleResult } from './fixture.js';
-import type { SweepResult } from '../../dist/report/result.js';
+import type { SweepResult } from '../../dist/sweep/result.js';
 
 describe('renderJson', () => {
   it('is exactly the result record, indented by two spaces', () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeFolds, testRows, trainRows, type Evaluation } from '../../dist/data/folds.js';
 import type { Params } from '../../dist/models/params.js';
-import type { TaskOutcome } from '../../dist/sweep/tasks.js';
+import type { TaskOutcome } from '../../dist/strategies/tasks.js';
 import { linesOf, runCli, tempDir } from '../cli/helpers.js';
 import { lineData, makePlan, runUdf } from './udf-fixture.js';
 

@@ -5,8 +5,8 @@ import type { ModelDefinition } from '../../dist/models/model.js';
 import type { Params } from '../../dist/models/params.js';
 import { nativeStrategy, type NativeOptions, type NativeStats } from '../../dist/strategies/native/native.js';
 import type { SweepPlan } from '../../dist/strategies/strategy.js';
-import { evaluateTask } from '../../dist/sweep/evaluate.js';
-import { makeTasks, type TaskOutcome } from '../../dist/sweep/tasks.js';
+import { evaluateTask } from '../../dist/strategies/evaluate.js';
+import { makeTasks, type TaskOutcome } from '../../dist/strategies/tasks.js';
 
 export function makePlan(data: Dataset, configs: Params[], evaluation: Evaluation, over: Partial<SweepPlan> = {}): SweepPlan {
   const folds = makeFolds(data.rows, evaluation, 42);

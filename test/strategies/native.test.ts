@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadData } from '../../dist/data/load.js';
 import { makeFriedman1 } from '../../dist/data/friedman.js';
 import { randomForest } from '../../dist/models/forest.js';
-import type { TaskOutcome } from '../../dist/sweep/tasks.js';
+import type { TaskOutcome } from '../../dist/strategies/tasks.js';
 import { makePlan, reference, results, runNative } from './native-fixture.js';
 
 describe('native strategy: random forest', () => {

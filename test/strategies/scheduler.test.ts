@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../dist/strategies/scheduler.js';
-import type { Task, TaskOutcome } from '../../dist/sweep/tasks.js';
+import type { Task, TaskOutcome } from '../../dist/strategies/tasks.js';
 
 const tasks: Task[] = [0, 1, 2, 3, 4, 5].map((c) => ({ config: c, fold: 0 }));
 const okOutcome = (t: Task): TaskOutcome => ({ config: t.config, fold: t.fold, status: 'ok', metrics: { r2: 1, corr2: 1, mae: 0, rmse: 0 }, fitMs: 1, predictMs: 1 });

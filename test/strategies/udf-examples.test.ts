@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../dist/data/dataset.js';
 import { loadData } from '../../dist/data/load.js';
-import type { TaskOutcome } from '../../dist/sweep/tasks.js';
+import type { TaskOutcome } from '../../dist/strategies/tasks.js';
 import { makePlan, runUdf } from './udf-fixture.js';
 
 const example = (name: string) => new URL(`../../examples/${name}`, import.meta.url).pathname;

@@ -4,7 +4,7 @@ import { makeFolds, type Evaluation } from '../../dist/data/folds.js';
 import type { Params } from '../../dist/models/params.js';
 import type { SweepPlan } from '../../dist/strategies/strategy.js';
 import { createUdfStrategy, type UdfOptions, type UdfStats } from '../../dist/strategies/udf/udf.js';
-import { makeTasks, type TaskOutcome } from '../../dist/sweep/tasks.js';
+import { makeTasks, type TaskOutcome } from '../../dist/strategies/tasks.js';
 
 export function makePlan(data: Dataset, configs: Params[], over: Partial<SweepPlan> & { evaluation?: Evaluation } = {}): SweepPlan {
   const { evaluation, ...rest } = over;

@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../dist/data/dataset.js';
 import { loadData } from '../../dist/data/load.js';
 import { getModel } from '../../dist/models/registry.js';
-import { evaluateTask } from '../../dist/sweep/evaluate.js';
+import { evaluateTask } from '../../dist/strategies/evaluate.js';
 import type { GroupEvent } from '../../dist/strategies/udf/udf.js';
-import type { TaskOutcome } from '../../dist/sweep/tasks.js';
+import type { TaskOutcome } from '../../dist/strategies/tasks.js';
 import { fixture, lineData, makePlan, runUdf } from './udf-fixture.js';
 
 let diabetes: Dataset;

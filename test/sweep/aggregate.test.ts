@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateTrials, rankTrials } from '../../dist/sweep/aggregate.js';
-import type { TaskOutcome } from '../../dist/sweep/tasks.js';
+import type { TaskOutcome } from '../../dist/strategies/tasks.js';
 
 const m = (r2: number) => ({ r2, corr2: r2, mae: 10 - r2, rmse: 20 - r2 });
 const ok = (config: number, fold: number, r2: number, fitMs = 2): TaskOutcome => ({ config, fold, status: 'ok', metrics: m(r2), fitMs, predictMs: 1 });

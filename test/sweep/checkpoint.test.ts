@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allocateDataset } from '../../dist/data/dataset.js';
 import { CheckpointWriter, baseId, checkpointHeader, checkpointsFor, defaultCheckpointPath, headerDifferences, readCheckpoints } from '../../dist/sweep/checkpoint.js';
-import type { TaskOutcome } from '../../dist/sweep/tasks.js';
+import type { TaskOutcome } from '../../dist/strategies/tasks.js';
 
 function tinyData(shift = 0) {
   const d = allocateDataset('t', ['a', 'b'], 'y', 3);

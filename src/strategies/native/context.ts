@@ -1,10 +1,9 @@
 /** What the native driver's forest and linear loops share for one sweep. */
 import { performance } from 'node:perf_hooks';
-import { toErrorRecord } from '../../errors.js';
 import { allMetrics } from '../../eval/metrics.js';
 import type { FittedModel } from '../../models/model.js';
-import type { EvaluationContext } from '../../sweep/evaluate.js';
-import type { TaskOutcome } from '../../sweep/tasks.js';
+import type { EvaluationContext } from '../evaluate.js';
+import type { TaskOutcome } from '../tasks.js';
 import type { StrategyHooks, SweepPlan } from '../strategy.js';
 import type { WorkerBlock } from './assign.js';
 import type { NativeWorkers } from './workers.js';
@@ -61,11 +60,10 @@ function truthOf(ctx: NativeContext, fold: number, test: Uint32Array): Float64Ar
   return truth;
 }
 
-export function failedOutcome(config: number, fold: number, err: unknown): TaskOutcome {
-  return { config, fold, status: 'failed', error: toErrorRecord(err), fitMs: 0, predictMs: 0 };
-}
 
 /** Folds to run per config, configs in the order their first task appears. */
+export { failedOutcome } from '../tasks.js';
+
 export function foldsByConfig(plan: SweepPlan): Map<number, number[]> {
   const out = new Map<number, number[]>();
   for (const t of plan.tasks) {

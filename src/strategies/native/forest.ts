@@ -10,7 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { assembleForest, forestOptions, prepareGrowInput, range } from '../../models/forest.js';
 import type { Params } from '../../models/params.js';
-import { foldRows } from '../../sweep/evaluate.js';
+import { foldRows } from '../evaluate.js';
 import { histogramLength } from '../../tree/histogram.js';
 import { startLevelGrowth } from '../../tree/levelwise.js';
 import { failedOutcome, scoreFold, scorePredictions, type NativeContext } from './context.js';

@@ -9,9 +9,8 @@
  * forests share one pass. Every node's histogram is independent, so the grouping changes no result.
  */
 import { addHistogram } from '../../tree/histogram.js';
-import { finishLevel, planLevel, type LevelState } from '../../tree/levelwise.js';
+import { finishLevel, planLevel } from '../../tree/levelwise.js';
 import type { RoutingTree } from '../../tree/levelwise.js';
-import type { TreeArrays } from '../../tree/tree.js';
 import type { GrowingForest } from './growing.js';
 import { detachSmallNodes, localNodeIds } from './local.js';
 import type { LevelJob, LevelTree } from './protocol.js';

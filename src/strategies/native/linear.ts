@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { FittedLinear, linearParams } from '../../models/linear/linear.js';
 import { solveLinear } from '../../models/linear/solve.js';
 import { emptyLinearStats, linearShift, mergeLinearStats } from '../../models/linear/stats.js';
-import { foldRows } from '../../sweep/evaluate.js';
+import { foldRows } from '../evaluate.js';
 import { failedOutcome, scoreFold, scorePredictions, type NativeContext } from './context.js';
 import type { LinearPredictJob } from './protocol.js';
 

@@ -11,7 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import type * as arrow from 'apache-arrow';
 import { Piscina } from 'piscina';
-import type { Task, TaskOutcome } from '../../sweep/tasks.js';
+import { failedOutcome, type Task, type TaskOutcome } from '../tasks.js';
 import type { Metrics } from '../../eval/metrics.js';
 import { dispatchOnPool } from '../scheduler.js';
 import type { Strategy, StrategyHooks, StrategyStats, SweepPlan } from '../strategy.js';
@@ -132,7 +132,7 @@ async function runUdf(plan: SweepPlan & UdfPlanFields, hooks: StrategyHooks, opt
 
 function outcomeOf(task: Task, reply: Uint8Array | UdfFailure, resultTables: arrow.Table[]): TaskOutcome {
   if (!(reply instanceof Uint8Array)) {
-    return { config: task.config, fold: task.fold, status: 'failed', error: reply.error, fitMs: reply.fitMs, predictMs: 0 };
+    return failedOutcome(task.config, task.fold, reply.error, reply.fitMs);
   }
   const table = decodeResultTable(reply);
   const row = resultRowOf(table);

@@ -5,7 +5,7 @@
  */
 import type { MetricValues } from '../eval/metrics.js';
 import type { Params } from '../models/params.js';
-import type { ErrorRecord } from '../errors.js';
+import { toErrorRecord, type ErrorRecord } from '../errors.js';
 
 export interface Task {
   /** Index into the sweep's configs. */
@@ -23,6 +23,16 @@ export interface TaskOutcome {
   predictMs: number;
   /** Extra figures a strategy or UDF reports (e.g. user metrics). */
   extra?: Record<string, number>;
+}
+
+/** The result fields of a failed task: the one way a failure is recorded (an Error, an ErrorRecord or anything thrown). */
+export function failure(err: unknown, fitMs = 0, predictMs = 0): { status: 'failed'; error: ErrorRecord; fitMs: number; predictMs: number } {
+  return { status: 'failed', error: toErrorRecord(err), fitMs, predictMs };
+}
+
+/** A failed task's outcome. */
+export function failedOutcome(config: number, fold: number, err: unknown, fitMs = 0, predictMs = 0): TaskOutcome {
+  return { config, fold, ...failure(err, fitMs, predictMs) };
 }
 
 export function makeTasks(configCount: number, foldCount: number): Task[] {

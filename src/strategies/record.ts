@@ -11,7 +11,7 @@
  */
 import type { ErrorRecord } from '../errors.js';
 import { MAX_METRIC_KEYS, type MetricValues } from '../eval/metrics.js';
-import type { TaskOutcome } from './tasks.js';
+import { failedOutcome, type TaskOutcome } from './tasks.js';
 
 export { MAX_METRIC_KEYS };
 
@@ -56,7 +56,7 @@ export function checkOutcome(o: TaskOutcome): TaskOutcome {
   const problem = o.metrics === undefined ? 'no metrics' : metricsProblem(o.metrics);
   if (problem === undefined) return o;
   const message = `${problem}: the data's values overflow or the model diverged; this fold has no usable score`;
-  return { config: o.config, fold: o.fold, status: 'failed', error: { name: 'MetricError', code: 'E_METRIC', message }, fitMs: o.fitMs, predictMs: o.predictMs };
+  return failedOutcome(o.config, o.fold, { name: 'MetricError', code: 'E_METRIC', message }, o.fitMs, o.predictMs);
 }
 
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
