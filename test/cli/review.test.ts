@@ -129,6 +129,12 @@ describe('[11] grid files that look odd but are fine', () => {
     expect(trials).toHaveLength(2);
     expect(trials[0].params).toEqual(JSON.parse('{"__proto__": 2, "constructor": 3}'));
     expect(trials[0].metrics.r2).toBeCloseTo(0.2, 12);
+    // --param names that are Object.prototype members are ordinary names (before: "toString is given twice").
+    write(dir, { 'v.mjs': 'export default (g, ctx) => ({ r2: ctx.params.toString + ctx.params.constructor / 10 });\n' });
+    const c = await runCli(['run', '--udf', 'v.mjs', '--param', 'toString=0.5', '--param', 'constructor=1', '--folds', '2', '--format', 'json', '--quiet', '--no-checkpoint'], dir);
+    expect(c.code, c.stderr).toBe(0);
+    expect(JSON.parse(c.stdout).trials[0].params).toEqual(JSON.parse('{"constructor": 1, "toString": 0.5}'));
+    expect(JSON.parse(c.stdout).trials[0].metrics.r2).toBeCloseTo(0.6, 12);
   });
 });
 
