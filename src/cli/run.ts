@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { escapeControl, EXIT_OK, EXIT_TRIAL_FAILED, UsageError } from '../errors.js';
 import { colorEnabled, isStdout, renderReport, writeReport, type ReportFormat } from '../report/render.js';
 import { Progress } from '../report/progress.js';
-import { checkTaskTimeout, defaultWorkers, executeSweep, prepareSweepInput, threadsFor, type PreparedSweep } from '../sweep/run.js';
+import { checkTaskTimeout, defaultWorkers, executeSweep, prepareSweepInput } from '../sweep/run.js';
 import { saveBestModel } from '../sweep/save.js';
 import { resolveStrategyName } from '../strategies/index.js';
 import type { StrategyName } from '../strategies/strategy.js';
@@ -125,7 +125,7 @@ async function runPrepared(flags: RunFlags, options: ReturnType<typeof sweepOpti
     void progress.start(prep.configs.length * prep.folds.count);
     result = await executeSweep(prep, {
       strategy,
-      workers: workers ?? (flags.cluster === undefined ? defaultWorkerCount(prep, strategy) : undefined),
+      workers,
       workerMemoryMb,
       retries,
       parallelism: parseIntFlag(flags.parallelism, 'parallelism', 1, 1024),
@@ -158,26 +158,6 @@ async function runPrepared(flags: RunFlags, options: ReturnType<typeof sweepOpti
   if (interrupt.received) return interrupt.exitCode;
   const failed = result.tasks.failed > 0 || result.trials.some((t) => t.status === 'failed') || result.stoppedBy !== undefined;
   return failed ? EXIT_TRIAL_FAILED : EXIT_OK;
-}
-
-/** Below this much work (training cells × trees, summed over tasks) one thread beats two (see defaultWorkerCount). */
-export const SMALL_SWEEP_WORK = 4_000_000;
-
-/**
- * Threads when --workers is not given (an explicit --workers is always obeyed). Every core, but no more threads
- * than tasks, and for the thread-pool strategy a single thread when the sweep is so small (diabetes with
- * --trees 10,20,50 is 1.8 M cells × trees, ~0.2 s of tree growing) that a second thread's start-up and JIT
- * warm-up cost more than the half of the work it would take; one thread also reuses every fold's trees across
- * forest sizes (models/forest.ts). Only speed depends on this: results never depend on the number of threads.
- */
-export function defaultWorkerCount(prep: PreparedSweep, strategy: StrategyName | undefined, cores = defaultWorkers()): number {
-  const tasks = prep.configs.length * prep.folds.count;
-  const name = strategy ?? (prep.udf !== undefined ? 'udf' : 'thread-pool');
-  if (name !== 'thread-pool') return threadsFor(name, cores, tasks, prep.partitions);
-  const cells = prep.data.rows * Math.max(1, prep.data.featureNames.length);
-  const trees = prep.configs.reduce((sum, c) => sum + (prep.model === 'rf' ? Number(c.numTrees ?? 20) : 1), 0);
-  if (cells * trees * prep.folds.count < SMALL_SWEEP_WORK) return 1;
-  return Math.max(1, Math.min(cores, tasks));
 }
 
 /** --strategy, checked before any data is read (undefined: the library chooses, udf when there is a --udf). */

@@ -183,6 +183,26 @@ export interface ExecuteOptions {
   cluster?: ClusterOptions;
 }
 
+/** Below this much work (training cells × trees, summed over tasks) one thread beats two (see defaultWorkerCount). */
+export const SMALL_SWEEP_WORK = 4_000_000;
+
+/**
+ * Threads when --workers is not given (an explicit --workers is always obeyed). Every core, but no more threads
+ * than tasks, and for the thread-pool strategy a single thread when the sweep is so small (diabetes with
+ * --trees 10,20,50 is 1.8 M cells × trees, ~0.2 s of tree growing) that a second thread's start-up and JIT
+ * warm-up cost more than the half of the work it would take; one thread also reuses every fold's trees across
+ * forest sizes (models/forest.ts). Only speed depends on this: results never depend on the number of threads.
+ */
+export function defaultWorkerCount(prep: PreparedSweep, strategy: StrategyName | string | undefined, cores = defaultWorkers()): number {
+  const tasks = prep.configs.length * prep.folds.count;
+  const name = strategy ?? (prep.udf !== undefined ? 'udf' : 'thread-pool');
+  if (name !== 'thread-pool') return threadsFor(name, cores, tasks, prep.partitions);
+  const cells = prep.data.rows * Math.max(1, prep.data.featureNames.length);
+  const trees = prep.configs.reduce((sum, c) => sum + (prep.model === 'rf' ? Number(c.numTrees ?? 20) : 1), 0);
+  if (cells * trees * prep.folds.count < SMALL_SWEEP_WORK) return 1;
+  return Math.max(1, Math.min(cores, tasks));
+}
+
 /** Node's timers hold at most 2^31 − 1 ms (24.8 days); a longer --task-timeout would fire at once. */
 export const MAX_TASK_TIMEOUT_MS = 2 ** 31 - 1;
 
@@ -192,7 +212,8 @@ export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {
   const strategy = opts.cluster
     ? (await import('../cluster/strategy.js')).clusterStrategy(resolveStrategyName(strategyName), { ...opts.cluster, resume: opts.cluster.resume ?? opts.resume })
     : getStrategy(strategyName);
-  const asked = checkInt(opts.workers ?? defaultWorkers(), 'workers', 1, 1024);
+  // Without --workers: the library's policy (defaultWorkerCount), the same for the CLI, compare and library users.
+  const asked = checkInt(opts.workers ?? defaultWorkerCount(prep, strategy.name), 'workers', 1, 1024);
   const retries = checkInt(opts.retries ?? 0, 'retries', 0, 100);
   const parallelism = checkInt(opts.parallelism ?? 1, 'parallelism', 1, 1024);
   checkTaskTimeout(opts.taskTimeoutMs);

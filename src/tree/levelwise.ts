@@ -18,18 +18,16 @@
  *                                                   scanned next level, the larger is parent − smaller
  *   levelTrees(state)                               the trees, renumbered in pre-order
  * Because histogram sums are exact integers (labels.ts), the trees equal the depth-first grower's, array for
- * array, for any number of partitions (fitTreesLevelWise below is the single-process reference of that).
+ * array, for any number of partitions (test/tree/levelwise-reference.ts is the single-process reference of that).
  * Memory: a level's request holds one histogram per scanned node (totalBins × 3 doubles); a driver with many
  * deep trees should split a level's frontier into groups (as Spark's maxMemoryInMB) — planLevel's output can be
  * partitioned by node freely, since every node's histogram is independent.
  */
 import type { BinnedData } from './binning.js';
-import { bootstrapCounts } from './bootstrap.js';
 import { leafByRule, leafValue, treeSeed, type GrowInput } from './grower.js';
 import { addHistogram, histogramLength, histogramTotals, STATS, subtractHistogram } from './histogram.js';
 import { chooseSplit, childKey, emptySplit, ROOT_KEY, SplitScratch } from './splitter.js';
 import { toPreorder, TreeBuilder, type TreeArrays } from './tree.js';
-import { partitionBounds } from '../data/partitions.js';
 
 /** Which nodes to scan this level: slotOfNode[g][node] is the node's histogram slot for tree g, or −1. */
 export interface HistogramRequest {
@@ -276,27 +274,4 @@ export function finishLevel(state: LevelState, merged: Float64Array): void {
 /** The grown trees, numbered in pre-order like the depth-first grower's. */
 export function levelTrees(state: LevelState): TreeArrays[] {
   return state.trees.map((t) => toPreorder(t.builder.finish()));
-}
-
-/**
- * Single-process reference of the native strategy: grow the given trees level-wise over P contiguous row
- * partitions, merging partition histograms in partition order.
- */
-export function fitTreesLevelWise(input: GrowInput, treeIndices: readonly number[], partitions: number): TreeArrays[] {
-  const { binned, labels, train, rule } = input;
-  const bounds = partitionBounds(binned.rows, partitions);
-  const parts = Array.from({ length: partitions }, (_, p) => {
-    const counts = treeIndices.map((t) => bootstrapCounts(input.seed, t, train, bounds[p], bounds[p + 1], rule.bootstrap));
-    return { start: bounds[p], end: bounds[p + 1], counts, nodeOf: counts.map(initRowNodes) };
-  });
-  const state = startLevelGrowth(input, treeIndices);
-  for (let request = planLevel(state); request !== null; request = planLevel(state)) {
-    const merged = new Float64Array(request.slots * histogramLength(binned));
-    for (const part of parts) {
-      mergeHistograms(merged, buildLevelHistograms(binned, labels.yq, part.start, part.end, part.nodeOf, part.counts, request));
-    }
-    finishLevel(state, merged);
-    for (const part of parts) applyLevelSplits(binned, part.start, part.end, part.nodeOf, state.routing);
-  }
-  return levelTrees(state);
 }

@@ -5,9 +5,10 @@ import { GrowWorkspace, growTree, type GrowInput } from '../../dist/tree/grower.
 import { buildHistogram, gatherSamples, histogramLength } from '../../dist/tree/histogram.js';
 import { quantizeLabels } from '../../dist/tree/labels.js';
 import {
-  applyLevelSplits, buildLevelHistograms, finishLevel, fitTreesLevelWise, initRowNodes, levelTrees, mergeHistograms, planLevel, routeRows, startLevelGrowth,
+  applyLevelSplits, buildLevelHistograms, finishLevel, initRowNodes, levelTrees, mergeHistograms, planLevel, routeRows, startLevelGrowth,
 } from '../../dist/tree/levelwise.js';
 import { partitionBounds } from '../../dist/data/partitions.js';
+import { fitTreesLevelWise } from './levelwise-reference.js';
 import { randomTable, seq } from './fixture.js';
 
 function input(rows: number, rule: Partial<GrowInput['rule']>, maxBins = 255, seed = 9): GrowInput {
