@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { escapeControl, EXIT_OK, EXIT_TRIAL_FAILED, UsageError } from '../errors.js';
 import { colorEnabled, isStdout, renderReport, writeReport, type ReportFormat } from '../report/render.js';
 import { Progress } from '../report/progress.js';
-import { checkTaskTimeout, defaultWorkers, executeSweep, prepareSweepInput } from '../sweep/run.js';
+import { checkTaskTimeout, executeSweep, prepareSweepInput } from '../sweep/run.js';
 import { saveBestModel } from '../sweep/save.js';
 import { resolveStrategyName } from '../strategies/index.js';
 import type { StrategyName } from '../strategies/strategy.js';
@@ -96,8 +96,10 @@ export async function runAction(flags: RunFlags): Promise<number> {
     if (!flags.quiet) process.stderr.write(`sweep: ${escapeControl(msg)}\n`);
   };
   // Boot a pool thread while this process loads the data (it is adopted if the sweep runs on one thread).
-  const pool = flags.cluster === undefined && options.udf === undefined && (strategy ?? 'thread-pool') === 'thread-pool' ? await import('../strategies/thread-pool.js') : undefined;
-  pool?.prestartThreadPool({ workers: Math.min(workers ?? 1, defaultWorkers()), ...(workerMemoryMb !== undefined ? { workerMemoryMb } : {}) });
+  const query = { strategy, udf: options.udf !== undefined, cluster: flags.cluster !== undefined, workers, workerMemoryMb };
+  const pool = query.cluster || query.udf || (strategy ?? 'thread-pool') !== 'thread-pool' ? undefined : await import('../strategies/thread-pool.js');
+  const shape = pool?.poolToPrestart(query);
+  if (shape) pool!.prestartThreadPool(shape);
   try {
     return await runPrepared(flags, options, { strategy, workers, workerMemoryMb, retries, timeoutSec, toStdout, warn });
   } finally {

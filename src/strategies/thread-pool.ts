@@ -9,6 +9,7 @@
  * when it has the thread count and heap limit the plan asks for, and otherwise discards it. Because the data
  * reaches threads with the tasks, not as workerData, a pool can start before the data exists.
  */
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
 import { shareDataset } from '../data/dataset.js';
@@ -31,6 +32,26 @@ export function workerFile(name: string): string {
 export interface PoolShape {
   workers: number;
   workerMemoryMb?: number;
+}
+
+/** What a caller knows of a sweep before its data is loaded (from flags, or options). */
+export interface PrestartQuery {
+  strategy?: string;
+  udf?: boolean;
+  cluster?: boolean;
+  workers?: number;
+  workerMemoryMb?: number;
+}
+
+/**
+ * The pool worth starting before the data is loaded, or undefined: only the thread-pool strategy runs on a pool
+ * whose shape is known this early (udf runs its own, native has dedicated threads, a cluster runs elsewhere).
+ * One thread unless more are asked for (a prestarted pool of another shape is discarded, so guessing big costs).
+ */
+export function poolToPrestart(q: PrestartQuery): PoolShape | undefined {
+  if (q.cluster || q.udf || (q.strategy !== undefined && q.strategy !== 'thread-pool')) return undefined;
+  const workers = Math.min(q.workers ?? 1, availableParallelism());
+  return { workers, ...(q.workerMemoryMb !== undefined ? { workerMemoryMb: q.workerMemoryMb } : {}) };
 }
 
 function startPool(shape: PoolShape): Piscina {
