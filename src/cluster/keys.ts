@@ -1,14 +1,9 @@
 /**
  * Names in Redis. Everything sweep writes sits under the "sweep:" prefix: BullMQ's keys for a sweep's queue
  * ("sweep:q-<id>:…"), the sweep's own keys ("sweep:<id>:…") and shared datasets ("sweep:data:<sha256>").
- * Ids are content hashes, so the same sweep run again (or resumed) finds the same queue, results and task ids:
- *   sweep id = hash(strategy, data hash, model or UDF, evaluation, seed, partitions, every config, fold count)
- *   task id  = hash(data hash, model or UDF, evaluation, seed, partitions, config content, fold)
+ * Ids are content hashes of the sweep identity (strategies/identity.ts), so the same sweep run again (or resumed)
+ * finds the same queue, results and task ids.
  */
-import { createHash } from 'node:crypto';
-import type { Evaluation } from '../data/folds.js';
-import type { Params } from '../models/params.js';
-import { configKey } from '../strategies/tasks.js';
 
 /** BullMQ key prefix of every sweep queue. */
 export const PREFIX = 'sweep';
@@ -33,33 +28,9 @@ export const dataKey = (hash: string) => `${PREFIX}:data:${hash}`;
 /** SET of the sweeps using a dataset: the last one to finish deletes it. */
 export const dataUsersKey = (hash: string) => `${PREFIX}:data:${hash}:users`;
 
-/** What makes task results interchangeable between runs. */
-export interface SweepIdentity {
-  dataHash: string;
-  /** Built-in model kind, or "udf:<module file name>". */
-  model: string;
-  evaluation: Evaluation;
-  seed: number;
-  partitions: number;
-}
-
-function digest(text: string, hexChars: number): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, hexChars);
-}
-
-function identityText(id: SweepIdentity): string {
-  const ev = id.evaluation.kind === 'kfold' ? `kfold:${id.evaluation.folds}` : `holdout:${id.evaluation.testFraction}`;
-  return `${id.dataHash}|${id.model}|${ev}|${id.seed}|${id.partitions}`;
-}
-
-export function makeSweepId(strategy: string, id: SweepIdentity, configs: readonly Params[], foldCount: number): string {
-  return digest(`${strategy}|${identityText(id)}|${foldCount}|${configs.map(configKey).join('\n')}`, 16);
-}
-
-/** A BullMQ job id: "t" + 32 hex (BullMQ refuses ids that parse as integers or contain ':'). */
-export function makeTaskId(id: SweepIdentity, params: Params, fold: number): string {
-  return `t${digest(`${identityText(id)}|${configKey(params)}|${fold}`, 32)}`;
-}
+/** Sweep and task ids are the sweep identity's (strategies/identity.ts): the same for checkpoints and compare. */
+export type { SweepIdentity } from '../strategies/identity.js';
+export { sweepIdOf as makeSweepId, taskIdOf as makeTaskId } from '../strategies/identity.js';
 
 export const SWEEP_ID = /^[0-9a-f]{16}$/;
 export const DATA_HASH = /^[0-9a-f]{64}$/;

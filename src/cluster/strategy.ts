@@ -16,7 +16,7 @@ import { ClusterSession, LOCK_TTL_MS } from './driver.js';
 import { parseTaskFields, type TaskFields } from '../strategies/record.js';
 import { encodeDataset } from './dataset-store.js';
 import { JOB_VERSION, MODULE_NAME, type ClusterJob } from './jobs.js';
-import { makeSweepId, makeTaskId, type SweepIdentity } from './keys.js';
+import { sweepIdentity, sweepIdOf as makeSweepId, taskIdOf as makeTaskId, type SweepIdentity } from '../strategies/identity.js';
 import { ClusterTransport, runNativeOnCluster, type NativeJobBase } from './native-driver.js';
 import type { TaskRecord } from './results.js';
 import { parseClusterUrl } from './url.js';
@@ -53,7 +53,7 @@ export function clusterStrategy(name: StrategyName, opts: ClusterOptions): Strat
       const encoded = encodeDataset(plan.data);
       const udfName = name === 'udf' && plan.udf !== undefined ? basename(plan.udf) : undefined;
       if (udfName !== undefined && !MODULE_NAME.test(udfName)) throw new UsageError(`--udf ${plan.udf}: in cluster mode the module's file name must be a plain .mjs/.js name (letters, digits, _ . -)`);
-      const identity: SweepIdentity = { dataHash: encoded.hash, model: udfName !== undefined ? `udf:${udfName}` : plan.model, evaluation: plan.folds.evaluation, seed: plan.seed, partitions: plan.partitions };
+      const identity: SweepIdentity = sweepIdentity(plan.data, plan.model, plan.folds.evaluation, plan.seed, plan.partitions, udfName !== undefined ? plan.udf : undefined);
       const sweepId = makeSweepId(name, identity, plan.configs, plan.folds.count);
       const session = await ClusterSession.open(addr, sweepId);
       let complete = false;

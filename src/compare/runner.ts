@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { SweepError } from '../errors.js';
 import type { SweepResult } from '../sweep/result.js';
 import { executeSweep, type PreparedSweep, type SweepInput } from '../sweep/run.js';
+import { baseId, gridId, sweepIdentity } from '../strategies/identity.js';
 import type { StrategyName } from '../strategies/strategy.js';
 
 export interface RunSpec {
@@ -38,10 +39,12 @@ export type ChildReply = { ok: true; result: SweepResult; peakRssBytes: number }
 
 /** SHA-1 of the features, target, fold assignment, configs, seed and partitions: equal inputs, equal runs. */
 export function fingerprint(prep: PreparedSweep): string {
-  const h = createHash('sha1');
-  const bytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  h.update(bytes(prep.data.x)).update(bytes(prep.data.y)).update(bytes(prep.folds.foldOf));
-  h.update(JSON.stringify([prep.data.featureNames, prep.data.targetName, prep.folds.count, prep.configs, prep.seed, prep.partitions, prep.model, prep.metric, prep.udf ?? null]));
+  // The sweep identity every other "same sweep?" check uses (strategies/identity.ts), plus what a child derives
+  // on its own and must agree on: the grid, the folds and the ranking metric.
+  const id = sweepIdentity(prep.data, prep.model, prep.folds.evaluation, prep.seed, prep.partitions, prep.udf);
+  const h = createHash('sha256');
+  h.update(JSON.stringify([baseId(id), gridId(prep.configs), prep.folds.count, prep.metric]));
+  h.update(new Uint8Array(prep.folds.foldOf.buffer, prep.folds.foldOf.byteOffset, prep.folds.foldOf.byteLength));
   return h.digest('hex');
 }
 

@@ -12,7 +12,6 @@
  * Default location: .sweep/<base>-<grid>.jsonl, where <base> hashes the identity and <grid> the configs.
  * Resuming reads every checkpoint with the same <base>, so the grid may change between runs.
  */
-import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Dataset } from '../data/dataset.js';
@@ -20,6 +19,7 @@ import { UsageError } from '../errors.js';
 import type { Params } from '../models/params.js';
 import { VERSION } from '../version.js';
 import { parseTaskFields } from '../strategies/record.js';
+import { baseId as identityBaseId, dataHash, gridId, type SweepIdentity } from '../strategies/identity.js';
 import { configKey, taskKey, type TaskOutcome } from '../strategies/tasks.js';
 
 /** Bumped when the line format changes; a checkpoint of another format is refused, never misread. */
@@ -47,13 +47,11 @@ export interface CheckpointHeader {
   partitions: number;
 }
 
-/** sha256 of a dataset's names, shape and every value (what "the same data" means). */
-export function dataHash(data: Dataset): string {
-  const h = createHash('sha256');
-  h.update(JSON.stringify({ features: data.featureNames, target: data.targetName, rows: data.rows }));
-  h.update(new Uint8Array(data.x.buffer, data.x.byteOffset, data.x.byteLength));
-  h.update(new Uint8Array(data.y.buffer, data.y.byteOffset, data.y.byteLength));
-  return h.digest('hex');
+export { dataHash };
+
+/** The sweep identity (strategies/identity.ts) of a checkpoint's identity. */
+function identityOf(id: CheckpointIdentity, hash = dataHash(id.data)): SweepIdentity {
+  return { dataHash: hash, model: id.model, evaluation: id.evaluation, seed: id.seed, partitions: id.partitions };
 }
 
 export function checkpointHeader(id: CheckpointIdentity, hash = dataHash(id.data)): CheckpointHeader {
@@ -72,13 +70,10 @@ export function checkpointHeader(id: CheckpointIdentity, hash = dataHash(id.data
 
 /** Hash of what makes two sweeps' task results interchangeable (everything but the grid and the data's name). */
 export function baseId(id: CheckpointIdentity, hash = dataHash(id.data)): string {
-  const text = JSON.stringify({ data: hash, model: id.model, evaluation: id.evaluation, seed: id.seed, partitions: id.partitions });
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return identityBaseId(identityOf(id, hash));
 }
 
-export function gridId(configs: readonly Params[]): string {
-  return createHash('sha256').update(configs.map(configKey).join('\n')).digest('hex').slice(0, 8);
-}
+export { gridId };
 
 /** `base` may be passed when already computed: hashing the data is the costly part. */
 export function defaultCheckpointPath(id: CheckpointIdentity, dir = '.sweep', base = baseId(id)): string {

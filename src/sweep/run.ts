@@ -27,8 +27,8 @@ import { expandGrid, genericValue, newAxes, type GridAxes } from './grid.js';
 import { makeTasks, type Task, type TaskOutcome } from '../strategies/tasks.js';
 import { baseId, checkpointHeader, checkpointsFor, CheckpointWriter, dataHash, defaultCheckpointPath, readCheckpoints } from './checkpoint.js';
 import { checkOutcome } from '../strategies/record.js';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { modelIdentity } from '../strategies/identity.js';
 
 /**
  * What a sweep is asked to do, loosely typed: the CLI and `compare` build it from flags and every field is
@@ -298,20 +298,11 @@ export function threadsFor(strategy: string, asked: number, tasks: number, parti
   return Math.max(1, Math.min(asked, useful));
 }
 
-/** The identity of a UDF: its path and a hash of its source (an edited module makes other results). */
-function udfIdentity(path: string): string {
-  try {
-    return `udf:${path}#${createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16)}`;
-  } catch {
-    return `udf:${path}`;
-  }
-}
-
 /** Resume from and append to a checkpoint, as the options ask; nothing when they ask for neither. */
 function openCheckpoint(prep: PreparedSweep, opts: ExecuteOptions): { done: TaskOutcome[]; writer?: CheckpointWriter } {
   const wantsFile = opts.checkpoint !== undefined || opts.autoCheckpoint === true;
   if (!wantsFile && !opts.resume) return { done: [] };
-  const model = prep.udf !== undefined ? udfIdentity(prep.udf) : prep.model;
+  const model = modelIdentity(prep.model, prep.udf);
   const identity = { data: prep.data, model, evaluation: prep.folds.evaluation, seed: prep.seed, partitions: prep.partitions, configs: prep.configs };
   const dir = opts.checkpointDir ?? '.sweep';
   const hash = dataHash(prep.data);
