@@ -4,13 +4,13 @@
  */
 import { type Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
+import { checkInteger } from '../util/checks.js';
 import type { Evaluation } from '../data/folds.js';
 import { FOREST_PARAMS, LINEAR_PARAMS } from '../models/specs.js';
 import type { ParamSpec } from '../models/params.js';
-import { axesFromFlags, axesFromGridFile, mergeAxes, splitList, type GridAxes } from '../sweep/grid.js';
+import { axesFromFlags, axesFromGridFile, axesFromParamFlags, mergeAxes, splitList, type GridAxes } from '../sweep/grid.js';
 import type { SweepInput } from '../sweep/run.js';
 import { getModel } from '../models/registry.js';
-import { axesFromParamFlags } from '../strategies/udf/params.js';
 import type { NamedFile } from './outputs.js';
 
 export interface CommonFlags {
@@ -80,9 +80,7 @@ export function parseIntFlag(raw: string | undefined, flag: string, min: number,
   if (raw === undefined) return undefined;
   const s = String(raw).trim();
   if (!/^[+-]?\d+$/.test(s)) throw new UsageError(`--${flag} must be an integer, got ${JSON.stringify(raw)}`);
-  const v = Number(s);
-  if (v < min || v > max) throw new UsageError(`--${flag} must be ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`}, got ${v}`);
-  return v;
+  return checkInteger(Number(s), flag, min, max);
 }
 
 export function parseNumberFlag(raw: string | undefined, flag: string): number | undefined {

@@ -34,6 +34,9 @@ export interface PoolShape {
   workerMemoryMb?: number;
 }
 
+/** The most threads a sweep may ask for. */
+export const MAX_WORKERS = 1024;
+
 /** What a caller knows of a sweep before its data is loaded (from flags, or options). */
 export interface PrestartQuery {
   strategy?: string;
@@ -50,8 +53,11 @@ export interface PrestartQuery {
  */
 export function poolToPrestart(q: PrestartQuery): PoolShape | undefined {
   if (q.cluster || q.udf || (q.strategy !== undefined && q.strategy !== 'thread-pool')) return undefined;
-  const workers = Math.min(q.workers ?? 1, availableParallelism());
-  return { workers, ...(q.workerMemoryMb !== undefined ? { workerMemoryMb: q.workerMemoryMb } : {}) };
+  // Values the sweep will refuse: nothing to start (the refusal comes with its message).
+  if (q.workers !== undefined && !(Number.isInteger(q.workers) && q.workers >= 1 && q.workers <= MAX_WORKERS)) return undefined;
+  // A heap-limited thread can die while it loads, outside any task that could report it: start that one with the sweep.
+  if (q.workerMemoryMb !== undefined) return undefined;
+  return { workers: Math.min(q.workers ?? 1, availableParallelism()) };
 }
 
 function startPool(shape: PoolShape): Piscina {

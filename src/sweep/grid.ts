@@ -102,15 +102,25 @@ export function axesFromJsonText(text: string, file: string, specs: readonly Par
   return axes;
 }
 
-/** A value for a parameter no spec describes (user UDFs): numbers stay numbers, other strings stay strings. */
+/**
+ * A parameter's value typed by its look, when no spec describes it (a user UDF's --param or grid key), the same
+ * for flags and grid files: "true"/"false" → booleans, decimal numbers → numbers, anything else stays text.
+ */
+export function looseValue(text: string): ParamValue {
+  const t = text.trim();
+  if (t === 'true') return true;
+  if (t === 'false') return false;
+  const n = Number(t);
+  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) && Number.isFinite(n) ? n : t;
+}
+
+/** A value for a parameter no spec describes (user UDFs), from JSON or a flag: see looseValue. */
 export function genericValue(v: unknown, where: string): ParamValue {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'boolean') return v;
   if (typeof v === 'string') {
-    const t = v.trim();
-    if (t === '') throw new UsageError(`${where}: empty value`);
-    const n = Number(t);
-    return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) && Number.isFinite(n) ? n : t;
+    if (v.trim() === '') throw new UsageError(`${where}: empty value`);
+    return looseValue(v);
   }
   throw new UsageError(`${where}: values must be numbers, strings or booleans, got ${JSON.stringify(v)}`);
 }
@@ -147,4 +157,24 @@ function dedupe(values: ParamValue[]): ParamValue[] {
     seen.add(k);
     return true;
   });
+}
+
+/**
+ * Grid axes of a user UDF from repeated `--param name=v1,v2` flags; values typed by looseValue. A name given twice
+ * is an error (list all its values once).
+ */
+export function axesFromParamFlags(flags: readonly string[]): GridAxes {
+  const axes = newAxes();
+  for (const flag of flags) {
+    const eq = flag.indexOf('=');
+    const name = eq < 0 ? '' : flag.slice(0, eq).trim();
+    if (!/^[A-Za-z_$][\w$]*$/.test(name)) {
+      throw new UsageError(`--param ${JSON.stringify(flag)}: expected name=v1,v2,... with a name like k or maxDepth`);
+    }
+    if (Object.hasOwn(axes, name)) throw new UsageError(`--param ${name} is given twice; list all its values once: --param ${name}=a,b,c`);
+    const items = flag.slice(eq + 1).split(',').map((s) => s.trim());
+    if (items.some((s) => s === '')) throw new UsageError(`--param ${name}: empty value in ${JSON.stringify(flag.slice(eq + 1))}`);
+    axes[name] = items.map(looseValue);
+  }
+  return axes;
 }

@@ -29,6 +29,7 @@ import { baseId, checkpointHeader, checkpointsFor, CheckpointWriter, dataHash, d
 import { checkOutcome } from '../strategies/record.js';
 import { existsSync } from 'node:fs';
 import { modelIdentity } from '../strategies/identity.js';
+import { checkInteger } from '../util/checks.js';
 
 /**
  * What a sweep is asked to do, loosely typed: the CLI and `compare` build it from flags and every field is
@@ -145,10 +146,7 @@ function validateAxes(model: ModelKind, grid: Record<string, unknown>): GridAxes
   return axes;
 }
 
-function checkInt(v: number, name: string, min: number, max: number): number {
-  if (!Number.isInteger(v) || v < min || v > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got ${v}`);
-  return v;
-}
+const checkInt = checkInteger;
 
 export interface ExecuteOptions {
   strategy?: StrategyName;

@@ -56,6 +56,6 @@ describe('sweep compare', () => {
     expect(bad.stderr).toContain('unknown strategy "nope"');
     const rep = await runCli(['compare', '--repeat', '0'], dir);
     expect(rep.code).toBe(2);
-    expect(rep.stderr).toContain('--repeat must be from 1 to 1000, got 0');
+    expect(rep.stderr).toContain('--repeat must be an integer from 1 to 1000, got 0');
   });
 });

@@ -7,9 +7,12 @@ import { poolToPrestart } from '../../dist/strategies/thread-pool.js';
 describe('poolToPrestart', () => {
   it('is a thread pool of one thread, or of the threads asked for (at most the cores), for the thread-pool strategy only', () => {
     expect(poolToPrestart({})).toEqual({ workers: 1 });
-    expect(poolToPrestart({ strategy: 'thread-pool', workers: 1, workerMemoryMb: 512 })).toEqual({ workers: 1, workerMemoryMb: 512 });
+    expect(poolToPrestart({ strategy: 'thread-pool', workers: 2 })).toEqual({ workers: Math.min(2, availableParallelism()) });
     expect(poolToPrestart({ workers: 1024 })).toEqual({ workers: availableParallelism() });
-    for (const q of [{ strategy: 'native' }, { strategy: 'udf' }, { udf: true }, { cluster: true }]) expect(poolToPrestart(q)).toBeUndefined();
+    // Not for other strategies, a UDF, a cluster, a heap limit, or thread counts the sweep refuses.
+    for (const q of [{ strategy: 'native' }, { strategy: 'udf' }, { udf: true }, { cluster: true }, { workerMemoryMb: 64 }, { workers: 0 }, { workers: 2000 }]) {
+      expect(poolToPrestart(q), JSON.stringify(q)).toBeUndefined();
+    }
   });
 });
 

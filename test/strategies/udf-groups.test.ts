@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeGroup, groupKeyOf, groupTable, ownBuffer, trainingBitmap } from '../../dist/strategies/udf/groups.js';
 import { featureMatrix, groupDataset, splitRows } from '../../dist/strategies/udf/group-dataset.js';
 import { checkUdfResult, concatResults, decodeResultTable, encodeResult, resultRowOf } from '../../dist/strategies/udf/results.js';
-import { axesFromParamFlags } from '../../dist/strategies/udf/params.js';
+import { axesFromParamFlags } from '../../dist/sweep/grid.js';
 import { lineData } from './udf-fixture.js';
 
 describe('groups', () => {
