@@ -11,7 +11,7 @@ import { foldsByConfig, type NativeContext, type NativeSettings } from '../strat
 import { runForestBatch } from '../strategies/native/forest.js';
 import { runLinear } from '../strategies/native/linear.js';
 import { DEFAULT_MAX_HISTOGRAM_MB } from '../strategies/native/native.js';
-import { messageBytes, type DriverMessage, type WorkerReply } from '../strategies/native/protocol.js';
+import { messageBytes, replyTo, type AnsweredJob, type ReplyOfJob, type WorkerReply } from '../strategies/native/protocol.js';
 import type { NativeWorkers } from '../strategies/native/workers.js';
 import type { StrategyHooks, StrategyStats, SweepPlan } from '../strategies/strategy.js';
 import { decodeTyped, encodeDeep } from './codec.js';
@@ -39,20 +39,21 @@ export class ClusterTransport {
     return this.nextJob++;
   }
 
-  async run(w: number, message: DriverMessage & { job: number }): Promise<WorkerReply> {
+  async run<J extends AnsweredJob>(w: number, message: J): Promise<ReplyOfJob[J['type']]> {
     if (message.type !== 'level' && message.type !== 'linear') throw new Error(`cluster transport: unexpected ${message.type} message`);
     const id = `n${this.runNumber}-${message.job}-${w}`;
     this.bytesShipped += messageBytes(message);
     const data = { ...this.base, kind: message.type, jobId: id, [message.type]: encodeDeep(message) };
-    const reply = this.session.waitFor(id);
+    const waiting = this.session.waitFor(id);
     await this.session.enqueue([{ id, data }], this.attempts);
-    const rec = (await reply) as NativeRecord;
+    const rec = (await waiting) as NativeRecord;
     await this.session.forget([id]); // replies are transient: free their memory in Redis
-    if (rec.error) throw Object.assign(new Error(`partition job failed on ${rec.by}: ${rec.error.message}`), { name: rec.error.name });
-    if (message.type === 'level') {
-      return { type: 'histograms', job: message.job, hist: decodeTyped(rec.hist, 'reply.hist') as Float64Array, stateBytes: 0 };
-    }
-    return { type: 'linear', job: message.job, partitions: rec.partitions ?? [], stats: (rec.stats ?? []).map((s, k) => decodeTyped(s, `reply.stats[${k}]`) as Float64Array) };
+    const reply: WorkerReply = rec.error
+      ? { type: 'error', job: message.job, error: { name: rec.error.name, message: `partition job failed on ${rec.by}: ${rec.error.message}` } }
+      : message.type === 'level'
+        ? { type: 'histograms', job: message.job, hist: decodeTyped(rec.hist, 'reply.hist') as Float64Array, stateBytes: 0 }
+        : { type: 'linear', job: message.job, partitions: rec.partitions ?? [], stats: (rec.stats ?? []).map((s, k) => decodeTyped(s, `reply.stats[${k}]`) as Float64Array) };
+    return replyTo(w, message, reply);
   }
 
   /** Stateless jobs leave nothing cached on workers: there is nothing to release. */

@@ -120,8 +120,7 @@ async function predictOnWorkers(ctx: NativeContext, maxBins: number, fold: numbe
   const replies = await Promise.all(ctx.blocks.map((_, w) => ctx.workers.run(w, { ...job, job: ctx.workers.newJobId() })));
   const out = new Float64Array(testRows);
   let at = 0;
-  replies.forEach((r, w) => {
-    if (r.type !== 'predictions') throw new Error(`native worker ${w} answered a predict job with ${r.type}`);
+  replies.forEach((r) => {
     if (at + r.values.length > testRows) throw new Error(`native workers sent more than the fold's ${testRows} test predictions`);
     out.set(r.values, at);
     at += r.values.length;
@@ -143,7 +142,6 @@ async function runPass(ctx: NativeContext, pass: Pass, subtrees: SubtreeQueue): 
   const job = passJob(pass, ctx.workers.newJobId(), ctx.settings.stateless);
   const replies = await Promise.all(ctx.blocks.map((b, w) => ctx.workers.run(w, { ...job, partitions: b.partitions })));
   const hists = replies.map((r, w) => {
-    if (r.type !== 'histograms') throw new Error(`native worker ${w} answered a level job with ${r.type}`);
     ctx.peakStateBytes[w] = Math.max(ctx.peakStateBytes[w], r.stateBytes);
     return r;
   });
@@ -205,7 +203,6 @@ class SubtreeQueue {
   private async grow(w: number, node: LocalRows, job: Omit<SubtreeJob, 'job'>): Promise<void> {
     const transfer = job.pieces.flatMap((p) => [p.sizes, p.codes, p.counts, p.yq].map((a) => a.buffer as ArrayBuffer));
     const r = await this.ctx.workers.run(w, { ...job, job: this.ctx.workers.newJobId() }, transfer);
-    if (r.type !== 'subtrees') throw new Error(`native worker ${w} answered a subtree job with ${r.type}`);
     keepSubtrees([node], r);
   }
 }

@@ -45,7 +45,7 @@ export async function runLinear(ctx: NativeContext, foldsOf: Map<number, number[
       const { replies, ms } = await passes[i];
       passMs = ms / configs.length; // the pass serves every config of the fold; each adds its own solve
       const byPartition = new Map<number, Float64Array>();
-      for (const r of replies) if (r.type === 'linear') r.partitions.forEach((p, k) => byPartition.set(p, r.stats[k]));
+      for (const r of replies) r.partitions.forEach((p, k) => byPartition.set(p, r.stats[k]));
       for (let p = 0; p < plan.partitions; p++) {
         const data = byPartition.get(p);
         if (!data) throw new Error(`no statistics for partition ${p}`);
@@ -133,7 +133,6 @@ async function predictOnWorkers(ctx: NativeContext, fold: number, models: readon
   );
   let rows = 0;
   const out = replies.map((r, w) => {
-    if (r.type !== 'linear-predictions') throw new Error(`native worker ${w} answered a linear-predict job with ${r.type}`);
     if (r.values.length % models.length !== 0) throw new Error(`native worker ${w} sent ${r.values.length} predictions for ${models.length} models`);
     rows += r.values.length / models.length;
     return r.values;

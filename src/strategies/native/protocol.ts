@@ -219,6 +219,35 @@ export type WorkerReply =
   | { type: 'predictions'; job: number; values: Float64Array }
   | { type: 'error'; job: number; error: ErrorRecord };
 
+/** The jobs that are answered, and the reply that answers each. */
+export type AnsweredJob = EdgesJob | LevelJob | LinearJob | SubtreeJob | PredictJob | LinearPredictJob;
+export interface ReplyOfJob {
+  edges: Extract<WorkerReply, { type: 'edges' }>;
+  level: Extract<WorkerReply, { type: 'histograms' }>;
+  linear: Extract<WorkerReply, { type: 'linear' }>;
+  subtree: SubtreeReply;
+  predict: Extract<WorkerReply, { type: 'predictions' }>;
+  'linear-predict': Extract<WorkerReply, { type: 'linear-predictions' }>;
+}
+const REPLY_TYPE: { [K in keyof ReplyOfJob]: ReplyOfJob[K]['type'] } = {
+  edges: 'edges',
+  level: 'histograms',
+  linear: 'linear',
+  subtree: 'subtrees',
+  predict: 'predictions',
+  'linear-predict': 'linear-predictions',
+};
+
+/**
+ * The one check that a reply answers its job, whatever carried it (threads or the cluster): an 'error' reply
+ * becomes the worker's error, any other mismatch is named.
+ */
+export function replyTo<J extends AnsweredJob>(w: number, job: J, r: WorkerReply): ReplyOfJob[J['type']] {
+  if (r.type === 'error') throw Object.assign(new Error(r.error.message), { name: r.error.name });
+  if (r.type !== REPLY_TYPE[job.type]) throw new Error(`native worker ${w} answered a ${job.type} job with ${r.type}`);
+  return r as ReplyOfJob[J['type']];
+}
+
 /** Bytes of the typed arrays in a message (what structured cloning copies; the rest is a few numbers). */
 export function messageBytes(value: unknown): number {
   if (ArrayBuffer.isView(value)) return value.byteLength;

@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { messageBytes, type DriverMessage, type InitMessage, type WorkerReply } from './protocol.js';
+import { messageBytes, replyTo, type AnsweredJob, type DriverMessage, type InitMessage, type ReplyOfJob, type WorkerReply } from './protocol.js';
 
 export class WorkerFailure extends Error {
   override readonly name = 'WorkerFailure';
@@ -110,12 +110,10 @@ export class NativeWorkers {
     return this.nextJob++;
   }
 
-  /** Send worker w a job (its id is message.job; `transfer`: buffers moved, not copied) and wait for the reply; an 'error' reply rejects. */
-  async run(w: number, message: DriverMessage & { job: number }, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
+  /** Send worker w a job (its id is message.job; `transfer`: buffers moved, not copied) and wait for its reply (replyTo checks it). */
+  async run<J extends AnsweredJob>(w: number, message: J, transfer: ArrayBuffer[] = []): Promise<ReplyOfJob[J['type']]> {
     this.bytesShipped += messageBytes(message);
-    const r = await this.workers[w].request(message.job, message, transfer);
-    if (r.type === 'error') throw Object.assign(new Error(r.error.message), { name: r.error.name });
-    return r;
+    return replyTo(w, message, await this.workers[w].request(message.job, message, transfer));
   }
 
   /** A message with no reply, to every worker. */
