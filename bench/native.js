@@ -28,7 +28,7 @@ async function child(spec) {
   const { prepareSweep } = await load('sweep/run.js');
   const { makeTasks } = await load('strategies/tasks.js');
   const { threadPool } = await load('strategies/thread-pool.js');
-  const { nativeStrategy } = await load('strategies/native/native.js');
+  const { nativeStrategy } = await load('strategies/native/driver/native.js');
   const grid = spec.model === 'linear' ? { regParam: [...new Set(LINEAR_GRID.map((c) => c.regParam))], elasticNetParam: [0, 0.25, 0.5, 0.75, 1] } : spec.grid;
   const prep = await prepareSweep({ data: spec.data, model: spec.model, grid, evaluation: spec.evaluation, seed: 42 });
   const plan = { ...prep, tasks: makeTasks(prep.configs.length, prep.folds.count), workers: spec.workers, retries: 0 };

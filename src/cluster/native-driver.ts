@@ -7,12 +7,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import { assignPartitions } from '../strategies/native/assign.js';
-import { foldsByConfig, type NativeContext, type NativeSettings } from '../strategies/native/context.js';
-import { runForestBatch } from '../strategies/native/forest.js';
-import { runLinear } from '../strategies/native/linear.js';
-import { DEFAULT_MAX_HISTOGRAM_MB } from '../strategies/native/native.js';
+import { foldsByConfig, type NativeContext, type NativeSettings } from '../strategies/native/driver/context.js';
+import { runForestBatch } from '../strategies/native/driver/forest.js';
+import { runLinear } from '../strategies/native/driver/linear.js';
+import { DEFAULT_MAX_HISTOGRAM_MB } from '../strategies/native/driver/native.js';
 import { messageBytes, replyTo, type AnsweredJob, type ReplyOfJob, type WorkerReply } from '../strategies/native/protocol.js';
-import type { NativeWorkers } from '../strategies/native/workers.js';
+import type { NativeWorkers } from '../strategies/native/driver/workers.js';
 import type { StrategyHooks, StrategyStats, SweepPlan } from '../strategies/strategy.js';
 import { decodeTyped, encodeDeep } from './codec.js';
 import type { ClusterSession } from './driver.js';

@@ -16,7 +16,7 @@ import { partitionBounds } from '../data/partitions.js';
 import { toErrorRecord, type ErrorRecord } from '../errors.js';
 import { getModel } from '../models/registry.js';
 import { sliceColumns } from '../strategies/native/assign.js';
-import { createStore, handleLevelJob, handleLinearJob, type PartitionStore } from '../strategies/native/handler.js';
+import { createStore, handleLevelJob, handleLinearJob, type PartitionStore } from '../strategies/native/worker/handler.js';
 import type { LevelJob } from '../strategies/native/protocol.js';
 import { evaluateGroup, GroupDataCache } from '../strategies/udf/builtin-udfs.js';
 import { encodeGroup } from '../strategies/udf/groups.js';

@@ -12,7 +12,7 @@ function lazy(name: StrategyName, load: () => Promise<Strategy>): Strategy {
 
 const STRATEGIES: Partial<Record<StrategyName, Strategy>> = {
   'thread-pool': lazy('thread-pool', async () => (await import('./thread-pool.js')).threadPool),
-  native: lazy('native', async () => (await import('./native/native.js')).native),
+  native: lazy('native', async () => (await import('./native/driver/native.js')).native),
   udf: lazy('udf', async () => (await import('./udf/udf.js')).udfStrategy),
 };
 

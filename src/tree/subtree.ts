@@ -4,7 +4,7 @@
  * chooseSplitFromSamples below it, in-place partition, right pushed before left so nodes come out in pre-order)
  * for a node whose rows were shipped to the caller: the native strategy gathers a small frontier node's rows from
  * the partitions instead of its histogram and has a worker grow the rest (Spark's "local training" of small
- * subtrees, SPARK-3162; strategies/native/local.ts).
+ * subtrees, SPARK-3162; strategies/native/driver/local.ts).
  *
  * The samples carry everything a split needs: per row its bin codes, its bootstrap count and its quantized
  * label. Per-bin totals are exact integers (labels.ts) whatever the row order, the node keys are path hashes and

@@ -3,7 +3,7 @@ import type { Dataset } from '../../dist/data/dataset.js';
 import { makeFolds, type Evaluation } from '../../dist/data/folds.js';
 import type { ModelDefinition } from '../../dist/models/model.js';
 import type { Params } from '../../dist/models/params.js';
-import { nativeStrategy, type NativeOptions, type NativeStats } from '../../dist/strategies/native/native.js';
+import { nativeStrategy, type NativeOptions, type NativeStats } from '../../dist/strategies/native/driver/native.js';
 import type { SweepPlan } from '../../dist/strategies/strategy.js';
 import { evaluateTask } from '../../dist/strategies/evaluate.js';
 import { makeTasks, type TaskOutcome } from '../../dist/strategies/tasks.js';

@@ -6,9 +6,9 @@ import { histogramLength } from '../../dist/tree/histogram.js';
 import { quantizeLabels } from '../../dist/tree/labels.js';
 import { buildLevelHistograms, initRowNodes, planLevel, startLevelGrowth } from '../../dist/tree/levelwise.js';
 import { assignPartitions, initPayload } from '../../dist/strategies/native/assign.js';
-import { createStore, handleLevelJob, localRanges, treeCounts } from '../../dist/strategies/native/handler.js';
-import { addNodeHistograms } from '../../dist/strategies/native/kernel.js';
-import { finishForestLevel, partialTree, passJob, packPasses, type GrowingForest } from '../../dist/strategies/native/levels.js';
+import { createStore, handleLevelJob, localRanges, treeCounts } from '../../dist/strategies/native/worker/handler.js';
+import { addNodeHistograms } from '../../dist/strategies/native/worker/kernel.js';
+import { finishForestLevel, partialTree, passJob, packPasses, type GrowingForest } from '../../dist/strategies/native/driver/levels.js';
 import { randomTable } from '../tree/fixture.js';
 
 const rows = 900;

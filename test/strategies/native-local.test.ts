@@ -11,7 +11,7 @@ import { growTree, treeSeed } from '../../dist/tree/grower.js';
 import { quantizeLabels } from '../../dist/tree/labels.js';
 import { ROOT_KEY } from '../../dist/tree/splitter.js';
 import { growSubtree } from '../../dist/tree/subtree.js';
-import { autoLocalRows } from '../../dist/strategies/native/local.js';
+import { autoLocalRows } from '../../dist/strategies/native/driver/local.js';
 import { randomTable } from '../tree/fixture.js';
 import { makePlan, reference, results, runNative } from './native-fixture.js';
 

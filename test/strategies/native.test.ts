@@ -74,7 +74,7 @@ describe('native strategy: random forest', () => {
     const ctl = new AbortController();
     ctl.abort();
     const outcomes: unknown[] = [];
-    const { nativeStrategy } = await import('../../dist/strategies/native/native.js');
+    const { nativeStrategy } = await import('../../dist/strategies/native/driver/native.js');
     await nativeStrategy().run(plan, { onOutcome: (o) => outcomes.push(o), signal: ctl.signal });
     expect(outcomes).toEqual([]);
   });

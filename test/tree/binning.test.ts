@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { shareDataset } from '../../dist/data/dataset.js';
 import { makeFriedman1 } from '../../dist/data/friedman.js';
 import { sliceColumns } from '../../dist/strategies/native/assign.js';
-import { handleEdgesJob } from '../../dist/strategies/native/handler.js';
+import { handleEdgesJob } from '../../dist/strategies/native/worker/handler.js';
 import { binColumn, binDataset, binEdges, binningSample, binOf, binRows, binThresholds, cachedBins, edgesOf, sortDoubles, BINNING_SUBSAMPLE } from '../../dist/tree/binning.js';
 import { mix32 } from '../../dist/util/random.js';
 import { table } from './fixture.js';

@@ -9,22 +9,22 @@
  * A level job may also ask for the rows of some small nodes (their codes, counts and labels); a subtree job then
  * grows such nodes to the end from the rows of every partition (local.ts).
  */
-import { fromBuffer, type Dataset } from '../../data/dataset.js';
-import { linearPredictionsMany } from '../../models/linear/linear.js';
-import { linearStats } from '../../models/linear/stats.js';
-import { binnedTable, binRows, featureThresholds, type BinnedData } from '../../tree/binning.js';
-import { bootstrapCount } from '../../tree/bootstrap.js';
-import { histogramLength } from '../../tree/histogram.js';
-import { applyLevelSplits, initRowNodes, routeRows, type RoutingTree } from '../../tree/levelwise.js';
-import { resized } from '../../util/typed.js';
-import { sliceColumns } from './assign.js';
+import { fromBuffer, type Dataset } from '../../../data/dataset.js';
+import { linearPredictionsMany } from '../../../models/linear/linear.js';
+import { linearStats } from '../../../models/linear/stats.js';
+import { binnedTable, binRows, featureThresholds, type BinnedData } from '../../../tree/binning.js';
+import { bootstrapCount } from '../../../tree/bootstrap.js';
+import { histogramLength } from '../../../tree/histogram.js';
+import { applyLevelSplits, initRowNodes, routeRows, type RoutingTree } from '../../../tree/levelwise.js';
+import { resized } from '../../../util/typed.js';
+import { sliceColumns } from '../assign.js';
 import { addNodeHistograms, KernelWorkspace } from './kernel.js';
-import { predictForestBinned } from '../../tree/predict.js';
-import { GrowBuffers, growSubtree, type NodeSamples } from '../../tree/subtree.js';
-import type { QuantizedLabels } from '../../tree/labels.js';
-import { SplitScratch } from '../../tree/splitter.js';
-import type { TreeArrays } from '../../tree/tree.js';
-import { ROOT_FIELDS, SPLIT_FIELDS, type EdgesJob, type InitMessage, type LevelJob, type LevelTree, type LinearJob, type LinearPredictJob, type NodeSampleReply, type PredictJob, type SubtreeJob, type SubtreeReply } from './protocol.js';
+import { predictForestBinned } from '../../../tree/predict.js';
+import { GrowBuffers, growSubtree, type NodeSamples } from '../../../tree/subtree.js';
+import type { QuantizedLabels } from '../../../tree/labels.js';
+import { SplitScratch } from '../../../tree/splitter.js';
+import type { TreeArrays } from '../../../tree/tree.js';
+import { ROOT_FIELDS, SPLIT_FIELDS, type EdgesJob, type InitMessage, type LevelJob, type LevelTree, type LinearJob, type LinearPredictJob, type NodeSampleReply, type PredictJob, type SubtreeJob, type SubtreeReply } from '../protocol.js';
 
 interface CachedTree {
   counts: Uint8Array;

@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { messageBytes, replyTo, type AnsweredJob, type DriverMessage, type InitMessage, type ReplyOfJob, type WorkerReply } from './protocol.js';
+import { messageBytes, replyTo, type AnsweredJob, type DriverMessage, type InitMessage, type ReplyOfJob, type WorkerReply } from '../protocol.js';
 
 export class WorkerFailure extends Error {
   override readonly name = 'WorkerFailure';
@@ -68,7 +68,7 @@ export class NativeWorkers {
    * before init are an error.
    */
   static spawn(count: number): NativeWorkers {
-    const url = new URL('./worker.js', import.meta.url);
+    const url = new URL('../worker/worker.js', import.meta.url);
     return new NativeWorkers(Array.from({ length: count }, (_, w) => new NativeWorker(w, new Worker(url))), 0);
   }
 

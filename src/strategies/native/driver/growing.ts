@@ -2,8 +2,8 @@
  * The driver's state of forests being grown level-wise (levels.ts) with their small nodes finished locally
  * (local.ts): types only, in a file of their own so that those two import it and not each other.
  */
-import type { LevelState } from '../../tree/levelwise.js';
-import type { TreeArrays } from '../../tree/tree.js';
+import type { LevelState } from '../../../tree/levelwise.js';
+import type { TreeArrays } from '../../../tree/tree.js';
 
 /** A small node whose rows the next level's job fetches. id −1: the root, not created yet (the whole tree is local). */
 export interface LocalNode {

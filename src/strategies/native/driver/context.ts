@@ -1,11 +1,11 @@
 /** What the native driver's forest and linear loops share for one sweep. */
 import { performance } from 'node:perf_hooks';
-import { allMetrics } from '../../eval/metrics.js';
-import type { FittedModel } from '../../models/model.js';
-import type { EvaluationContext } from '../evaluate.js';
-import type { TaskOutcome } from '../tasks.js';
-import type { StrategyHooks, SweepPlan } from '../strategy.js';
-import type { WorkerBlock } from './assign.js';
+import { allMetrics } from '../../../eval/metrics.js';
+import type { FittedModel } from '../../../models/model.js';
+import type { EvaluationContext } from '../../evaluate.js';
+import type { TaskOutcome } from '../../tasks.js';
+import type { StrategyHooks, SweepPlan } from '../../strategy.js';
+import type { WorkerBlock } from '../assign.js';
 import type { NativeWorkers } from './workers.js';
 
 export interface NativeSettings {
@@ -62,7 +62,7 @@ function truthOf(ctx: NativeContext, fold: number, test: Uint32Array): Float64Ar
 
 
 /** Folds to run per config, configs in the order their first task appears. */
-export { failedOutcome } from '../tasks.js';
+export { failedOutcome } from '../../tasks.js';
 
 export function foldsByConfig(plan: SweepPlan): Map<number, number[]> {
   const out = new Map<number, number[]>();

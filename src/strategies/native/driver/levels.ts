@@ -8,12 +8,12 @@
  * A forest whose frontier alone exceeds the bound is split over several passes by slot range; several small
  * forests share one pass. Every node's histogram is independent, so the grouping changes no result.
  */
-import { addHistogram } from '../../tree/histogram.js';
-import { finishLevel, planLevel } from '../../tree/levelwise.js';
-import type { RoutingTree } from '../../tree/levelwise.js';
+import { addHistogram } from '../../../tree/histogram.js';
+import { finishLevel, planLevel } from '../../../tree/levelwise.js';
+import type { RoutingTree } from '../../../tree/levelwise.js';
 import type { GrowingForest } from './growing.js';
 import { detachSmallNodes, localNodeIds } from './local.js';
-import type { LevelJob, LevelTree } from './protocol.js';
+import type { LevelJob, LevelTree } from '../protocol.js';
 
 export type { GrowingForest, LocalNode } from './growing.js';
 

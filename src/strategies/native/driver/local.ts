@@ -16,11 +16,11 @@
  * stay at the node). The subtrees are kept apart and grafted onto the level-wise tree at the end, before the
  * pre-order renumbering, so the final arrays equal the depth-first grower's.
  */
-import { ROOT_KEY } from '../../tree/splitter.js';
-import { resized } from '../../util/typed.js';
-import { toPreorder, type TreeArrays } from '../../tree/tree.js';
+import { ROOT_KEY } from '../../../tree/splitter.js';
+import { resized } from '../../../util/typed.js';
+import { toPreorder, type TreeArrays } from '../../../tree/tree.js';
 import type { GrowingForest, LocalNode } from './growing.js';
-import type { NodeSampleReply, SubtreeJob, SubtreeReply } from './protocol.js';
+import type { NodeSampleReply, SubtreeJob, SubtreeReply } from '../protocol.js';
 
 export type { LocalNode } from './growing.js';
 

@@ -8,16 +8,16 @@
  * grower's (levelwise.ts), so the metrics equal thread-pool's bit for bit.
  */
 import { performance } from 'node:perf_hooks';
-import { assembleForest, forestOptions, prepareGrowInput, range } from '../../models/forest.js';
-import type { Params } from '../../models/params.js';
-import { foldRows } from '../evaluate.js';
-import { histogramLength } from '../../tree/histogram.js';
-import { startLevelGrowth } from '../../tree/levelwise.js';
+import { assembleForest, forestOptions, prepareGrowInput, range } from '../../../models/forest.js';
+import type { Params } from '../../../models/params.js';
+import { foldRows } from '../../evaluate.js';
+import { histogramLength } from '../../../tree/histogram.js';
+import { startLevelGrowth } from '../../../tree/levelwise.js';
 import { failedOutcome, scoreFold, scorePredictions, type NativeContext } from './context.js';
 import { autoLocalRows, detachSmallNodes, grownTrees, keepSubtrees, subtreeJob, takeLocalRows, type LocalRows } from './local.js';
 import { mergePass, packPasses, passJob, planForests, sampleRequests, type GrowingForest, type Pass } from './levels.js';
-import type { PredictJob, SubtreeJob } from './protocol.js';
-import type { TreeArrays } from '../../tree/tree.js';
+import type { PredictJob, SubtreeJob } from '../protocol.js';
+import type { TreeArrays } from '../../../tree/tree.js';
 
 /** Sweep-unique tree ids (the workers' cache keys). */
 let nextTreeId = 0;

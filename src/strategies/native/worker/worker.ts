@@ -7,9 +7,9 @@
  * Results are transferred, not cloned. A handler error is returned as data for that job; the worker stays up.
  */
 import { parentPort } from 'node:worker_threads';
-import { toErrorRecord } from '../../errors.js';
+import { toErrorRecord } from '../../../errors.js';
 import { createStore, handleEdgesJob, handleLevel, handleLinearJob, handleLinearPredictJob, handlePredictJob, releaseTrees, stateBytes, SubtreeJobRun, type PartitionStore } from './handler.js';
-import type { DriverMessage, SubtreeJob, WorkerReply } from './protocol.js';
+import type { DriverMessage, SubtreeJob, WorkerReply } from '../protocol.js';
 
 let store: PartitionStore | undefined;
 /** Messages in arrival order, except subtree jobs, which wait in `subtrees`. */

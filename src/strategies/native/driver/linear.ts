@@ -7,12 +7,12 @@
  * would, and the driver scores them: predicting 200 000 test rows per config on the driver was most of its time.
  */
 import { performance } from 'node:perf_hooks';
-import { FittedLinear, linearParams } from '../../models/linear/linear.js';
-import { solveLinear } from '../../models/linear/solve.js';
-import { emptyLinearStats, linearShift, mergeLinearStats } from '../../models/linear/stats.js';
-import { foldRows } from '../evaluate.js';
+import { FittedLinear, linearParams } from '../../../models/linear/linear.js';
+import { solveLinear } from '../../../models/linear/solve.js';
+import { emptyLinearStats, linearShift, mergeLinearStats } from '../../../models/linear/stats.js';
+import { foldRows } from '../../evaluate.js';
 import { failedOutcome, scoreFold, scorePredictions, type NativeContext } from './context.js';
-import type { LinearPredictJob } from './protocol.js';
+import type { LinearPredictJob } from '../protocol.js';
 
 export async function runLinear(ctx: NativeContext, foldsOf: Map<number, number[]>): Promise<void> {
   const { plan, hooks, evaluation } = ctx;

@@ -6,9 +6,9 @@
  * is filled feature by feature while it sits in cache. The sums are exact integers (labels.ts), so the order of
  * additions cannot change a bit: the output equals buildLevelHistograms' exactly (a test checks).
  */
-import type { BinnedData } from '../../tree/binning.js';
-import { STATS } from '../../tree/histogram.js';
-import type { HistogramRequest } from '../../tree/levelwise.js';
+import type { BinnedData } from '../../../tree/binning.js';
+import { STATS } from '../../../tree/histogram.js';
+import type { HistogramRequest } from '../../../tree/levelwise.js';
 
 /** Per-row buffers the kernel reuses from job to job (a level job touches every held row: fresh pages are costly). */
 export class KernelWorkspace {

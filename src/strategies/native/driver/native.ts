@@ -11,17 +11,17 @@
  * so the cluster issue can carry them over a queue.
  */
 import { performance } from 'node:perf_hooks';
-import { forestOptions } from '../../models/forest.js';
-import { shareDataset, type SharedDatasetHandle } from '../../data/dataset.js';
-import { binnedTable, binningSample, cacheBins, edgesOf, MAX_BINS, type BinEdges } from '../../tree/binning.js';
-import { cachedLabels } from '../../tree/labels.js';
-import type { Strategy, StrategyHooks, StrategyStats, SweepPlan } from '../strategy.js';
-import { assignPartitions, initPayload, type PayloadSource } from './assign.js';
+import { forestOptions } from '../../../models/forest.js';
+import { shareDataset, type SharedDatasetHandle } from '../../../data/dataset.js';
+import { binnedTable, binningSample, cacheBins, edgesOf, MAX_BINS, type BinEdges } from '../../../tree/binning.js';
+import { cachedLabels } from '../../../tree/labels.js';
+import type { Strategy, StrategyHooks, StrategyStats, SweepPlan } from '../../strategy.js';
+import { assignPartitions, initPayload, type PayloadSource } from '../assign.js';
 import { failedOutcome, foldsByConfig, type NativeContext, type NativeSettings } from './context.js';
 import { runForestBatch } from './forest.js';
 import { runLinear } from './linear.js';
 import { NativeWorkers } from './workers.js';
-import { ModelError } from '../../errors.js';
+import { ModelError } from '../../../errors.js';
 
 export const DEFAULT_MAX_HISTOGRAM_MB = 256;
 
