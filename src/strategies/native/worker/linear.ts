@@ -1,0 +1,35 @@
+/**
+ * Linear jobs: per-partition sufficient statistics of a fold, and the predictions of the held test rows by a
+ * fold's models.
+ */
+import { linearPredictionsMany } from '../../../models/linear/linear.js';
+import { linearStats } from '../../../models/linear/stats.js';
+import type { LinearJob, LinearPredictJob } from '../protocol.js';
+import { localRanges, testRowsOf, type PartitionStore } from './store.js';
+
+/** Per-partition sufficient statistics of fold f's training rows, one array per requested partition (in order). */
+export function handleLinearJob(store: PartitionStore, job: LinearJob): Float64Array[] {
+  const local = store.local;
+  if (!local) throw new Error('no raw columns here (the workers were started for a forest)');
+  return job.partitions.map((p) => {
+    const [[a, b]] = localRanges(store, [p]);
+    let m = 0;
+    for (let k = a; k < b; k++) if (store.foldOf[k] !== job.fold) m++;
+    const rows = new Uint32Array(m);
+    m = 0;
+    for (let k = a; k < b; k++) if (store.foldOf[k] !== job.fold) rows[m++] = k;
+    // Same values in the same order as the whole-model fit's partition p: the same bits.
+    return linearStats(local, rows, job.shift).data;
+  });
+}
+
+/** Predictions of the held test rows of job.fold by each of the job's linear models, concatenated model by model. */
+export function handleLinearPredictJob(store: PartitionStore, job: LinearPredictJob): Float64Array {
+  const local = store.local;
+  if (!local) throw new Error('no raw columns here (the workers were started for a forest)');
+  const rows = testRowsOf(store, job.fold);
+  const n = job.intercepts.length * rows.length;
+  const out = job.buffer && job.buffer.byteLength >= 8 * n ? new Float64Array(job.buffer, 0, n) : new Float64Array(n);
+  linearPredictionsMany(job.coefficients, job.intercepts, local.x, local.rows, rows, out);
+  return out;
+}

@@ -1,0 +1,192 @@
+/**
+ * The partition store a native worker holds: one contiguous block of rows (bin codes per maxBins and quantized
+ * labels, or raw columns for linear; the fold of each row) and, per cached tree, the bootstrap counts and the
+ * row → node array the level jobs advance.
+ */
+import { fromBuffer, type Dataset } from '../../../data/dataset.js';
+import { binnedTable, binRows, type BinnedData } from '../../../tree/binning.js';
+import { bootstrapCount } from '../../../tree/bootstrap.js';
+import { applyLevelSplits, initRowNodes, routeRows, type RoutingTree } from '../../../tree/levelwise.js';
+import { resized } from '../../../util/typed.js';
+import { sliceColumns } from '../assign.js';
+import { KernelWorkspace } from './kernel.js';
+import { GrowBuffers } from '../../../tree/subtree.js';
+import { SPLIT_FIELDS, type InitMessage, type LevelTree } from '../protocol.js';
+
+interface CachedTree {
+  counts: Uint8Array;
+  nodeOf: Int32Array;
+  /** The worker's copy of the partial tree (only what routing reads). */
+  routing: GrowableRouting;
+  /** Level the rows are routed to. */
+  level: number;
+}
+
+export interface PartitionStore {
+  readonly seed: number;
+  readonly bounds: Uint32Array;
+  readonly partitions: readonly number[];
+  readonly rowStart: number;
+  readonly rowEnd: number;
+  readonly foldOf: Uint8Array;
+  readonly bins: Map<number, BinnedData>;
+  readonly yq?: Float64Array;
+  /** The held rows as a small Dataset (linear): local row k is global row rowStart + k. */
+  readonly local?: Dataset;
+  readonly trees: Map<number, CachedTree>;
+  /** Bytes of partition data held (set at init, never grows). */
+  readonly bytesHeld: number;
+  /** Scratch buffers reused by every level and subtree job (grow-only, not counted as held data). */
+  readonly kernel: KernelWorkspace;
+  readonly subtree: SubtreeWorkspace;
+}
+
+export function createStore(m: InitMessage): PartitionStore {
+  const rows = m.rowEnd - m.rowStart;
+  const bins = new Map<number, BinnedData>();
+  const table = m.table ? fromBuffer(m.table) : undefined;
+  for (const s of m.bins ?? []) {
+    let codes = s.codes;
+    if (!codes) {
+      if (!s.thresholds || !table) throw new Error(`init: maxBins ${s.maxBins} comes with neither codes nor thresholds and the table`);
+      codes = binRows(s.thresholds, table.x, table.rows, m.rowStart, m.rowEnd);
+    }
+    // Thresholds stay on the driver: workers route on bin codes only.
+    bins.set(s.maxBins, binnedTable(rows, m.features, codes, [], s.nBins, s.offsets));
+  }
+  let { x, y } = m;
+  if (m.linear) {
+    if (!table) throw new Error('init: a linear store needs its rows or the table');
+    x = sliceColumns(table.x, table.rows, m.features, m.rowStart, m.rowEnd);
+    y = table.y.slice(m.rowStart, m.rowEnd);
+  }
+  const local: Dataset | undefined =
+    x && y ? { name: 'partitions', featureNames: Array.from({ length: m.features }, (_, j) => `x${j}`), targetName: 'y', rows, x, y } : undefined;
+  let bytesHeld = m.foldOf.byteLength;
+  for (const b of bins.values()) bytesHeld += b.codes.byteLength;
+  for (const v of [m.yq, x, y]) if (v) bytesHeld += v.byteLength;
+  return {
+    seed: m.seed, bounds: m.bounds, partitions: m.partitions, rowStart: m.rowStart, rowEnd: m.rowEnd, foldOf: m.foldOf,
+    bins, yq: m.yq, local, trees: new Map(), bytesHeld, kernel: new KernelWorkspace(), subtree: new SubtreeWorkspace(),
+  };
+}
+
+/** Bytes of the per-tree state a store keeps (counts, row → node arrays, partial trees). */
+export function stateBytes(store: PartitionStore): number {
+  let n = 0;
+  for (const t of store.trees.values()) n += t.counts.byteLength + t.nodeOf.byteLength + t.routing.bytes();
+  return n;
+}
+
+/** Local row ranges [a, b) of the requested partitions, consecutive partitions joined. */
+export function localRanges(store: PartitionStore, partitions: readonly number[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const p of [...partitions].sort((a, b) => a - b)) {
+    if (!store.partitions.includes(p)) throw new Error(`partition ${p} is not held here (held: ${store.partitions.join(', ')})`);
+    const a = store.bounds[p] - store.rowStart;
+    const b = store.bounds[p + 1] - store.rowStart;
+    const last = ranges[ranges.length - 1];
+    if (last && last[1] === a) last[1] = b;
+    else ranges.push([a, b]);
+  }
+  return ranges;
+}
+
+/** Bootstrap counts of the held rows for tree t of fold f (the same as bootstrapCounts over the fold's train). */
+export function treeCounts(store: PartitionStore, fold: number, t: number, bootstrap: boolean): Uint8Array {
+  const n = store.rowEnd - store.rowStart;
+  const counts = new Uint8Array(n);
+  for (let k = 0; k < n; k++) {
+    if (store.foldOf[k] === fold) continue; // a test row of this fold
+    counts[k] = bootstrap ? bootstrapCount(store.seed, t, store.rowStart + k) : 1;
+  }
+  return counts;
+}
+
+/** Row → node of a tree at the job's level: cached and advanced, or routed from the root (stateless). */
+export function treeRows(store: PartitionStore, binned: BinnedData, e: LevelTree): { counts: Uint8Array; nodeOf: Int32Array } {
+  if (e.partial) {
+    const counts = treeCounts(store, e.fold, e.t, e.bootstrap);
+    return { counts, nodeOf: routeRows(binned, 0, counts, e.partial) };
+  }
+  let tree = store.trees.get(e.id);
+  if (!tree) {
+    if (e.level !== 0) throw new Error(`tree ${e.id} is unknown here at level ${e.level} (send it stateless)`);
+    const counts = treeCounts(store, e.fold, e.t, e.bootstrap);
+    tree = { counts, nodeOf: initRowNodes(counts), routing: new GrowableRouting(), level: 0 };
+    store.trees.set(e.id, tree);
+  }
+  if (e.level === tree.level + 1) {
+    tree.routing.apply(e.splits ?? new Int32Array(0));
+    applyLevelSplits(binned, 0, binned.rows, [tree.nodeOf], [tree.routing]);
+    tree.level = e.level;
+  } else if (e.level !== tree.level) {
+    throw new Error(`tree ${e.id} is at level ${tree.level}, the job asks for level ${e.level}`);
+  }
+  return tree;
+}
+
+/** The held test rows of fold f (local indices, ascending). */
+export function testRowsOf(store: PartitionStore, fold: number): Uint32Array {
+  const n = store.rowEnd - store.rowStart;
+  let m = 0;
+  for (let k = 0; k < n; k++) if (store.foldOf[k] === fold) m++;
+  const rows = new Uint32Array(m);
+  m = 0;
+  for (let k = 0; k < n; k++) if (store.foldOf[k] === fold) rows[m++] = k;
+  return rows;
+}
+
+export function releaseTrees(store: PartitionStore, ids: readonly number[]): void {
+  for (const id of ids) store.trees.delete(id);
+}
+
+/** A partial tree's routing arrays, grown as the driver's splits arrive. */
+export class GrowableRouting implements RoutingTree {
+  feature = new Int32Array(16);
+  binThreshold = new Uint8Array(16);
+  left = new Int32Array(16).fill(-1);
+  right = new Int32Array(16).fill(-1);
+
+  /** Apply (node, feature, bin, left, right) tuples; re-applying a split is harmless (same values). */
+  apply(splits: Int32Array): void {
+    for (let k = 0; k < splits.length; k += SPLIT_FIELDS) {
+      const node = splits[k];
+      this.reserve(Math.max(node, splits[k + 3], splits[k + 4]) + 1);
+      this.feature[node] = splits[k + 1];
+      this.binThreshold[node] = splits[k + 2];
+      this.left[node] = splits[k + 3];
+      this.right[node] = splits[k + 4];
+    }
+  }
+
+  bytes(): number {
+    return this.feature.byteLength + this.binThreshold.byteLength + this.left.byteLength + this.right.byteLength;
+  }
+
+  private reserve(n: number): void {
+    if (n <= this.left.length) return;
+    let cap = this.left.length;
+    while (cap < n) cap *= 2;
+    this.feature = resized(this.feature, cap);
+    this.binThreshold = resized(this.binThreshold, cap);
+    this.left = resized(this.left, cap, -1);
+    this.right = resized(this.right, cap, -1);
+  }
+}
+
+/** Grow-only buffers a worker reuses from one subtree node to the next (fresh pages are costly to touch). */
+export class SubtreeWorkspace {
+  codes = new Uint8Array(0);
+  counts = new Uint8Array(0);
+  yq = new Float64Array(0);
+  readonly grow = new GrowBuffers();
+
+  reserve(rows: number, features: number): void {
+    if (this.counts.length >= rows) return;
+    const n = Math.max(rows, Math.ceil(this.counts.length * 1.5));
+    this.codes = new Uint8Array(n * features);
+    this.counts = new Uint8Array(n);
+    this.yq = new Float64Array(n);
+  }
+}
