@@ -7,28 +7,25 @@
  * Heavy work happens here so the process's main thread stays free to renew BullMQ locks.
  */
 import '../strategies/udf/user-output.js';
-import { performance } from 'node:perf_hooks';
 import * as arrow from 'apache-arrow';
 import { Piscina } from 'piscina';
 import { fromBuffer, type Dataset, type SharedDatasetHandle } from '../data/dataset.js';
 import { makeFolds, type Evaluation, type FoldPlan } from '../data/folds.js';
 import { partitionBounds } from '../data/partitions.js';
-import { toErrorRecord, type ErrorRecord } from '../errors.js';
+import type { ErrorRecord } from '../errors.js';
 import { getModel } from '../models/registry.js';
 import { sliceColumns } from '../strategies/native/assign.js';
 import { createStore, handleLevelJob, handleLinearJob, type PartitionStore } from '../strategies/native/worker/handler.js';
 import type { LevelJob } from '../strategies/native/protocol.js';
-import { evaluateGroup, GroupDataCache } from '../strategies/udf/builtin-udfs.js';
+import { GroupDataCache } from '../strategies/udf/builtin-udfs.js';
 import { encodeGroup } from '../strategies/udf/groups.js';
-import { checkUdfResult } from '../strategies/udf/results.js';
-import { udfContext, type Udf } from '../strategies/udf/types.js';
-import { firstUserFrame } from '../strategies/udf/user-module.js';
 import { evaluateTask, type EvaluationContext } from '../strategies/evaluate.js';
 import { binnedTable, cachedBins } from '../tree/binning.js';
 import { histogramLength } from '../tree/histogram.js';
 import { cachedLabels } from '../tree/labels.js';
 import type { ClusterJob, LevelJobData, LinearJobData, TaskJob, UdfJob } from './jobs.js';
 import { failure } from '../strategies/tasks.js';
+import { evaluateUdfGroup, udfErrorRecord } from '../strategies/udf/evaluate-group.js';
 
 export interface PoolMessage {
   job: ClusterJob;
@@ -57,7 +54,6 @@ interface ThreadData {
 }
 
 const datasets = new Map<string, ThreadData>();
-const udfs = new Map<string, Promise<Udf>>();
 
 function threadData(hash: string, handle: SharedDatasetHandle): ThreadData {
   let d = datasets.get(hash);
@@ -91,34 +87,15 @@ function runTask(d: ThreadData, job: TaskJob): PoolOutcome {
   return { status: 'ok', metrics: { ...o.metrics! }, fitMs: o.fitMs, predictMs: o.predictMs };
 }
 
-function loadUdf(url: string): Promise<Udf> {
-  let p = udfs.get(url);
-  if (!p) {
-    p = import(url).then((m: { default?: unknown }) => {
-      if (typeof m.default !== 'function') throw new Error('the UDF module has no default export function');
-      return m.default as Udf;
-    });
-    udfs.set(url, p);
-    p.catch(() => udfs.delete(url));
-  }
-  return p;
-}
-
 async function runUdf(d: ThreadData, job: UdfJob, udfUrl: string | undefined): Promise<PoolOutcome> {
   const ctx = contextOf(d, job);
-  // The group is built here from the cached dataset, exactly as the local udf strategy builds and ships it.
+  if (job.module !== undefined && udfUrl === undefined) throw new Error('no UDF module was resolved for this job');
+  // The group is built here from the cached dataset, exactly as the local udf strategy builds and ships it, and
+  // runs through the same code as there (evaluate-group.ts).
   const group = arrow.tableFromIPC(encodeGroup(d.data, ctx.folds.foldOf, { config: job.config, fold: job.fold, params: job.params }));
-  const udfCtx = udfContext({ params: job.params, fold: job.fold, target: d.data.targetName, features: d.data.featureNames, seed: job.seed });
-  if (job.module === undefined) {
-    const out = evaluateGroup(getModel(job.model), group, { ...udfCtx, partitions: job.partitions, dataName: d.data.name }, d.groups);
-    return { status: 'ok', metrics: checkUdfResult(out.metrics, job.metric), fitMs: out.fitMs, predictMs: out.predictMs };
-  }
-  if (udfUrl === undefined) throw new Error('no UDF module was resolved for this job');
-  const udf = await loadUdf(udfUrl);
-  const t0 = performance.now();
-  const returned: unknown = await udf(group, udfCtx);
-  const fitMs = performance.now() - t0;
-  return { status: 'ok', metrics: checkUdfResult(returned, job.metric), fitMs, predictMs: 0 };
+  const run = { ...(job.module !== undefined ? { moduleUrl: udfUrl } : {}), model: job.model, dataName: d.data.name, features: d.data.featureNames, target: d.data.targetName, seed: job.seed, partitions: job.partitions, metric: job.metric };
+  const out = await evaluateUdfGroup(group, job, run, d.groups);
+  return { status: 'ok', metrics: out.metrics, fitMs: out.fitMs, predictMs: out.predictMs };
 }
 
 /** The store of a job's partitions (one contiguous row range), built once per thread from the shared dataset. */
@@ -172,13 +149,6 @@ function runLinear(d: ThreadData, job: LinearJobData): { partitions: number[]; s
   return { partitions: m.partitions, stats: handleLinearJob(storeOf(d, job, m.partitions, true), m) };
 }
 
-function udfError(err: unknown, url: string | undefined): ErrorRecord {
-  const rec = toErrorRecord(err);
-  const frame = url === undefined ? undefined : firstUserFrame(err, url);
-  if (frame) rec.frame = frame;
-  return rec;
-}
-
 /** Task and udf jobs resolve to a PoolOutcome (a failure is data); native jobs resolve to their reply or throw. */
 export default async function runClusterJob(m: PoolMessage): Promise<unknown> {
   const d = threadData(m.job.dataHash, m.data);
@@ -194,7 +164,7 @@ export default async function runClusterJob(m: PoolMessage): Promise<unknown> {
       try {
         return await runUdf(d, job, m.udfUrl);
       } catch (err) {
-        return failure(udfError(err, m.udfUrl)) satisfies PoolOutcome;
+        return failure(udfErrorRecord(err, m.udfUrl)) satisfies PoolOutcome;
       }
     case 'level':
       return Piscina.move(runLevel(d, job));
