@@ -14,7 +14,7 @@ import { makeFolds, type Evaluation, type FoldPlan } from '../data/folds.js';
 import { partitionBounds } from '../data/partitions.js';
 import type { ErrorRecord } from '../errors.js';
 import { getModel } from '../models/registry.js';
-import { sliceColumns } from '../strategies/native/assign.js';
+import { initPayload, sliceColumns } from '../strategies/native/assign.js';
 import { createStore, handleLevelJob, handleLinearJob, type PartitionStore } from '../strategies/native/worker/handler.js';
 import type { LevelJob } from '../strategies/native/protocol.js';
 import { GroupDataCache } from '../strategies/udf/builtin-udfs.js';
@@ -104,18 +104,12 @@ function storeOf(d: ThreadData, job: LevelJobData | LinearJobData, partitions: r
   const key = `${evalKey(job.evaluation)}|${job.seed}|${job.partitions}|${partitions[0]}-${partitions[partitions.length - 1]}|${linear ? 'lin' : 'rf'}`;
   let store = d.stores.get(key);
   if (!store) {
+    // The init message a local native worker gets for these partitions (assign.ts), built from the shared dataset.
     const { data } = d;
     const bounds = partitionBounds(data.rows, job.partitions);
-    const a = bounds[partitions[0]];
-    const b = bounds[partitions[partitions.length - 1] + 1];
-    const features = data.featureNames.length;
-    store = createStore({
-      type: 'init', seed: job.seed, bounds, partitions: [...partitions], rowStart: a, rowEnd: b, features,
-      foldOf: ctx.folds.foldOf.slice(a, b),
-      ...(linear
-        ? { x: sliceColumns(data.x, data.rows, features, a, b), y: data.y.slice(a, b) }
-        : { yq: cachedLabels(data.y, ctx.cache).yq.slice(a, b) }),
-    });
+    const block = { partitions: [...partitions], rowStart: bounds[partitions[0]], rowEnd: bounds[partitions[partitions.length - 1] + 1] };
+    const src = { data, foldOf: ctx.folds.foldOf, seed: job.seed, partitions: job.partitions, ...(linear ? { linear: true } : { yq: cachedLabels(data.y, ctx.cache).yq }) };
+    store = createStore(initPayload(src, block).message);
     d.stores.set(key, store);
   }
   return store;
