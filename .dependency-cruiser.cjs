@@ -3,7 +3,8 @@
  * top layer down. A file may import its own layer and any layer below it, never one above.
  *
  *   cli, index                      the command line and the library's entry file
- *   report, compare                 renderers and the strategy comparison (depend on the sweep's result)
+ *   report                          renderers of a sweep's and a comparison's result (never the reverse)
+ *   compare                         running one sweep under several strategies and measuring them
  *   sweep                           grid, aggregation, checkpoints, the result (SweepResult), run/prepare
  *   cluster                         the BullMQ/Redis transport and its workers
  *   strategies                      drivers, handlers (evaluate: fit and score one task), tasks and their
@@ -19,7 +20,8 @@ const LAYERS = [
   ['src/strategies/'],
   ['src/cluster/'],
   ['src/sweep/'],
-  ['src/(report|compare)/'],
+  ['src/compare/'],
+  ['src/report/'],
   ['src/cli/', 'src/index\\.ts$'],
 ];
 const path = (patterns) => `^(${patterns.join('|')})`;

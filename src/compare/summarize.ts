@@ -4,8 +4,8 @@
  * so it is tested on fabricated runs.
  */
 import { cpus } from 'node:os';
-import { formatRelative } from '../report/format.js';
-import { splitParams } from '../report/params.js';
+import { formatRelative } from '../util/format.js';
+import { splitParams } from '../sweep/trial-params.js';
 import type { SweepResult } from '../sweep/result.js';
 import { checkMetricsIdentity, type LabelledResult } from './identity.js';
 import type { CompareEntry, CompareResult, CompareRun, Isolation } from './result.js';

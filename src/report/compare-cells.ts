@@ -4,7 +4,7 @@
  * Machine formats (JSON, CSV) keep full-precision numbers instead.
  */
 import type { CompareEntry, CompareResult } from '../compare/result.js';
-import { formatBytes, formatDuration, formatRelative, MISSING } from './format.js';
+import { formatBytes, formatDuration, formatRelative, MISSING } from '../util/format.js';
 import { formatEvaluation } from './summary.js';
 
 export const COMPARE_HEAD = ['strategy', 'workers', 'wall time (mean ± σ)', 'min … max', 'relative', 'task time', 'efficiency', 'start-up', 'peak RSS', 'shipped'];

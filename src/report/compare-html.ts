@@ -6,7 +6,7 @@
  */
 import type { CompareResult } from '../compare/result.js';
 import { COMPARE_HEAD, entryCells, footnotes, headingLine, identityLine, machineLine, mismatchLines } from './compare-cells.js';
-import { formatDuration, formatSignificant } from './format.js';
+import { formatDuration, formatSignificant } from '../util/format.js';
 
 export interface BarDatum {
   label: string;

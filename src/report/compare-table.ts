@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type Table from 'cli-table3';
 import type { CompareEntry, CompareResult } from '../compare/result.js';
 import { COMPARE_HEAD, entryCells, footnotes, headingLine, identityLine, machineLine, mismatchLines } from './compare-cells.js';
-import { formatDuration } from './format.js';
+import { formatDuration } from '../util/format.js';
 
 export interface CompareTableOptions {
   color?: boolean;

@@ -6,7 +6,7 @@
  * with "\n", which every CSV reader accepts.
  */
 import { metricNamesOf } from '../eval/metrics.js';
-import { paramNames } from './params.js';
+import { paramNames } from '../sweep/trial-params.js';
 import type { SweepResult, TrialResult } from '../sweep/result.js';
 
 type Field = string | number | boolean | undefined | null;

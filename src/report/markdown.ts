@@ -3,8 +3,8 @@
  * Markdown tables cannot span cells, so a failed trial's message sits in the first metric column.
  */
 import { metricNamesOf } from '../eval/metrics.js';
-import { formatDuration, formatMeanStd, MISSING } from './format.js';
-import { formatParamValue, splitParams } from './params.js';
+import { formatDuration, formatMeanStd, MISSING } from '../util/format.js';
+import { formatParamValue, splitParams } from '../sweep/trial-params.js';
 import type { SweepResult, TrialResult } from '../sweep/result.js';
 import { fixedParamsLine, interruptedLine, summaryLines, trialMessage } from './summary.js';
 

@@ -7,7 +7,7 @@
  * object is disposable (`using progress = new Progress(...)`), so the spinner ends on every path.
  */
 import { performance } from 'node:perf_hooks';
-import { formatEta } from './format.js';
+import { formatEta } from '../util/format.js';
 
 /** What Progress needs of a stream (process.stderr satisfies it; tests pass a fake). */
 export interface ProgressStream extends NodeJS.WritableStream {

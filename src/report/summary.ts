@@ -4,8 +4,8 @@
  * task time, speed-up) and what it found (best config). Plain text, no colour: renderers decorate.
  */
 import { higherIsBetter } from '../eval/metrics.js';
-import { formatBytes, formatDuration, formatSpeedup } from './format.js';
-import { formatParams, splitParams } from './params.js';
+import { formatBytes, formatDuration, formatSpeedup } from '../util/format.js';
+import { formatParams, splitParams } from '../sweep/trial-params.js';
 import type { SweepResult, TrialResult } from '../sweep/result.js';
 
 export interface SummaryLine {

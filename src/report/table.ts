@@ -8,8 +8,8 @@
 import { createRequire } from 'node:module';
 import type Table from 'cli-table3';
 import { metricNamesOf } from '../eval/metrics.js';
-import { formatDuration, formatMeanStd, MISSING } from './format.js';
-import { formatParamValue, splitParams } from './params.js';
+import { formatDuration, formatMeanStd, MISSING } from '../util/format.js';
+import { formatParamValue, splitParams } from '../sweep/trial-params.js';
 import type { SweepResult, TrialResult } from '../sweep/result.js';
 import { fixedParamsLine, interruptedLine, summaryLines, trialMessage } from './summary.js';
 

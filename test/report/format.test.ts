@@ -7,7 +7,7 @@ import {
   formatRelative,
   formatSignificant,
   formatSpeedup,
-} from '../../dist/report/format.js';
+} from '../../dist/util/format.js';
 
 describe('formatDuration', () => {
   it.each([

@@ -4,7 +4,7 @@
  * (or was swept over a single value) and goes into one "fixed" line instead of a column of equal cells.
  */
 import type { Params, ParamValue } from '../models/params.js';
-import type { TrialResult } from '../sweep/result.js';
+import type { TrialResult } from './result.js';
 
 export interface ParamSplit {
   /** Parameters whose value differs between trials, in first-seen order: one column each. */
