@@ -9,6 +9,8 @@ import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'sweep.js');
@@ -125,5 +127,38 @@ export function spawnSweep(args: string[], env: Record<string, string> = {}): Sp
         check();
       });
     },
+  };
+}
+
+/**
+ * A redis-server for one test file: started before its tests with a client connected to it, and stopped after
+ * them together with every process spawned through `spawn`. Read `server` and `redis` inside tests only.
+ */
+export function redisForTests(): { readonly server: RedisServer; readonly redis: Redis; spawn(args: string[], env?: Record<string, string>): Spawned; spawned: Spawned[] } {
+  let server: RedisServer | undefined;
+  let redis: Redis | undefined;
+  const spawned: Spawned[] = [];
+  beforeAll(async () => {
+    server = await startRedis();
+    redis = new Redis({ host: '127.0.0.1', port: server.port, maxRetriesPerRequest: null });
+  });
+  afterAll(async () => {
+    await Promise.all(spawned.map((w) => kill(w.proc, 'SIGKILL')));
+    redis?.disconnect();
+    await server?.stop();
+  });
+  return {
+    get server() {
+      return server!;
+    },
+    get redis() {
+      return redis!;
+    },
+    spawn(args, env = {}) {
+      const s = spawnSweep(args, env);
+      spawned.push(s);
+      return s;
+    },
+    spawned,
   };
 }

@@ -3,42 +3,27 @@
  * results are in Redis; the worker goes on with the queued jobs, and the same command with --resume takes over
  * the results found in Redis, collects the rest, and reports all 30 tasks with the metrics of a local run.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { executeSweep, prepareSweep } from '../../dist/sweep/run.js';
-import { kill, spawnSweep, startRedis, type RedisServer, type Spawned } from './redis-server.js';
+import { kill, redisForTests } from './redis-server.js';
 
-let server: RedisServer;
-let redis: Redis;
-const spawned: Spawned[] = [];
-
-beforeAll(async () => {
-  server = await startRedis();
-  redis = new Redis({ host: '127.0.0.1', port: server.port, maxRetriesPerRequest: null });
-});
-
-afterAll(async () => {
-  await Promise.all(spawned.map((w) => kill(w.proc, 'SIGKILL')));
-  redis?.disconnect();
-  await server?.stop();
-});
+const fixture = redisForTests();
+const spawnSweep = fixture.spawn;
 
 const metricsOf = (r: { trials: { params: unknown; metrics?: unknown }[] }) => r.trials.map((t) => [t.params, t.metrics]);
 
 /** The results hash of the (only) sweep in Redis and how many results it holds; 0 before the sweep exists. */
 async function resultCount(): Promise<{ key: string | undefined; n: number }> {
-  const [key] = await redis.keys('sweep:*:results');
-  return { key, n: key === undefined ? 0 : await redis.hlen(key) };
+  const [key] = await fixture.redis.keys('sweep:*:results');
+  return { key, n: key === undefined ? 0 : await fixture.redis.hlen(key) };
 }
 
 describe('sweep run --cluster --resume after the driver died', () => {
   it('picks up the finished results from Redis: 30 tasks ok, metrics of a local run', async () => {
-    const w = spawnSweep(['worker', '--cluster', server.url, '--concurrency', '1']);
-    spawned.push(w);
+    const w = spawnSweep(['worker', '--cluster', fixture.server.url, '--concurrency', '1']);
     await w.waitFor(/joined/);
-    const args = ['run', '--cluster', server.url, '--trees', '40,120', '--max-depth', '5,10,none', '--workers', '1', '--format', 'json', '--no-checkpoint', '--quiet'];
+    const args = ['run', '--cluster', fixture.server.url, '--trees', '40,120', '--max-depth', '5,10,none', '--workers', '1', '--format', 'json', '--no-checkpoint', '--quiet'];
     const first = spawnSweep(args);
-    spawned.push(first);
     let count = await resultCount();
     for (let i = 0; i < 1200 && count.n < 5; i++) {
       await new Promise((r) => setTimeout(r, 25));
@@ -47,12 +32,11 @@ describe('sweep run --cluster --resume after the driver died', () => {
     expect(count.n).toBeGreaterThanOrEqual(5);
     await kill(first.proc, 'SIGKILL');
     // Nothing cleaned up: the sweep is still active and its results stay (the worker may add more meanwhile).
-    expect(await redis.smembers('sweep:active')).toHaveLength(1);
+    expect(await fixture.redis.smembers('sweep:active')).toHaveLength(1);
     const atKill = count.n;
     expect(atKill).toBeLessThan(30); // otherwise the driver was not killed mid-sweep and nothing is tested
 
     const second = spawnSweep(args.map((a) => (a === '--quiet' ? '--resume' : a)));
-    spawned.push(second);
     expect(await second.exited).toBe(0);
     const result = JSON.parse(second.stdout());
     expect(result.tasks).toEqual({ total: 30, ok: 30, failed: 0 });
@@ -65,7 +49,7 @@ describe('sweep run --cluster --resume after the driver died', () => {
     expect(metricsOf(result)).toEqual(metricsOf(local));
     // The completed sweep cleaned up after itself.
     await new Promise((r) => setTimeout(r, 300));
-    expect(await redis.smembers('sweep:active')).toEqual([]);
+    expect(await fixture.redis.smembers('sweep:active')).toEqual([]);
     await kill(w.proc, 'SIGTERM');
   });
 });

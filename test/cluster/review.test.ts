@@ -5,29 +5,14 @@
  * environment (22). Each ends with one clear line and the right exit code, never a stack or a hang.
  */
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kill, spawnSweep, startRedis, type RedisServer, type Spawned } from './redis-server.js';
+import { describe, expect, it } from 'vitest';
+import { kill, redisForTests, startRedis, type Spawned } from './redis-server.js';
 
-let server: RedisServer;
-let redis: Redis;
-const spawned: Spawned[] = [];
+const fixture = redisForTests();
 const STACK_FRAME = /^\s+at /m;
 
-beforeAll(async () => {
-  server = await startRedis();
-  redis = new Redis({ host: '127.0.0.1', port: server.port, maxRetriesPerRequest: null });
-});
-
-afterAll(async () => {
-  await Promise.all(spawned.map((w) => kill(w.proc, 'SIGKILL')));
-  redis?.disconnect();
-  await server?.stop();
-});
-
 function sweep(args: string[], env: Record<string, string> = {}): Spawned {
-  const s = spawnSweep(args, env);
-  spawned.push(s);
-  return s;
+  return fixture.spawn(args, env);
 }
 
 async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
@@ -40,37 +25,37 @@ async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 30_
   return v;
 }
 
-const resultKeys = () => redis.keys('sweep:*:results');
+const resultKeys = () => fixture.redis.keys('sweep:*:results');
 
 describe('cluster: the hostile-input review', () => {
   it('[21] a DB index out of range is one line, exit 2, and writes nothing into DB 0', async () => {
-    const before = await redis.dbsize();
-    const r = sweep(['run', '--cluster', `redis://127.0.0.1:${server.port}/99`, '--trees', '1', '--folds', '2', '--no-checkpoint']);
+    const before = await fixture.redis.dbsize();
+    const r = sweep(['run', '--cluster', `redis://127.0.0.1:${fixture.server.port}/99`, '--trees', '1', '--folds', '2', '--no-checkpoint']);
     expect(await r.exited).toBe(2);
     const lines = r.stderr().trim().split('\n');
-    expect(lines[0]).toBe(`sweep: --cluster redis://127.0.0.1:${server.port}/99: database 99 cannot be selected on that server (ERR DB index is out of range)`);
+    expect(lines[0]).toBe(`sweep: --cluster redis://127.0.0.1:${fixture.server.port}/99: database 99 cannot be selected on that server (ERR DB index is out of range)`);
     expect(r.stderr()).not.toMatch(STACK_FRAME);
-    expect(await redis.dbsize()).toBe(before);
-    const w = sweep(['worker', '--cluster', `redis://127.0.0.1:${server.port}/99`]);
+    expect(await fixture.redis.dbsize()).toBe(before);
+    const w = sweep(['worker', '--cluster', `redis://127.0.0.1:${fixture.server.port}/99`]);
     expect(await w.exited).toBe(2);
     expect(w.stderr()).toContain('database 99 cannot be selected');
   });
 
   it('[4] forged results in Redis: a non-JSON value and r2 "HACKED" fail their tasks instead of crashing or counting', async () => {
-    await redis.flushdb();
-    const w = sweep(['worker', '--cluster', server.url, '--concurrency', '1']);
+    await fixture.redis.flushdb();
+    const w = sweep(['worker', '--cluster', fixture.server.url, '--concurrency', '1']);
     await w.waitFor(/joined/);
     // Plant forged results under real task ids before the worker gets to them: pause the worker's queue by
     // letting the driver publish while we overwrite each result as soon as its key appears.
-    const args = ['run', '--cluster', server.url, '--model', 'linear', '--reg-param', '0,1,2', '--folds', '2', '--format', 'json', '--no-checkpoint', '--quiet', '--keep'];
+    const args = ['run', '--cluster', fixture.server.url, '--model', 'linear', '--reg-param', '0,1,2', '--folds', '2', '--format', 'json', '--no-checkpoint', '--quiet', '--keep'];
     const first = sweep(args);
     expect(await first.exited).toBe(0);
     const [key] = await resultKeys();
-    const ids = Object.keys(await redis.hgetall(key));
+    const ids = Object.keys(await fixture.redis.hgetall(key));
     expect(ids).toHaveLength(6);
-    const good = JSON.parse((await redis.hget(key, ids[1]))!);
-    await redis.hset(key, ids[0], 'not json{');
-    await redis.hset(key, ids[1], JSON.stringify({ ...good, metrics: { ...good.metrics, r2: 'HACKED' } }));
+    const good = JSON.parse((await fixture.redis.hget(key, ids[1]))!);
+    await fixture.redis.hset(key, ids[0], 'not json{');
+    await fixture.redis.hset(key, ids[1], JSON.stringify({ ...good, metrics: { ...good.metrics, r2: 'HACKED' } }));
     // --resume reads every result back from Redis: the two forged ones are not reused but run again.
     const second = sweep([...args.filter((a) => a !== '--quiet'), '--resume']);
     expect(await second.exited).toBe(0);
@@ -84,19 +69,19 @@ describe('cluster: the hostile-input review', () => {
   });
 
   it('[20] a job whose payload is not JSON is failed for good and reported to the driver, not retried every second', async () => {
-    await redis.flushdb();
-    const d = sweep(['run', '--cluster', server.url, '--model', 'linear', '--reg-param', '0,1', '--folds', '2', '--format', 'json', '--no-checkpoint', '--quiet']);
+    await fixture.redis.flushdb();
+    const d = sweep(['run', '--cluster', fixture.server.url, '--model', 'linear', '--reg-param', '0,1', '--folds', '2', '--format', 'json', '--no-checkpoint', '--quiet']);
     // No worker yet: the jobs wait. Corrupt one of them, then start a worker.
     const waiting = await until(
       async () => {
-        const [q] = await redis.keys('sweep:q-*:wait');
-        return q === undefined ? [] : (await redis.lrange(q, 0, -1)).map((id) => ({ q: q.slice(0, -':wait'.length), id }));
+        const [q] = await fixture.redis.keys('sweep:q-*:wait');
+        return q === undefined ? [] : (await fixture.redis.lrange(q, 0, -1)).map((id) => ({ q: q.slice(0, -':wait'.length), id }));
       },
       (ids) => ids.length === 4,
     );
     expect(waiting).toHaveLength(4);
-    await redis.hset(`${waiting[0].q}:${waiting[0].id}`, 'data', 'not json{');
-    const w = sweep(['worker', '--cluster', server.url, '--concurrency', '1']);
+    await fixture.redis.hset(`${waiting[0].q}:${waiting[0].id}`, 'data', 'not json{');
+    const w = sweep(['worker', '--cluster', fixture.server.url, '--concurrency', '1']);
     const code = await Promise.race([d.exited, new Promise<string>((r) => setTimeout(() => r('hung'), 30_000))]);
     expect(code).toBe(1);
     const result = JSON.parse(d.stdout());
@@ -107,16 +92,16 @@ describe('cluster: the hostile-input review', () => {
   });
 
   it('[17] a second driver of the same sweep is refused while the first runs; the first finishes with every result', async () => {
-    await Promise.all(spawned.map((p) => kill(p.proc, 'SIGKILL'))); // no worker: the first driver waits
-    await redis.flushdb();
-    const args = ['run', '--cluster', server.url, '--trees', '30,60', '--max-depth', '6,none', '--folds', '3', '--format', 'json', '--no-checkpoint', '--quiet'];
+    await Promise.all(fixture.spawned.map((p) => kill(p.proc, 'SIGKILL'))); // no worker: the first driver waits
+    await fixture.redis.flushdb();
+    const args = ['run', '--cluster', fixture.server.url, '--trees', '30,60', '--max-depth', '6,none', '--folds', '3', '--format', 'json', '--no-checkpoint', '--quiet'];
     const first = sweep(args);
-    await until(() => redis.keys('sweep:*:lock'), (k) => k.length === 1);
+    await until(() => fixture.redis.keys('sweep:*:lock'), (k) => k.length === 1);
     const second = sweep(args);
     expect(await second.exited).toBe(2);
     expect(second.stderr()).toMatch(/^sweep: sweep [0-9a-f]{16} is already being run by another driver \([^)]+\) on redis:\/\/127\.0\.0\.1:\d+\/0$/m);
     expect(second.stderr()).not.toMatch(STACK_FRAME);
-    const w = sweep(['worker', '--cluster', server.url, '--concurrency', '2']);
+    const w = sweep(['worker', '--cluster', fixture.server.url, '--concurrency', '2']);
     expect(await first.exited).toBe(0);
     expect(JSON.parse(first.stdout()).tasks).toEqual({ total: 12, ok: 12, failed: 0 });
     await kill(w.proc, 'SIGTERM');
