@@ -129,7 +129,10 @@ function checkHeader(file: string, text: string, here: CheckpointHeader): void {
   }
 }
 
-/** The first bytes of a file (enough for its header line), '' when it does not exist or is empty. */
+/** A header line longer than this is not one sweep wrote (its feature names would fill 16 MiB). */
+const MAX_HEADER_BYTES = 16 * 1024 * 1024;
+
+/** The first bytes of a file, through its first line break (its header line); '' when it does not exist or is empty. */
 function headText(file: string): string {
   let fd: number;
   try {
@@ -140,9 +143,18 @@ function headText(file: string): string {
     throw new UsageError(`--checkpoint ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
   try {
-    const buf = Buffer.alloc(64 * 1024);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    return buf.subarray(0, n).toString('utf8');
+    // Up to the first line break: the header line (a data set with thousands of features makes it long).
+    const chunks: Buffer[] = [];
+    let pos = 0;
+    for (;;) {
+      const buf = Buffer.alloc(64 * 1024);
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      if (n === 0) break;
+      chunks.push(buf.subarray(0, n));
+      pos += n;
+      if (buf.subarray(0, n).includes(10) || pos >= MAX_HEADER_BYTES) break;
+    }
+    return Buffer.concat(chunks).toString('utf8');
   } finally {
     closeSync(fd);
   }

@@ -252,13 +252,15 @@ export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {
       {
         signal,
         onOutcome: (raw) => {
-          if (stop.signal.aborted) return;
           const o = checkOutcome(raw);
-          try {
-            ckpt.writer?.append(o, prep.configs[o.config]);
-          } catch (err) {
-            checkpointError = `cannot write checkpoint ${ckpt.writer?.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
-            stop.abort();
+          // After a write error the checkpoint is not touched again, but tasks still finishing are reported.
+          if (checkpointError === undefined) {
+            try {
+              ckpt.writer?.append(o, prep.configs[o.config]);
+            } catch (err) {
+              checkpointError = `cannot write checkpoint ${ckpt.writer?.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+              stop.abort();
+            }
           }
           outcomes.push(o);
           if (o.status === 'failed') failed++;

@@ -107,4 +107,19 @@ describe('CheckpointWriter and readCheckpoints', () => {
     writeFileSync(path, lines + JSON.stringify(good) + '\n');
     expect(readCheckpoints([path], header, id.configs, 2).done).toEqual([ok(0, 0)]);
   });
+
+  it('reads back its own header when it is longer than one read (thousands of feature names)', () => {
+    const names = Array.from({ length: 6000 }, (_, j) => `feature_with_a_long_name_${j}`);
+    const wide = allocateDataset('wide', names, 'y', 2);
+    const wideId = { data: wide, model: 'rf', evaluation: {}, seed: 1, partitions: 16, configs: [{ numTrees: 10 }] };
+    const wideHeader = checkpointHeader(wideId);
+    expect(JSON.stringify({ header: wideHeader }).length).toBeGreaterThan(100_000);
+    const path = join(tmp(), 'wide.jsonl');
+    const w = new CheckpointWriter(path, wideHeader);
+    w.append(ok(0, 0), { numTrees: 10 });
+    w.close();
+    const again = new CheckpointWriter(path, wideHeader); // an existing file of this sweep: accepted
+    again.close();
+    expect(readCheckpoints([path], wideHeader, wideId.configs, 2).done).toEqual([ok(0, 0)]);
+  });
 });
