@@ -44,7 +44,8 @@ export interface NamedFile {
 
 /** Refuse an output that is one of the inputs (same path after resolving links, or the same inode). */
 export function checkNotInput(outputs: readonly NamedFile[], inputs: readonly NamedFile[]): void {
-  const ids = inputs.map((i) => ({ ...i, id: fileIdentity(i.file) })).filter((i) => i.id !== undefined);
+  // Only inputs that are files: `--data diabetes` (built in) or `friedman1:…` name no file an output could hit.
+  const ids = inputs.filter((i) => statOrUndefined(i.file)?.isFile()).map((i) => ({ ...i, id: fileIdentity(i.file) }));
   for (const out of outputs) {
     const id = fileIdentity(out.file);
     const same = id === undefined ? undefined : ids.find((i) => i.id === id);

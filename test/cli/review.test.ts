@@ -105,6 +105,15 @@ describe('[6] a checkpoint that cannot be written (/dev/full)', () => {
   });
 });
 
+describe('[7] outputs that only look like inputs', () => {
+  it('--output named like the built-in data set is an ordinary new file', async () => {
+    const dir = tempDir('sweep-review-');
+    const r = await runCli(['run', '--trees', '1', '--folds', '2', '--no-checkpoint', '--quiet', '--format', 'json', '--output', 'diabetes'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'diabetes'), 'utf8')).data.name).toBe('diabetes');
+  });
+});
+
 describe('[10] --workers far above the task count', () => {
   it('starts no more threads than tasks, and says so', async () => {
     const dir = tempDir('sweep-review-');
