@@ -62,7 +62,14 @@ export const UDF_LOAD_TIMEOUT_MS = 30_000;
 export async function loadUdfModule(file: string, cwd = process.cwd(), timeoutMs = UDF_LOAD_TIMEOUT_MS): Promise<LoadedUdf> {
   const path = resolveUdfPath(file, cwd);
   const url = pathToFileURL(path).href;
-  const reply = await probe(url, timeoutMs);
+  // prepareSweep checks the module and the udf strategy checks it again: probe each version of a file once.
+  const version = `${url}|${statSync(path).mtimeMs}`;
+  let probed = probes.get(version);
+  if (!probed) {
+    probed = probe(url, timeoutMs);
+    probes.set(version, probed);
+  }
+  const reply = await probed;
   // Node ends a thread whose top-level await can never settle with exit code 13.
   if (reply.kind === 'exit' && reply.code === 13) throw new UdfLoadError(`--udf ${file}: the module never finished loading (a top-level await that never settles)`, HINT);
   if (reply.kind === 'exit') throw new UdfLoadError(`--udf ${file}: the module ended its thread while loading (process.exit(${reply.code}) at top level?)`, HINT);
@@ -79,6 +86,8 @@ export async function loadUdfModule(file: string, cwd = process.cwd(), timeoutMs
   if (r.defaultType !== 'function') throw new UdfLoadError(`--udf ${file}: the default export is ${r.defaultType}, not a function`, HINT);
   return { path, url };
 }
+
+const probes = new Map<string, Promise<ProbeOutcome>>();
 
 type ProbeOutcome = { kind: 'reply'; reply: ProbeReply } | { kind: 'exit'; code: number } | { kind: 'timeout' };
 
