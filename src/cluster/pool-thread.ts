@@ -12,7 +12,6 @@ import { Piscina } from 'piscina';
 import { fromBuffer, type Dataset, type SharedDatasetHandle } from '../data/dataset.js';
 import { makeFolds, type Evaluation, type FoldPlan } from '../data/folds.js';
 import { partitionBounds } from '../data/partitions.js';
-import type { ErrorRecord } from '../errors.js';
 import { getModel } from '../models/registry.js';
 import { initPayload, sliceColumns } from '../strategies/native/assign.js';
 import { createStore, handleLevelJob, handleLinearJob, type PartitionStore } from '../strategies/native/worker/handler.js';
@@ -24,7 +23,7 @@ import { binnedTable, cachedBins } from '../tree/binning.js';
 import { histogramLength } from '../tree/histogram.js';
 import { cachedLabels } from '../tree/labels.js';
 import type { ClusterJob, LevelJobData, LinearJobData, TaskJob, UdfJob } from './jobs.js';
-import { failure } from '../strategies/tasks.js';
+import { failure, type TaskResult } from '../strategies/tasks.js';
 import { evaluateUdfGroup, udfErrorRecord } from '../strategies/udf/evaluate-group.js';
 
 export interface PoolMessage {
@@ -35,13 +34,7 @@ export interface PoolMessage {
 }
 
 /** What a task or udf job yields (the driver turns it into a TaskOutcome). */
-export interface PoolOutcome {
-  status: 'ok' | 'failed';
-  metrics?: Record<string, number>;
-  error?: ErrorRecord;
-  fitMs: number;
-  predictMs: number;
-}
+export type PoolOutcome = TaskResult;
 
 /** Histograms may not exceed this many bytes per job (a forged job must not exhaust memory). */
 export const MAX_HISTOGRAM_BYTES = 1 << 30;

@@ -7,20 +7,15 @@
  */
 import type { Redis } from 'ioredis';
 import type { ErrorRecord } from '../errors.js';
-import type { MetricValues } from '../eval/metrics.js';
+import type { TaskResult } from '../strategies/tasks.js';
 import type { EncodedTyped } from './codec.js';
 import { ACTIVE_KEY, sweepKeys } from './keys.js';
 
-/** The result of a task (thread-pool or udf job). */
-export interface TaskRecord {
-  status: 'ok' | 'failed';
-  metrics?: MetricValues | Record<string, number>;
-  error?: ErrorRecord;
-  fitMs: number;
-  predictMs: number;
+/** The result of a task (thread-pool or udf job) as recorded in Redis: the task result and who made it. */
+export type TaskRecord = TaskResult & {
   /** Which worker process produced it (host:pid), for diagnostics. */
   by: string;
-}
+};
 
 /** The reply to a native job: histograms or per-partition statistics, or an error. */
 export interface NativeRecord {

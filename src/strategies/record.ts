@@ -6,23 +6,17 @@
  *   - a "failed" task carries an error record {name, message};
  *   - times are finite and ≥ 0.
  * `checkOutcome` turns a strategy's "ok" outcome whose metrics are not finite into a failed task naming the
- * metric (a target near ±1e308 makes every sum overflow); `parseTaskRecord` validates untrusted JSON and says
+ * metric (a target near ±1e308 makes every sum overflow); `parseTaskFields` validates untrusted JSON and says
  * what is wrong with it, so the caller can skip it with a warning instead of counting it.
  */
 import type { ErrorRecord } from '../errors.js';
 import { MAX_METRIC_KEYS, type MetricValues } from '../eval/metrics.js';
-import { failedOutcome, type TaskOutcome } from './tasks.js';
+import { failedOutcome, type TaskOutcome, type TaskResult } from './tasks.js';
 
 export { MAX_METRIC_KEYS };
 
-/** The fields every task result has, as stored in checkpoints and Redis. */
-export interface TaskFields {
-  status: 'ok' | 'failed';
-  metrics?: MetricValues;
-  error?: ErrorRecord;
-  fitMs: number;
-  predictMs: number;
-}
+/** The fields every task result has, as stored in checkpoints and Redis (tasks.ts TaskResult). */
+export type TaskFields = TaskResult;
 
 /** Bounds of the built-in metrics: a stored value outside them was not produced by sweep. */
 const METRIC_RANGE: Record<string, [number, number]> = {

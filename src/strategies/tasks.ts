@@ -13,6 +13,12 @@ export interface Task {
   fold: number;
 }
 
+/**
+ * What a task produced, without saying which task: the one result shape that every carrier uses (a pool thread's
+ * reply, a cluster worker's record in Redis — plus who made it —, a checkpoint line — plus its task key).
+ */
+export type TaskResult = Pick<TaskOutcome, 'status' | 'metrics' | 'error' | 'fitMs' | 'predictMs'>;
+
 export interface TaskOutcome {
   config: number;
   fold: number;
@@ -26,7 +32,7 @@ export interface TaskOutcome {
 }
 
 /** The result fields of a failed task: the one way a failure is recorded (an Error, an ErrorRecord or anything thrown). */
-export function failure(err: unknown, fitMs = 0, predictMs = 0): { status: 'failed'; error: ErrorRecord; fitMs: number; predictMs: number } {
+export function failure(err: unknown, fitMs = 0, predictMs = 0): TaskResult & { status: 'failed'; error: ErrorRecord } {
   return { status: 'failed', error: toErrorRecord(err), fitMs, predictMs };
 }
 

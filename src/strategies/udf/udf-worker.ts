@@ -9,24 +9,16 @@ import { performance } from 'node:perf_hooks';
 import './user-output.js';
 import * as arrow from 'apache-arrow';
 import { Piscina } from 'piscina';
-import type { ErrorRecord } from '../../errors.js';
 import { GroupDataCache, } from './builtin-udfs.js';
 import { groupKeyOf } from './groups.js';
 import { encodeResult } from './results.js';
 import { firstUserFrame } from './user-module.js';
 import { evaluateUdfGroup, udfErrorRecord, type GroupRun } from './evaluate-group.js';
+import { failedOutcome } from '../tasks.js';
 
 /** The thread's workerData: what every group of the sweep runs with. */
 export type UdfWorkerData = GroupRun;
 
-/** What a task resolves to when the UDF failed (success is the result bytes themselves). */
-export interface UdfFailure {
-  failed: true;
-  config: number;
-  fold: number;
-  error: ErrorRecord;
-  fitMs: number;
-}
 
 const init = Piscina.workerData as UdfWorkerData;
 
@@ -57,7 +49,7 @@ export default async function runGroup(bytes: Uint8Array): Promise<unknown> {
     const { metrics, fitMs, predictMs } = await evaluateUdfGroup(group, key, init, dataCache);
     return Piscina.move(encodeResult({ config: key.config, fold: key.fold, fitMs, predictMs, metrics }));
   } catch (err) {
-    const failure: UdfFailure = { failed: true, config: key.config, fold: key.fold, error: udfErrorRecord(err, init.moduleUrl), fitMs: performance.now() - t0 };
-    return failure;
+    // Success is the result bytes themselves; a failure is the task's outcome.
+    return failedOutcome(key.config, key.fold, udfErrorRecord(err, init.moduleUrl), performance.now() - t0);
   }
 }

@@ -11,14 +11,14 @@
 import { performance } from 'node:perf_hooks';
 import type * as arrow from 'apache-arrow';
 import { Piscina } from 'piscina';
-import { failedOutcome, type Task, type TaskOutcome } from '../tasks.js';
+import type { Task, TaskOutcome } from '../tasks.js';
 import type { Metrics } from '../../eval/metrics.js';
 import { dispatchOnPool } from '../scheduler.js';
 import type { Strategy, StrategyHooks, StrategyStats, SweepPlan } from '../strategy.js';
 import { checkGroupColumns, encodeGroup } from './groups.js';
 import { concatResults, decodeResultTable, resultRowOf } from './results.js';
 import { loadUdfModule } from './user-module.js';
-import type { UdfFailure, UdfWorkerData } from './udf-worker.js';
+import type { UdfWorkerData } from './udf-worker.js';
 
 export interface UdfOptions {
   /** Path of a user UDF module (default export `(group, ctx) => metrics`); absent: the built-in UDF of plan.model. */
@@ -114,7 +114,7 @@ async function runUdf(plan: SweepPlan & UdfPlanFields, hooks: StrategyHooks, opt
     options.onGroup?.({ kind: 'create', config: task.config, fold: task.fold, bytes: size, alive });
     try {
       bytesShipped += size;
-      const reply = (await pool.run(bytes, { transferList: [bytes.buffer], signal })) as Uint8Array | UdfFailure;
+      const reply = (await pool.run(bytes, { transferList: [bytes.buffer], signal })) as Uint8Array | TaskOutcome;
       return outcomeOf(task, reply, resultTables);
     } finally {
       alive--;
@@ -130,10 +130,8 @@ async function runUdf(plan: SweepPlan & UdfPlanFields, hooks: StrategyHooks, opt
   return { bytesShipped, startupMs, results: concatResults(resultTables), peakGroupsAlive, groupBytes, groups };
 }
 
-function outcomeOf(task: Task, reply: Uint8Array | UdfFailure, resultTables: arrow.Table[]): TaskOutcome {
-  if (!(reply instanceof Uint8Array)) {
-    return failedOutcome(task.config, task.fold, reply.error, reply.fitMs);
-  }
+function outcomeOf(task: Task, reply: Uint8Array | TaskOutcome, resultTables: arrow.Table[]): TaskOutcome {
+  if (!(reply instanceof Uint8Array)) return reply;
   const table = decodeResultTable(reply);
   const row = resultRowOf(table);
   resultTables.push(table);
