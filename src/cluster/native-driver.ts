@@ -8,11 +8,8 @@
 import { performance } from 'node:perf_hooks';
 import { assignPartitions } from '../strategies/native/assign.js';
 import { foldsByConfig, type NativeContext, type NativeSettings } from '../strategies/native/driver/context.js';
-import { runForestBatch } from '../strategies/native/driver/forest.js';
-import { runLinear } from '../strategies/native/driver/linear.js';
-import { DEFAULT_MAX_HISTOGRAM_MB } from '../strategies/native/driver/native.js';
+import { DEFAULT_MAX_HISTOGRAM_MB, runNativeSweep } from '../strategies/native/driver/native.js';
 import { messageBytes, replyTo, type AnsweredJob, type ReplyOfJob, type WorkerReply } from '../strategies/native/protocol.js';
-import type { NativeWorkers } from '../strategies/native/driver/workers.js';
 import type { StrategyHooks, StrategyStats, SweepPlan } from '../strategies/strategy.js';
 import { decodeTyped, encodeDeep } from './codec.js';
 import type { ClusterSession } from './driver.js';
@@ -73,17 +70,11 @@ export async function runNativeOnCluster(plan: SweepPlan, hooks: StrategyHooks, 
   const blocks = assignPartitions(plan.data.rows, plan.partitions, Math.max(1, Math.min(plan.workers, plan.partitions)));
   const ctx: NativeContext = {
     plan, hooks, settings, blocks,
-    // forest.ts and linear.ts use only newJobId, run and broadcast, which the transport provides.
-    workers: transport as unknown as NativeWorkers,
+    workers: transport,
     evaluation: { data: plan.data, folds: plan.folds, seed: plan.seed, partitions: plan.partitions, cache: new Map() },
     peakStateBytes: blocks.map(() => 0),
   };
   const startupMs = performance.now() - t0;
-  if (plan.model === 'rf') {
-    const configs = [...foldsOf.keys()];
-    for (let i = 0; i < configs.length && !hooks.signal?.aborted; i += settings.parallelism) {
-      await runForestBatch(ctx, configs.slice(i, i + settings.parallelism), foldsOf);
-    }
-  } else await runLinear(ctx, foldsOf);
+  await runNativeSweep(ctx, foldsOf);
   return { bytesShipped: transport.bytesShipped, startupMs };
 }

@@ -6,7 +6,7 @@ import type { EvaluationContext } from '../../evaluate.js';
 import type { TaskOutcome } from '../../tasks.js';
 import type { StrategyHooks, SweepPlan } from '../../strategy.js';
 import type { WorkerBlock } from '../assign.js';
-import type { NativeWorkers } from './workers.js';
+import type { AnsweredJob, DriverMessage, ReplyOfJob } from '../protocol.js';
 
 export interface NativeSettings {
   /** Configs whose forests share the level passes (CrossValidator's parallelism). */
@@ -25,11 +25,25 @@ export interface NativeSettings {
   scoreOnWorkers?: boolean;
 }
 
+/**
+ * What carries the driver's jobs to the partitions and their replies back: local worker threads (workers.ts) or
+ * the cluster (cluster/native-driver.ts). The forest and linear drivers use nothing else, so they run unchanged
+ * over either.
+ */
+export interface NativeTransport {
+  newJobId(): number;
+  /** Send job `message` to the worker (block) w and resolve with the reply that answers it (protocol.ts replyTo). */
+  run<J extends AnsweredJob>(w: number, message: J, transfer?: ArrayBuffer[]): Promise<ReplyOfJob[J['type']]>;
+  /** A message without a reply, to every worker (a transport without worker state may ignore it). */
+  broadcast(message: DriverMessage): void;
+  readonly bytesShipped: number;
+}
+
 export interface NativeContext {
   plan: SweepPlan;
   hooks: StrategyHooks;
   settings: NativeSettings;
-  workers: NativeWorkers;
+  workers: NativeTransport;
   blocks: WorkerBlock[];
   /** Driver-side evaluation context: the full dataset, fold rows, bins and labels (cached). */
   evaluation: EvaluationContext;

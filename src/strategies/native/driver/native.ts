@@ -98,12 +98,7 @@ export function nativeStrategy(options: NativeOptions = {}): NativeStrategy {
         peakStateBytes: blocks.map(() => 0),
       };
       try {
-        if (plan.model === 'rf') {
-          const configs = [...foldsOf.keys()];
-          for (let i = 0; i < configs.length && !hooks.signal?.aborted; i += settings.parallelism) {
-            await runForestBatch(ctx, configs.slice(i, i + settings.parallelism), foldsOf);
-          }
-        } else await runLinear(ctx, foldsOf);
+        await runNativeSweep(ctx, foldsOf);
       } finally {
         await workers.close();
       }
@@ -154,3 +149,12 @@ async function forestBins(
 }
 
 export const native = nativeStrategy();
+
+/** The sweep itself, whatever the transport: forests in batches of `parallelism` configs, or every linear config. */
+export async function runNativeSweep(ctx: NativeContext, foldsOf: Map<number, number[]>): Promise<void> {
+  if (ctx.plan.model !== 'rf') return runLinear(ctx, foldsOf);
+  const configs = [...foldsOf.keys()];
+  for (let i = 0; i < configs.length && !ctx.hooks.signal?.aborted; i += ctx.settings.parallelism) {
+    await runForestBatch(ctx, configs.slice(i, i + ctx.settings.parallelism), foldsOf);
+  }
+}
