@@ -181,6 +181,11 @@ export interface ExecuteOptions {
   cluster?: ClusterOptions;
 }
 
+/** The strategy when none is asked for: udf for a user's UDF module, thread-pool otherwise. */
+export function defaultStrategy(prep: PreparedSweep): StrategyName {
+  return prep.udf !== undefined ? 'udf' : 'thread-pool';
+}
+
 /** Below this much work (training cells × trees, summed over tasks) one thread beats two (see defaultWorkerCount). */
 export const SMALL_SWEEP_WORK = 4_000_000;
 
@@ -193,7 +198,7 @@ export const SMALL_SWEEP_WORK = 4_000_000;
  */
 export function defaultWorkerCount(prep: PreparedSweep, strategy: StrategyName | string | undefined, cores = defaultWorkers()): number {
   const tasks = prep.configs.length * prep.folds.count;
-  const name = strategy ?? (prep.udf !== undefined ? 'udf' : 'thread-pool');
+  const name = strategy ?? defaultStrategy(prep);
   if (name !== 'thread-pool') return threadsFor(name, cores, tasks, prep.partitions);
   const cells = prep.data.rows * Math.max(1, prep.data.featureNames.length);
   const trees = prep.configs.reduce((sum, c) => sum + (prep.model === 'rf' ? Number(c.numTrees ?? 20) : 1), 0);
@@ -205,7 +210,7 @@ export function defaultWorkerCount(prep: PreparedSweep, strategy: StrategyName |
 export const MAX_TASK_TIMEOUT_MS = 2 ** 31 - 1;
 
 export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {}): Promise<SweepResult> {
-  const strategyName = opts.strategy ?? (prep.udf !== undefined ? 'udf' : 'thread-pool');
+  const strategyName = opts.strategy ?? defaultStrategy(prep);
   // --cluster: the same plan, published to BullMQ workers (loaded lazily: bullmq/ioredis only when asked for).
   const strategy = opts.cluster
     ? (await import('../cluster/strategy.js')).clusterStrategy(resolveStrategyName(strategyName), { ...opts.cluster, resume: opts.cluster.resume ?? opts.resume })
