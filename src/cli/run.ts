@@ -14,6 +14,7 @@ import { addCommonOptions, inputFiles, parseIntFlag, parseNumberFlag, sweepOptio
 import { checkNotInput, checkWritable, writingTo } from './outputs.js';
 import { parseClusterUrl } from '../cluster/url.js';
 import { interruptSignal, type Interrupt } from './signals.js';
+import { poolToPrestart } from '../strategies/prestart.js';
 
 interface RunFlags extends CommonFlags {
   strategy?: string;
@@ -97,8 +98,8 @@ export async function runAction(flags: RunFlags): Promise<number> {
   };
   // Boot a pool thread while this process loads the data (it is adopted if the sweep runs on one thread).
   const query = { strategy, udf: options.udf !== undefined, cluster: flags.cluster !== undefined, workers, workerMemoryMb };
-  const pool = query.cluster || query.udf || (strategy ?? 'thread-pool') !== 'thread-pool' ? undefined : await import('../strategies/thread-pool.js');
-  const shape = pool?.poolToPrestart(query);
+  const shape = poolToPrestart(query);
+  const pool = shape ? await import('../strategies/thread-pool.js') : undefined;
   if (shape) pool!.prestartThreadPool(shape);
   try {
     return await runPrepared(flags, options, { strategy, workers, workerMemoryMb, retries, timeoutSec, toStdout, warn });
