@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { assignPartitions } from '../strategies/native/assign.js';
-import { foldsByConfig, type NativeContext, type NativeSettings } from '../strategies/native/driver/context.js';
+import { foldsByConfig, nativeSettings, type NativeContext, type NativeTransport } from '../strategies/native/driver/context.js';
 import { DEFAULT_MAX_HISTOGRAM_MB, runNativeSweep } from '../strategies/native/driver/native.js';
 import { messageBytes, replyTo, type AnsweredJob, type ReplyOfJob, type WorkerReply } from '../strategies/native/protocol.js';
 import type { StrategyHooks, StrategyStats, SweepPlan } from '../strategies/strategy.js';
@@ -26,7 +26,9 @@ export interface NativeJobBase {
 }
 
 /** What forest.ts and linear.ts call on their transport (NativeWorkers' public surface). */
-export class ClusterTransport {
+export class ClusterTransport implements NativeTransport {
+  /** Any worker may take any job: jobs carry their partial trees, replies carry no rows, the driver predicts. */
+  readonly capabilities = { keepsState: false, returnsRows: false, predicts: false };
   bytesShipped = 0;
   private nextJob = 0;
 
@@ -59,11 +61,7 @@ export class ClusterTransport {
 
 export async function runNativeOnCluster(plan: SweepPlan, hooks: StrategyHooks, transport: ClusterTransport): Promise<StrategyStats> {
   const t0 = performance.now();
-  const settings: NativeSettings = {
-    parallelism: Math.max(1, Math.floor(plan.parallelism ?? 1)),
-    maxHistogramBytes: DEFAULT_MAX_HISTOGRAM_MB * 2 ** 20,
-    stateless: true,
-  };
+  const settings = nativeSettings(transport.capabilities, { parallelism: plan.parallelism ?? 1, maxHistogramBytes: DEFAULT_MAX_HISTOGRAM_MB * 2 ** 20 });
   const foldsOf = foldsByConfig(plan);
   if (foldsOf.size === 0) return { bytesShipped: 0, startupMs: 0 };
   // Jobs per pass: one per block of partitions; the blocks change no result (exact sums, partition order).

@@ -25,12 +25,38 @@ export interface NativeSettings {
   scoreOnWorkers?: boolean;
 }
 
+/** What a transport's workers can do beyond answering stateless level and linear jobs. */
+export interface TransportCapabilities {
+  /** A worker keeps per-tree state between jobs (row → node arrays), so jobs need not carry partial trees. */
+  keepsState: boolean;
+  /** Replies may carry rows back (small nodes' rows, for subtree jobs grown on a worker). */
+  returnsRows: boolean;
+  /** Workers predict their own test rows (predict and linear-predict jobs). */
+  predicts: boolean;
+}
+
+/** The settings a sweep runs with over a transport: what it can do, narrowed by the options. */
+export function nativeSettings(
+  capabilities: TransportCapabilities,
+  options: { parallelism: number; maxHistogramBytes: number; stateless?: boolean; localRows?: number | 'auto' },
+): NativeSettings {
+  return {
+    parallelism: Math.max(1, Math.floor(options.parallelism)),
+    maxHistogramBytes: options.maxHistogramBytes,
+    stateless: options.stateless === true || !capabilities.keepsState,
+    ...(capabilities.returnsRows ? { localRows: options.localRows ?? 'auto' } : {}),
+    ...(capabilities.predicts ? { scoreOnWorkers: true } : {}),
+  };
+}
+
 /**
  * What carries the driver's jobs to the partitions and their replies back: local worker threads (workers.ts) or
  * the cluster (cluster/native-driver.ts). The forest and linear drivers use nothing else, so they run unchanged
  * over either.
  */
 export interface NativeTransport {
+  /** What the workers on the other side can do; the driver's settings follow from it (nativeSettings). */
+  readonly capabilities: TransportCapabilities;
   newJobId(): number;
   /** Send job `message` to the worker (block) w and resolve with the reply that answers it (protocol.ts replyTo). */
   run<J extends AnsweredJob>(w: number, message: J, transfer?: ArrayBuffer[]): Promise<ReplyOfJob[J['type']]>;

@@ -17,7 +17,7 @@ import { binnedTable, binningSample, cacheBins, edgesOf, MAX_BINS, type BinEdges
 import { cachedLabels } from '../../../tree/labels.js';
 import type { Strategy, StrategyHooks, StrategyStats, SweepPlan } from '../../strategy.js';
 import { assignPartitions, initPayload, type PayloadSource } from '../assign.js';
-import { failedOutcome, foldsByConfig, type NativeContext, type NativeSettings } from './context.js';
+import { failedOutcome, foldsByConfig, nativeSettings, type NativeContext } from './context.js';
 import { runForestBatch } from './forest.js';
 import { runLinear } from './linear.js';
 import { NativeWorkers } from './workers.js';
@@ -56,13 +56,12 @@ export function nativeStrategy(options: NativeOptions = {}): NativeStrategy {
     name: 'native',
     async run(plan: NativePlan, hooks: StrategyHooks): Promise<NativeStats> {
       const t0 = performance.now();
-      const settings: NativeSettings = {
-        parallelism: Math.max(1, Math.floor(options.parallelism ?? plan.parallelism ?? 1)),
+      const settings = nativeSettings(NativeWorkers.capabilities, {
+        parallelism: options.parallelism ?? plan.parallelism ?? 1,
         maxHistogramBytes: (options.maxHistogramMB ?? DEFAULT_MAX_HISTOGRAM_MB) * 2 ** 20,
-        stateless: options.stateless ?? false,
-        localRows: options.localRows ?? 'auto',
-        scoreOnWorkers: true,
-      };
+        ...(options.stateless !== undefined ? { stateless: options.stateless } : {}),
+        ...(options.localRows !== undefined ? { localRows: options.localRows } : {}),
+      });
       const foldsOf = foldsByConfig(plan);
       const W = Math.max(1, Math.min(plan.workers, plan.partitions));
       if (foldsOf.size === 0 || hooks.signal?.aborted) return { bytesShipped: 0, startupMs: 0, bytesHeld: [], peakStateBytes: [], workers: 0 };

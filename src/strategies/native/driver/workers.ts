@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import type { TransportCapabilities } from './context.js';
 import { messageBytes, replyTo, type AnsweredJob, type DriverMessage, type InitMessage, type ReplyOfJob, type WorkerReply } from '../protocol.js';
 
 export class WorkerFailure extends Error {
@@ -57,6 +58,10 @@ export interface WorkerInit {
 }
 
 export class NativeWorkers {
+  /** Local threads keep state, carry rows back and predict. */
+  static readonly capabilities: TransportCapabilities = { keepsState: true, returnsRows: true, predicts: true };
+  readonly capabilities = NativeWorkers.capabilities;
+
   /** Bytes sent to workers: partition data at init, then every job message. */
   bytesShipped = 0;
   private nextJob = 0;
