@@ -5,7 +5,9 @@
  *   cli, index                      the command line and the library's entry file
  *   report                          renderers of a sweep's and a comparison's result (never the reverse)
  *   compare                         running one sweep under several strategies and measuring them
- *   sweep                           grid, aggregation, checkpoints, the result (SweepResult), run/prepare
+ *   api                             the library's entry points: prepare/execute/run a sweep, save and load models,
+ *                                   the typed public options, the defaults (strategy, thread count)
+ *   sweep                           grid, aggregation, checkpoints, the result (SweepResult)
  *   cluster                         the BullMQ/Redis transport and its workers
  *   strategies                      drivers, handlers (evaluate: fit and score one task), tasks and their
  *                                   outcomes, the outcome checks (record), the scheduler, local worker threads
@@ -20,6 +22,7 @@ const LAYERS = [
   ['src/strategies/'],
   ['src/cluster/'],
   ['src/sweep/'],
+  ['src/api/'],
   ['src/compare/'],
   ['src/report/'],
   ['src/cli/', 'src/index\\.ts$'],

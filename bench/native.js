@@ -25,7 +25,7 @@ const LINEAR_GRID = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10].flatMap((r
 
 /** Child: one strategy run, printed as JSON. */
 async function child(spec) {
-  const { prepareSweep } = await load('sweep/run.js');
+  const { prepareSweep } = await load('api/run.js');
   const { makeTasks } = await load('strategies/tasks.js');
   const { threadPool } = await load('strategies/thread-pool.js');
   const { nativeStrategy } = await load('strategies/native/driver/native.js');

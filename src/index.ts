@@ -3,8 +3,8 @@
  *   import { runSweep, r2 } from 'hpsweep';
  *   const result = await runSweep({ model: 'linear', grid: { regParam: [0, 0.1], elasticNetParam: [0, 1] } });
  */
-export { runSweep, prepareSweep, executeSweep, type PreparedSweep, type ExecuteOptions } from './sweep/run.js';
-export type { SweepOptions, ForestSweepOptions, LinearSweepOptions, UdfSweepOptions, CommonSweepOptions, ForestGrid, LinearGrid, UdfGrid, Axis, MaxFeatures } from './sweep/public-types.js';
+export { runSweep, prepareSweep, executeSweep, type PreparedSweep, type ExecuteOptions } from './api/run.js';
+export type { SweepOptions, ForestSweepOptions, LinearSweepOptions, UdfSweepOptions, CommonSweepOptions, ForestGrid, LinearGrid, UdfGrid, Axis, MaxFeatures } from './api/public-types.js';
 export { expandGrid, type GridAxes } from './sweep/grid.js';
 export { r2, corr2, mae, rmse, allMetrics, type Metrics, type MetricName } from './eval/metrics.js';
 export { loadData } from './data/load.js';

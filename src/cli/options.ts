@@ -9,7 +9,7 @@ import type { Evaluation } from '../data/folds.js';
 import { FOREST_PARAMS, LINEAR_PARAMS } from '../models/specs.js';
 import type { ParamSpec } from '../models/params.js';
 import { axesFromFlags, axesFromGridFile, axesFromParamFlags, mergeAxes, splitList, type GridAxes } from '../sweep/grid.js';
-import type { SweepInput } from '../sweep/run.js';
+import type { SweepInput } from '../api/run.js';
 import { getModel } from '../models/registry.js';
 import type { NamedFile } from './outputs.js';
 

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { loadData } from '../data/load.js';
 import { EXIT_OK } from '../errors.js';
-import { loadModelFile, predictAll } from '../sweep/save.js';
+import { loadModelFile, predictAll } from '../api/save.js';
 import { writeReport } from '../report/render.js';
 
 interface PredictFlags {

@@ -6,7 +6,7 @@
  */
 import { text } from 'node:stream/consumers';
 import { SweepError } from '../errors.js';
-import { executeSweep, prepareSweepInput } from '../sweep/run.js';
+import { executeSweep, prepareSweepInput } from '../api/run.js';
 import { clusterOption, fingerprint, type ChildReply, type ChildRequest } from './runner.js';
 
 async function main(): Promise<ChildReply> {

@@ -8,7 +8,7 @@ import { parseClusterUrl } from '../cluster/url.js';
 import { UsageError } from '../errors.js';
 import { availableStrategies, resolveStrategyName } from '../strategies/index.js';
 import { STRATEGY_NAMES, type StrategyName } from '../strategies/strategy.js';
-import { defaultWorkers, prepareSweepInput, type PreparedSweep, type SweepInput } from '../sweep/run.js';
+import { defaultWorkers, prepareSweepInput, type PreparedSweep, type SweepInput } from '../api/run.js';
 import type { CompareResult, Isolation } from './result.js';
 import { fingerprint, runInChild, runInProcess, serializableOptions, type RunRecord, type RunSpec } from './runner.js';
 import { buildCompareResult, type MeasuredRun } from './summarize.js';

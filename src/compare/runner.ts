@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { SweepError } from '../errors.js';
 import type { SweepResult } from '../sweep/result.js';
-import { executeSweep, type PreparedSweep, type SweepInput } from '../sweep/run.js';
+import { executeSweep, type PreparedSweep, type SweepInput } from '../api/run.js';
 import { baseId, gridId, sweepIdentity } from '../strategies/identity.js';
 import type { StrategyName } from '../strategies/strategy.js';
 

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeDataset, publishDataset } from '../../dist/cluster/dataset-store.js';
 import { makeTaskId } from '../../dist/cluster/keys.js';
 import { loadData } from '../../dist/data/load.js';
-import { executeSweep, prepareSweep } from '../../dist/sweep/run.js';
+import { executeSweep, prepareSweep } from '../../dist/api/run.js';
 import { kill, ROOT, spawnSweep, startRedis, type RedisServer, type Spawned } from './redis-server.js';
 
 const PASSWORD = 's3cret-pw';

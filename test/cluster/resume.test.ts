@@ -4,7 +4,7 @@
  * the results found in Redis, collects the rest, and reports all 30 tasks with the metrics of a local run.
  */
 import { describe, expect, it } from 'vitest';
-import { executeSweep, prepareSweep } from '../../dist/sweep/run.js';
+import { executeSweep, prepareSweep } from '../../dist/api/run.js';
 import { kill, redisForTests } from './redis-server.js';
 
 const fixture = redisForTests();
