@@ -6,11 +6,10 @@ import { type Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { checkInteger } from '../util/checks.js';
 import type { Evaluation } from '../data/folds.js';
-import { FOREST_PARAMS, LINEAR_PARAMS } from '../models/specs.js';
 import type { ParamSpec } from '../models/params.js';
 import { axesFromFlags, axesFromGridFile, axesFromParamFlags, mergeAxes, splitList, type GridAxes } from '../sweep/grid.js';
 import type { SweepInput } from '../api/run.js';
-import { getModel } from '../models/registry.js';
+import { getModel, MODEL_KINDS } from '../models/registry.js';
 import type { NamedFile } from './outputs.js';
 
 export interface CommonFlags {
@@ -32,7 +31,11 @@ export interface CommonFlags {
   [flag: string]: string | string[] | boolean | undefined;
 }
 
-const ALL_PARAM_SPECS: readonly ParamSpec[] = [...FOREST_PARAMS, ...LINEAR_PARAMS];
+/** Every built-in model's parameters (from the registry: a new model's flags appear without touching this file). */
+const ALL_PARAM_SPECS: readonly ParamSpec[] = [...new Set(MODEL_KINDS.flatMap((k) => getModel(k).params))];
+
+/** The models a parameter belongs to. */
+const ownersOf = (spec: ParamSpec): string[] => MODEL_KINDS.filter((k) => getModel(k).params.includes(spec));
 
 /** Commander turns --max-depth into maxDepth; map a spec's flag to that key. */
 export function camel(flag: string): string {
@@ -48,7 +51,7 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--ignore <list>', 'comma list of columns to leave out')
     .addOption(new Option('--missing <policy>', 'empty cells: error, or drop the row').choices(['error', 'drop']).default('error'))
     .optionsGroup('Model and grid (every model flag takes a comma list: one grid axis):')
-    .addOption(new Option('--model <name>', 'model to sweep').choices(['rf', 'linear']).default('rf'))
+    .addOption(new Option('--model <name>', 'model to sweep').choices([...MODEL_KINDS]).default('rf'))
     .option('--grid <file.json>', 'grid as JSON: {"regParam":[0,0.1],"elasticNetParam":[0,1]}; flags override its axes')
     .addOption(new Option('--preset <name>', "spark: Spark MLlib's forest defaults (maxDepth 5, onethird, 32 bins)").choices(['spark']))
     .optionsGroup('Evaluation:')
@@ -61,7 +64,9 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--udf <module.mjs>', 'your own training function (ESM default export), run by the udf strategy')
     .option('--param <name=v1,v2>', 'a grid axis for --udf (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[]);
   for (const spec of ALL_PARAM_SPECS) {
-    const heading = FOREST_PARAMS.includes(spec) ? 'Random forest (--model rf):' : 'Linear regression (--model linear):';
+    const heading = ownersOf(spec)
+      .map((k) => `${getModel(k).title.replace(/^./, (c) => c.toUpperCase())} (--model ${k}):`)
+      .join(' ');
     cmd.addOption(new Option(`--${spec.flag} <list>`, `${spec.describe} [${spec.name}; default ${String(spec.default)}]`).helpGroup(heading));
   }
   return cmd.optionsGroup('Options:');
@@ -127,10 +132,10 @@ export function sweepOptionsFromFlags(flags: CommonFlags): SweepInput {
   }
   if (params.length > 0) throw new UsageError('--param sets parameters of a --udf module; built-in models take their own flags (see --help)');
   const model = getModel(flags.model).kind;
-  const own = model === 'rf' ? FOREST_PARAMS : LINEAR_PARAMS;
+  const own = getModel(model).params;
   for (const spec of ALL_PARAM_SPECS) {
     if (flags[camel(spec.flag)] !== undefined && !own.includes(spec)) {
-      throw new UsageError(`--${spec.flag} is a parameter of the ${model === 'rf' ? 'linear' : 'rf'} model, not of --model ${model}`);
+      throw new UsageError(`--${spec.flag} is a parameter of the ${ownersOf(spec).join(', ')} model, not of --model ${model}`);
     }
   }
   if (flags.preset !== undefined && model !== 'rf') throw new UsageError('--preset spark applies to --model rf only');

@@ -13,7 +13,7 @@ import type { Params, ParamValue } from '../models/params.js';
 import type { LevelJob, LevelTree, LinearJob } from '../strategies/native/protocol.js';
 import { METRIC_NAMES } from '../eval/metrics.js';
 import { parseParamValue } from '../models/params.js';
-import { paramSpecs } from '../models/specs.js';
+import { getModel, MODEL_KINDS } from '../models/registry.js';
 import { DATA_HASH, NATIVE_JOB_ID, SWEEP_ID, TASK_ID } from './keys.js';
 import { array, bool, fail, finite, int, JobSchemaError, literal, object, oneOf, record, text, typed, type Check } from './schema.js';
 
@@ -96,7 +96,7 @@ const base = {
 const baseOptional = { timeoutMs: int(1, 2 ** 31 - 1) };
 const taskFields = {
   taskId: text(TASK_ID, 'a task id (t + 32 hex digits)'),
-  model: literal<ModelKind>('rf', 'linear'),
+  model: literal<ModelKind>(...MODEL_KINDS),
   params,
   config: int(0, 2 ** 31 - 1),
   fold: int(0, 254),
@@ -162,7 +162,7 @@ const linearJob: Check<LinearJob> = (v, path) =>
  * value one the CLI would accept (and in the form it would produce), so a forged job cannot run `numTrees: -5`.
  */
 function builtinParams(job: { model: ModelKind; params: Params }, path: string): void {
-  const specs = paramSpecs(job.model);
+  const specs = getModel(job.model).params;
   for (const [name, value] of Object.entries(job.params)) {
     const spec = specs.find((p) => p.name === name);
     if (!spec) throw new JobSchemaError(`${path}.params.${name}: not a parameter of model ${job.model}`);
