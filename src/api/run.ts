@@ -30,6 +30,7 @@ import { checkOutcome } from '../strategies/record.js';
 import { existsSync } from 'node:fs';
 import { modelIdentity } from '../strategies/identity.js';
 import { checkInteger } from '../util/checks.js';
+import { MAX_WORKERS } from '../strategies/prestart.js';
 
 /**
  * What a sweep is asked to do, loosely typed: the CLI and `compare` build it from flags and every field is
@@ -91,8 +92,8 @@ export function prepareSweep(options: SweepOptions = {}): Promise<PreparedSweep>
 
 export async function prepareSweepInput(options: SweepInput = {}): Promise<PreparedSweep> {
   const model = getModel(options.model ?? 'rf').kind;
-  const seed = checkInt(options.seed ?? DEFAULT_SEED, 'seed', 0, 2 ** 32 - 1);
-  const partitions = checkInt(options.partitions ?? DEFAULT_PARTITIONS, 'partitions', 1, 4096);
+  const seed = checkInteger(options.seed ?? DEFAULT_SEED, 'seed', 0, 2 ** 32 - 1);
+  const partitions = checkInteger(options.partitions ?? DEFAULT_PARTITIONS, 'partitions', 1, 4096);
   const metric = options.metric ?? 'r2';
   // A user UDF may return metrics of its own; the built-in models report these four.
   if (options.udf === undefined && !(METRIC_NAMES as readonly string[]).includes(metric)) {
@@ -146,7 +147,6 @@ function validateAxes(model: ModelKind, grid: Record<string, unknown>): GridAxes
   return axes;
 }
 
-const checkInt = checkInteger;
 
 export interface ExecuteOptions {
   strategy?: StrategyName;
@@ -203,7 +203,7 @@ export function defaultWorkerCount(prep: PreparedSweep, strategy: StrategyName |
   const cells = prep.data.rows * Math.max(1, prep.data.featureNames.length);
   const trees = prep.configs.reduce((sum, c) => sum + (prep.model === 'rf' ? Number(c.numTrees ?? 20) : 1), 0);
   if (cells * trees * prep.folds.count < SMALL_SWEEP_WORK) return 1;
-  return Math.max(1, Math.min(cores, tasks));
+  return threadsFor(name, cores, tasks, prep.partitions);
 }
 
 /** Node's timers hold at most 2^31 − 1 ms (24.8 days); a longer --task-timeout would fire at once. */
@@ -216,9 +216,9 @@ export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {
     ? (await import('../cluster/strategy.js')).clusterStrategy(resolveStrategyName(strategyName), { ...opts.cluster, resume: opts.cluster.resume ?? opts.resume })
     : getStrategy(strategyName);
   // Without --workers: the library's policy (defaultWorkerCount), the same for the CLI, compare and library users.
-  const asked = checkInt(opts.workers ?? defaultWorkerCount(prep, strategy.name), 'workers', 1, 1024);
-  const retries = checkInt(opts.retries ?? 0, 'retries', 0, 100);
-  const parallelism = checkInt(opts.parallelism ?? 1, 'parallelism', 1, 1024);
+  const asked = checkInteger(opts.workers ?? defaultWorkerCount(prep, strategy.name), 'workers', 1, MAX_WORKERS);
+  const retries = checkInteger(opts.retries ?? 0, 'retries', 0, 100);
+  const parallelism = checkInteger(opts.parallelism ?? 1, 'parallelism', 1, 1024);
   checkTaskTimeout(opts.taskTimeoutMs);
 
   const ckpt = openCheckpoint(prep, opts);

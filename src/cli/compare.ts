@@ -10,6 +10,7 @@ import { COMPARE_FORMATS, renderCompare, type CompareFormat } from '../report/co
 import { Progress } from '../report/progress.js';
 import { colorEnabled, isStdout, writeReport } from '../report/render.js';
 import { splitList } from '../sweep/grid.js';
+import { MAX_WORKERS } from '../strategies/prestart.js';
 import { addCommonOptions, inputFiles, parseIntFlag, sweepOptionsFromFlags, type CommonFlags } from './options.js';
 import { checkNotInput, checkWritable, writingTo } from './outputs.js';
 
@@ -59,7 +60,7 @@ Examples:
 export async function compareAction(flags: CompareFlags): Promise<number> {
   const options = sweepOptionsFromFlags(flags);
   const strategies = flags.strategies === undefined ? undefined : splitList(flags.strategies, 'strategies');
-  const workerCounts = flags.workers === undefined ? undefined : splitList(flags.workers, 'workers').map((w) => parseIntFlag(w, 'workers', 1, 1024)!);
+  const workerCounts = flags.workers === undefined ? undefined : splitList(flags.workers, 'workers').map((w) => parseIntFlag(w, 'workers', 1, MAX_WORKERS)!);
   const repeat = parseIntFlag(flags.repeat, 'repeat', 1, 1000)!;
   const warmup = parseIntFlag(flags.warmup, 'warmup', 0, 1000)!;
   const toStdout = isStdout(flags.output);

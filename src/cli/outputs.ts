@@ -46,16 +46,13 @@ export interface NamedFile {
 export function checkNotInput(outputs: readonly NamedFile[], inputs: readonly NamedFile[]): void {
   // Only inputs that are files: `--data diabetes` (built in) or `friedman1:…` name no file an output could hit.
   const ids = inputs.filter((i) => statOrUndefined(i.file)?.isFile()).map((i) => ({ ...i, id: fileIdentity(i.file) }));
-  for (const out of outputs) {
-    const id = fileIdentity(out.file);
-    const same = id === undefined ? undefined : ids.find((i) => i.id === id);
+  const outs = outputs.map((o) => ({ ...o, id: fileIdentity(o.file) }));
+  for (const [a, out] of outs.entries()) {
+    if (out.id === undefined) continue;
+    const same = ids.find((i) => i.id === out.id);
     if (same) throw new UsageError(`--${out.flag} ${out.file} is the ${same.flag} file: it would be overwritten`, 'write the results somewhere else');
-  }
-  for (let a = 0; a < outputs.length; a++) {
-    for (let b = a + 1; b < outputs.length; b++) {
-      const ia = fileIdentity(outputs[a].file);
-      if (ia !== undefined && ia === fileIdentity(outputs[b].file)) throw new UsageError(`--${outputs[a].flag} and --${outputs[b].flag} name the same file ${outputs[b].file}`);
-    }
+    const twin = outs.slice(a + 1).find((o) => o.id === out.id);
+    if (twin) throw new UsageError(`--${out.flag} and --${twin.flag} name the same file ${twin.file}`);
   }
 }
 

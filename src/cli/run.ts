@@ -10,6 +10,7 @@ import { checkTaskTimeout, executeSweep, prepareSweepInput } from '../api/run.js
 import { saveBestModel } from '../api/save.js';
 import { resolveStrategyName } from '../strategies/index.js';
 import type { StrategyName } from '../strategies/strategy.js';
+import { MAX_WORKERS } from '../strategies/prestart.js';
 import { addCommonOptions, inputFiles, parseIntFlag, parseNumberFlag, sweepOptionsFromFlags, type CommonFlags } from './options.js';
 import { checkNotInput, checkWritable, writingTo } from './outputs.js';
 import { parseClusterUrl } from '../cluster/url.js';
@@ -73,7 +74,7 @@ Examples:
 
 export async function runAction(flags: RunFlags): Promise<number> {
   const options = sweepOptionsFromFlags(flags);
-  const workers = parseIntFlag(flags.workers, 'workers', 1, 1024);
+  const workers = parseIntFlag(flags.workers, 'workers', 1, MAX_WORKERS);
   const retries = parseIntFlag(flags.retries, 'retries', 0, 100);
   const timeoutSec = parseNumberFlag(flags.taskTimeout, 'task-timeout');
   checkTaskTimeout(timeoutSec === undefined ? undefined : timeoutSec * 1000);

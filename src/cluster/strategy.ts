@@ -11,9 +11,9 @@ import { basename } from 'node:path';
 import { makeFolds } from '../data/folds.js';
 import { UsageError } from '../errors.js';
 import type { Strategy, StrategyHooks, StrategyName, StrategyStats, SweepPlan } from '../strategies/strategy.js';
-import { failure, type Task, type TaskOutcome } from '../strategies/tasks.js';
+import { failure, type Task, type TaskOutcome, type TaskResult } from '../strategies/tasks.js';
 import { ClusterSession, LOCK_TTL_MS } from './driver.js';
-import { parseTaskFields, type TaskFields } from '../strategies/record.js';
+import { parseTaskFields } from '../strategies/record.js';
 import { encodeDataset } from './dataset-store.js';
 import { JOB_VERSION, MODULE_NAME, type ClusterJob } from './jobs.js';
 import { sweepIdentity, sweepIdOf as makeSweepId, taskIdOf as makeTaskId, type SweepIdentity } from '../strategies/identity.js';
@@ -165,7 +165,7 @@ class Ledger {
     const rec =
       'record' in checked
         ? checked.record
-        : (failure({ name: 'InvalidResult', code: 'E_INVALID_RESULT', message: `invalid result record in Redis for ${id}: ${checked.problem}` }) as TaskFields);
+        : (failure({ name: 'InvalidResult', code: 'E_INVALID_RESULT', message: `invalid result record in Redis for ${id}: ${checked.problem}` }) as TaskResult);
     this.reported.add(id);
     this.lastProgress = Date.now();
     for (const t of tasks) {

@@ -13,10 +13,7 @@ import type { ErrorRecord } from '../errors.js';
 import { MAX_METRIC_KEYS, type MetricValues } from '../eval/metrics.js';
 import { failedOutcome, type TaskOutcome, type TaskResult } from './tasks.js';
 
-export { MAX_METRIC_KEYS };
 
-/** The fields every task result has, as stored in checkpoints and Redis (tasks.ts TaskResult). */
-export type TaskFields = TaskResult;
 
 /** Bounds of the built-in metrics: a stored value outside them was not produced by sweep. */
 const METRIC_RANGE: Record<string, [number, number]> = {
@@ -56,7 +53,7 @@ export function checkOutcome(o: TaskOutcome): TaskOutcome {
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
 /** Validate the result fields of untrusted JSON: the record, or a one-phrase reason it is unusable. */
-export function parseTaskFields(v: unknown): { record: TaskFields } | { problem: string } {
+export function parseTaskFields(v: unknown): { record: TaskResult } | { problem: string } {
   if (!isRecord(v)) return { problem: `not an object (${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v})` };
   if (v.status !== 'ok' && v.status !== 'failed') return { problem: 'status is not "ok" or "failed"' };
   if (!isTime(v.fitMs)) return { problem: 'fitMs is not a time in ms' };

@@ -27,7 +27,7 @@ export const CHECKPOINT_FORMAT = 1;
 
 export interface CheckpointIdentity {
   data: Dataset;
-  /** Built-in model kind, or "udf:<path>#<content hash>". */
+  /** Built-in model kind, or "udf:<file name>#<source hash>" (strategies/identity.ts modelIdentity). */
   model: string;
   evaluation: unknown;
   seed: number;
@@ -97,12 +97,12 @@ export function headerDifferences(there: CheckpointHeader, here: CheckpointHeade
   cmp('data rows', there.data?.rows, here.data?.rows);
   cmp('features', there.data?.features, here.data?.features);
   cmp('target', there.data?.target, here.data?.target);
-  if (out.length === 0 || there.data?.sha256 !== here.data?.sha256) cmp('data content (sha256)', there.data?.sha256?.slice?.(0, 12), here.data?.sha256.slice(0, 12));
+  cmp('data content (sha256)', there.data?.sha256?.slice?.(0, 12), here.data?.sha256.slice(0, 12));
   cmp('model', there.model, here.model);
   cmp('evaluation', there.evaluation, here.evaluation);
   cmp('seed', there.seed, here.seed);
   cmp('partitions', there.partitions, here.partitions);
-  return out.filter((d, i) => out.indexOf(d) === i);
+  return out;
 }
 
 /** The header of a checkpoint file's first line, or why there is none. */
