@@ -52,6 +52,7 @@ export class ClusterSession {
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private renewTimer: NodeJS.Timeout | undefined;
   private registered = false;
+  private beating = false;
   /** Set when the sweep cannot go on (its keys vanished, Redis went silent): every wait rejects with it. */
   failure: Error | undefined;
   private readonly failureListeners: Array<(err: Error) => void> = [];
@@ -91,7 +92,9 @@ export class ClusterSession {
 
   /** One watchdog beat: renew the lock and check the sweep's keys are still in Redis. */
   private async renew(): Promise<void> {
-    if (this.stopped || this.failure) return;
+    // One beat at a time: while Redis is down a beat waits, and the next ones would only queue behind it.
+    if (this.stopped || this.failure || this.beating) return;
+    this.beating = true;
     let timer: NodeJS.Timeout | undefined;
     const silent = new Promise<'silent'>((r) => (timer = setTimeout(() => r('silent'), REDIS_SILENCE_MS)));
     try {
@@ -105,6 +108,7 @@ export class ClusterSession {
       /* a failed beat (connection down): the next one tries again, and silence ends the sweep */
     } finally {
       clearTimeout(timer);
+      this.beating = false;
     }
   }
 
