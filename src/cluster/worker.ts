@@ -90,10 +90,7 @@ export async function runClusterWorker(opts: ClusterWorkerOptions): Promise<void
       const message = `refused job ${job.id} of sweep ${sweepId}: ${err instanceof Error ? err.message : String(err)}`;
       log(message);
       // Record the refusal under the job's id when it is one of ours, so the driver reports it instead of waiting.
-      if (typeof job.id === 'string' && (TASK_ID.test(job.id) || NATIVE_JOB_ID.test(job.id))) {
-        const error = { name: 'JobRefused', code: 'E_JOB_REFUSED', message };
-        await recordResult(redis, sweepId, job.id, TASK_ID.test(job.id) ? { ...failure(error), by: me } : { error, by: me }).catch(() => {});
-      }
+      if (typeof job.id === 'string') await recordFailureById(redis, sweepId, job.id, { name: 'JobRefused', code: 'E_JOB_REFUSED', message }, me).catch(() => {});
       throw new UnrecoverableError(message);
     }
     const id = resultIdOf(data);
@@ -263,16 +260,22 @@ async function quarantineUnparsable(redis: Redis, sweepId: string, by: string): 
     if ((await redis.eval(QUARANTINE, 3, `${base}:active`, `${base}:failed`, `${base}:${id}`, id, Date.now(), reason)) !== 1) continue;
     out.push(id);
     const error = { name: 'JobRefused', code: 'E_JOB_REFUSED', message: `refused job ${id} of sweep ${sweepId}: ${reason}` };
-    if (TASK_ID.test(id)) await recordResult(redis, sweepId, id, { ...failure(error), by }).catch(() => {});
-    else if (NATIVE_JOB_ID.test(id)) await recordResult(redis, sweepId, id, { error, by }).catch(() => {});
+    await recordFailureById(redis, sweepId, id, error, by).catch(() => {});
   }
   return out;
 }
 
 async function recordFailure(redis: Redis, sweepId: string, job: ClusterJob, error: TaskRecord['error'] & object, by: string): Promise<void> {
-  const id = resultIdOf(job);
-  const rec: TaskRecord | NativeRecord = job.kind === 'task' || job.kind === 'udf' ? { ...failure(error), by } : { error, by };
-  await recordResult(redis, sweepId, id, rec);
+  await recordFailureById(redis, sweepId, resultIdOf(job), error, by);
+}
+
+/**
+ * Record a failure under a job's result id, in the shape its driver reads: a task's failed result, or a native
+ * job's error. An id that is neither (not one of ours) records nothing.
+ */
+async function recordFailureById(redis: Redis, sweepId: string, id: string, error: TaskRecord['error'] & object, by: string): Promise<void> {
+  const rec: TaskRecord | NativeRecord | undefined = TASK_ID.test(id) ? { ...failure(error), by } : NATIVE_JOB_ID.test(id) ? { error, by } : undefined;
+  if (rec) await recordResult(redis, sweepId, id, rec);
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
