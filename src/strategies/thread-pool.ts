@@ -61,10 +61,17 @@ export async function discardPrestarted(): Promise<void> {
   const p = prestarted;
   prestarted = null;
   if (!p) return;
-  // Terminating a thread while it is still loading its module aborts Node 20 with a V8 fatal error (require of
-  // an ES module; seen when a bad flag ended `sweep run` right after the prestart): let every thread load first.
-  await Promise.all(Array.from({ length: p.shape.workers }, () => p.pool.run(null, { name: 'ping' }).catch(() => {})));
-  await p.pool.destroy();
+  await destroyPool(p.pool, p.shape.workers);
+}
+
+/**
+ * Destroy a pool once every thread has loaded: terminating a thread while it is still loading its module aborts
+ * Node 20 with a V8 fatal error (require of an ES module; seen when a bad flag ended `sweep run` right after the
+ * prestart, and when a resumed sweep had no task left for its just-started pool). A loaded thread answers at once.
+ */
+async function destroyPool(pool: Piscina, workers: number): Promise<void> {
+  await Promise.all(Array.from({ length: workers }, () => pool.run(null, { name: 'ping' }).catch(() => {})));
+  await pool.destroy();
 }
 
 function adoptPool(shape: PoolShape): Piscina {
@@ -102,7 +109,7 @@ export const threadPool: Strategy = {
       };
       await dispatchOnPool(plan, runTask, hooks);
     } finally {
-      await pool.destroy();
+      await destroyPool(pool, plan.workers);
     }
     return { bytesShipped: 0, startupMs };
   },
