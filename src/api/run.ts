@@ -283,7 +283,8 @@ export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {
   }
   const wallMs = performance.now() - t0;
   if (checkpointError !== undefined) opts.onNotice?.(`${checkpointError}; stopped dispatching, the report below has what finished`);
-  const result = buildResult(prep, strategy.name, workers, outcomes, all.length, wallMs, stats.bytesShipped, signal.aborted, stats.startupMs);
+  const built = buildResult(prep, strategy.name, workers, outcomes, all.length, wallMs, stats.bytesShipped, signal.aborted, stats.startupMs);
+  const result = stats.jobsSent && Object.keys(stats.jobsSent).length > 0 ? { ...built, jobs: stats.jobsSent } : built;
   return checkpointError !== undefined ? { ...result, stoppedBy: checkpointError } : result;
 }
 

@@ -1,16 +1,18 @@
 /**
- * The cluster's jobs: plain data, checked field by field before a worker acts on them (schema.ts). Four kinds:
+ * The cluster's jobs: plain data, checked field by field before a worker acts on them (schema.ts). Three kinds:
  *   task   — a thread-pool task: fit and score one (config, fold) with a built-in model (evaluateTask);
  *   udf    — a udf-strategy task: the worker builds the (config, fold) group from its cached dataset and runs a
  *            built-in model or a UDF module named by FILE NAME, looked up in the worker's own --udf-dir;
- *   level  — a native forest level job addressed to partitions, STATELESS (it carries every partial tree);
- *   linear — a native linear job: per-partition sufficient statistics of one fold.
+ *   native — one native-strategy job (protocol.ts: edges, level, subtree, predict, linear, linear-predict) for a
+ *            block of partitions, run by the same handler as on a local native thread. Level jobs are STATELESS
+ *            (they carry every partial tree), so any worker can (re)do any job from the cached dataset and the
+ *            forest's bin thresholds, which the driver stores once per run (keys.ts binsKey).
  * Every job names its sweep and its dataset by content hash; the data itself never travels in a job.
  */
 import type { Evaluation } from '../data/folds.js';
 import type { ModelKind } from '../models/model.js';
 import type { Params, ParamValue } from '../models/params.js';
-import type { LevelJob, LevelTree, LinearJob } from '../strategies/native/protocol.js';
+import { ROOT_FIELDS, type EdgesJob, type LevelJob, type LevelTree, type LinearJob, type LinearPredictJob, type NodeSampleReply, type PredictJob, type SubtreeJob } from '../strategies/native/protocol.js';
 import { METRIC_NAMES } from '../eval/metrics.js';
 import { parseParamValue } from '../models/params.js';
 import { getModel, MODEL_KINDS } from '../models/registry.js';
@@ -51,19 +53,23 @@ export interface UdfJob extends JobBase {
   fold: number;
 }
 
-export interface LevelJobData extends JobBase {
-  kind: 'level';
+/** The native jobs a cluster worker answers: every one a local native thread answers (edges without the table). */
+export type NativeMessage = EdgesJob | LevelJob | SubtreeJob | PredictJob | LinearJob | Omit<LinearPredictJob, 'buffer'>;
+
+export interface NativeJobData extends JobBase {
+  kind: 'native';
   jobId: string;
-  level: LevelJob;
+  /** The block of partitions the job is addressed to (contiguous): the rows its store holds. */
+  block: number[];
+  message: NativeMessage;
 }
 
-export interface LinearJobData extends JobBase {
-  kind: 'linear';
-  jobId: string;
-  linear: LinearJob;
-}
+export type ClusterJob = TaskJob | UdfJob | NativeJobData;
 
-export type ClusterJob = TaskJob | UdfJob | LevelJobData | LinearJobData;
+/** The native jobs that read the forest's bins (binsKey): their store bins its rows with the stored thresholds. */
+export function needsBins(m: NativeMessage): boolean {
+  return m.type === 'level' || m.type === 'subtree' || m.type === 'predict';
+}
 
 /** A UDF module name: a plain file name (no path separators, no ".."), .mjs or .js. */
 export const MODULE_NAME = /^(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\.(mjs|js)$/;
@@ -143,7 +149,9 @@ function levelTree(slots: number): Check<LevelTree> {
   return (v, path) => {
     const t = object(
       { id: int(0, 2 ** 31 - 1), fold: int(0, 254), t: int(0, 1_000_000), bootstrap: bool, level: int(0, 10_000), partial: partialTree, slotOfNode: typed('Int32Array', MAX_NODES) },
+      { samples: typed('Int32Array', MAX_NODES) },
     )(v, path);
+    if (t.samples) for (const node of t.samples) if (node < 0) return fail(`${path}.samples`, 'node ids', node);
     for (const s of t.slotOfNode) if (!(s === -1 || (s >= 0 && s < slots))) return fail(`${path}.slotOfNode`, `slots from -1 to ${slots - 1}`, s);
     return t as LevelTree;
   };
@@ -156,6 +164,102 @@ const levelJob: Check<LevelJob> = (v, path) => {
 
 const linearJob: Check<LinearJob> = (v, path) =>
   object({ type: literal('linear'), job: int(0, 2 ** 31 - 1), fold: int(0, 254), partitions: partitionList, shift: typed('Float64Array', 100_000) })(v, path) as LinearJob;
+
+const jobNumber = int(0, 2 ** 31 - 1);
+const MAX_FEATURES = 100_000;
+
+const edgesJob: Check<EdgesJob> = (v, path) => {
+  const j = object(
+    { type: literal('edges'), job: jobNumber, maxBins: array(int(2, 255), 64), features: array(int(0, MAX_FEATURES - 1), MAX_FEATURES) },
+    { sample: typed('Uint32Array', 1 << 26) },
+  )(v, path);
+  if (j.sample) for (let k = 1; k < j.sample.length; k++) if (j.sample[k] <= j.sample[k - 1]) return fail(`${path}.sample`, 'ascending row numbers', j.sample[k]);
+  return j as EdgesJob;
+};
+
+/** Packed trees (protocol.ts PackedTrees): node counts that sum to the arrays' length, children after their parent. */
+function packedTrees<T extends PredictJob>(check: Check<T>): Check<T> {
+  return (v, path) => {
+    const p = check(v, path);
+    const n = p.feature.length;
+    if ([p.binThreshold, p.left, p.right, p.value].some((a) => a.length !== n)) return fail(path, 'tree arrays of equal length', v);
+    let at = 0;
+    for (const size of p.nodes) {
+      if (size < 1 || at + size > n) return fail(`${path}.nodes`, `tree sizes from 1 that sum to ${n}`, size);
+      for (let i = 0; i < size; i++) {
+        const l = p.left[at + i];
+        const r = p.right[at + i];
+        if (l === -1 && r === -1) continue;
+        if (!(l > i && l < size && r > i && r < size)) return fail(`${path}.left/right[${at + i}]`, `child nodes after ${i} and before ${size}`, `${l}, ${r}`);
+        if (p.feature[at + i] < 0) return fail(`${path}.feature[${at + i}]`, 'a feature index', p.feature[at + i]);
+      }
+      at += size;
+    }
+    if (at !== n) return fail(`${path}.nodes`, `tree sizes that sum to ${n}`, at);
+    return p;
+  };
+}
+
+const predictJob: Check<PredictJob> = packedTrees(
+  object({
+    type: literal('predict'), job: jobNumber, maxBins: int(2, 255), fold: int(0, 254), nodes: typed('Int32Array', 1 << 20),
+    feature: typed('Int32Array', MAX_NODES), binThreshold: typed('Uint8Array', MAX_NODES), left: typed('Int32Array', MAX_NODES), right: typed('Int32Array', MAX_NODES), value: typed('Float64Array', MAX_NODES),
+  }) as Check<PredictJob>,
+);
+
+const samplePiece: Check<NodeSampleReply> = (v, path) => {
+  const p = object({ sizes: typed('Int32Array', MAX_NODES), codes: typed('Uint8Array', 1 << 30), counts: typed('Uint8Array', 1 << 26), yq: typed('Float64Array', 1 << 26) })(v, path);
+  let rows = 0;
+  for (const m of p.sizes) {
+    if (m < 0) return fail(`${path}.sizes`, 'row counts', m);
+    rows += m;
+  }
+  if (p.counts.length !== rows || p.yq.length !== rows) return fail(path, `${rows} counts and labels (the sum of sizes)`, `${p.counts.length}, ${p.yq.length}`);
+  if (rows === 0 ? p.codes.length !== 0 : p.codes.length % rows !== 0) return fail(`${path}.codes`, `a whole number of features × ${rows} rows`, p.codes.length);
+  return p;
+};
+
+const subtreeJob: Check<SubtreeJob> = (v, path) => {
+  const j = object({ type: literal('subtree'), job: jobNumber, maxBins: int(2, 255), unit: finite, center: finite, roots: typed('Float64Array', MAX_NODES), pieces: array(samplePiece, MAX_PARTITIONS) })(v, path);
+  if (j.roots.length % ROOT_FIELDS !== 0) return fail(`${path}.roots`, `${ROOT_FIELDS} fields per node`, j.roots.length);
+  const nodes = j.roots.length / ROOT_FIELDS;
+  for (let i = 0; i < nodes; i++) {
+    const r = j.roots.subarray(i * ROOT_FIELDS, (i + 1) * ROOT_FIELDS);
+    // (tree seed, depth, path key, maxDepth, maxFeatures, minSamplesLeaf): whole numbers (maxDepth may be Infinity), the last two ≥ 1.
+    const whole = r.every((x, k) => (Number.isInteger(x) || (k === 3 && x === Infinity)) && x >= 0);
+    if (!whole || r[4] < 1 || r[5] < 1) return fail(`${path}.roots[${i}]`, 'whole (seed, depth, key, maxDepth or Infinity, maxFeatures ≥ 1, minSamplesLeaf ≥ 1)', Array.from(r).join(', '));
+  }
+  j.pieces.forEach((p, k) => p.sizes.length !== nodes && fail(`${path}.pieces[${k}].sizes`, `${nodes} nodes`, p.sizes.length));
+  if (j.pieces.length === 0) return fail(`${path}.pieces`, 'at least one piece', 0);
+  return j as SubtreeJob;
+};
+
+const linearPredictJob: Check<NativeMessage> = (v, path) =>
+  object({ type: literal('linear-predict'), job: jobNumber, fold: int(0, 254), coefficients: typed('Float64Array', 1 << 26), intercepts: typed('Float64Array', 1 << 20) })(v, path) as NativeMessage;
+
+const nativeChecks: Record<NativeMessage['type'], Check<NativeMessage>> = {
+  edges: edgesJob,
+  level: levelJob,
+  subtree: subtreeJob,
+  predict: predictJob,
+  linear: linearJob,
+  'linear-predict': linearPredictJob,
+};
+
+const nativeMessage: Check<NativeMessage> = (v, path) => {
+  const type = v !== null && typeof v === 'object' ? (v as { type?: unknown }).type : undefined;
+  if (typeof type !== 'string' || !Object.hasOwn(nativeChecks, type)) return fail(`${path}.type`, `one of ${Object.keys(nativeChecks).join(', ')}`, type);
+  return nativeChecks[type as NativeMessage['type']](v, path);
+};
+
+/** A native job: its message, addressed to its block (a level or linear job's partitions are the block's). */
+const nativeJob: Check<NativeJobData> = (v, path) => {
+  const j = object({ ...base, kind: literal('native'), jobId: text(NATIVE_JOB_ID, 'a native job id'), block: partitionList, message: nativeMessage }, baseOptional)(v, path) as NativeJobData;
+  if (j.block[j.block.length - 1] >= j.partitions) fail(`${path}.block`, `partitions of the sweep's ${j.partitions}`, j.block[j.block.length - 1]);
+  const m = j.message;
+  if ((m.type === 'level' || m.type === 'linear') && m.partitions.some((p) => !j.block.includes(p))) fail(`${path}.message.partitions`, `partitions of the job's block (${j.block[0]}–${j.block[j.block.length - 1]})`, m.partitions.join(','));
+  return j;
+};
 
 /**
  * A built-in model's params are checked with the same ParamSpecs as the CLI's flags: every name known, every
@@ -195,8 +299,7 @@ const withParams = <J extends { model: ModelKind; params: Params; module?: strin
 const jobChecks: Record<ClusterJob['kind'], Check<ClusterJob>> = {
   task: withParams(object({ ...base, kind: literal('task'), ...taskFields }, baseOptional) as Check<TaskJob>) as Check<ClusterJob>,
   udf: withParams(object({ ...base, kind: literal('udf'), ...taskFields, metric: metricName }, { ...baseOptional, module: moduleName }) as Check<UdfJob>) as Check<ClusterJob>,
-  level: object({ ...base, kind: literal('level'), jobId: text(NATIVE_JOB_ID, 'a native job id'), level: levelJob }, baseOptional) as Check<ClusterJob>,
-  linear: object({ ...base, kind: literal('linear'), jobId: text(NATIVE_JOB_ID, 'a native job id'), linear: linearJob }, baseOptional) as Check<ClusterJob>,
+  native: nativeJob as Check<ClusterJob>,
 };
 
 /** Check a job's data (as BullMQ hands it over: parsed JSON); typed arrays come back decoded. Throws JobSchemaError. */

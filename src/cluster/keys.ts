@@ -24,6 +24,15 @@ export const sweepKeys = (sweepId: string) => ({
   lock: `${PREFIX}:${sweepId}:lock`,
 });
 
+/**
+ * STRING: the forest bins (thresholds per maxBins) of a native run, stored once by its driver (native-driver.ts);
+ * deleted with the sweep's keys. The run is the first number of the run's native job ids.
+ */
+export const binsKey = (sweepId: string, run: number) => `${PREFIX}:${sweepId}:bins:${run}`;
+
+/** The driver run a native job id belongs to (n<run>-<job>-<block>). */
+export const runOfJobId = (jobId: string): number => Number(jobId.slice(1, jobId.indexOf('-')));
+
 export const dataKey = (hash: string) => `${PREFIX}:data:${hash}`;
 /** SET of the sweeps using a dataset: the last one to finish deletes it. */
 export const dataUsersKey = (hash: string) => `${PREFIX}:data:${hash}:users`;

@@ -8,21 +8,24 @@
  */
 import '../strategies/udf/user-output.js';
 import * as arrow from 'apache-arrow';
-import { Piscina } from 'piscina';
 import { fromBuffer, type Dataset, type SharedDatasetHandle } from '../data/dataset.js';
 import { makeFolds, type Evaluation, type FoldPlan } from '../data/folds.js';
 import { partitionBounds } from '../data/partitions.js';
 import { getModel } from '../models/registry.js';
-import { initPayload, sliceColumns } from '../strategies/native/assign.js';
-import { createStore, handleLevelJob, handleLinearJob, type PartitionStore } from '../strategies/native/worker/handler.js';
-import type { LevelJob } from '../strategies/native/protocol.js';
+import { initPayload, type PayloadSource } from '../strategies/native/assign.js';
+import {
+  createStore, handleEdgesJob, handleLevel, handleLinearJob, handleLinearPredictJob, handlePredictJob, handleSubtreeJob, stateBytes, type PartitionStore,
+} from '../strategies/native/worker/handler.js';
+import type { WorkerReply } from '../strategies/native/protocol.js';
+import { reviveTyped } from './codec.js';
+import type { StoredBins } from './native-driver.js';
 import { GroupDataCache } from '../strategies/udf/builtin-udfs.js';
 import { encodeGroup } from '../strategies/udf/groups.js';
 import { evaluateTask, type EvaluationContext } from '../strategies/evaluate.js';
-import { binnedTable, cachedBins } from '../tree/binning.js';
+import { edgesOf } from '../tree/binning.js';
 import { histogramLength } from '../tree/histogram.js';
 import { cachedLabels } from '../tree/labels.js';
-import type { ClusterJob, LevelJobData, LinearJobData, TaskJob, UdfJob } from './jobs.js';
+import type { ClusterJob, NativeJobData, NativeMessage, TaskJob, UdfJob } from './jobs.js';
 import { failure, type TaskResult } from '../strategies/tasks.js';
 import { evaluateUdfGroup, udfErrorRecord } from '../strategies/udf/evaluate-group.js';
 
@@ -31,6 +34,8 @@ export interface PoolMessage {
   data: SharedDatasetHandle;
   /** file: URL of the UDF module, resolved by the main thread inside --udf-dir. */
   udfUrl?: string;
+  /** A native forest job's stored bins (keys.ts binsKey), as the main thread read them from Redis. */
+  bins?: string;
 }
 
 /** What a task or udf job yields (the driver turns it into a TaskOutcome). */
@@ -41,8 +46,11 @@ export const MAX_HISTOGRAM_BYTES = 1 << 30;
 
 interface ThreadData {
   data: Dataset;
+  handle: SharedDatasetHandle;
   contexts: Map<string, EvaluationContext>;
   stores: Map<string, PartitionStore>;
+  /** Stored bins, checked, by their text. */
+  bins: Map<string, StoredBins>;
   groups: GroupDataCache;
 }
 
@@ -51,7 +59,7 @@ const datasets = new Map<string, ThreadData>();
 function threadData(hash: string, handle: SharedDatasetHandle): ThreadData {
   let d = datasets.get(hash);
   if (!d) {
-    d = { data: fromBuffer(handle), contexts: new Map(), stores: new Map(), groups: new GroupDataCache() };
+    d = { data: fromBuffer(handle), handle, contexts: new Map(), stores: new Map(), bins: new Map(), groups: new GroupDataCache() };
     datasets.set(hash, d);
     // Keep the few most recent datasets (the process keeps the same few).
     while (datasets.size > 4) datasets.delete(datasets.keys().next().value!);
@@ -91,49 +99,100 @@ async function runUdf(d: ThreadData, job: UdfJob, udfUrl: string | undefined): P
   return { status: 'ok', metrics: out.metrics, fitMs: out.fitMs, predictMs: out.predictMs };
 }
 
-/** The store of a job's partitions (one contiguous row range), built once per thread from the shared dataset. */
-function storeOf(d: ThreadData, job: LevelJobData | LinearJobData, partitions: readonly number[], linear: boolean): PartitionStore {
+/**
+ * The store of a job's block (one contiguous row range), built once per thread as a local native worker's is
+ * (assign.ts initPayload → createStore): the forest's codes binned HERE from the shared dataset with the run's
+ * stored thresholds (only the block's rows), or the block's raw columns for a linear model.
+ */
+function storeOf(d: ThreadData, job: NativeJobData, bins: StoredBins | undefined): PartitionStore {
   const ctx = contextOf(d, job);
-  const key = `${evalKey(job.evaluation)}|${job.seed}|${job.partitions}|${partitions[0]}-${partitions[partitions.length - 1]}|${linear ? 'lin' : 'rf'}`;
+  const linear = bins === undefined;
+  const key = `${evalKey(job.evaluation)}|${job.seed}|${job.partitions}|${job.block[0]}-${job.block[job.block.length - 1]}|${linear ? 'lin' : `rf:${job.jobId.slice(0, job.jobId.indexOf('-'))}`}`;
   let store = d.stores.get(key);
   if (!store) {
-    // The init message a local native worker gets for these partitions (assign.ts), built from the shared dataset.
     const { data } = d;
     const bounds = partitionBounds(data.rows, job.partitions);
-    const block = { partitions: [...partitions], rowStart: bounds[partitions[0]], rowEnd: bounds[partitions[partitions.length - 1] + 1] };
-    const src = { data, foldOf: ctx.folds.foldOf, seed: job.seed, partitions: job.partitions, ...(linear ? { linear: true } : { yq: cachedLabels(data.y, ctx.cache).yq }) };
+    const block = { partitions: [...job.block], rowStart: bounds[job.block[0]], rowEnd: bounds[job.block[job.block.length - 1] + 1] };
+    const src: PayloadSource = { data, foldOf: ctx.folds.foldOf, seed: job.seed, partitions: job.partitions, table: d.handle };
+    if (linear) src.linear = true;
+    else {
+      src.yq = cachedLabels(data.y, ctx.cache).yq;
+      src.bins = bins.bins.map((b) => ({ maxBins: b.maxBins, binned: edgesOf(b.thresholds, data.rows) }));
+    }
     store = createStore(initPayload(src, block).message);
     d.stores.set(key, store);
+    // A few stores per thread (a run's blocks, a linear sweep's): the oldest go first.
+    while (d.stores.size > 8) d.stores.delete(d.stores.keys().next().value!);
   }
   return store;
 }
 
-function runLevel(d: ThreadData, job: LevelJobData): Float64Array {
-  const level: LevelJob = job.level;
-  if (level.partitions[level.partitions.length - 1] >= job.partitions) throw new Error(`job.level.partitions: partition ${level.partitions[level.partitions.length - 1]} does not exist (the sweep has ${job.partitions})`);
-  const features = d.data.featureNames.length;
-  for (const t of level.trees) {
-    for (let i = 0; i < t.partial!.feature.length; i++) {
-      if (t.partial!.left[i] >= 0 && t.partial!.feature[i] >= features) throw new Error(`job.level.trees: feature ${t.partial!.feature[i]} does not exist (the data has ${features})`);
+/** The run's stored bins, checked once per thread: thresholds per feature, ascending finite values. */
+function binsOf(d: ThreadData, text: string | undefined): StoredBins {
+  if (text === undefined) throw new Error('this run stored no forest bins (its driver is gone, or the job is forged)');
+  const hit = d.bins.get(text);
+  if (hit) return hit;
+  const F = d.data.featureNames.length;
+  const parsed = reviveTyped(JSON.parse(text), 'bins') as StoredBins;
+  const list = Array.isArray(parsed?.bins) ? parsed.bins : fail('bins', 'a list of {maxBins, thresholds}');
+  for (const b of list) {
+    if (!(Number.isInteger(b?.maxBins) && b.maxBins >= 2 && b.maxBins <= 255)) fail('bins.maxBins', 'a whole number from 2 to 255');
+    if (!Array.isArray(b.thresholds) || b.thresholds.length !== F) fail('bins.thresholds', `one array per feature (${F})`);
+    for (const t of b.thresholds) {
+      if (!(t instanceof Float64Array) || t.length >= b.maxBins) fail('bins.thresholds', `Float64Arrays of fewer than ${b.maxBins} values`);
+      for (let k = 0; k < t.length; k++) if (!Number.isFinite(t[k]) || (k > 0 && t[k] <= t[k - 1])) fail('bins.thresholds', 'ascending finite values');
     }
   }
-  const store = storeOf(d, job, level.partitions, false);
-  if (!store.bins.has(level.maxBins)) {
-    const ctx = contextOf(d, job);
-    const full = cachedBins(d.data, level.maxBins, ctx.cache);
-    const rows = store.rowEnd - store.rowStart;
-    store.bins.set(level.maxBins, binnedTable(rows, features, sliceColumns(full.codes, d.data.rows, features, store.rowStart, store.rowEnd), [], full.nBins, full.offsets));
-  }
-  const bytes = 8 * level.slots * histogramLength(store.bins.get(level.maxBins)!);
-  if (bytes > MAX_HISTOGRAM_BYTES) throw new Error(`job.level.slots: ${level.slots} slots need ${bytes} bytes of histograms, more than this worker allows (${MAX_HISTOGRAM_BYTES})`);
-  return handleLevelJob(store, level);
+  d.bins.set(text, parsed);
+  while (d.bins.size > 4) d.bins.delete(d.bins.keys().next().value!);
+  return parsed;
 }
 
-function runLinear(d: ThreadData, job: LinearJobData): { partitions: number[]; stats: Float64Array[] } {
-  const m = job.linear;
-  if (m.partitions[m.partitions.length - 1] >= job.partitions) throw new Error(`job.linear.partitions: partition ${m.partitions[m.partitions.length - 1]} does not exist`);
-  if (m.shift.length !== d.data.featureNames.length + 1) throw new Error(`job.linear.shift: expected ${d.data.featureNames.length + 1} values, got ${m.shift.length}`);
-  return { partitions: m.partitions, stats: handleLinearJob(storeOf(d, job, m.partitions, true), m) };
+function fail(what: string, rule: string): never {
+  throw new Error(`${what}: expected ${rule}`);
+}
+
+/** Checks a native message needs beyond the job schema: what depends on the dataset (features, rows). */
+function checkAgainstData(d: ThreadData, m: NativeMessage): void {
+  const F = d.data.featureNames.length;
+  const feature = (list: ArrayLike<number>, what: string) => {
+    for (let i = 0; i < list.length; i++) if (list[i] >= F) throw new Error(`${what}: feature ${list[i]} does not exist (the data has ${F})`);
+  };
+  if (m.type === 'edges') {
+    feature(m.features, 'job.message.features');
+    if (m.sample && m.sample.length > 0 && m.sample[m.sample.length - 1] >= d.data.rows) throw new Error(`job.message.sample: row ${m.sample[m.sample.length - 1]} does not exist (the data has ${d.data.rows})`);
+  } else if (m.type === 'level') {
+    for (const t of m.trees) for (let i = 0; i < t.partial!.feature.length; i++) if (t.partial!.left[i] >= 0 && t.partial!.feature[i] >= F) throw new Error(`job.message.trees: feature ${t.partial!.feature[i]} does not exist (the data has ${F})`);
+  } else if (m.type === 'predict') {
+    for (let i = 0; i < m.feature.length; i++) if (m.left[i] >= 0 && m.feature[i] >= F) throw new Error(`job.message.feature: feature ${m.feature[i]} does not exist (the data has ${F})`);
+  } else if (m.type === 'subtree') {
+    m.pieces.forEach((p, k) => {
+      if (p.codes.length !== p.counts.length * F) throw new Error(`job.message.pieces[${k}].codes: expected ${p.counts.length} rows × ${F} features`);
+    });
+  } else if (m.type === 'linear') {
+    if (m.shift.length !== F + 1) throw new Error(`job.message.shift: expected ${F + 1} values, got ${m.shift.length}`);
+  } else if (m.intercepts.length * F !== m.coefficients.length) {
+    throw new Error(`job.message.coefficients: expected ${m.intercepts.length} models × ${F} features, got ${m.coefficients.length} values`);
+  }
+}
+
+/** One native job, by the handler a local native thread runs for it (worker/handler.ts). */
+function runNative(d: ThreadData, job: NativeJobData, binsText: string | undefined): WorkerReply {
+  const m = job.message;
+  checkAgainstData(d, m);
+  if (m.type === 'edges') return { type: 'edges', job: m.job, thresholds: handleEdgesJob(m, d.data) };
+  if (m.type === 'linear') return { type: 'linear', job: m.job, partitions: m.partitions, stats: handleLinearJob(storeOf(d, job, undefined), m) };
+  if (m.type === 'linear-predict') return { type: 'linear-predictions', job: m.job, values: handleLinearPredictJob(storeOf(d, job, undefined), m) };
+  const store = storeOf(d, job, binsOf(d, binsText));
+  if (m.type === 'predict') return { type: 'predictions', job: m.job, values: handlePredictJob(store, m) };
+  if (m.type === 'subtree') return handleSubtreeJob(store, m);
+  const binned = store.bins.get(m.maxBins);
+  if (binned) {
+    const bytes = 8 * m.slots * histogramLength(binned);
+    if (bytes > MAX_HISTOGRAM_BYTES) throw new Error(`job.message.slots: ${m.slots} slots need ${bytes} bytes of histograms, more than this worker allows (${MAX_HISTOGRAM_BYTES})`);
+  }
+  const { hist, samples } = handleLevel(store, m);
+  return { type: 'histograms', job: m.job, hist, stateBytes: stateBytes(store) + hist.byteLength, ...(samples ? { samples } : {}) };
 }
 
 /** Task and udf jobs resolve to a PoolOutcome (a failure is data); native jobs resolve to their reply or throw. */
@@ -153,9 +212,7 @@ export default async function runClusterJob(m: PoolMessage): Promise<unknown> {
       } catch (err) {
         return failure(udfErrorRecord(err, m.udfUrl)) satisfies PoolOutcome;
       }
-    case 'level':
-      return Piscina.move(runLevel(d, job));
-    case 'linear':
-      return runLinear(d, job);
+    case 'native':
+      return runNative(d, job, m.bins);
   }
 }

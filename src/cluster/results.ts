@@ -8,7 +8,6 @@
 import type { Redis } from 'ioredis';
 import type { ErrorRecord } from '../errors.js';
 import type { TaskResult } from '../strategies/tasks.js';
-import type { EncodedTyped } from './codec.js';
 import { ACTIVE_KEY, sweepKeys } from './keys.js';
 
 /** The result of a task (thread-pool or udf job) as recorded in Redis: the task result and who made it. */
@@ -17,11 +16,9 @@ export type TaskRecord = TaskResult & {
   by: string;
 };
 
-/** The reply to a native job: histograms or per-partition statistics, or an error. */
+/** The reply to a native job (protocol.ts WorkerReply, typed arrays encoded), or an error. */
 export interface NativeRecord {
-  hist?: EncodedTyped;
-  stats?: EncodedTyped[];
-  partitions?: number[];
+  reply?: unknown;
   error?: ErrorRecord;
   by: string;
 }

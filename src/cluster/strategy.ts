@@ -1,7 +1,7 @@
 /**
  * `--cluster URL`: a strategy that publishes the sweep instead of running it locally. The plan is the one every
  * strategy gets; the data is stored once (by content hash), each thread-pool or udf task becomes one job whose id
- * is its deterministic task id, and native partition jobs go through ClusterTransport. Outcomes reach the caller
+ * is its deterministic task id, and the native driver runs over the cluster as its transport (ClusterTransport). Outcomes reach the caller
  * through the same hooks as a local run, so progress, checkpoints and the report are unchanged.
  *
  * Resume: with `resume`, results already in Redis are reported instead of run again (failed ones run again, as
@@ -17,7 +17,9 @@ import { parseTaskFields } from '../strategies/record.js';
 import { encodeDataset } from './dataset-store.js';
 import { JOB_VERSION, MODULE_NAME, type ClusterJob } from './jobs.js';
 import { sweepIdentity, sweepIdOf as makeSweepId, taskIdOf as makeTaskId, type SweepIdentity } from '../strategies/identity.js';
-import { ClusterTransport, runNativeOnCluster, type NativeJobBase } from './native-driver.js';
+import { ClusterTransport, type NativeJobBase } from './native-driver.js';
+import { runNativeOver } from '../strategies/native/driver/native.js';
+import { assignPartitions } from '../strategies/native/assign.js';
 import type { TaskRecord } from './results.js';
 import { parseClusterUrl } from './url.js';
 
@@ -39,6 +41,8 @@ export interface ClusterStats extends StrategyStats {
   dataHash: string;
   /** Results taken over from Redis (resume). */
   reused: number;
+  /** Jobs sent, by kind (task, udf; native: edges, level, subtree, predict, linear, linear-predict). */
+  jobsSent?: Record<string, number>;
 }
 
 export function clusterStrategy(name: StrategyName, opts: ClusterOptions): Strategy & { run(plan: SweepPlan, hooks: StrategyHooks): Promise<ClusterStats> } {
@@ -74,19 +78,9 @@ export function clusterStrategy(name: StrategyName, opts: ClusterOptions): Strat
         session.collect((id, record) => ledger.deliver(id, record));
         const watch = watchWorkers(session, ledger, notice, opts.idleNoticeS ?? 5);
         const startupMs = performance.now() - t0;
-        let bytesShipped = 0;
+        let extra: Partial<ClusterStats> = {};
         try {
-          if (name === 'native') {
-            // Native reports outcomes on the driver; each is also recorded under its task id, for --resume.
-            const transport = new ClusterTransport(session, run, base, plan.retries + 1);
-            const rest = ledger.pending();
-            const stats = await runNativeOnCluster({ ...plan, tasks: rest }, { signal: hooks.signal, onOutcome: (o) => ledger.report(o, session) }, transport);
-            bytesShipped = stats.bytesShipped;
-          } else {
-            const jobs = ledger.pending().map((t) => ({ id: ledger.idOf(t), data: taskJob(name, plan, base, t, ledger.idOf(t), udfName) }));
-            await session.enqueue(jobs, plan.retries + 1);
-            await ledger.finished(hooks.signal);
-          }
+          extra = await CLUSTER_DRIVERS[name]({ name, plan, hooks, session, run, base, ledger, udfName });
         } catch (err) {
           if (session.failure) throw session.failure;
           throw err;
@@ -97,12 +91,46 @@ export function clusterStrategy(name: StrategyName, opts: ClusterOptions): Strat
         complete = ledger.complete() && !hooks.signal?.aborted;
         if (!complete) notice(`interrupted: sweep ${sweepId} stays in Redis; its queued jobs keep running, and the same command with --resume collects the results`);
         else if (opts.keep) notice(`sweep ${sweepId} kept in Redis (--keep): results in sweep:${sweepId}:results`);
-        return { bytesShipped, startupMs, sweepId, dataHash: encoded.hash, reused };
+        return { bytesShipped: 0, ...extra, startupMs, sweepId, dataHash: encoded.hash, reused };
       } finally {
         await session.close({ complete, keep: Boolean(opts.keep), dataHash: encoded.hash });
       }
     },
   };
+}
+
+interface ClusterRun {
+  name: StrategyName;
+  plan: SweepPlan;
+  hooks: StrategyHooks;
+  session: ClusterSession;
+  run: number;
+  base: NativeJobBase;
+  ledger: Ledger;
+  udfName: string | undefined;
+}
+
+/**
+ * How each strategy's driver runs over the cluster: thread-pool and udf tasks are one job each (the worker runs the
+ * strategy's own task handler); native runs its one driver over the cluster as a native transport.
+ */
+const CLUSTER_DRIVERS: Record<StrategyName, (r: ClusterRun) => Promise<Partial<ClusterStats>>> = {
+  'thread-pool': runTaskJobs,
+  udf: runTaskJobs,
+  native: async ({ plan, hooks, session, run, base, ledger }) => {
+    // Native reports outcomes on the driver; each is also recorded under its task id, for --resume.
+    const blocks = assignPartitions(plan.data.rows, plan.partitions, Math.max(1, Math.min(plan.workers, plan.partitions)));
+    const transport = new ClusterTransport(session, run, base, plan.retries + 1, blocks);
+    const stats = await runNativeOver({ ...plan, tasks: ledger.pending() }, { ...(hooks.signal ? { signal: hooks.signal } : {}), onOutcome: (o) => ledger.report(o, session) }, transport);
+    return { bytesShipped: stats.bytesShipped, jobsSent: stats.jobsSent };
+  },
+};
+
+async function runTaskJobs({ name, plan, hooks, session, base, ledger, udfName }: ClusterRun): Promise<Partial<ClusterStats>> {
+  const jobs = ledger.pending().map((t) => ({ id: ledger.idOf(t), data: taskJob(name, plan, base, t, ledger.idOf(t), udfName) }));
+  await session.enqueue(jobs, plan.retries + 1);
+  await ledger.finished(hooks.signal);
+  return { jobsSent: { [name === 'udf' ? 'udf' : 'task']: jobs.length } };
 }
 
 function taskJob(name: StrategyName, plan: SweepPlan, base: NativeJobBase, t: Task, taskId: string, udfName: string | undefined): ClusterJob {

@@ -16,11 +16,11 @@ import { Piscina } from 'piscina';
 import type { Redis } from 'ioredis';
 import { shareDataset, type SharedDatasetHandle } from '../data/dataset.js';
 import { toErrorRecord } from '../errors.js';
-import { encodeTyped } from './codec.js';
+import { encodeDeep } from './codec.js';
 import { bullConnection, closeRedis, connectRedis } from './connection.js';
 import { DatasetCache } from './dataset-store.js';
-import { resultIdOf, validateJob, type ClusterJob } from './jobs.js';
-import { ACTIVE_KEY, NATIVE_JOB_ID, PREFIX, SWEEP_ID, sweepKeys, TASK_ID } from './keys.js';
+import { needsBins, resultIdOf, validateJob, type ClusterJob } from './jobs.js';
+import { ACTIVE_KEY, binsKey, NATIVE_JOB_ID, PREFIX, runOfJobId, SWEEP_ID, sweepKeys, TASK_ID } from './keys.js';
 import { hasResult, recordResult, type NativeRecord, type TaskRecord } from './results.js';
 import type { PoolMessage, PoolOutcome } from './pool-thread.js';
 import { checkUdfDir, ModuleRefusedError, resolveUdfModule } from './udf-dir.js';
@@ -80,6 +80,20 @@ export async function runClusterWorker(opts: ClusterWorkerOptions): Promise<void
     return h;
   };
 
+  // A native run's stored bins (the same text for all its jobs): read once per run, the last few kept.
+  const storedBins = new Map<string, Promise<string | undefined>>();
+  const binsOf = (sweepId: string, run: number): Promise<string | undefined> => {
+    const key = binsKey(sweepId, run);
+    let b = storedBins.get(key);
+    if (!b) {
+      b = redis.get(key).then((v) => v ?? undefined);
+      b.then((v) => v === undefined && storedBins.delete(key), () => storedBins.delete(key));
+      storedBins.set(key, b);
+      while (storedBins.size > 8) storedBins.delete(storedBins.keys().next().value!);
+    }
+    return b;
+  };
+
   const process1 = (sweepId: string) => async (job: Job, _token?: string, signal?: AbortSignal): Promise<string> => {
     let data: ClusterJob;
     try {
@@ -97,12 +111,13 @@ export async function runClusterWorker(opts: ClusterWorkerOptions): Promise<void
     // A task may already be done (its first worker was presumed lost but finished); native jobs are never repeated.
     if ((data.kind === 'task' || data.kind === 'udf') && (await hasResult(redis, sweepId, id))) return 'duplicate';
     const t0 = performance.now();
-    if (opts.verbose) log(`running ${id} (${data.kind}) of sweep ${sweepId}`);
+    if (opts.verbose) log(`running ${id} (${data.kind === 'native' ? `native ${data.message.type}` : data.kind}) of sweep ${sweepId}`);
     const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     let result: unknown;
     try {
       const udfUrl = data.kind === 'udf' && data.module !== undefined ? resolveUdfModule(udfDir, data.module) : undefined;
-      const message: PoolMessage = { job: data, data: await handleOf(data.dataHash), ...(udfUrl !== undefined ? { udfUrl } : {}) };
+      const bins = data.kind === 'native' && needsBins(data.message) ? await binsOf(sweepId, runOfJobId(data.jobId)) : undefined;
+      const message: PoolMessage = { job: data, data: await handleOf(data.dataHash), ...(udfUrl !== undefined ? { udfUrl } : {}), ...(bins !== undefined ? { bins } : {}) };
       const signals = [signal, data.timeoutMs === undefined ? undefined : AbortSignal.timeout(data.timeoutMs)].filter((s): s is AbortSignal => s !== undefined);
       result = await pool.run(message, signals.length > 0 ? { signal: AbortSignal.any(signals) } : {});
     } catch (err) {
@@ -123,10 +138,7 @@ export async function runClusterWorker(opts: ClusterWorkerOptions): Promise<void
       if (o.status === 'failed') throw Object.assign(new Error(o.error?.message ?? 'task failed'), { name: o.error?.name ?? 'Error' });
       return 'ok';
     }
-    const rec: NativeRecord =
-      data.kind === 'level'
-        ? { hist: encodeTyped(result as Float64Array), by: me }
-        : { partitions: (result as { partitions: number[] }).partitions, stats: (result as { stats: Float64Array[] }).stats.map(encodeTyped), by: me };
+    const rec: NativeRecord = { reply: encodeDeep(result), by: me };
     await recordResult(redis, sweepId, id, rec);
     if (opts.verbose) log(`finished ${id} in ${(performance.now() - t0).toFixed(0)} ms`);
     return 'ok';

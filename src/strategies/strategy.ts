@@ -55,6 +55,8 @@ export interface StrategyStats {
   bytesShipped: number;
   /** Time to start workers and hand them the data, before the first task could run. */
   startupMs: number;
+  /** Jobs sent to workers, by kind (native: edges, level, subtree, predict, linear, linear-predict; cluster: task, udf). */
+  jobsSent?: Record<string, number>;
 }
 
 export interface Strategy {

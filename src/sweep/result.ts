@@ -54,6 +54,8 @@ export interface SweepResult {
   tasks: { total: number; ok: number; failed: number };
   /** Bytes of data shipped to workers (0 when data is shared, not copied). */
   bytesShipped: number;
+  /** Jobs the strategy sent to its workers, by kind (native and cluster runs; absent otherwise). */
+  jobs?: Record<string, number>;
   /** Time the strategy took to start its workers and hand them the data, before the first task could run (ms). */
   startupMs?: number;
   /** Present and true when the sweep was stopped early (Ctrl-C): the trials are only what finished. */

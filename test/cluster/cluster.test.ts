@@ -80,17 +80,25 @@ describe('cluster mode', () => {
     await kill(b.proc, 'SIGTERM');
   });
 
-  it('runs the native strategy over the cluster with the metrics of local native (Friedman #1, 10 000 rows)', async () => {
+  it('runs the native strategy over the cluster through the local driver: same metrics as local native, worker-side binning, subtree and predict jobs (Friedman #1, 10 000 rows)', async () => {
     await redis.flushdb(); // what the previous test kept (--keep)
     const ws = [worker(), worker()];
     await Promise.all(ws.map((w) => w.waitFor(/joined/)));
-    const prep = await prepareSweep({ data: 'friedman1:rows=10000', grid: { numTrees: [3, 5], maxDepth: [4] }, evaluation: { kind: 'holdout', testFraction: 0.2 } });
+    // Deep trees (maxDepth none), so small nodes leave the levels as subtree jobs.
+    const prep = await prepareSweep({ data: 'friedman1:rows=10000', grid: { numTrees: [3, 5], maxDepth: [4, 'none'] }, evaluation: { kind: 'holdout', testFraction: 0.2 } });
     const notices: string[] = [];
     const remote = await executeSweep(prep, { strategy: 'native', workers: 2, cluster: { url, onNotice: (m) => notices.push(m) } });
     const local = await executeSweep(prep, { strategy: 'native', workers: 2 });
-    expect(remote.tasks).toEqual({ total: 2, ok: 2, failed: 0 });
+    const threadPool = await executeSweep(prep, { strategy: 'thread-pool', workers: 2 });
+    expect(remote.tasks).toEqual({ total: 4, ok: 4, failed: 0 });
     expect(metricsOf(remote)).toEqual(metricsOf(local));
-    expect(ws.some((w) => /running n\d+-\d+-\d+ \(level\)/.test(w.stderr()))).toBe(true);
+    expect(metricsOf(remote)).toEqual(metricsOf(threadPool));
+    // The same job kinds as local threads: thresholds found by the workers (edges), levels, subtrees, predictions.
+    const sent = remote.jobs ?? {};
+    const localSent = local.jobs ?? {};
+    expect(Object.keys(sent).sort()).toEqual(['edges', 'level', 'predict', 'subtree']);
+    expect(Object.keys(sent).sort()).toEqual(Object.keys(localSent).sort());
+    for (const kind of ['edges', 'level', 'predict', 'subtree']) expect(ws.some((w) => new RegExp(`running n\\d+-\\d+-\\d+ \\(native ${kind}\\)`).test(w.stderr()))).toBe(true);
     // A finished sweep (without --keep) leaves nothing in Redis.
     // (workers notice the end on their next poll and close; give them a few seconds)
     let left = await redis.keys('sweep:*');

@@ -44,7 +44,7 @@ describe('validateJob', () => {
     expect(refusal({ ...task, model: 'evil' })).toBe('job.model: expected one of "rf", "linear", got "evil"');
     expect(refusal({ ...task, params: { numTrees: { $gt: 1 } } })).toBe('job.params.numTrees: expected a number, a boolean or a short string, got an object');
     expect(refusal({ ...task, evaluation: { kind: 'holdout', testFraction: 1.5 } })).toMatch(/^job.evaluation/);
-    expect(refusal({ ...task, kind: 'shell' })).toBe('job.kind: expected one of task, udf, level, linear, got "shell"');
+    expect(refusal({ ...task, kind: 'shell' })).toBe('job.kind: expected one of task, udf, native, got "shell"');
     expect(refusal({ ...task, dataHash: '../../etc/passwd' })).toBe('job.dataHash: expected a sha256 (64 hex digits), got "../../etc/passwd"');
   });
   it('refuses unknown fields, so nothing extra can ride along', () => {
@@ -66,15 +66,35 @@ describe('validateJob', () => {
       slotOfNode: new Int32Array([-1, 0, 1]),
     });
     const level = (trees: unknown[], partitions = [2, 3]) =>
-      encodeDeep({ ...base, kind: 'level', jobId: 'n1-0-0', level: { type: 'level', job: 0, maxBins: 32, partitions, slots: 2, trees } });
-    const ok = validateJob(level([tree([1, -1, -1], [2, -1, -1])])) as { level: { trees: { partial: { left: Int32Array } }[] } };
-    expect(ok.level.trees[0].partial.left).toEqual(new Int32Array([1, -1, -1]));
+      encodeDeep({ ...base, kind: 'native', jobId: 'n1-0-0', block: [2, 3], message: { type: 'level', job: 0, maxBins: 32, partitions, slots: 2, trees } });
+    const ok = validateJob(level([tree([1, -1, -1], [2, -1, -1])])) as { message: { trees: { partial: { left: Int32Array } }[] } };
+    expect(ok.message.trees[0].partial.left).toEqual(new Int32Array([1, -1, -1]));
     // A cycle (a child before its parent) could route a row forever: refused.
-    expect(refusal(level([tree([0, -1, -1], [2, -1, -1])]))).toBe('job.level.trees[0].partial.left/right[0]: expected child nodes after 0 and before 3, got "0, 2"');
-    expect(refusal(level([tree([1, -1, -1], [2, -1, -1])], [3, 2]))).toMatch(/^job.level.partitions: expected ascending contiguous/);
+    expect(refusal(level([tree([0, -1, -1], [2, -1, -1])]))).toBe('job.message.trees[0].partial.left/right[0]: expected child nodes after 0 and before 3, got "0, 2"');
+    expect(refusal(level([tree([1, -1, -1], [2, -1, -1])], [3, 2]))).toMatch(/^job.message.partitions: expected ascending contiguous/);
+    expect(refusal(level([tree([1, -1, -1], [2, -1, -1])], [4]))).toMatch(/^job.message.partitions: expected partitions of the job's block \(2–3\)/);
     const withSplits = JSON.parse(JSON.stringify(level([tree([1, -1, -1], [2, -1, -1])])));
-    withSplits.level.trees[0].splits = encodeTyped(new Int32Array(5));
-    expect(refusal(withSplits)).toBe('job.level.trees[0].splits: unknown field');
+    withSplits.message.trees[0].splits = encodeTyped(new Int32Array(5));
+    expect(refusal(withSplits)).toBe('job.message.trees[0].splits: unknown field');
+  });
+  it('checks the other native jobs: edges, predict, subtree, linear-predict', () => {
+    const native = (message: unknown) => encodeDeep({ ...base, kind: 'native', jobId: 'n1-0-0', block: [0], message });
+    const edges = { type: 'edges', job: 1, maxBins: [32], features: [0, 1] };
+    expect(refusal(native(edges))).toBe('accepted');
+    expect(refusal(native({ ...edges, sample: new Uint32Array([3, 1]) }))).toBe('job.message.sample: expected ascending row numbers, got 1');
+    expect(refusal(native({ ...edges, table: {} }))).toBe('job.message.table: unknown field');
+    const trees = { nodes: new Int32Array([3]), feature: new Int32Array([0, 0, 0]), binThreshold: new Uint8Array(3), left: new Int32Array([1, -1, -1]), right: new Int32Array([2, -1, -1]), value: new Float64Array(3) };
+    const predict = { type: 'predict', job: 2, maxBins: 32, fold: 0, ...trees };
+    expect(refusal(native(predict))).toBe('accepted');
+    expect(refusal(native({ ...predict, left: new Int32Array([0, -1, -1]) }))).toBe('job.message.left/right[0]: expected child nodes after 0 and before 3, got "0, 2"');
+    expect(refusal(native({ ...predict, nodes: new Int32Array([1]), left: new Int32Array([-1, -1, -1]), right: new Int32Array([-1, -1, -1]) }))).toBe("job.message.nodes: expected tree sizes that sum to 3, got 1");
+    const piece = { sizes: new Int32Array([2]), codes: new Uint8Array(4), counts: new Uint8Array(2), yq: new Float64Array(2) };
+    const subtree = { type: 'subtree', job: 3, maxBins: 32, unit: 1, center: 0, roots: new Float64Array([7, 3, 1, 10, 2, 1]), pieces: [piece] };
+    expect(refusal(native(subtree))).toBe('accepted');
+    expect(refusal(native({ ...subtree, pieces: [{ ...piece, counts: new Uint8Array(3) }] }))).toBe('job.message.pieces[0]: expected 2 counts and labels (the sum of sizes), got "3, 2"');
+    expect(refusal(native({ ...subtree, roots: new Float64Array([7, 3, 1, 10, 0, 1]) }))).toMatch(/^job\.message\.roots\[0\]: expected whole/);
+    expect(refusal(native({ type: 'linear-predict', job: 4, fold: 0, coefficients: new Float64Array(2), intercepts: new Float64Array(1) }))).toBe('accepted');
+    expect(refusal(native({ type: 'reduce', job: 5 }))).toMatch(/^job\.message\.type: expected one of edges, level, subtree, predict, linear, linear-predict/);
   });
 });
 

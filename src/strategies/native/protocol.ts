@@ -41,7 +41,8 @@ export interface BinnedSlice {
 export interface EdgesJob {
   type: 'edges';
   job: number;
-  table: SharedDatasetHandle;
+  /** The shared table (in-process workers); absent: the worker's own copy of the dataset (a cluster worker). */
+  table?: SharedDatasetHandle;
   /** Rows to take the thresholds from (ascending); absent: all rows. */
   sample?: Uint32Array;
   maxBins: number[];

@@ -5,7 +5,7 @@ import type { FittedModel } from '../../../models/model.js';
 import type { EvaluationContext } from '../../evaluate.js';
 import type { TaskOutcome } from '../../tasks.js';
 import type { StrategyHooks, SweepPlan } from '../../strategy.js';
-import type { WorkerBlock } from '../assign.js';
+import type { PayloadSource, WorkerBlock } from '../assign.js';
 import type { AnsweredJob, DriverMessage, ReplyOfJob } from '../protocol.js';
 
 export interface NativeSettings {
@@ -33,6 +33,8 @@ export interface TransportCapabilities {
   returnsRows: boolean;
   /** Workers predict their own test rows (predict and linear-predict jobs). */
   predicts: boolean;
+  /** Workers share the driver's memory (threads): the table is handed over as a SharedArrayBuffer, not copied. */
+  sharedMemory: boolean;
 }
 
 /** The settings a sweep runs with over a transport: what it can do, narrowed by the options. */
@@ -57,12 +59,25 @@ export function nativeSettings(
 export interface NativeTransport {
   /** What the workers on the other side can do; the driver's settings follow from it (nativeSettings). */
   readonly capabilities: TransportCapabilities;
+  /** Workers (blocks of partitions) the transport addresses, 0 … count − 1. */
+  readonly count: number;
+  /**
+   * Hand every block its partitions' data as `src` describes it (the forest's bin thresholds, labels, folds; the
+   * shared table): local threads receive one init message each (assign.ts initPayload); the cluster stores the
+   * bins once for its workers, which rebuild the rest from the dataset they cached.
+   */
+  init(src: PayloadSource, blocks: readonly WorkerBlock[]): Promise<void>;
   newJobId(): number;
   /** Send job `message` to the worker (block) w and resolve with the reply that answers it (protocol.ts replyTo). */
   run<J extends AnsweredJob>(w: number, message: J, transfer?: ArrayBuffer[]): Promise<ReplyOfJob[J['type']]>;
   /** A message without a reply, to every worker (a transport without worker state may ignore it). */
   broadcast(message: DriverMessage): void;
   readonly bytesShipped: number;
+  /** Jobs sent so far, by kind (edges, level, subtree, predict, linear, linear-predict). */
+  readonly jobsSent: Readonly<Record<string, number>>;
+  /** Bytes of partition data each worker reported holding (empty when the transport cannot tell). */
+  bytesHeld(): number[];
+  close(): Promise<void>;
 }
 
 export interface NativeContext {

@@ -113,6 +113,10 @@ export function passJob(pass: Pass, job: number, stateless: boolean): LevelJob {
  */
 export function mergePass(pass: Pass, replies: readonly Float64Array[]): void {
   const L = pass.histLength;
+  const expected = pass.segments.reduce((n, s) => Math.max(n, (s.offset + s.b - s.a) * L), 0);
+  replies.forEach((hist, w) => {
+    if (hist.length < expected) throw new Error(`native worker ${w} sent ${hist.length} histogram values for a pass of ${expected}`);
+  });
   for (const { forest: f, a, b, offset } of pass.segments) {
     const parts = replies.map((hist) => hist.subarray(offset * L, (offset + b - a) * L));
     let target: Float64Array;

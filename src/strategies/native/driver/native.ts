@@ -16,8 +16,8 @@ import { shareDataset, type SharedDatasetHandle } from '../../../data/dataset.js
 import { binnedTable, binningSample, cacheBins, edgesOf, MAX_BINS, type BinEdges } from '../../../tree/binning.js';
 import { cachedLabels } from '../../../tree/labels.js';
 import type { Strategy, StrategyHooks, StrategyStats, SweepPlan } from '../../strategy.js';
-import { assignPartitions, initPayload, type PayloadSource } from '../assign.js';
-import { failedOutcome, foldsByConfig, nativeSettings, type NativeContext } from './context.js';
+import { assignPartitions, type PayloadSource } from '../assign.js';
+import { failedOutcome, foldsByConfig, nativeSettings, type NativeContext, type NativeTransport } from './context.js';
 import { runForestBatch } from './forest.js';
 import { runLinear } from './linear.js';
 import { NativeWorkers } from './workers.js';
@@ -42,6 +42,8 @@ export interface NativeStats extends StrategyStats {
   /** Largest per-tree state + histogram bytes each worker held at once (forest). */
   peakStateBytes: number[];
   workers: number;
+  /** Jobs sent, by kind (edges, level, subtree, predict, linear, linear-predict). */
+  jobsSent: Record<string, number>;
 }
 
 /** The plan as the native strategy reads it: `parallelism` is the one field it adds (see the lead's SweepPlan). */
@@ -55,55 +57,68 @@ export function nativeStrategy(options: NativeOptions = {}): NativeStrategy {
   return {
     name: 'native',
     async run(plan: NativePlan, hooks: StrategyHooks): Promise<NativeStats> {
-      const t0 = performance.now();
-      const settings = nativeSettings(NativeWorkers.capabilities, {
-        parallelism: options.parallelism ?? plan.parallelism ?? 1,
-        maxHistogramBytes: (options.maxHistogramMB ?? DEFAULT_MAX_HISTOGRAM_MB) * 2 ** 20,
-        ...(options.stateless !== undefined ? { stateless: options.stateless } : {}),
-        ...(options.localRows !== undefined ? { localRows: options.localRows } : {}),
-      });
-      const foldsOf = foldsByConfig(plan);
       const W = Math.max(1, Math.min(plan.workers, plan.partitions));
-      if (foldsOf.size === 0 || hooks.signal?.aborted) return { bytesShipped: 0, startupMs: 0, bytesHeld: [], peakStateBytes: [], workers: 0 };
-
-      const blocks = assignPartitions(plan.data.rows, plan.partitions, W);
+      if (foldsByConfig(plan).size === 0 || hooks.signal?.aborted) return { bytesShipped: 0, startupMs: 0, bytesHeld: [], peakStateBytes: [], workers: 0, jobsSent: {} };
       // The threads load while the driver computes what they need.
-      const workers = NativeWorkers.spawn(blocks.length);
-      const cache = new Map<string, unknown>();
-      try {
-        const src: PayloadSource = { data: plan.data, foldOf: plan.folds.foldOf, seed: plan.seed, partitions: plan.partitions };
-        if (plan.model === 'rf') {
-          src.table = shareDataset(plan.data);
-          const bins = forestBins(plan, foldsOf, workers, src.table, cache);
-          bins.catch(() => {}); // awaited below, unless the labels cannot be quantized
-          src.yq = cachedLabels(plan.data.y, cache).yq; // while the workers find the thresholds
-          src.bins = await bins;
-        } else {
-          src.linear = true;
-          src.table = shareDataset(plan.data);
-        }
-        await workers.init(blocks.map((b) => initPayload(src, b)));
-      } catch (err) {
-        await workers.close();
-        if (!(err instanceof ModelError)) throw err;
-        // The model cannot be fitted on this data at all (a target spread too small to quantize): every task fails.
-        for (const t of plan.tasks) hooks.onOutcome(failedOutcome(t.config, t.fold, err));
-        return { bytesShipped: workers.bytesShipped, startupMs: performance.now() - t0, bytesHeld: [], peakStateBytes: [], workers: W };
-      }
-      const startupMs = performance.now() - t0;
-      const ctx: NativeContext = {
-        plan, hooks, settings, workers, blocks,
-        evaluation: { data: plan.data, folds: plan.folds, seed: plan.seed, partitions: plan.partitions, cache },
-        peakStateBytes: blocks.map(() => 0),
-      };
-      try {
-        await runNativeSweep(ctx, foldsOf);
-      } finally {
-        await workers.close();
-      }
-      return { bytesShipped: workers.bytesShipped, startupMs, bytesHeld: workers.bytesHeld(), peakStateBytes: ctx.peakStateBytes, workers: W };
+      return runNativeOver(plan, hooks, NativeWorkers.spawn(W), options);
     },
   };
+}
+
+/**
+ * The native strategy over any transport (local threads, the cluster): the bins' thresholds found by edges jobs,
+ * every block handed its partitions (init), then the forest or linear loops. The transport is closed at the end.
+ */
+export async function runNativeOver(plan: NativePlan, hooks: StrategyHooks, transport: NativeTransport, options: NativeOptions = {}): Promise<NativeStats> {
+  const t0 = performance.now();
+  const settings = nativeSettings(transport.capabilities, {
+    parallelism: options.parallelism ?? plan.parallelism ?? 1,
+    maxHistogramBytes: (options.maxHistogramMB ?? DEFAULT_MAX_HISTOGRAM_MB) * 2 ** 20,
+    ...(options.stateless !== undefined ? { stateless: options.stateless } : {}),
+    ...(options.localRows !== undefined ? { localRows: options.localRows } : {}),
+  });
+  const foldsOf = foldsByConfig(plan);
+  const blocks = assignPartitions(plan.data.rows, plan.partitions, transport.count);
+  const stats = (startupMs: number, peakStateBytes: number[]): NativeStats => ({
+    bytesShipped: transport.bytesShipped, startupMs, bytesHeld: transport.bytesHeld(), peakStateBytes, workers: transport.count, jobsSent: { ...transport.jobsSent },
+  });
+  if (foldsOf.size === 0 || hooks.signal?.aborted) {
+    await transport.close();
+    return stats(0, []);
+  }
+  const cache = new Map<string, unknown>();
+  try {
+    const src: PayloadSource = { data: plan.data, foldOf: plan.folds.foldOf, seed: plan.seed, partitions: plan.partitions };
+    // In-process workers read the table from shared memory; a remote one has its own copy of the dataset.
+    if (transport.capabilities.sharedMemory) src.table = shareDataset(plan.data);
+    if (plan.model === 'rf') {
+      const bins = forestBins(plan, foldsOf, transport, src.table, cache);
+      bins.catch(() => {}); // awaited below, unless the labels cannot be quantized
+      src.yq = cachedLabels(plan.data.y, cache).yq; // while the workers find the thresholds
+      src.bins = await bins;
+    } else {
+      src.linear = true;
+    }
+    await transport.init(src, blocks);
+  } catch (err) {
+    await transport.close();
+    if (!(err instanceof ModelError)) throw err;
+    // The model cannot be fitted on this data at all (a target spread too small to quantize): every task fails.
+    for (const t of plan.tasks) hooks.onOutcome(failedOutcome(t.config, t.fold, err));
+    return stats(performance.now() - t0, []);
+  }
+  const startupMs = performance.now() - t0;
+  const ctx: NativeContext = {
+    plan, hooks, settings, workers: transport, blocks,
+    evaluation: { data: plan.data, folds: plan.folds, seed: plan.seed, partitions: plan.partitions, cache },
+    peakStateBytes: blocks.map(() => 0),
+  };
+  try {
+    await runNativeSweep(ctx, foldsOf);
+  } finally {
+    await transport.close();
+  }
+  return stats(startupMs, ctx.peakStateBytes);
 }
 
 /**
@@ -116,8 +131,8 @@ export function nativeStrategy(options: NativeOptions = {}): NativeStrategy {
 async function forestBins(
   plan: NativePlan,
   foldsOf: Map<number, number[]>,
-  workers: NativeWorkers,
-  table: SharedDatasetHandle,
+  workers: NativeTransport,
+  table: SharedDatasetHandle | undefined,
   cache: Map<string, unknown>,
 ): Promise<{ maxBins: number; binned: BinEdges }[]> {
   const wanted = new Set<number>();
@@ -136,7 +151,7 @@ async function forestBins(
   await Promise.all(
     Array.from({ length: Math.min(workers.count, F) }, async (_, w) => {
       const features = Array.from({ length: F }, (_, j) => j).filter((j) => j % workers.count === w);
-      const r = await workers.run(w, { type: 'edges', job: workers.newJobId(), table, sample, maxBins, features });
+      const r = await workers.run(w, { type: 'edges', job: workers.newJobId(), ...(table ? { table } : {}), sample, maxBins, features });
       features.forEach((j, f) => maxBins.forEach((_, b) => (thresholds[b][j] = r.thresholds[f][b])));
     }),
   );

@@ -7,7 +7,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import type { TransportCapabilities } from './context.js';
+import type { NativeTransport, TransportCapabilities } from './context.js';
+import { initPayload, type PayloadSource, type WorkerBlock } from '../assign.js';
 import { messageBytes, replyTo, type AnsweredJob, type DriverMessage, type InitMessage, type ReplyOfJob, type WorkerReply } from '../protocol.js';
 
 export class WorkerFailure extends Error {
@@ -57,13 +58,14 @@ export interface WorkerInit {
   transfer: ArrayBuffer[];
 }
 
-export class NativeWorkers {
-  /** Local threads keep state, carry rows back and predict. */
-  static readonly capabilities: TransportCapabilities = { keepsState: true, returnsRows: true, predicts: true };
+export class NativeWorkers implements NativeTransport {
+  /** Local threads keep state, carry rows back, predict and share the driver's memory. */
+  static readonly capabilities: TransportCapabilities = { keepsState: true, returnsRows: true, predicts: true, sharedMemory: true };
   readonly capabilities = NativeWorkers.capabilities;
 
   /** Bytes sent to workers: partition data at init, then every job message. */
   bytesShipped = 0;
+  readonly jobsSent: Record<string, number> = {};
   private nextJob = 0;
 
   private constructor(private readonly workers: NativeWorker[], readonly startupMs: number) {}
@@ -80,12 +82,17 @@ export class NativeWorkers {
   /** Start one thread per init message and hand each its partitions; resolves when all are ready. */
   static async start(inits: readonly WorkerInit[]): Promise<NativeWorkers> {
     const group = NativeWorkers.spawn(inits.length);
-    await group.init(inits);
+    await group.initWith(inits);
     return group;
   }
 
+  /** Hand every block its partitions: one init message per thread, copies of its rows only (assign.ts). */
+  init(src: PayloadSource, blocks: readonly WorkerBlock[]): Promise<void> {
+    return this.initWith(blocks.map((b) => initPayload(src, b)));
+  }
+
   /** Hand every thread its partitions (one init message each); resolves when all are ready, closes all on failure. */
-  async init(inits: readonly WorkerInit[]): Promise<void> {
+  async initWith(inits: readonly WorkerInit[]): Promise<void> {
     const t0 = performance.now();
     try {
       const ready = await Promise.all(
@@ -118,6 +125,7 @@ export class NativeWorkers {
   /** Send worker w a job (its id is message.job; `transfer`: buffers moved, not copied) and wait for its reply (replyTo checks it). */
   async run<J extends AnsweredJob>(w: number, message: J, transfer: ArrayBuffer[] = []): Promise<ReplyOfJob[J['type']]> {
     this.bytesShipped += messageBytes(message);
+    this.jobsSent[message.type] = (this.jobsSent[message.type] ?? 0) + 1;
     return replyTo(w, message, await this.workers[w].request(message.job, message, transfer));
   }
 
