@@ -1,0 +1,63 @@
+/**
+ * Keyed, counter-based randomness: every draw is a pure function of (seed, trial, parameter, stream, index), so
+ * trial k of a random search is the same whatever the number of trials, the strategy, the worker count or the
+ * order results come back in (as counter-based generators such as Philox or Threefry do, here with the murmur3
+ * finalizer as the mixing function). Then the draws of a parameter from its dimension.
+ */
+import type { ParamValue } from '../../models/params.js';
+import type { Dimension } from './space.js';
+
+/** murmur3's 32-bit finalizer: a bijection that mixes every input bit into every output bit. */
+function mix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** FNV-1a of a string (parameter and stream names as 32-bit keys). */
+export function nameKey(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function hashInts(salt: number, parts: readonly number[]): number {
+  let h = mix32(salt);
+  for (const p of parts) h = mix32((h ^ mix32((p >>> 0) + 0x9e3779b9)) >>> 0);
+  return h;
+}
+
+/** A uniform double in [0, 1) (53 random bits) keyed by the integers given. */
+export function keyedUniform(...parts: number[]): number {
+  const hi = hashInts(0x2545f491, parts) >>> 5; // 27 bits
+  const lo = hashInts(0x6a09e667, parts) >>> 6; // 26 bits
+  return (hi * 67108864 + lo) / 9007199254740992;
+}
+
+/** Streams of draws, so different uses of one (seed, trial, parameter) never share a number. */
+export const STREAM = { random: 1, tpeComponent: 2, tpeValue: 3 } as const;
+
+/** A value drawn from a dimension with the uniform u ∈ [0, 1): the inverse CDF of its distribution. */
+export function fromUniform(d: Dimension, u: number): ParamValue {
+  if (d.kind === 'choice') return d.values[Math.min(d.values.length - 1, Math.floor(u * d.values.length))];
+  if (d.kind === 'float') {
+    const x = d.log ? Math.exp(Math.log(d.low) + u * (Math.log(d.high) - Math.log(d.low))) : d.low + u * (d.high - d.low);
+    return tidy(Math.min(d.high, Math.max(d.low, x)));
+  }
+  // Integers: uniform over low…high, or log-uniform over [low, high + 1) rounded down.
+  const x = d.log ? Math.floor(Math.exp(Math.log(d.low) + u * (Math.log(d.high + 1) - Math.log(d.low)))) : d.low + Math.floor(u * (d.high - d.low + 1));
+  return Math.min(d.high, Math.max(d.low, x));
+}
+
+/** Float draws keep 6 significant digits: readable configs, and still 10⁶ distinct values over any range. */
+export function tidy(x: number): number {
+  return Number(x.toPrecision(6));
+}
+
+/** Trial `trial`'s value of parameter `name` in a random search. */
+export function randomValue(seed: number, trial: number, name: string, d: Dimension): ParamValue {
+  return fromUniform(d, keyedUniform(seed, trial, nameKey(name), STREAM.random));
+}
