@@ -11,32 +11,59 @@ import type { MetricName } from '../eval/metrics.js';
 import type { ParamValue } from '../models/params.js';
 import type { StrategyName } from '../strategies/strategy.js';
 
+/** A range a search draws from (integer parameters draw integers; `log`: log-uniform). */
+export interface Range {
+  min: number;
+  max: number;
+  log?: boolean;
+  /** A UDF's own parameter only: int or float (default: int when both ends are whole numbers). */
+  type?: 'int' | 'float';
+}
+
 /** One value, or a list of values (one grid axis). */
 export type Axis<T> = T | readonly T[];
+
+/** A numeric parameter's axis: values, or (for a search) a range. */
+export type NumericAxis<T> = Axis<T> | Range;
+
+/** How the space is searched: every combination (grid, the default), random draws, or TPE in rounds of `batch`. */
+export interface SearchOptions {
+  method?: 'grid' | 'random' | 'tpe' | 'halving' | 'hyperband';
+  /** halving/hyperband: the parameter grown per rung (numTrees), η, and the first rung's amount. */
+  resource?: 'numTrees';
+  factor?: number;
+  minResource?: number;
+  /** Stop dispatching new trials after this many ms (finished trials stay valid). */
+  timeBudgetMs?: number;
+  /** random/tpe: configs to try. */
+  trials?: number;
+  /** tpe: configs per round (default 8; results never depend on the worker count). */
+  batch?: number;
+}
 
 /** Features tried per split: all, sqrt, log2, onethird, a fraction in (0, 1] or a count. */
 export type MaxFeatures = 'all' | 'sqrt' | 'log2' | 'onethird' | number;
 
 /** The random forest's grid (Spark MLlib names). */
 export type ForestGrid = {
-  numTrees?: Axis<number>;
+  numTrees?: NumericAxis<number>;
   /** A depth, or "none" for unlimited. */
-  maxDepth?: Axis<number | 'none'>;
-  maxFeatures?: Axis<MaxFeatures>;
-  minSamplesLeaf?: Axis<number>;
-  maxBins?: Axis<number>;
+  maxDepth?: NumericAxis<number | 'none'>;
+  maxFeatures?: NumericAxis<MaxFeatures>;
+  minSamplesLeaf?: NumericAxis<number>;
+  maxBins?: NumericAxis<number>;
   bootstrap?: Axis<boolean>;
 };
 
 /** Linear regression's grid (Spark MLlib names). */
 export type LinearGrid = {
-  regParam?: Axis<number>;
-  elasticNetParam?: Axis<number>;
+  regParam?: NumericAxis<number>;
+  elasticNetParam?: NumericAxis<number>;
   standardization?: Axis<boolean>;
 };
 
 /** A user UDF's grid: any names, numbers, strings or booleans. */
-export type UdfGrid = Record<string, Axis<ParamValue>>;
+export type UdfGrid = Record<string, Axis<ParamValue> | Range>;
 
 /** What every sweep takes, whatever the model. */
 export interface CommonSweepOptions extends LoadOptions {
@@ -48,6 +75,7 @@ export interface CommonSweepOptions extends LoadOptions {
   partitions?: number;
   taskTimeoutMs?: number;
   retries?: number;
+  search?: SearchOptions;
   signal?: AbortSignal;
   /** Called after every finished task. */
   onProgress?: (p: { done: number; failed: number; total: number }) => void;
@@ -61,7 +89,7 @@ export interface ForestSweepOptions extends CommonSweepOptions {
   /** "spark": Spark MLlib's RandomForestRegressor defaults (maxDepth 5, onethird, 32 bins) under the grid. */
   preset?: 'spark';
   strategy?: StrategyName;
-  metric?: MetricName;
+  metric?: MetricName | `${MetricName}:${'min' | 'max'}`;
   udf?: undefined;
 }
 
@@ -81,7 +109,7 @@ export interface UdfSweepOptions extends CommonSweepOptions {
   model?: undefined;
   preset?: undefined;
   strategy?: 'udf';
-  /** Any metric the UDF returns. */
+  /** Any metric the UDF returns, optionally with its direction: "logloss:min". */
   metric?: string;
 }
 

@@ -7,11 +7,11 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Dataset } from '../data/dataset.js';
-import { makeFolds, type Evaluation, type FoldPlan } from '../data/folds.js';
+import { makeFolds, type Evaluation, } from '../data/folds.js';
 import { loadData, type LoadOptions } from '../data/load.js';
 import { DEFAULT_PARTITIONS } from '../data/partitions.js';
 import { UsageError } from '../errors.js';
-import { METRIC_NAMES, type MetricName } from '../eval/metrics.js';
+import { METRIC_NAMES, parseMetricSpec, type MetricName } from '../eval/metrics.js';
 import type { ModelKind } from '../models/model.js';
 import { parseParamValue, type Params } from '../models/params.js';
 import { getModel } from '../models/registry.js';
@@ -20,10 +20,11 @@ import type { SweepResult } from '../sweep/result.js';
 import { getStrategy, resolveStrategyName } from '../strategies/index.js';
 import { loadUdfModule } from '../strategies/udf/user-module.js';
 import type { StrategyName } from '../strategies/strategy.js';
-import type { ClusterOptions } from '../cluster/strategy.js';
 import type { SweepOptions } from './public-types.js';
 import { aggregateTrials, rankTrials } from '../sweep/aggregate.js';
 import { expandGrid, genericValue, newAxes, type GridAxes } from '../sweep/grid.js';
+import { gridAxesOf, isRangeSpec, newSpace, rangeDimension, type SearchSpace } from '../sweep/search/space.js';
+import { checkSearch, DEFAULT_BATCH, type SearchMethod, type SearchSettings } from '../sweep/search/methods.js';
 import { makeTasks, type Task, type TaskOutcome } from '../strategies/tasks.js';
 import { baseId, checkpointHeader, checkpointsFor, CheckpointWriter, dataHash, defaultCheckpointPath, readCheckpoints } from '../sweep/checkpoint.js';
 import { checkOutcome } from '../strategies/record.js';
@@ -51,7 +52,10 @@ export interface SweepInput extends LoadOptions {
   strategy?: StrategyName | string;
   workers?: number;
   partitions?: number;
+  /** The ranking metric, optionally with its direction: "r2", "logloss:min". */
   metric?: MetricName | string;
+  /** How to search the space (default: the grid of every combination). */
+  search?: { method?: SearchMethod | string; trials?: number; batch?: number; resource?: string; factor?: number; minResource?: number; timeBudgetMs?: number };
   taskTimeoutMs?: number;
   retries?: number;
   signal?: AbortSignal;
@@ -62,21 +66,8 @@ export interface SweepInput extends LoadOptions {
 }
 
 export type { SweepOptions };
-
-export interface PreparedSweep {
-  data: Dataset;
-  folds: FoldPlan;
-  model: ModelKind;
-  configs: Params[];
-  /** The grid axes the user swept (for reports). */
-  axes: GridAxes;
-  seed: number;
-  partitions: number;
-  metric: MetricName | string;
-  /** Absolute path of the user UDF module, when there is one. */
-  udf?: string;
-  warnings: string[];
-}
+export type { ExecuteOptions, PreparedSweep, TaskRun } from './types.js';
+import type { ExecuteOptions, PreparedSweep, TaskRun } from './types.js';
 
 export const DEFAULT_SEED = 42;
 export const DEFAULT_FOLDS = 5;
@@ -94,20 +85,39 @@ export async function prepareSweepInput(options: SweepInput = {}): Promise<Prepa
   const model = getModel(options.model ?? 'rf').kind;
   const seed = checkInteger(options.seed ?? DEFAULT_SEED, 'seed', 0, 2 ** 32 - 1);
   const partitions = checkInteger(options.partitions ?? DEFAULT_PARTITIONS, 'partitions', 1, 4096);
-  const metric = options.metric ?? 'r2';
+  let metricSpec: ReturnType<typeof parseMetricSpec>;
+  try {
+    metricSpec = parseMetricSpec(options.metric ?? 'r2');
+  } catch (err) {
+    throw new UsageError(`--metric: ${(err as Error).message}`);
+  }
+  const { name: metric, direction } = metricSpec;
   // A user UDF may return metrics of its own; the built-in models report these four.
   if (options.udf === undefined && !(METRIC_NAMES as readonly string[]).includes(metric)) {
     throw new UsageError(`--metric must be one of ${METRIC_NAMES.join(', ')}, got "${options.metric}"`);
   }
+  if (!/^[\w.-]{1,64}$/.test(metric) || metric in Object.prototype) throw new UsageError(`--metric: ${JSON.stringify(metric)} is not a metric name (letters, digits, _ . -)`);
   if (options.udf !== undefined && options.strategy !== undefined && resolveStrategyName(options.strategy) !== 'udf') {
     throw new UsageError(`--udf runs with --strategy udf, not ${options.strategy}`);
   }
   // Load the UDF module now: an unusable one fails with exit 2 before any data is read or work starts.
   const udf = options.udf === undefined ? undefined : (await loadUdfModule(options.udf)).path;
 
-  const axes = udf !== undefined ? userAxes(options.grid ?? {}) : validateAxes(model, options.grid ?? {});
-  const defaults = udf !== undefined ? {} : { ...defaultParams(model), ...(options.preset === 'spark' && model === 'rf' ? SPARK_FOREST_PRESET : {}) };
-  const configs = expandGrid(defaults, axes);
+  const space = udf !== undefined ? userSpace(options.grid ?? {}) : validateSpace(model, options.grid ?? {});
+  const defaults: Params = udf !== undefined ? {} : { ...defaultParams(model), ...(options.preset === 'spark' && model === 'rf' ? SPARK_FOREST_PRESET : {}) };
+  const asked = options.search ?? {};
+  const search: SearchSettings = {
+    method: (asked.method ?? 'grid') as SearchMethod,
+    batch: asked.batch ?? DEFAULT_BATCH,
+    ...(asked.trials !== undefined ? { trials: asked.trials } : {}),
+    ...(asked.factor !== undefined ? { factor: asked.factor } : {}),
+    ...(asked.minResource !== undefined ? { minResource: asked.minResource } : {}),
+    ...(asked.timeBudgetMs !== undefined ? { timeBudgetMs: asked.timeBudgetMs } : {}),
+  };
+  if (search.method === 'halving' || search.method === 'hyperband') Object.assign(search, halvingResource(asked.resource, model, udf, space, defaults));
+  checkSearch(search, space);
+  const axes = search.method === 'grid' ? gridAxesOf(space) : listAxesOf(space);
+  const configs = search.method === 'grid' ? expandGrid(defaults, axes) : [];
 
   const warnings: string[] = [];
   let data: Dataset;
@@ -119,66 +129,71 @@ export async function prepareSweepInput(options: SweepInput = {}): Promise<Prepa
   }
   for (const w of warnings) options.onWarning?.(w);
   const folds = makeFolds(data.rows, options.evaluation ?? { kind: 'kfold', folds: DEFAULT_FOLDS }, seed);
-  return { data, folds, model, configs, axes, seed, partitions, metric, ...(udf !== undefined ? { udf } : {}), warnings };
+  return { data, folds, model, configs, defaults, axes, space, search, seed, partitions, metric, direction, ...(udf !== undefined ? { udf } : {}), warnings };
 }
 
-/** Grid axes of a user UDF: any names, values as given (numbers, strings, booleans). */
-function userAxes(grid: Record<string, unknown>): GridAxes {
-  const axes = newAxes();
+/** The search space of a user UDF: any names, values as given (numbers, strings, booleans), or ranges. */
+function userSpace(grid: Record<string, unknown>): SearchSpace {
+  const space = newSpace();
   for (const [key, raw] of Object.entries(grid)) {
+    if (isRangeSpec(raw)) {
+      space[key] = rangeDimension(undefined, raw, `--param ${key}`);
+      continue;
+    }
     const values = Array.isArray(raw) ? raw : [raw];
     if (values.length === 0) throw new UsageError(`parameter ${key} has an empty list of values`);
-    axes[key] = values.map((v) => genericValue(v, `--param ${key}`));
+    space[key] = { kind: 'choice', values: values.map((v) => genericValue(v, `--param ${key}`)) };
   }
-  return axes;
+  return space;
 }
 
-function validateAxes(model: ModelKind, grid: Record<string, unknown>): GridAxes {
+function validateSpace(model: ModelKind, grid: Record<string, unknown>): SearchSpace {
   const specs = paramSpecs(model);
-  const axes = newAxes();
+  const space = newSpace();
   for (const [key, raw] of Object.entries(grid)) {
     const spec = specs.find((s) => s.name === key || s.flag === key);
     if (!spec) throw new UsageError(`unknown parameter "${key}" for model ${model} (known: ${specs.map((s) => s.name).join(', ')})`);
-    if (Object.hasOwn(axes, spec.name)) throw new UsageError(`parameter ${spec.name} is given twice (as "${key}" and under another name)`);
+    if (Object.hasOwn(space, spec.name)) throw new UsageError(`parameter ${spec.name} is given twice (as "${key}" and under another name)`);
+    if (isRangeSpec(raw)) {
+      space[spec.name] = rangeDimension(spec, raw, `--${spec.flag}`);
+      continue;
+    }
     const values = Array.isArray(raw) ? raw : [raw];
     if (values.length === 0) throw new UsageError(`parameter ${spec.name} has an empty list of values`);
-    axes[spec.name] = values.map((v) => parseParamValue(spec, v, `--${spec.flag}`));
+    space[spec.name] = { kind: 'choice', values: values.map((v) => parseParamValue(spec, v, `--${spec.flag}`)) };
   }
+  return space;
+}
+
+/**
+ * The resource a halving search grows: a forest's trees (nested: a promoted config grows on from the trees it
+ * has). Its full amount is the one value the space gives it (--trees 81), else the model's default; that value
+ * leaves the space (the resource is set per rung, not searched).
+ */
+function halvingResource(asked: string | undefined, model: ModelKind, udf: string | undefined, space: SearchSpace, defaults: Params): Pick<SearchSettings, 'resource' | 'maxResource'> {
+  const resource = asked ?? (model === 'rf' && udf === undefined ? 'numTrees' : 'rows');
+  if (resource === 'rows') throw new UsageError('--resource rows (halving over row subsamples) is not available yet', 'successive halving runs over a forest\'s trees: --model rf with --resource numTrees');
+  if (resource !== 'numTrees' || model !== 'rf' || udf !== undefined) throw new UsageError(`--resource ${resource}: the resource of a halving search is numTrees, for --model rf`);
+  const given = space[resource];
+  let maxResource = Number(defaults[resource]);
+  if (given?.kind === 'choice' && given.values.length === 1) {
+    maxResource = Number(given.values[0]);
+    delete space[resource];
+  }
+  return { resource, maxResource };
+}
+
+/** The lists of a space (its ranges left out): what a search's report shows as swept values. */
+function listAxesOf(space: SearchSpace): GridAxes {
+  const axes = newAxes();
+  for (const [name, d] of Object.entries(space)) if (d.kind === 'choice') axes[name] = d.values;
   return axes;
 }
 
 
-export interface ExecuteOptions {
-  strategy?: StrategyName;
-  workers?: number;
-  /** Heap limit of each worker thread in MB (thread-pool, udf); a thread over it dies and fails its task. */
-  workerMemoryMb?: number;
-  taskTimeoutMs?: number;
-  retries?: number;
-  /** native: configs sharing each pass over the data (default 1). */
-  parallelism?: number;
-  signal?: AbortSignal;
-  /** Tasks already finished (from a checkpoint): not run again, but reported. */
-  done?: TaskOutcome[];
-  /**
-   * Append every finished task to this JSON-lines file (see checkpoint.ts). With `resume`, finished tasks are
-   * first read back from it — or, when no path is given, from every checkpoint in `checkpointDir` that a sweep
-   * with the same data, model, evaluation, seed and partitions wrote (so a changed grid resumes what it shares).
-   */
-  checkpoint?: string;
-  /** Where default checkpoints live (default .sweep); used when `checkpoint` is not given but `resume` or `autoCheckpoint` is. */
-  checkpointDir?: string;
-  /** Write a checkpoint at the default path when no `checkpoint` is given (the CLI does; the library does not by default). */
-  autoCheckpoint?: boolean;
-  resume?: boolean;
-  /** Told how a resume went (files read, tasks reused, cut-off lines skipped). */
-  onResume?: (info: { files: string[]; reused: number; total: number; warnings: string[] }) => void;
-  onOutcome?: (o: TaskOutcome) => void;
-  onProgress?: SweepInput['onProgress'];
-  /** One-line notices (threads lowered to the task count, a checkpoint that could not be written). */
-  onNotice?: (message: string) => void;
-  /** Run on a cluster of `sweep worker` processes (BullMQ on Redis) instead of local threads; `resume` applies to it too. */
-  cluster?: ClusterOptions;
+/** Tasks the sweep will run in all: configs × folds (a search: its trials × folds). */
+export function taskCount(prep: PreparedSweep): number {
+  return (prep.search.method === 'grid' ? prep.configs.length : (prep.search.trials ?? 0)) * prep.folds.count;
 }
 
 /** The strategy when none is asked for: udf for a user's UDF module, thread-pool otherwise. */
@@ -197,9 +212,11 @@ export const SMALL_SWEEP_WORK = 4_000_000;
  * forest sizes (models/forest.ts). Only speed depends on this: results never depend on the number of threads.
  */
 export function defaultWorkerCount(prep: PreparedSweep, strategy: StrategyName | string | undefined, cores = defaultWorkers()): number {
-  const tasks = prep.configs.length * prep.folds.count;
   const name = strategy ?? defaultStrategy(prep);
-  if (name !== 'thread-pool') return threadsFor(name, cores, tasks, prep.partitions);
+  // A search runs round by round: a round's tasks are what threads can share.
+  const perRound = prep.search.method === 'grid' ? prep.configs.length : prep.search.method === 'random' ? (prep.search.trials ?? 1) : prep.search.batch;
+  const tasks = perRound * prep.folds.count;
+  if (name !== 'thread-pool' || prep.search.method !== 'grid') return threadsFor(name, cores, tasks, prep.partitions);
   const cells = prep.data.rows * Math.max(1, prep.data.featureNames.length);
   const trees = prep.configs.reduce((sum, c) => sum + (prep.model === 'rf' ? Number(c.numTrees ?? 20) : 1), 0);
   if (cells * trees * prep.folds.count < SMALL_SWEEP_WORK) return 1;
@@ -210,6 +227,20 @@ export function defaultWorkerCount(prep: PreparedSweep, strategy: StrategyName |
 export const MAX_TASK_TIMEOUT_MS = 2 ** 31 - 1;
 
 export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {}): Promise<SweepResult> {
+  if (prep.search.method !== 'grid') return (await import('./search.js')).executeSearch(prep, opts, { runTasks, resultOf });
+  const run = await runTasks(prep, opts);
+  return resultOf(prep, run, prep.configs.length * prep.folds.count);
+}
+
+/** The result record of a task run (aggregated, ranked), with what stopped it. */
+export function resultOf(prep: PreparedSweep, run: TaskRun, totalTasks: number): SweepResult {
+  const built = buildResult(prep, run.strategy, run.workers, run.outcomes, totalTasks, run.wallMs, run.stats.bytesShipped, run.aborted, run.stats.startupMs);
+  const result = run.stats.jobsSent && Object.keys(run.stats.jobsSent).length > 0 ? { ...built, jobs: run.stats.jobsSent } : built;
+  return run.checkpointError !== undefined ? { ...result, stoppedBy: run.checkpointError } : result;
+}
+
+/** Run every task of the prepared configs that no checkpoint (or `done`) already holds, with one strategy. */
+export async function runTasks(prep: PreparedSweep, opts: ExecuteOptions = {}): Promise<TaskRun> {
   const strategyName = opts.strategy ?? defaultStrategy(prep);
   // --cluster: the same plan, published to BullMQ workers (loaded lazily: bullmq/ioredis only when asked for).
   const strategy = opts.cluster
@@ -283,9 +314,10 @@ export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {
   }
   const wallMs = performance.now() - t0;
   if (checkpointError !== undefined) opts.onNotice?.(`${checkpointError}; stopped dispatching, the report below has what finished`);
-  const built = buildResult(prep, strategy.name, workers, outcomes, all.length, wallMs, stats.bytesShipped, signal.aborted, stats.startupMs);
-  const result = stats.jobsSent && Object.keys(stats.jobsSent).length > 0 ? { ...built, jobs: stats.jobsSent } : built;
-  return checkpointError !== undefined ? { ...result, stoppedBy: checkpointError } : result;
+  return {
+    strategy: strategy.name, workers, outcomes, wallMs, stats, aborted: signal.aborted, reused: ckpt.done.length,
+    ...(checkpointError !== undefined ? { checkpointError } : {}),
+  };
 }
 
 /** Refuse a task timeout Node's timers cannot hold (they would fire after 1 ms). */
@@ -336,7 +368,7 @@ export function buildResult(
   interrupted: boolean,
   startupMs?: number,
 ): SweepResult {
-  const trials = rankTrials(aggregateTrials(prep.configs, outcomes, prep.folds.count), prep.metric);
+  const trials = rankTrials(aggregateTrials(prep.configs, outcomes, prep.folds.count), prep.metric, prep.direction);
   const taskMs = outcomes.reduce((s, o) => s + o.fitMs + o.predictMs, 0);
   const okTasks = outcomes.filter((o) => o.status === 'ok').length;
   // Tasks that never ran (interrupted) are neither ok nor failed.
@@ -352,6 +384,7 @@ export function buildResult(
     workers,
     partitions: prep.partitions,
     metric: prep.metric,
+    direction: prep.direction,
     wallMs,
     taskMs,
     speedup: wallMs > 0 ? taskMs / wallMs : 0,

@@ -7,7 +7,8 @@ import { UsageError } from '../errors.js';
 import { checkInteger } from '../util/checks.js';
 import type { Evaluation } from '../data/folds.js';
 import type { ParamSpec } from '../models/params.js';
-import { axesFromFlags, axesFromGridFile, axesFromParamFlags, mergeAxes, splitList, type GridAxes } from '../sweep/grid.js';
+import { axesFromFlags, axesFromGridFile, axesFromJsonText, axesFromParamFlags, mergeAxes, splitList, type SpaceAxes } from '../sweep/grid.js';
+import { DEFAULT_BATCH, parseDuration, SEARCH_METHODS } from '../sweep/search/methods.js';
 import type { SweepInput } from '../api/run.js';
 import { getModel, MODEL_KINDS } from '../models/registry.js';
 import type { NamedFile } from './outputs.js';
@@ -26,9 +27,19 @@ export interface CommonFlags {
   seed?: string;
   partitions?: string;
   metric?: string;
+  search?: string;
+  trials?: string;
+  batch?: string;
+  resource?: string;
+  factor?: string;
+  minResource?: string;
+  timeBudget?: string;
   udf?: string;
   param?: string[];
-  [flag: string]: string | string[] | boolean | undefined;
+  /** --config FILE: the file, and its parameters as a grid object (cli/config.ts). */
+  config?: string;
+  gridObject?: Record<string, unknown>;
+  [flag: string]: string | string[] | boolean | Record<string, unknown> | undefined;
 }
 
 /** Every built-in model's parameters (from the registry: a new model's flags appear without touching this file). */
@@ -50,16 +61,24 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--features <list>', 'comma list of feature columns to use (default: all but the target)')
     .option('--ignore <list>', 'comma list of columns to leave out')
     .addOption(new Option('--missing <policy>', 'empty cells: error, or drop the row').choices(['error', 'drop']).default('error'))
-    .optionsGroup('Model and grid (every model flag takes a comma list: one grid axis):')
+    .optionsGroup('Model and search space (every model flag takes a list a,b,c or, for a search, a range min..max or min..max:log):')
     .addOption(new Option('--model <name>', 'model to sweep').choices([...MODEL_KINDS]).default('rf'))
-    .option('--grid <file.json>', 'grid as JSON: {"regParam":[0,0.1],"elasticNetParam":[0,1]}; flags override its axes')
+    .option('--config <sweep.yaml>', 'the sweep as a YAML (or JSON) file shaped like a W&B sweep: method, metric {name, goal}, parameters, early_terminate, data, model, evaluation, strategy; flags override it')
+    .option('--grid <file.json>', 'space as JSON: {"regParam":{"min":1e-4,"max":10,"log":true},"elasticNetParam":[0,1]}; flags override its axes')
+    .addOption(new Option('--search <method>', 'grid: every combination (default); random: --trials configs drawn from the lists and ranges; tpe: Optuna-style Tree-structured Parzen Estimator in rounds of --batch; halving: successive halving of --trials candidates (of the grid without --trials); hyperband: brackets of halving').choices([...SEARCH_METHODS]))
+    .option('--trials <n>', 'random/tpe: how many configs to try')
+    .option('--batch <k>', `tpe: configs proposed per round, each round seeing the earlier rounds' results (default ${DEFAULT_BATCH}; results never depend on --workers)`)
+    .option('--resource <param>', 'halving/hyperband: what each rung grows (numTrees: the forest\'s trees, up to the one --trees value given; default numTrees)')
+    .option('--factor <eta>', 'halving/hyperband: keep the best 1/eta of each rung and give them eta times the resource (default 3)')
+    .option('--time-budget <duration>', 'stop dispatching new trials after this long (90s, 10m, 2h); finished trials stay valid and the report says the budget ended the search')
+    .option('--min-resource <r>', 'halving/hyperband: the first rung\'s resource (default: as much as lets the last rung reach the full resource)')
     .addOption(new Option('--preset <name>', "spark: Spark MLlib's forest defaults (maxDepth 5, onethird, 32 bins)").choices(['spark']))
     .optionsGroup('Evaluation:')
     .option('--folds <k>', 'k-fold cross-validation (default 5)')
     .option('--test-fraction <f>', 'single holdout with this test fraction instead of k folds')
     .option('--seed <n>', 'seed for shuffling, bootstrap and feature sampling (default 42)')
     .option('--partitions <p>', 'logical data partitions (results depend on this, never on --workers; default 16)')
-    .option('--metric <name>', 'ranking metric: r2 (default), corr2, mae, rmse (or any metric a --udf returns)')
+    .option('--metric <name[:min|:max]>', 'ranking metric: r2 (default), corr2, mae, rmse, or any metric a --udf returns; :min or :max sets a UDF metric\'s direction (default: min for names like loss or error, else max)')
     .optionsGroup('Your own training function (grouped UDF):')
     .option('--udf <module.mjs>', 'your own training function (ESM default export), run by the udf strategy')
     .option('--param <name=v1,v2>', 'a grid axis for --udf (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[]);
@@ -78,6 +97,7 @@ export function inputFiles(flags: CommonFlags): NamedFile[] {
     { flag: 'data', file: flags.data },
     ...(flags.grid !== undefined ? [{ flag: 'grid', file: flags.grid }] : []),
     ...(flags.udf !== undefined ? [{ flag: 'udf', file: flags.udf }] : []),
+    ...(flags.config !== undefined ? [{ flag: 'config', file: flags.config }] : []),
   ];
 }
 
@@ -120,14 +140,28 @@ export function sweepOptionsFromFlags(flags: CommonFlags): SweepInput {
     seed: parseIntFlag(flags.seed, 'seed', 0, 2 ** 32 - 1),
     partitions: parseIntFlag(flags.partitions, 'partitions', 1, 4096),
     metric: flags.metric,
+    ...(['search', 'trials', 'batch', 'resource', 'factor', 'minResource', 'timeBudget'].some((k) => flags[k] !== undefined)
+      ? {
+          search: {
+            ...(flags.search !== undefined ? { method: flags.search } : {}),
+            ...(flags.trials !== undefined ? { trials: parseIntFlag(flags.trials, 'trials', 1, 100_000) } : {}),
+            ...(flags.batch !== undefined ? { batch: parseIntFlag(flags.batch, 'batch', 1, 1024) } : {}),
+            ...(flags.resource !== undefined ? { resource: flags.resource } : {}),
+            ...(flags.factor !== undefined ? { factor: parseIntFlag(flags.factor, 'factor', 2, 100) } : {}),
+            ...(flags.minResource !== undefined ? { minResource: parseIntFlag(flags.minResource, 'min-resource', 1) } : {}),
+            ...(flags.timeBudget !== undefined ? { timeBudgetMs: parseDuration(flags.timeBudget) } : {}),
+          },
+        }
+      : {}),
   };
   const params = flags.param ?? [];
   if (flags.udf !== undefined) {
     for (const spec of ALL_PARAM_SPECS) {
       if (flags[camel(spec.flag)] !== undefined) throw new UsageError(`--${spec.flag} is a built-in model parameter; with --udf use --param NAME=V1,V2`);
     }
-    let axes: GridAxes = axesFromParamFlags(params);
+    let axes: SpaceAxes = axesFromParamFlags(params);
     if (flags.grid !== undefined) axes = mergeAxes(axesFromGridFile(flags.grid, [], true), axes);
+    if (flags.gridObject !== undefined) axes = mergeAxes(axesFromJsonText(JSON.stringify(flags.gridObject), flags.config ?? 'config', [], true), axes);
     return { ...common, udf: flags.udf, grid: axes };
   }
   if (params.length > 0) throw new UsageError('--param sets parameters of a --udf module; built-in models take their own flags (see --help)');
@@ -141,7 +175,9 @@ export function sweepOptionsFromFlags(flags: CommonFlags): SweepInput {
   if (flags.preset !== undefined && model !== 'rf') throw new UsageError('--preset spark applies to --model rf only');
   const flagValues: Record<string, string | undefined> = {};
   for (const spec of own) flagValues[spec.flag] = flags[camel(spec.flag)] as string | undefined;
-  let axes: GridAxes = axesFromFlags(own, flagValues);
+  let axes: SpaceAxes = axesFromFlags(own, flagValues);
   if (flags.grid !== undefined) axes = mergeAxes(axesFromGridFile(flags.grid, own), axes);
+  // The config file's parameters come first: --grid and the flags override them.
+  if (flags.gridObject !== undefined) axes = mergeAxes(axesFromJsonText(JSON.stringify(flags.gridObject), flags.config ?? 'config', own), axes);
   return { ...common, model, grid: axes, preset: flags.preset as 'spark' | undefined };
 }

@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { escapeControl, EXIT_OK, EXIT_TRIAL_FAILED, UsageError } from '../errors.js';
 import { colorEnabled, isStdout, renderReport, writeReport, type ReportFormat } from '../report/render.js';
 import { Progress } from '../report/progress.js';
-import { checkTaskTimeout, executeSweep, prepareSweepInput } from '../api/run.js';
+import { checkTaskTimeout, executeSweep, prepareSweepInput, taskCount } from '../api/run.js';
 import { saveBestModel } from '../api/save.js';
 import { resolveStrategyName } from '../strategies/index.js';
 import type { StrategyName } from '../strategies/strategy.js';
@@ -15,6 +15,7 @@ import { addCommonOptions, inputFiles, parseIntFlag, parseNumberFlag, sweepOptio
 import { checkNotInput, checkWritable, writingTo } from './outputs.js';
 import { parseClusterUrl } from '../cluster/url.js';
 import { interruptSignal, type Interrupt } from './signals.js';
+import { applyConfig } from './config.js';
 import { poolToPrestart } from '../strategies/prestart.js';
 
 interface RunFlags extends CommonFlags {
@@ -32,6 +33,7 @@ interface RunFlags extends CommonFlags {
   resume?: boolean;
   cluster?: string;
   keep?: boolean;
+  sort?: 'rank' | 'number';
 }
 
 export function runCommand(): Command {
@@ -48,6 +50,7 @@ export function runCommand(): Command {
     .optionsGroup('Output:')
     .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
     .option('--output <file>', 'write the report to a file (- for stdout)')
+    .addOption(new Option('--sort <by>', 'order of the trials: rank (best first) or number (the order they were tried)').choices(['rank', 'number']).default('rank'))
     .option('--quiet', 'no progress on stderr')
     .option('--save-best <file.json>', 'refit the best config on all rows and save the model as JSON')
     .optionsGroup('Checkpoints:')
@@ -63,10 +66,12 @@ export function runCommand(): Command {
       `
 Examples:
   sweep run --trees 10,20,50 --max-depth 4,8,none
+  sweep run --search tpe --trials 30 --trees 10..200 --max-depth 2..24 --min-samples-leaf 1..64:log --max-features 0.1..1
   sweep run --model linear --reg-param 0,0.1,1 --elastic-net 0,0.5,1 --format json > results.json
   sweep run --data my.csv --target price --strategy native --workers 8 --resume`,
     )
-    .action(async (flags: RunFlags) => {
+    .action(async (flags: RunFlags, command: Command) => {
+      if (flags.config !== undefined) applyConfig(flags.config, flags, command);
       process.exitCode = await runAction(flags);
     });
   return cmd;
@@ -126,7 +131,7 @@ async function runPrepared(flags: RunFlags, options: ReturnType<typeof sweepOpti
   const interrupt: Interrupt = interruptSignal();
   let result: Awaited<ReturnType<typeof executeSweep>>;
   try {
-    void progress.start(prep.configs.length * prep.folds.count);
+    void progress.start(taskCount(prep));
     result = await executeSweep(prep, {
       strategy,
       workers,
@@ -151,7 +156,7 @@ async function runPrepared(flags: RunFlags, options: ReturnType<typeof sweepOpti
     interrupt.dispose();
   }
   const color = toStdout && colorEnabled(process.stdout);
-  const report = renderReport(result, flags.format, { color, width: process.stdout.columns });
+  const report = renderReport(result, flags.format, { color, width: process.stdout.columns, sort: flags.sort ?? 'rank' });
   if (isStdout(flags.output)) await writeReport(report, flags.output);
   else await writingTo(flags.output!, 'output', () => writeReport(report, flags.output));
   if (flags.saveBest !== undefined && result.best && !result.interrupted) {

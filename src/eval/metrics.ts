@@ -23,9 +23,37 @@ export function metricNamesOf(records: Iterable<MetricValues | null | undefined>
   return [...known, ...[...seen].filter((k) => !(METRIC_NAMES as readonly string[]).includes(k))];
 }
 
-/** Higher is better for r2 and corr2, lower for the errors. */
+export type Direction = 'max' | 'min';
+
+/** The built-in metrics' directions: higher is better for r2 and corr2, lower for the errors. */
+export const METRIC_DIRECTIONS: Readonly<Record<MetricName, Direction>> = { r2: 'max', corr2: 'max', mae: 'min', rmse: 'min' };
+
+/** A metric name that reads as a loss or an error (a UDF's own): lower is better unless it says otherwise. */
+const LOSS_LIKE = /(loss|error|err$|^mse$|^mae$|^rmse$|^mape$|brier|deviance)/i;
+
+/** The direction of a metric: the known one for built-in metrics, else by its name (losses and errors: min). */
+export function metricDirection(metric: string): Direction {
+  if (Object.hasOwn(METRIC_DIRECTIONS, metric)) return METRIC_DIRECTIONS[metric as MetricName];
+  return LOSS_LIKE.test(metric) ? 'min' : 'max';
+}
+
+/** Higher is better for r2 and corr2, lower for the errors (metricDirection). */
 export function higherIsBetter(metric: string): boolean {
-  return metric !== 'mae' && metric !== 'rmse';
+  return metricDirection(metric) === 'max';
+}
+
+/**
+ * `--metric NAME[:min|:max]`: the name and its direction. A built-in metric keeps its known direction (the
+ * opposite one is refused); a UDF's own metric takes the one given, else metricDirection's guess.
+ */
+export function parseMetricSpec(spec: string): { name: string; direction: Direction; given: boolean } {
+  const m = /^(.*?)(?::(min|max))?$/.exec(spec.trim())!;
+  const name = m[1];
+  const given = m[2] as Direction | undefined;
+  if (given !== undefined && Object.hasOwn(METRIC_DIRECTIONS, name) && METRIC_DIRECTIONS[name as MetricName] !== given) {
+    throw new RangeError(`${name} is ${METRIC_DIRECTIONS[name as MetricName] === 'max' ? 'higher' : 'lower'}-is-better; it cannot be ranked by ${given}`);
+  }
+  return { name, direction: given ?? metricDirection(name), given: given !== undefined };
 }
 
 type Vec = ArrayLike<number>;

@@ -23,7 +23,9 @@ export function parseReportFormat(raw: string): ReportFormat {
   throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, got "${raw}"`);
 }
 
-export function renderReport(result: SweepResult, format: ReportFormat, opts: RenderOptions = {}): string {
+export function renderReport(shown: SweepResult, format: ReportFormat, opts: RenderOptions & { sort?: 'rank' | 'number' } = {}): string {
+  // Trials come in rank order; --sort number lists them in the order they were tried (grid order for a grid).
+  const result = opts.sort === 'number' ? { ...shown, trials: [...shown.trials].sort((a, b) => (a.number ?? 0) - (b.number ?? 0)) } : shown;
   switch (format) {
     case 'table':
       return renderTable(result, opts);

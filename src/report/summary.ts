@@ -55,7 +55,8 @@ export function summaryLines(r: SweepResult): SummaryLine[] {
     },
     { label: 'evaluation', value: formatEvaluation(r.evaluation) },
     { label: 'seed', value: String(r.seed) },
-    { label: 'metric', value: `${r.metric} (${higherIsBetter(r.metric) ? 'higher' : 'lower'} is better)` },
+    { label: 'metric', value: `${r.metric} (${(r.direction ?? (higherIsBetter(r.metric) ? 'max' : 'min')) === 'max' ? 'higher' : 'lower'} is better)` },
+    ...(r.search ? [{ label: 'search', value: searchValue(r.search) }] : []),
     { label: 'trials', value: `${okTrials} ok, ${failedTrials} failed${interruptedTrials > 0 ? `, ${interruptedTrials} interrupted` : ''}` },
     { label: 'tasks', value: `${r.tasks.total} (${r.tasks.ok} ok, ${r.tasks.failed} failed)` },
     { label: 'wall time', value: formatDuration(r.wallMs) },
@@ -68,6 +69,18 @@ export function summaryLines(r: SweepResult): SummaryLine[] {
   if (r.stoppedBy !== undefined) lines.push({ label: 'stopped', value: r.stoppedBy });
   lines.push({ label: 'best', value: bestValue(r) });
   return lines;
+}
+
+function searchValue(s: NonNullable<SweepResult['search']>): string {
+  const rounds =
+    s.method === 'tpe'
+      ? `, ${s.rounds} round${s.rounds === 1 ? '' : 's'} of ${s.batch}`
+      : s.resource !== undefined
+        ? `, ${s.rounds} rung${s.rounds === 1 ? '' : 's'} over ${s.resource} up to ${s.maxResource} (factor ${s.factor})`
+        : '';
+  const repeats = s.repeats > 0 ? `, ${s.repeats} repeated config${s.repeats === 1 ? '' : 's'} shared` : '';
+  const budget = s.timeBudgetMs !== undefined ? `; ${s.budgetSpent ? 'ended by' : 'within'} the time budget of ${formatDuration(s.timeBudgetMs)}` : '';
+  return `${s.method}: ${s.trialsFinished} of ${s.trialsAsked} trials finished${rounds}${repeats}${budget}`;
 }
 
 /** The best config by its swept parameters (all of them if none varies) and its ranking metric. */

@@ -71,7 +71,10 @@ function tableLines(result: SweepResult, color: boolean, stacked: boolean): stri
   const { varying } = splitParams(result.trials);
   const holdout = 'testFraction' in result.evaluation;
   const names = metricNamesOf(result.trials.map((t) => t.metrics));
-  const head = ['rank', ...varying, ...names, 'fit', 'predict'];
+  // A search's trials carry their number (the order it proposed them in).
+  const numbered = result.search !== undefined;
+  const rungs = result.trials.some((t) => t.rung !== undefined);
+  const head = [...(numbered ? ['#'] : []), ...(rungs ? ['rung', 'resource'] : []), 'rank', ...varying, ...names, 'fit', 'predict'];
   const TableClass = loadTable();
   const table = new TableClass({
     head: stacked ? head.map(breakCamelCase) : head,
@@ -91,11 +94,12 @@ function tableLines(result: SweepResult, color: boolean, stacked: boolean): stri
   const messageWidth = okRows.length === 0 ? DEFAULT_MESSAGE_WIDTH : spanWidth(okRows, head, spanned);
   for (const t of result.trials) {
     const params = varying.map((n) => formatParamValue(t.params[n]));
+    const number = [...(numbered ? [String(t.number ?? MISSING)] : []), ...(rungs ? [String(t.rung ?? MISSING), String(t.resource ?? MISSING)] : [])];
     if (t.status === 'ok') {
-      table.push([t.rank === undefined ? MISSING : String(t.rank), ...params, ...okCells(t, names, holdout, stacked)]);
+      table.push([...number, t.rank === undefined ? MISSING : String(t.rank), ...params, ...okCells(t, names, holdout, stacked)]);
     } else {
       const text = truncate(trialMessage(t), messageWidth);
-      table.push([MISSING, ...params, { content: color ? red(text) : text, colSpan: spanned, hAlign: 'left' }]);
+      table.push([...number, MISSING, ...params, { content: color ? red(text) : text, colSpan: spanned, hAlign: 'left' }]);
     }
   }
   return table.toString().split('\n').map((l) => l.trimEnd());

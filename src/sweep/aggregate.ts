@@ -5,7 +5,7 @@
  * sweep was stopped) and none failed is "interrupted". A metric whose mean over folds is not finite (values near
  * 1e308 overflow the sum) fails the trial, so no trial is ever ranked on a number that was not measured.
  */
-import { higherIsBetter, meanStd, metricNamesOf, type MetricValues } from '../eval/metrics.js';
+import { meanStd, metricDirection, metricNamesOf, type Direction, type MetricValues } from '../eval/metrics.js';
 import type { Params } from '../models/params.js';
 import type { FoldResult, TrialResult } from './result.js';
 import type { TaskOutcome } from '../strategies/tasks.js';
@@ -13,7 +13,7 @@ import type { TaskOutcome } from '../strategies/tasks.js';
 export function aggregateTrials(configs: readonly Params[], outcomes: readonly TaskOutcome[], foldCount: number): TrialResult[] {
   const byConfig: TaskOutcome[][] = configs.map(() => []);
   for (const o of outcomes) byConfig[o.config].push(o);
-  return configs.map((params, c) => trialOf(params, byConfig[c].sort((a, b) => a.fold - b.fold), foldCount));
+  return configs.map((params, c) => ({ number: c, ...trialOf(params, byConfig[c].sort((a, b) => a.fold - b.fold), foldCount) }));
 }
 
 function trialOf(params: Params, outcomes: TaskOutcome[], foldCount: number): TrialResult {
@@ -56,8 +56,8 @@ function mean(v: number[]): number {
  * that did not return it), then failed and interrupted ones; `rank` is set only on trials with a finite ranking
  * metric, so nothing unmeasured is ever ranked or chosen as best.
  */
-export function rankTrials(trials: readonly TrialResult[], metric: string): TrialResult[] {
-  const sign = higherIsBetter(metric) ? -1 : 1;
+export function rankTrials(trials: readonly TrialResult[], metric: string, direction: Direction = metricDirection(metric)): TrialResult[] {
+  const sign = direction === 'max' ? -1 : 1;
   const indexed = trials.map((t, i) => ({ t, i }));
   const rankable = (t: TrialResult) => t.status === 'ok' && t.metrics !== null && Object.hasOwn(t.metrics, metric) && Number.isFinite(t.metrics[metric]);
   const ok = indexed.filter((x) => rankable(x.t));

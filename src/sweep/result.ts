@@ -15,7 +15,33 @@ export interface FoldResult {
   predictMs: number;
 }
 
+export interface SearchSummary {
+  method: string;
+  /** Configs the search was asked for, and how many it finished (ok or failed). */
+  trialsAsked: number;
+  trialsFinished: number;
+  /** tpe: configs proposed per round; random: the whole search is one round. */
+  batch: number;
+  rounds: number;
+  /** Trials that proposed a config an earlier trial had: its result is shared, not fitted again. */
+  repeats: number;
+  /** halving/hyperband: the parameter grown per rung, its full amount and the factor η. */
+  resource?: string;
+  maxResource?: number;
+  factor?: number;
+  /** --time-budget: the budget, and whether it ended the search (trials it stopped are "interrupted"). */
+  timeBudgetMs?: number;
+  budgetSpent?: boolean;
+}
+
 export interface TrialResult {
+  /** The trial's order in the search: its grid position, or when a search proposed it (0, 1, …). */
+  number?: number;
+  /** halving/hyperband: the candidate (one config across rungs), its rung, the resource it ran with, its bracket. */
+  candidate?: number;
+  rung?: number;
+  resource?: number;
+  bracket?: number;
   params: Params;
   /**
    * "failed" when any of its tasks failed (its metrics are then null and `error` says why); "interrupted" when
@@ -45,6 +71,12 @@ export interface SweepResult {
   /** Logical data partitions (see data/partitions.ts). */
   partitions: number;
   metric: MetricName | string;
+  /** Whether the ranking metric is maximised or minimised (absent in results of older versions: the metric's known one). */
+  direction?: 'max' | 'min';
+  /** How the configs were searched (absent for a grid). */
+  search?: SearchSummary;
+  /** The best ranking metric after each finished trial, in trial order (searches only): for plotting. */
+  bestSoFar?: { number: number; value: number }[];
   /** Wall time of the whole sweep, from strategy start-up to the last result (ms). */
   wallMs: number;
   /** Sum of every task's fit + predict time (ms): the work a single thread would have done. */

@@ -111,6 +111,27 @@ describe('cluster mode', () => {
     await Promise.all(ws.map((w) => kill(w.proc, 'SIGTERM')));
   });
 
+  it('runs a tpe search and a halving search over the cluster with the trials and best of a local run', async () => {
+    await redis.flushdb();
+    const ws = [worker(), worker()];
+    await Promise.all(ws.map((w) => w.waitFor(/joined/)));
+    const trialsOf = (r: { trials: { number?: number; params: unknown; metrics: unknown; rung?: number }[] }) => [...r.trials].sort((a, b) => a.number! - b.number!).map((t) => [t.number, t.rung, t.params, t.metrics]);
+    const grid = { numTrees: { min: 2, max: 8 }, maxDepth: { min: 2, max: 6 }, maxFeatures: { min: 0.3, max: 1 } };
+    const evaluation = { kind: 'kfold', folds: 2 } as const;
+    const tpe = await prepareSweep({ data: 'diabetes', grid, search: { method: 'tpe', trials: 12, batch: 5 }, evaluation });
+    for (const strategy of ['thread-pool', 'native'] as const) {
+      const remote = await executeSweep(tpe, { strategy, workers: 2, cluster: { url } });
+      const local = await executeSweep(tpe, { strategy, workers: 2 });
+      expect(remote.search).toMatchObject({ method: 'tpe', trialsFinished: 12, rounds: 3 });
+      expect(trialsOf(remote), strategy).toEqual(trialsOf(local));
+      expect(remote.best).toEqual(local.best);
+    }
+    const halving = await prepareSweep({ data: 'diabetes', grid: { numTrees: 9, maxDepth: { min: 2, max: 6 } }, search: { method: 'halving', trials: 9 }, evaluation });
+    const remote = await executeSweep(halving, { workers: 2, cluster: { url } });
+    expect(trialsOf(remote)).toEqual(trialsOf(await executeSweep(halving, { workers: 2 })));
+    await Promise.all(ws.map((w) => kill(w.proc, 'SIGTERM')));
+  }, 120_000);
+
   it('refuses forged jobs naming a UDF module outside --udf-dir, and runs one inside it by name', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sweep-udfdir-'));
     const marker = join(dir, '..', `${dir.split('/').at(-1)}-evil-ran`);
