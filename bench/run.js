@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 
-const SUITE = { diabetes: './suite/diabetes.js', friedman: './suite/friedman.js', csv: './suite/csv.js', efficiency: './suite/efficiency.js', mljs: './suite/mljs.js', native: './suite/native.js' };
+const SUITE = { diabetes: './suite/diabetes.js', friedman: './suite/friedman.js', csv: './suite/csv.js', efficiency: './suite/efficiency.js', mljs: './suite/mljs.js', native: './suite/native.js', search: './suite/search.js' };
 const STANDALONE = { forest: './forest.js' };
 const RESULTS = new URL('./RESULTS.md', import.meta.url);
 
@@ -45,10 +45,11 @@ if (suiteNames.length > 0) {
 }
 
 function pythonVersions() {
-  const res = spawnSync('/usr/bin/python3', ['-c', 'import sys\ntry:\n import sklearn; s=sklearn.__version__\nexcept ImportError: s="not installed"\ntry:\n import pandas; p=pandas.__version__\nexcept ImportError: p="not installed"\nprint(sys.version.split()[0], s, p)'], { encoding: 'utf8' });
-  if (res.status !== 0) return '/usr/bin/python3 not found: scikit-learn and pandas columns say "not installed"';
-  const [py, sk, pd] = res.stdout.trim().split(' ');
-  return `/usr/bin/python3 ${py} (Debian), scikit-learn ${sk}, pandas ${pd}`;
+  const probe = ['sklearn', 'pandas', 'xgboost', 'optuna'].map((m) => `try:\n import ${m}; v.append(${m}.__version__)\nexcept ImportError: v.append("not-installed")`).join('\n');
+  const res = spawnSync('/usr/bin/python3', ['-c', `import sys\nv=[sys.version.split()[0]]\n${probe}\nprint(" ".join(v))`], { encoding: 'utf8' });
+  if (res.status !== 0) return '/usr/bin/python3 not found: the peer columns say "not installed"';
+  const [py, sk, pd, xgb, opt] = res.stdout.trim().split(' ').map((v) => v.replace('not-installed', 'not installed'));
+  return `/usr/bin/python3 ${py} (Debian), scikit-learn ${sk}, pandas ${pd}, xgboost ${xgb}, optuna ${opt}`;
 }
 
 /** Sections of the existing RESULTS.md by case name (between `<!-- case:NAME -->` markers), targets included. */

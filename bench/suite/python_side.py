@@ -4,13 +4,48 @@ python3-pandas). Modes:
   grid FILE FOLDS MODEL GRID N_JOBS GridSearchCV on the CSV (target column "target"), folds from the raw uint8 file
                                     FOLDS (the same assignment as ours, through PredefinedSplit), grid as JSON in
                                     our parameter names. Prints one JSON object; {"missing": ...} when not installed.
+  optuna FILE FOLDS SPACE TRIALS SEED N_JOBS
+                                    Optuna's TPESampler(seed) over RandomForestRegressor, the mean CV r2 on the same
+                                    folds as the objective; SPACE as JSON {name: [min, max, log]} in our names.
 """
 import json, resource, sys, time, warnings
 
 def rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-def main():
+def def optuna_search(path, folds_path, space_json, trials, seed, n_jobs):
+    try:
+        import optuna
+    except ImportError as e:
+        print(json.dumps({"missing": str(e)})); return
+    import numpy as np
+    import pandas as pd
+    from sklearn.ensemble import RandomForestRegressor
+    from sklearn.model_selection import PredefinedSplit, cross_val_score
+    df = pd.read_csv(path)
+    y = df.pop("target").to_numpy()
+    X = df.to_numpy()
+    folds = np.fromfile(folds_path, dtype=np.uint8).astype(np.int64)
+    cv = PredefinedSplit(folds)
+    space = json.loads(space_json)
+    names = {"numTrees": "n_estimators", "maxDepth": "max_depth", "minSamplesLeaf": "min_samples_leaf", "maxFeatures": "max_features"}
+    def objective(trial):
+        params = {}
+        for k, (lo, hi, log) in space.items():
+            if isinstance(lo, int) and isinstance(hi, int):
+                params[names[k]] = trial.suggest_int(k, lo, hi, log=log)
+            else:
+                params[names[k]] = trial.suggest_float(k, lo, hi, log=log)
+        est = RandomForestRegressor(random_state=0, n_jobs=int(n_jobs), **params)
+        return float(cross_val_score(est, X, y, cv=cv, scoring="r2").mean())
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study = optuna.create_study(direction="maximize", sampler=optuna.samplers.TPESampler(seed=int(seed)))
+    t0 = time.perf_counter()
+    study.optimize(objective, n_trials=int(trials))
+    ms = (time.perf_counter() - t0) * 1000
+    print(json.dumps({"ms": ms, "bestR2": study.best_value, "bestParams": study.best_params, "maxRssMB": rss_mb(), "optuna": optuna.__version__}))
+
+main():
     mode = sys.argv[1]
     try:
         import numpy as np
@@ -29,6 +64,8 @@ def main():
         from sklearn.model_selection import GridSearchCV, PredefinedSplit
     except ImportError as e:
         print(json.dumps({"missing": str(e)})); return
+    if mode == "optuna":
+        return optuna_search(*sys.argv[2:])
     path, folds_path, model, grid, n_jobs = sys.argv[2], sys.argv[3], sys.argv[4], json.loads(sys.argv[5]), int(sys.argv[6])
     df = pd.read_csv(path)
     y = df.pop("target").to_numpy()
@@ -53,5 +90,37 @@ def main():
     print(json.dumps({"ms": ms, "configs": len(search.cv_results_["params"]), "bestR2": float(search.cv_results_["mean_test_score"][best]),
                       "bestParams": {k: (None if v is None else v) for k, v in search.cv_results_["params"][best].items()},
                       "maxRssMB": rss_mb(), "sklearn": sklearn.__version__}))
+
+def optuna_search(path, folds_path, space_json, trials, seed, n_jobs):
+    try:
+        import optuna
+    except ImportError as e:
+        print(json.dumps({"missing": str(e)})); return
+    import numpy as np
+    import pandas as pd
+    from sklearn.ensemble import RandomForestRegressor
+    from sklearn.model_selection import PredefinedSplit, cross_val_score
+    df = pd.read_csv(path)
+    y = df.pop("target").to_numpy()
+    X = df.to_numpy()
+    folds = np.fromfile(folds_path, dtype=np.uint8).astype(np.int64)
+    cv = PredefinedSplit(folds)
+    space = json.loads(space_json)
+    names = {"numTrees": "n_estimators", "maxDepth": "max_depth", "minSamplesLeaf": "min_samples_leaf", "maxFeatures": "max_features"}
+    def objective(trial):
+        params = {}
+        for k, (lo, hi, log) in space.items():
+            if isinstance(lo, int) and isinstance(hi, int):
+                params[names[k]] = trial.suggest_int(k, lo, hi, log=log)
+            else:
+                params[names[k]] = trial.suggest_float(k, lo, hi, log=log)
+        est = RandomForestRegressor(random_state=0, n_jobs=int(n_jobs), **params)
+        return float(cross_val_score(est, X, y, cv=cv, scoring="r2").mean())
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study = optuna.create_study(direction="maximize", sampler=optuna.samplers.TPESampler(seed=int(seed)))
+    t0 = time.perf_counter()
+    study.optimize(objective, n_trials=int(trials))
+    ms = (time.perf_counter() - t0) * 1000
+    print(json.dumps({"ms": ms, "bestR2": study.best_value, "bestParams": study.best_params, "maxRssMB": rss_mb(), "optuna": optuna.__version__}))
 
 main()
