@@ -29,8 +29,8 @@ export type NumericAxis<T> = Axis<T> | Range;
 /** How the space is searched: every combination (grid, the default), random draws, or TPE in rounds of `batch`. */
 export interface SearchOptions {
   method?: 'grid' | 'random' | 'tpe' | 'halving' | 'hyperband';
-  /** halving/hyperband: the parameter grown per rung (numTrees), η, and the first rung's amount. */
-  resource?: 'numTrees';
+  /** halving/hyperband: what grows per rung (numTrees: a forest's trees; rows: a nested subsample), η, the first rung's amount. */
+  resource?: 'numTrees' | 'rows';
   factor?: number;
   minResource?: number;
   /** Stop dispatching new trials after this many ms (finished trials stay valid). */

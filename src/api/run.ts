@@ -129,6 +129,7 @@ export async function prepareSweepInput(options: SweepInput = {}): Promise<Prepa
   }
   for (const w of warnings) options.onWarning?.(w);
   const folds = makeFolds(data.rows, options.evaluation ?? { kind: 'kfold', folds: DEFAULT_FOLDS }, seed);
+  if (search.resource === 'rows') rowsResource(search, data.rows, folds.evaluation);
   return { data, folds, model, configs, defaults, axes, space, search, seed, partitions, metric, direction, ...(udf !== undefined ? { udf } : {}), warnings };
 }
 
@@ -167,13 +168,17 @@ function validateSpace(model: ModelKind, grid: Record<string, unknown>): SearchS
 
 /**
  * The resource a halving search grows: a forest's trees (nested: a promoted config grows on from the trees it
- * has). Its full amount is the one value the space gives it (--trees 81), else the model's default; that value
- * leaves the space (the resource is set per rung, not searched).
+ * has) or the rows (each rung cross-validates on a keyed subsample of the data, the subsamples nested). The trees'
+ * full amount is the one value the space gives numTrees (--trees 81), else the model's default; that value leaves
+ * the space (the resource is set per rung, not searched). Default: numTrees for a forest that does not search it,
+ * rows otherwise. The rows' full amount is the data's, set once it is loaded (rowsResource).
  */
 function halvingResource(asked: string | undefined, model: ModelKind, udf: string | undefined, space: SearchSpace, defaults: Params): Pick<SearchSettings, 'resource' | 'maxResource'> {
-  const resource = asked ?? (model === 'rf' && udf === undefined ? 'numTrees' : 'rows');
-  if (resource === 'rows') throw new UsageError('--resource rows (halving over row subsamples) is not available yet', 'successive halving runs over a forest\'s trees: --model rf with --resource numTrees');
-  if (resource !== 'numTrees' || model !== 'rf' || udf !== undefined) throw new UsageError(`--resource ${resource}: the resource of a halving search is numTrees, for --model rf`);
+  const forest = model === 'rf' && udf === undefined;
+  const treesSearched = space.numTrees !== undefined && !(space.numTrees.kind === 'choice' && space.numTrees.values.length === 1);
+  const resource = asked ?? (forest && !treesSearched ? 'numTrees' : 'rows');
+  if (resource === 'rows') return { resource };
+  if (resource !== 'numTrees' || !forest) throw new UsageError(`--resource ${resource}: the resource of a halving search is rows, or numTrees for --model rf`);
   const given = space[resource];
   let maxResource = Number(defaults[resource]);
   if (given?.kind === 'choice' && given.values.length === 1) {
@@ -181,6 +186,16 @@ function halvingResource(asked: string | undefined, model: ModelKind, udf: strin
     delete space[resource];
   }
   return { resource, maxResource };
+}
+
+/** Halving over rows: the full amount is the data's rows; a rung needs enough rows for its folds (4 test rows each). */
+function rowsResource(search: SearchSettings, rows: number, evaluation: Evaluation): void {
+  const least = evaluation.kind === 'kfold' ? 4 * evaluation.folds : Math.ceil(4 / evaluation.testFraction) + 1;
+  if (rows < least) throw new UsageError(`--resource rows needs at least ${least} rows for its smallest rung, the data has ${rows}`);
+  if (search.minResource !== undefined && search.minResource < least) throw new UsageError(`--min-resource ${search.minResource}: a rung of rows needs at least ${least} rows (4 test rows per fold)`);
+  if (search.minResource !== undefined && search.minResource > rows) throw new UsageError(`--min-resource ${search.minResource} is more than the data's ${rows} rows`);
+  search.maxResource = rows;
+  search.leastResource = least;
 }
 
 /** The lists of a space (its ranges left out): what a search's report shows as swept values. */

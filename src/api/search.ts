@@ -19,6 +19,9 @@ import type { SweepResult, TrialResult } from '../sweep/result.js';
 import { DEFAULT_FACTOR, planner, type TrialMeta, type TrialView } from '../sweep/search/methods.js';
 import { spaceJson } from '../sweep/search/space.js';
 import { modelIdentity } from '../strategies/identity.js';
+import { selectRows } from '../data/dataset.js';
+import { makeFolds } from '../data/folds.js';
+import { keyedRowSample } from '../sweep/search/random.js';
 import type { ExecuteOptions, PreparedSweep, TaskRun, TaskRunner } from './types.js';
 
 export async function executeSearch(prep: PreparedSweep, opts: ExecuteOptions, { runTasks, resultOf }: TaskRunner): Promise<SweepResult> {
@@ -50,12 +53,15 @@ export async function executeSearch(prep: PreparedSweep, opts: ExecuteOptions, {
     }
     const first = configs.length;
     if (settings.method === 'halving' || settings.method === 'hyperband') total += round.configs.length * prep.folds.count;
+    // Halving over rows: the rung cross-validates on its subsample (its own folds), so its tasks are its own.
+    const rows = settings.resource === 'rows' ? round.meta![0].resource : undefined;
+    const rungPrep = rows === undefined ? prep : subsampled(prep, rows);
     // A config proposed before shares that trial's result (its tasks would give the same bits).
     const fresh: Params[] = [];
     const trialOfFresh: number[] = [];
     const repeatOf = new Map<number, number>();
     round.configs.forEach((params, i) => {
-      const key = configKey(params);
+      const key = rows === undefined ? configKey(params) : `${configKey(params)}#rows=${rows}`;
       const earlier = firstTrialOf.get(key);
       configs.push(params);
       metas.push(round.meta?.[i]);
@@ -74,11 +80,12 @@ export async function executeSearch(prep: PreparedSweep, opts: ExecuteOptions, {
     const timer = deadline === undefined ? undefined : setTimeout(() => budget.abort(), Math.max(0, deadline - performance.now()));
     const signal = opts.signal ? AbortSignal.any([opts.signal, budget.signal]) : budget.signal;
     const run = await runTasks(
-      { ...prep, configs: fresh },
+      { ...rungPrep, configs: fresh },
       {
         ...opts,
         signal,
-        ...(checkpoint !== undefined ? { checkpoint } : {}),
+        // A subsample is other data: its results go to a checkpoint of their own (its header names that data).
+        ...(checkpoint !== undefined ? { checkpoint: rows === undefined ? checkpoint : rungCheckpoint(checkpoint, rows) } : {}),
         autoCheckpoint: false,
         onResume: undefined,
         onOutcome: (o) => opts.onOutcome?.({ ...o, config: trialOfFresh[o.config] }),
@@ -128,6 +135,19 @@ export async function executeSearch(prep: PreparedSweep, opts: ExecuteOptions, {
     },
     bestSoFar: bestSoFar(result, prep.direction),
   };
+}
+
+/** Where a rung over `rows` rows checkpoints: beside the search's checkpoint, FILE.rows-N.jsonl. */
+export function rungCheckpoint(path: string, rows: number): string {
+  return /\.jsonl$/.test(path) ? path.replace(/\.jsonl$/, `.rows-${rows}.jsonl`) : `${path}.rows-${rows}`;
+}
+
+/** The sweep on the first `rows` rows of the keyed order (random.ts keyedRowSample), with folds of its own. */
+function subsampled(prep: PreparedSweep, rows: number): PreparedSweep {
+  if (rows >= prep.data.rows) return prep;
+  const keep = keyedRowSample(prep.data.rows, rows, prep.seed);
+  const data = { ...selectRows(prep.data, keep), name: `${prep.data.name} (${rows} of ${prep.data.rows} rows)` };
+  return { ...prep, data, folds: makeFolds(rows, prep.folds.evaluation, prep.seed) };
 }
 
 /** The trials so far as a planner sees them: params, the ranking metric when finite, and halving's meta. */

@@ -65,9 +65,29 @@ describe('halving', () => {
     }
   }, 120_000);
 
-  it('refuses to search the resource itself, and the resources it cannot grow yet', async () => {
-    await expect(prepareSweepInput({ data: 'diabetes', grid: { numTrees: [10, 20] }, search: { method: 'halving', trials: 9 } })).rejects.toThrow(/numTrees is the resource of --search halving: it cannot also be searched/);
-    await expect(prepareSweepInput({ data: 'diabetes', model: 'linear', grid: { regParam: [0, 1] }, search: { method: 'halving' } })).rejects.toThrow(/--resource rows \(halving over row subsamples\) is not available yet/);
+  it('halves over rows for any model: each rung cross-validates on a nested keyed subsample; native equals thread-pool', async () => {
+    // 9 grid candidates, 442 rows: rungs of 9 × 49 rows, 3 × 147, 1 × 441
+    const regParam = [0, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+    const prep = await prepareSweepInput({ data: 'diabetes', model: 'linear', grid: { regParam }, search: { method: 'halving' } });
+    const one = await executeSweep(prep, { workers: 1 });
+    const byNumber = [...one.trials].sort((a, b) => a.number! - b.number!);
+    expect(byNumber.map((t) => [t.rung, t.resource])).toEqual([...Array.from({ length: 9 }, () => [0, 49]), ...Array.from({ length: 3 }, () => [1, 147]), [2, 441]]);
+    expect(byNumber.slice(0, 9).map((t) => t.params.regParam)).toEqual(regParam);
+    expect(one.search).toMatchObject({ method: 'halving', resource: 'rows', maxResource: 442, rounds: 3 });
+    const r2 = (t: (typeof byNumber)[number]) => t.metrics!.r2;
+    const top = byNumber.filter((t) => t.rung === 0).sort((a, b) => r2(b) - r2(a) || a.number! - b.number!).slice(0, 3).map((t) => t.candidate);
+    expect(byNumber.filter((t) => t.rung === 1).map((t) => t.candidate)).toEqual(top);
+    const native = await executeSweep(prep, { strategy: 'native', workers: 2 });
+    expect(trialsOf(native)).toEqual(trialsOf(one));
+    // A forest that searches numTrees halves over rows by default.
+    const forest = await prepareSweepInput({ data: 'diabetes', grid: { numTrees: { min: 2, max: 6 } }, search: { method: 'halving', trials: 3 } });
+    expect(forest.search.resource).toBe('rows');
+  }, 120_000);
+
+  it('refuses to search the resource itself, and a resource the model does not have', async () => {
+    await expect(prepareSweepInput({ data: 'diabetes', grid: { numTrees: [10, 20] }, search: { method: 'halving', trials: 9, resource: 'numTrees' } })).rejects.toThrow(/numTrees is the resource of --search halving: it cannot also be searched/);
+    await expect(prepareSweepInput({ data: 'diabetes', model: 'linear', grid: { regParam: [0, 1] }, search: { method: 'halving', resource: 'numTrees' } })).rejects.toThrow(/--resource numTrees: the resource of a halving search is rows, or numTrees for --model rf/);
+    await expect(prepareSweepInput({ data: 'diabetes', model: 'linear', grid: { regParam: [0, 1] }, search: { method: 'halving', minResource: 5 } })).rejects.toThrow(/--min-resource 5: a rung of rows needs at least 20 rows/);
   });
 });
 

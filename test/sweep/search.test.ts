@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { metricDirection, parseMetricSpec } from '../../dist/eval/metrics.js';
 import { propose, roundSizes } from '../../dist/sweep/search/methods.js';
-import { fromUniform, keyedUniform, randomValue } from '../../dist/sweep/search/random.js';
+import { fromUniform, keyedRowSample, keyedUniform, randomValue } from '../../dist/sweep/search/random.js';
 import { parseRangeText, rangeDimension } from '../../dist/sweep/search/space.js';
 import { erf, gamma, logDensity, normalQuantile, observationWeights, parzenEstimator, splitObservations, tpeValue } from '../../dist/sweep/search/tpe.js';
 import { paramSpecs } from '../../dist/models/specs.js';
@@ -35,6 +35,14 @@ describe('keyed randomness', () => {
     expect(fromUniform({ kind: 'float', low: 1e-4, high: 10, log: true }, 0.5)).toBe(0.0316228); // 10^-1.5, 6 digits
     expect(fromUniform({ kind: 'float', low: 0.1, high: 1, log: false }, 0.5)).toBe(0.55);
     expect(fromUniform({ kind: 'choice', values: ['a', 'b', 'c'] }, 0.7)).toBe('c');
+  });
+  it('samples rows in a keyed order, nested as the sample grows', () => {
+    const small = keyedRowSample(100, 10, 42);
+    const large = keyedRowSample(100, 30, 42);
+    expect(small).toHaveLength(10);
+    expect([...small].every((r) => large.includes(r))).toBe(true);
+    expect([...large]).toEqual([...large].sort((a, b) => a - b));
+    expect(keyedRowSample(100, 10, 43)).not.toEqual(small);
   });
   it('gives trial k the same config whatever the number of trials', () => {
     const space = { numTrees: { kind: 'int', low: 10, high: 500, log: false }, maxFeatures: { kind: 'float', low: 0.1, high: 1, log: false } } as const;

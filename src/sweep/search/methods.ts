@@ -34,6 +34,8 @@ export interface SearchSettings {
   minResource?: number;
   /** halving/hyperband: the resource's full amount (the parameter's value in the defaults). */
   maxResource?: number;
+  /** halving over rows: the fewest rows a rung may have (its folds need test rows). */
+  leastResource?: number;
   /** Stop dispatching new trials once this much wall time is spent (finished trials stay valid). */
   timeBudgetMs?: number;
 }
@@ -122,15 +124,19 @@ function halvingPlanner(settings: SearchSettings, space: SearchSpace, defaults: 
   const factor = settings.factor ?? DEFAULT_FACTOR;
   const resource = settings.resource!;
   const maxResource = settings.maxResource!;
+  // Rows are not a parameter: a rung's configs are the candidates' own, and its rows come from the driver.
+  const rows = resource === 'rows';
+  const least = settings.leastResource ?? 1;
   const drawn = Object.fromEntries(Object.entries(space).filter(([name]) => name !== resource));
   const grid = settings.trials === undefined ? gridConfigs(drawn, defaults) : undefined;
   const n0 = settings.trials ?? grid!.length;
   const brackets: { start: number; rungs: Rung[] }[] = [];
-  if (settings.method === 'halving') brackets.push({ start: 0, rungs: halvingRungs(n0, maxResource, factor, settings.minResource) });
+  const atLeast = (rungs: Rung[]): Rung[] => rungs.map((r) => ({ ...r, resource: Math.min(maxResource, Math.max(least, r.resource)) }));
+  if (settings.method === 'halving') brackets.push({ start: 0, rungs: atLeast(halvingRungs(n0, maxResource, factor, settings.minResource)) });
   else {
     let start = 0;
-    for (const b of hyperbandBrackets(maxResource, factor, settings.minResource ?? 1)) {
-      brackets.push({ start, rungs: halvingRungs(b.candidates, maxResource, factor, b.resource) });
+    for (const b of hyperbandBrackets(maxResource, factor, settings.minResource ?? least)) {
+      brackets.push({ start, rungs: atLeast(halvingRungs(b.candidates, maxResource, factor, b.resource)) });
       start += b.candidates;
     }
   }
@@ -154,7 +160,7 @@ function halvingPlanner(settings: SearchSettings, space: SearchSpace, defaults: 
       }
       const r = rungs[rung].resource;
       const round: Round = {
-        configs: ids.map((c) => ({ ...candidate(c), [resource]: r })),
+        configs: ids.map((c) => (rows ? candidate(c) : { ...candidate(c), [resource]: r })),
         meta: ids.map((c) => ({ candidate: c, rung, resource: r, ...(settings.method === 'hyperband' ? { bracket: b } : {}) })),
       };
       rung++;
@@ -182,8 +188,9 @@ function checkHalving(settings: SearchSettings, space: SearchSpace): void {
   const { trials, factor = DEFAULT_FACTOR, minResource, maxResource, resource } = settings;
   if (trials !== undefined && !(Number.isInteger(trials) && trials >= 1 && trials <= MAX_TRIALS)) throw new UsageError(`--trials must be an integer from 1 to ${MAX_TRIALS}, got ${trials}`);
   if (!(Number.isInteger(factor) && factor >= 2 && factor <= 100)) throw new UsageError(`--factor must be an integer from 2 to 100, got ${factor}`);
-  if (resource === undefined || maxResource === undefined) throw new UsageError(`--search ${settings.method} needs a resource`);
-  if (!(Number.isInteger(maxResource) && maxResource >= 1)) throw new UsageError(`the resource ${resource} must be a whole number to grow, got ${maxResource}`);
+  if (resource === undefined) throw new UsageError(`--search ${settings.method} needs a resource`);
+  if (resource === 'rows' && maxResource === undefined) return; // checked once the data is loaded (the rows' full amount)
+  if (maxResource === undefined || !(Number.isInteger(maxResource) && maxResource >= 1)) throw new UsageError(`the resource ${resource} must be a whole number to grow, got ${maxResource}`);
   if (minResource !== undefined && !(Number.isInteger(minResource) && minResource >= 1 && minResource <= maxResource)) {
     throw new UsageError(`--min-resource must be an integer from 1 to the full ${resource} (${maxResource}), got ${minResource}`);
   }

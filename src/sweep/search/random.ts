@@ -38,7 +38,7 @@ export function keyedUniform(...parts: number[]): number {
 }
 
 /** Streams of draws, so different uses of one (seed, trial, parameter) never share a number. */
-export const STREAM = { random: 1, tpeComponent: 2, tpeValue: 3 } as const;
+export const STREAM = { random: 1, tpeComponent: 2, tpeValue: 3, rows: 4 } as const;
 
 /** A value drawn from a dimension with the uniform u ∈ [0, 1): the inverse CDF of its distribution. */
 export function fromUniform(d: Dimension, u: number): ParamValue {
@@ -60,4 +60,15 @@ export function tidy(x: number): number {
 /** Trial `trial`'s value of parameter `name` in a random search. */
 export function randomValue(seed: number, trial: number, name: string, d: Dimension): ParamValue {
   return fromUniform(d, keyedUniform(seed, trial, nameKey(name), STREAM.random));
+}
+
+/**
+ * The first n rows of a keyed random order of `rows` rows (by (seed, row)), ascending: nested as n grows, so a
+ * halving rung's rows contain the previous rung's.
+ */
+export function keyedRowSample(rows: number, n: number, seed: number): Uint32Array {
+  const keys = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) keys[r] = keyedUniform(seed, r, STREAM.rows);
+  const order = Uint32Array.from({ length: rows }, (_, r) => r).sort((a, b) => keys[a] - keys[b] || a - b);
+  return order.subarray(0, Math.min(rows, n)).slice().sort();
 }
