@@ -67,6 +67,15 @@ export function runCommand(): Command {
 Examples:
   sweep run --trees 10,20,50 --max-depth 4,8,none
   sweep run --search tpe --trials 30 --trees 10..200 --max-depth 2..24 --min-samples-leaf 1..64:log --max-features 0.1..1
+  sweep run --search halving --trials 27 --trees 81 --max-depth 2..24     (rungs of 27 × 3, 9 × 9, 3 × 27, 1 × 81 trees)
+  sweep run --config sweep.yaml --trials 50     (flags override the file), with sweep.yaml:
+      method: tpe
+      metric: {name: rmse, goal: minimize}
+      trials: 30
+      parameters:
+        numTrees: {min: 10, max: 200}
+        maxDepth: {values: [4, 8, none]}
+        minSamplesLeaf: {min: 1, max: 64, distribution: log_uniform_values}
   sweep run --model linear --reg-param 0,0.1,1 --elastic-net 0,0.5,1 --format json > results.json
   sweep run --data my.csv --target price --strategy native --workers 8 --resume`,
     )

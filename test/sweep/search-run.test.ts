@@ -33,10 +33,12 @@ describe('search parity', () => {
     expect(values.at(-1)).toBe(one.best!.metrics.r2);
   }, 120_000);
 
-  it('random search: trial k is the same whatever the number of trials', async () => {
+  it('random search: trial k is the same whatever the number of trials, the strategy or the workers', async () => {
     const five = await executeSweep(await prepareSweepInput({ data: 'diabetes', grid: SPACE, search: { method: 'random', trials: 5 }, evaluation: { kind: 'kfold', folds: 2 } }), { workers: 1 });
-    const eight = await executeSweep(await prepareSweepInput({ data: 'diabetes', grid: SPACE, search: { method: 'random', trials: 8 }, evaluation: { kind: 'kfold', folds: 2 } }), { workers: 2 });
-    expect(trialsOf(eight).slice(0, 5)).toEqual(trialsOf(five));
+    const eight = await prepareSweepInput({ data: 'diabetes', grid: SPACE, search: { method: 'random', trials: 8 }, evaluation: { kind: 'kfold', folds: 2 } });
+    for (const [strategy, workers] of [['thread-pool', 2], ['native', 2], ['udf', 1]] as const) {
+      expect(trialsOf(await executeSweep(eight, { strategy, workers })).slice(0, 5), `${strategy} × ${workers}`).toEqual(trialsOf(five));
+    }
   }, 60_000);
 });
 
@@ -59,10 +61,18 @@ describe('halving', () => {
     expect(byNumber.filter((t) => t.rung === 2).map((t) => t.candidate)).toEqual(top(1, 1));
     expect(one.trials[0]).toMatchObject({ rank: 1, rung: 2 });
     expect(one.best!.params).toEqual(one.trials[0].params);
-    for (const [strategy, workers] of [['thread-pool', 2], ['native', 2]] as const) {
+    for (const [strategy, workers] of [['thread-pool', 2], ['native', 2], ['udf', 2]] as const) {
       const other = await executeSweep(prep, { strategy, workers });
       expect(trialsOf(other), `${strategy} × ${workers}`).toEqual(trialsOf(one));
     }
+    // Stopped during its second rung, it resumes to the same rungs and promotions.
+    const dir = tempDir('sweep-halving-');
+    const checkpoint = join(dir, 'halving.jsonl');
+    const stop = new AbortController();
+    const cut = await executeSweep(prep, { workers: 2, checkpoint, signal: stop.signal, onProgress: (p) => p.done >= 30 && stop.abort() });
+    expect(cut.interrupted).toBe(true);
+    const resumed = await executeSweep(prep, { workers: 2, checkpoint, resume: true });
+    expect(trialsOf(resumed)).toEqual(trialsOf(one));
   }, 120_000);
 
   it('halves over rows for any model: each rung cross-validates on a nested keyed subsample; native equals thread-pool', async () => {

@@ -105,6 +105,14 @@ describe('TPE (Optuna 3.1 defaults)', () => {
     [[2 / 3, 1 / 6, 1 / 6], [2 / 3, 1 / 6, 1 / 6], [1 / 3, 1 / 3, 1 / 3]].forEach((row, k) => row.forEach((p, i) => expect(probs[k][i]).toBeCloseTo(p, 15)));
     expect(logDensity(cat, 'a')).toBeCloseTo(Math.log(5 / 9), 12);
   });
+  it('scores a candidate by log l(x) − log g(x) (hand-computed: good trial at 5, bad ones at 1 and 9)', () => {
+    const d = { kind: 'float', low: 0, high: 10, log: false } as const;
+    const l = parzenEstimator(d, [5]);
+    const g = parzenEstimator(d, [1, 9]);
+    expect(g).toMatchObject({ mus: [1, 9, 5], sigmas: [8, 8, 10] });
+    expect(logDensity(l, 5) - logDensity(g, 5)).toBeCloseTo(0.05441602519583855, 10);
+    expect(logDensity(l, 1) - logDensity(g, 1)).toBeCloseTo(-0.0559009195779514, 10);
+  });
   it('computes the normal integrals to ~1e-12', () => {
     expect(erf(0.5)).toBeCloseTo(0.5204998778130465, 13);
     expect(erf(2)).toBeCloseTo(0.9953222650189527, 13);
