@@ -13,39 +13,7 @@ import json, resource, sys, time, warnings
 def rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-def def optuna_search(path, folds_path, space_json, trials, seed, n_jobs):
-    try:
-        import optuna
-    except ImportError as e:
-        print(json.dumps({"missing": str(e)})); return
-    import numpy as np
-    import pandas as pd
-    from sklearn.ensemble import RandomForestRegressor
-    from sklearn.model_selection import PredefinedSplit, cross_val_score
-    df = pd.read_csv(path)
-    y = df.pop("target").to_numpy()
-    X = df.to_numpy()
-    folds = np.fromfile(folds_path, dtype=np.uint8).astype(np.int64)
-    cv = PredefinedSplit(folds)
-    space = json.loads(space_json)
-    names = {"numTrees": "n_estimators", "maxDepth": "max_depth", "minSamplesLeaf": "min_samples_leaf", "maxFeatures": "max_features"}
-    def objective(trial):
-        params = {}
-        for k, (lo, hi, log) in space.items():
-            if isinstance(lo, int) and isinstance(hi, int):
-                params[names[k]] = trial.suggest_int(k, lo, hi, log=log)
-            else:
-                params[names[k]] = trial.suggest_float(k, lo, hi, log=log)
-        est = RandomForestRegressor(random_state=0, n_jobs=int(n_jobs), **params)
-        return float(cross_val_score(est, X, y, cv=cv, scoring="r2").mean())
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
-    study = optuna.create_study(direction="maximize", sampler=optuna.samplers.TPESampler(seed=int(seed)))
-    t0 = time.perf_counter()
-    study.optimize(objective, n_trials=int(trials))
-    ms = (time.perf_counter() - t0) * 1000
-    print(json.dumps({"ms": ms, "bestR2": study.best_value, "bestParams": study.best_params, "maxRssMB": rss_mb(), "optuna": optuna.__version__}))
-
-main():
+def main():
     mode = sys.argv[1]
     try:
         import numpy as np

@@ -2,20 +2,11 @@
  * Keyed, counter-based randomness: every draw is a pure function of (seed, trial, parameter, stream, index), so
  * trial k of a random search is the same whatever the number of trials, the strategy, the worker count or the
  * order results come back in (as counter-based generators such as Philox or Threefry do, here with the murmur3
- * finalizer as the mixing function). Then the draws of a parameter from its dimension.
+ * finalizer of util/random.ts as the mixing function, two hashes for 53 bits). Then the draws of a parameter from its dimension.
  */
 import type { ParamValue } from '../../models/params.js';
 import type { Dimension } from './space.js';
-
-/** murmur3's 32-bit finalizer: a bijection that mixes every input bit into every output bit. */
-function mix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+import { mix32 } from '../../util/random.js';
 
 /** FNV-1a of a string (parameter and stream names as 32-bit keys). */
 export function nameKey(name: string): number {
