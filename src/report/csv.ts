@@ -14,7 +14,12 @@ type Field = string | number | boolean | undefined | null;
 export function renderCsv(result: SweepResult): string {
   const params = paramNames(result.trials);
   const names = metricNamesOf(result.trials.map((t) => t.metrics));
+  // A search's trials carry their number; halving's also their rung and resource.
+  const numbered = result.search !== undefined;
+  const rungs = result.trials.some((t) => t.rung !== undefined);
   const header = [
+    ...(numbered ? ['number'] : []),
+    ...(rungs ? ['rung', 'resource'] : []),
     'rank',
     ...params,
     ...names.flatMap((m) => [m, `${m}_std`]),
@@ -24,6 +29,8 @@ export function renderCsv(result: SweepResult): string {
     'error',
   ];
   const rows = result.trials.map((t) => [
+    ...(numbered ? [t.number] : []),
+    ...(rungs ? [t.rung, t.resource] : []),
     t.rank,
     ...params.map((p) => t.params[p]),
     ...metricFields(t, names),

@@ -12,17 +12,21 @@ export function renderMarkdown(result: SweepResult): string {
   const { varying } = splitParams(result.trials);
   const holdout = 'testFraction' in result.evaluation;
   const names = metricNamesOf(result.trials.map((t) => t.metrics));
-  const head = ['rank', ...varying, ...names, 'fit', 'predict'];
+  const numbered = result.search !== undefined;
+  const rungs = result.trials.some((t) => t.rung !== undefined);
+  const extra = [...(numbered ? ['#'] : []), ...(rungs ? ['rung', 'resource'] : [])];
+  const head = [...extra, 'rank', ...varying, ...names, 'fit', 'predict'];
   const lines: string[] = [];
   const interrupted = interruptedLine(result);
   if (interrupted) lines.push(`> **${interrupted}**`, '');
   const fixed = fixedParamsLine(result);
   if (fixed) lines.push(escapeInline(fixed), '');
-  lines.push(row(head), row(head.map((h) => (h === 'rank' || varying.includes(h) || names.includes(h) || h === 'fit' || h === 'predict' ? '---:' : '---'))));
+  lines.push(row(head), row(head.map((h) => (h === 'rank' || extra.includes(h) || varying.includes(h) || names.includes(h) || h === 'fit' || h === 'predict' ? '---:' : '---'))));
   for (const t of result.trials) {
     const params = varying.map((n) => formatParamValue(t.params[n]));
     const rank = t.status === 'ok' && t.rank !== undefined ? String(t.rank) : MISSING;
-    lines.push(row([rank, ...params, ...cells(t, names, holdout)]));
+    const lead = [...(numbered ? [String(t.number ?? MISSING)] : []), ...(rungs ? [String(t.rung ?? MISSING), String(t.resource ?? MISSING)] : [])];
+    lines.push(row([...lead, rank, ...params, ...cells(t, names, holdout)]));
   }
   lines.push('');
   for (const s of summaryLines(result)) lines.push(`- **${s.label}**: ${escapeInline(s.value)}`);

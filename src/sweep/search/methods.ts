@@ -128,8 +128,9 @@ function halvingPlanner(settings: SearchSettings, space: SearchSpace, defaults: 
   const rows = resource === 'rows';
   const least = settings.leastResource ?? 1;
   const drawn = Object.fromEntries(Object.entries(space).filter(([name]) => name !== resource));
-  const grid = settings.trials === undefined ? gridConfigs(drawn, defaults) : undefined;
-  const n0 = settings.trials ?? grid!.length;
+  // Halving without --trials runs every combination of its lists (HalvingGridSearchCV); hyperband always draws.
+  const grid = settings.method === 'halving' && settings.trials === undefined ? gridConfigs(drawn, defaults) : undefined;
+  const n0 = settings.trials ?? grid?.length ?? 0;
   const brackets: { start: number; rungs: Rung[] }[] = [];
   const atLeast = (rungs: Rung[]): Rung[] => rungs.map((r) => ({ ...r, resource: Math.min(maxResource, Math.max(least, r.resource)) }));
   if (settings.method === 'halving') brackets.push({ start: 0, rungs: atLeast(halvingRungs(n0, maxResource, factor, settings.minResource)) });
@@ -198,6 +199,7 @@ function checkHalving(settings: SearchSettings, space: SearchSpace): void {
   const searched = space[resource];
   if (searched !== undefined) throw new UsageError(`${resource} is the resource of --search ${settings.method}: it cannot also be searched`, `give one value (--trees ${maxResource}: the full resource) or choose another --resource`);
   if (trials === undefined && settings.method === 'halving' && Object.values(space).some((d) => d.kind !== 'choice')) throw new UsageError('--search halving over ranges needs --trials N (how many candidates to draw)');
+  if (settings.method === 'hyperband' && Object.keys(space).length === 0) throw new UsageError('--search hyperband needs something to search: give a range (--max-depth 2..24) or a list of values');
 }
 
 /** The number of trials in each round, in order. */
