@@ -111,7 +111,7 @@ describe('cluster mode', () => {
     await Promise.all(ws.map((w) => kill(w.proc, 'SIGTERM')));
   });
 
-  it('runs a tpe search and a halving search over the cluster with the trials and best of a local run', async () => {
+  it('runs tpe, halving (trees and rows) and hyperband searches over the cluster with the trials and best of a local run', async () => {
     await redis.flushdb();
     const ws = [worker(), worker()];
     await Promise.all(ws.map((w) => w.waitFor(/joined/)));
@@ -129,6 +129,12 @@ describe('cluster mode', () => {
     const halving = await prepareSweep({ data: 'diabetes', grid: { numTrees: 9, maxDepth: { min: 2, max: 6 } }, search: { method: 'halving', trials: 9 }, evaluation });
     const remote = await executeSweep(halving, { workers: 2, cluster: { url } });
     expect(trialsOf(remote)).toEqual(trialsOf(await executeSweep(halving, { workers: 2 })));
+    // Halving over rows: each rung's subsample is a dataset of its own in Redis; hyperband's brackets too.
+    for (const search of [{ method: 'halving' }, { method: 'hyperband', minResource: 40 }] as const) {
+      const prep = await prepareSweep({ data: 'diabetes', model: 'linear', grid: { regParam: { min: 0.001, max: 10, log: true } }, search: { ...search, resource: 'rows', ...(search.method === 'halving' ? { trials: 6 } : {}) }, evaluation });
+      const onCluster = await executeSweep(prep, { strategy: 'native', workers: 2, cluster: { url } });
+      expect(trialsOf(onCluster), search.method).toEqual(trialsOf(await executeSweep(prep, { workers: 1 })));
+    }
     await Promise.all(ws.map((w) => kill(w.proc, 'SIGTERM')));
   }, 120_000);
 
