@@ -76,3 +76,47 @@ export function allRows(rows: number): Uint32Array {
   for (let i = 0; i < rows; i++) out[i] = i;
   return out;
 }
+
+/**
+ * Stratified folds (scikit-learn's StratifiedKFold(shuffle=True) / train_test_split(stratify=y) in effect): the
+ * rows are shuffled once with the seed, then each class's rows, in that order, are dealt round-robin over the
+ * folds, the deal running on from one class to the next — so every fold holds each class to within one row of
+ * its share, and the fold sizes are within one row of each other. A holdout takes from each class its share of
+ * the test rows (largest remainders, ties to the lower class). `classOf[i]` is row i's class index (0…classes−1).
+ * A class with fewer rows than folds is named in `warnings` (some folds will not test it).
+ */
+export function makeStratifiedFolds(classOf: ArrayLike<number>, classes: number, evaluation: Evaluation, seed: number): FoldPlan & { warnings: string[] } {
+  const rows = classOf.length;
+  const plain = makeFolds(rows, evaluation, seed); // the same checks and messages as unstratified folds
+  const perm = permutation(rows, seed);
+  const byClass: number[][] = Array.from({ length: classes }, () => []);
+  for (let s = 0; s < rows; s++) byClass[classOf[perm[s]]].push(perm[s]);
+  const foldOf = new Uint8Array(rows);
+  const warnings: string[] = [];
+  if (evaluation.kind === 'kfold') {
+    const k = evaluation.folds;
+    let deal = 0;
+    byClass.forEach((members, c) => {
+      if (members.length > 0 && members.length < k) warnings.push(`class ${c} has ${members.length} row${members.length === 1 ? '' : 's'}, fewer than the ${k} folds: some folds do not test it`);
+      for (const r of members) foldOf[r] = deal++ % k;
+    });
+    return { ...plain, foldOf, warnings };
+  }
+  const nTest = Math.ceil(evaluation.testFraction * rows);
+  const quota = byClass.map((m) => (m.length * nTest) / rows);
+  const take = quota.map(Math.floor);
+  let left = nTest - take.reduce((a, b) => a + b, 0);
+  const byRemainder = quota.map((q, c) => ({ c, r: q - Math.floor(q) })).sort((a, b) => b.r - a.r || a.c - b.c);
+  for (const { c } of byRemainder) {
+    if (left === 0) break;
+    if (take[c] < byClass[c].length) {
+      take[c]++;
+      left--;
+    }
+  }
+  foldOf.fill(1);
+  byClass.forEach((members, c) => {
+    for (let s = 0; s < take[c]; s++) foldOf[members[s]] = 0;
+  });
+  return { ...plain, foldOf, warnings };
+}

@@ -4,6 +4,8 @@
  * corr2 is the squared Pearson correlation, which Spark's RegressionEvaluator-based tutorial reports as "r2".
  */
 
+import { CLASSIFICATION_DIRECTIONS, type ClassificationMetric } from './classification.js';
+
 export type MetricName = 'r2' | 'corr2' | 'mae' | 'rmse';
 export const METRIC_NAMES: readonly MetricName[] = ['r2', 'corr2', 'mae', 'rmse'];
 
@@ -23,7 +25,9 @@ export function metricNamesOf(records: Iterable<MetricValues | null | undefined>
   return [...known, ...[...seen].filter((k) => !(METRIC_NAMES as readonly string[]).includes(k))];
 }
 
-export type Direction = 'max' | 'min';
+import type { Direction } from './direction.js';
+
+export type { Direction };
 
 /** The built-in metrics' directions: higher is better for r2 and corr2, lower for the errors. */
 export const METRIC_DIRECTIONS: Readonly<Record<MetricName, Direction>> = { r2: 'max', corr2: 'max', mae: 'min', rmse: 'min' };
@@ -34,6 +38,7 @@ const LOSS_LIKE = /(loss|error|err$|^mse$|^mae$|^rmse$|^mape$|brier|deviance)/i;
 /** The direction of a metric: the known one for built-in metrics, else by its name (losses and errors: min). */
 export function metricDirection(metric: string): Direction {
   if (Object.hasOwn(METRIC_DIRECTIONS, metric)) return METRIC_DIRECTIONS[metric as MetricName];
+  if (Object.hasOwn(CLASSIFICATION_DIRECTIONS, metric)) return CLASSIFICATION_DIRECTIONS[metric as ClassificationMetric];
   return LOSS_LIKE.test(metric) ? 'min' : 'max';
 }
 
