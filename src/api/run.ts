@@ -298,6 +298,8 @@ export async function runTasks(prep: PreparedSweep, opts: ExecuteOptions = {}): 
         retries,
         parallelism,
         metric: prep.metric,
+        ...(opts.contextId !== undefined ? { contextId: opts.contextId } : {}),
+        ...(opts.keepPool ? { keepPool: true } : {}),
         ...(prep.udf !== undefined ? { udf: prep.udf } : {}),
       },
       {

@@ -24,6 +24,8 @@ import { makeFolds } from '../data/folds.js';
 import { keyedRowSample } from '../sweep/search/random.js';
 import type { ExecuteOptions, PreparedSweep, TaskRun, TaskRunner } from './types.js';
 
+let searches = 0;
+
 export async function executeSearch(prep: PreparedSweep, opts: ExecuteOptions, { runTasks, resultOf }: TaskRunner): Promise<SweepResult> {
   const settings = prep.search;
   const plan = planner(settings, prep.space, prep.defaults, prep.seed, prep.direction);
@@ -41,6 +43,7 @@ export async function executeSearch(prep: PreparedSweep, opts: ExecuteOptions, {
   const deadline = settings.timeBudgetMs !== undefined ? performance.now() + settings.timeBudgetMs : undefined;
   let budgetSpent = false;
   // Known only for random and tpe; halving's rungs shrink as they go (the progress total grows with them).
+  const contextBase = `search:${process.pid}:${++searches}`;
   let total = settings.method === 'random' || settings.method === 'tpe' ? (settings.trials ?? 0) * prep.folds.count : 0;
   for (let round = plan.next([]); round !== undefined; round = plan.next(views(prep, configs, metas, outcomes))) {
     if (opts.signal?.aborted) {
@@ -84,6 +87,9 @@ export async function executeSearch(prep: PreparedSweep, opts: ExecuteOptions, {
       {
         ...opts,
         signal,
+        // One context per data set across the rounds: threads keep their binned data and grown trees.
+        contextId: `${contextBase}:${rows ?? 'all'}`,
+        keepPool: true,
         // A subsample is other data: its results go to a checkpoint of their own (its header names that data).
         ...(checkpoint !== undefined ? { checkpoint: rows === undefined ? checkpoint : rungCheckpoint(checkpoint, rows) } : {}),
         autoCheckpoint: false,
@@ -106,6 +112,8 @@ export async function executeSearch(prep: PreparedSweep, opts: ExecuteOptions, {
       break;
     }
   }
+  // The pool the rounds shared (thread-pool) goes now; nothing else would destroy it.
+  if (runs.some((r) => r.strategy === 'thread-pool')) await (await import('../strategies/thread-pool.js')).discardPrestarted();
   if (opts.resume) opts.onResume?.({ files: checkpoint !== undefined ? [checkpoint] : [], reused, total, warnings: [] });
   const merged = mergeRuns(runs);
   // A spent budget ends the search as planned: what finished is the result, not an interruption.

@@ -67,6 +67,9 @@ export interface ExecuteOptions {
   onProgress?: (p: { done: number; failed: number; total: number }) => void;
   /** One-line notices (threads lowered to the task count, a checkpoint that could not be written). */
   onNotice?: (message: string) => void;
+  /** thread-pool: share the threads' caches with other runs of this id, and keep the pool for the next run (search.ts). */
+  contextId?: string;
+  keepPool?: boolean;
   /** Run on a cluster of `sweep worker` processes (BullMQ on Redis) instead of local threads; `resume` applies to it too. */
   cluster?: ClusterOptions;
 }

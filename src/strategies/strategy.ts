@@ -42,6 +42,13 @@ export interface SweepPlan {
   metric?: string;
   /** native: configs whose forests share each pass over the data (CrossValidator's parallelism; default 1). */
   parallelism?: number;
+  /**
+   * thread-pool: runs with the same id share their threads' caches (binned data, grown trees): a search's rounds
+   * on the same data, so a promoted forest grows on from the trees a thread already has. Default: a fresh id.
+   */
+  contextId?: string;
+  /** thread-pool: leave the pool running for the next run (a search's next round) instead of destroying it. */
+  keepPool?: boolean;
 }
 
 export interface StrategyHooks {

@@ -91,7 +91,7 @@ export const threadPool: Strategy = {
   async run(plan: SweepPlan, hooks: StrategyHooks): Promise<StrategyStats> {
     const t0 = performance.now();
     const sweep: PoolSweep = {
-      id: `${process.pid}:${++sweepCounter}`,
+      id: plan.contextId ?? `${process.pid}:${++sweepCounter}`,
       data: shareDataset(plan.data),
       foldOf: shareFoldOf(plan.folds.foldOf),
       evaluation: plan.folds.evaluation,
@@ -109,7 +109,9 @@ export const threadPool: Strategy = {
       };
       await dispatchOnPool(plan, runTask, hooks);
     } finally {
-      await destroyPool(pool, plan.workers);
+      // Kept for the next run (adopted like a prestarted pool), or destroyed.
+      if (plan.keepPool && !prestarted) prestarted = { pool, shape: { workers: plan.workers, workerMemoryMb: plan.workerMemoryMb } };
+      else await destroyPool(pool, plan.workers);
     }
     return { bytesShipped: 0, startupMs };
   },
