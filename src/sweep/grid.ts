@@ -154,8 +154,9 @@ function objectAxis(raw: unknown, key: string, file: string): RangeSpec | unknow
   for (const end of ['min', 'max'] as const) if (typeof o[end] !== 'number' && typeof o[end] !== 'string') bad(end, 'a number');
   if (o.log !== undefined && typeof o.log !== 'boolean') bad('log', 'true or false');
   if (o.type !== undefined && o.type !== 'int' && o.type !== 'float') bad('type', '"int" or "float"');
-  // W&B's names; its log_uniform takes exponents (e^min..e^max), so only log_uniform_values (the values themselves) is read.
-  const distributions: Record<string, { log: boolean; type?: 'int' }> = { uniform: { log: false }, log_uniform_values: { log: true }, int_uniform: { log: false, type: 'int' } };
+  // W&B's names. min and max are always the values themselves: log_uniform reads as W&B's log_uniform_values (W&B's
+  // own log_uniform takes exponents; such a range, min ≤ 0, is refused by the log rule rather than misread).
+  const distributions: Record<string, { log: boolean; type?: 'int' }> = { uniform: { log: false }, log_uniform: { log: true }, log_uniform_values: { log: true }, int_uniform: { log: false, type: 'int' } };
   if (o.distribution !== undefined && !(typeof o.distribution === 'string' && Object.hasOwn(distributions, o.distribution))) bad('distribution', `one of ${Object.keys(distributions).join(', ')}`);
   const dist = o.distribution !== undefined ? distributions[o.distribution as string] : undefined;
   const type = (o.type as 'int' | 'float' | undefined) ?? dist?.type;
