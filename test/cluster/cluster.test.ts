@@ -111,7 +111,7 @@ describe('cluster mode', () => {
     await Promise.all(ws.map((w) => kill(w.proc, 'SIGTERM')));
   });
 
-  it('runs tpe, halving (trees and rows) and hyperband searches over the cluster with the trials and best of a local run', async () => {
+  it('runs random, tpe, halving (trees and rows) and hyperband searches over the cluster with the trials and best of a local run', async () => {
     await redis.flushdb();
     const ws = [worker(), worker()];
     await Promise.all(ws.map((w) => w.waitFor(/joined/)));
@@ -126,6 +126,8 @@ describe('cluster mode', () => {
       expect(trialsOf(remote), strategy).toEqual(trialsOf(local));
       expect(remote.best).toEqual(local.best);
     }
+    const random = await prepareSweep({ data: 'diabetes', grid, search: { method: 'random', trials: 6 }, evaluation });
+    expect(trialsOf(await executeSweep(random, { workers: 2, cluster: { url } }))).toEqual(trialsOf(await executeSweep(random, { workers: 1 })));
     const halving = await prepareSweep({ data: 'diabetes', grid: { numTrees: 9, maxDepth: { min: 2, max: 6 } }, search: { method: 'halving', trials: 9 }, evaluation });
     const remote = await executeSweep(halving, { workers: 2, cluster: { url } });
     expect(trialsOf(remote)).toEqual(trialsOf(await executeSweep(halving, { workers: 2 })));

@@ -120,6 +120,19 @@ describe('search resume', () => {
   }, 120_000);
 });
 
+describe('random search resume', () => {
+  it('a random search stopped part-way resumes to the uninterrupted result', async () => {
+    const dir = tempDir('sweep-random-');
+    const prep = await prepareSweepInput({ data: 'diabetes', grid: SPACE, search: { method: 'random', trials: 10 }, evaluation: { kind: 'kfold', folds: 3 } });
+    const whole = await executeSweep(prep, { workers: 2 });
+    const checkpoint = join(dir, 'random.jsonl');
+    const stop = new AbortController();
+    await executeSweep(prep, { workers: 2, checkpoint, signal: stop.signal, onProgress: (p) => p.done >= 12 && stop.abort() });
+    const resumed = await executeSweep(prep, { workers: 2, checkpoint, resume: true });
+    expect(trialsOf(resumed)).toEqual(trialsOf(whole));
+  }, 60_000);
+});
+
 describe('search from the command line', () => {
   it('takes ranges in flags, prints trial numbers and a search block, and sorts by number on request', async () => {
     const dir = tempDir();
