@@ -8,6 +8,7 @@
  * and the last one deletes the data (unless --keep). The key also carries a TTL (DATA_TTL_S, refreshed whenever a
  * sweep starts with it) so the data of a driver that died and was never resumed does not stay forever.
  */
+import { BoundedCache } from '../util/cache.js';
 import { createHash } from 'node:crypto';
 import * as arrow from 'apache-arrow';
 import type { Redis } from 'ioredis';
@@ -98,24 +99,17 @@ export async function fetchDataset(redis: Redis, hash: string): Promise<Dataset>
 
 /** A worker's datasets by hash: each downloaded once (concurrent requests share the download), a few kept. */
 export class DatasetCache {
-  private readonly entries = new Map<string, Promise<Dataset>>();
+  private readonly entries: BoundedCache<Promise<Dataset>>;
   downloads = 0;
 
-  constructor(private readonly redis: Redis, private readonly keep = 4) {}
+  constructor(private readonly redis: Redis, keep = 4) {
+    this.entries = new BoundedCache(keep);
+  }
 
   get(hash: string): Promise<Dataset> {
-    let hit = this.entries.get(hash);
-    if (hit) {
-      // Most recently used last.
-      this.entries.delete(hash);
-      this.entries.set(hash, hit);
-      return hit;
-    }
-    this.downloads++;
-    hit = fetchDataset(this.redis, hash);
-    hit.catch(() => this.entries.delete(hash));
-    this.entries.set(hash, hit);
-    while (this.entries.size > this.keep) this.entries.delete(this.entries.keys().next().value!);
-    return hit;
+    return this.entries.load(hash, () => {
+      this.downloads++;
+      return fetchDataset(this.redis, hash);
+    });
   }
 }

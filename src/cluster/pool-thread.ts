@@ -17,7 +17,8 @@ import {
   createStore, handleEdgesJob, handleLevel, handleLinearJob, handleLinearPredictJob, handlePredictJob, handleSubtreeJob, stateBytes, type PartitionStore,
 } from '../strategies/native/worker/handler.js';
 import type { WorkerReply } from '../strategies/native/protocol.js';
-import { reviveTyped } from './codec.js';
+import { array, fail, int, object, typed } from './schema.js';
+import { BoundedCache } from '../util/cache.js';
 import type { StoredBins } from './native-driver.js';
 import { GroupDataCache } from '../strategies/udf/builtin-udfs.js';
 import { encodeGroup } from '../strategies/udf/groups.js';
@@ -25,7 +26,7 @@ import { evaluateTask, type EvaluationContext } from '../strategies/evaluate.js'
 import { edgesOf } from '../tree/binning.js';
 import { histogramLength } from '../tree/histogram.js';
 import { cachedLabels } from '../tree/labels.js';
-import type { ClusterJob, NativeJobData, NativeMessage, TaskJob, UdfJob } from './jobs.js';
+import { needsBins, type ClusterJob, type NativeJobData, type NativeMessage, type TaskJob, type UdfJob } from './jobs.js';
 import { failure, type TaskResult } from '../strategies/tasks.js';
 import { evaluateUdfGroup, udfErrorRecord } from '../strategies/udf/evaluate-group.js';
 
@@ -48,22 +49,19 @@ interface ThreadData {
   data: Dataset;
   handle: SharedDatasetHandle;
   contexts: Map<string, EvaluationContext>;
-  stores: Map<string, PartitionStore>;
+  /** A few stores per thread (a run's blocks, a linear sweep's). */
+  stores: BoundedCache<PartitionStore>;
   /** Stored bins, checked, by their text. */
-  bins: Map<string, StoredBins>;
+  bins: BoundedCache<StoredBins>;
   groups: GroupDataCache;
 }
 
-const datasets = new Map<string, ThreadData>();
+/** The few most recent datasets (the process keeps the same few). */
+const datasets = new BoundedCache<ThreadData>(4);
 
 function threadData(hash: string, handle: SharedDatasetHandle): ThreadData {
   let d = datasets.get(hash);
-  if (!d) {
-    d = { data: fromBuffer(handle), handle, contexts: new Map(), stores: new Map(), bins: new Map(), groups: new GroupDataCache() };
-    datasets.set(hash, d);
-    // Keep the few most recent datasets (the process keeps the same few).
-    while (datasets.size > 4) datasets.delete(datasets.keys().next().value!);
-  }
+  if (!d) d = datasets.set(hash, { data: fromBuffer(handle), handle, contexts: new Map(), stores: new BoundedCache(8), bins: new BoundedCache(4), groups: new GroupDataCache() });
   return d;
 }
 
@@ -119,37 +117,29 @@ function storeOf(d: ThreadData, job: NativeJobData, bins: StoredBins | undefined
       src.yq = cachedLabels(data.y, ctx.cache).yq;
       src.bins = bins.bins.map((b) => ({ maxBins: b.maxBins, binned: edgesOf(b.thresholds, data.rows) }));
     }
-    store = createStore(initPayload(src, block).message);
-    d.stores.set(key, store);
-    // A few stores per thread (a run's blocks, a linear sweep's): the oldest go first.
-    while (d.stores.size > 8) d.stores.delete(d.stores.keys().next().value!);
+    store = d.stores.set(key, createStore(initPayload(src, block).message));
   }
   return store;
 }
 
-/** The run's stored bins, checked once per thread: thresholds per feature, ascending finite values. */
+/**
+ * The run's stored bins, checked once per thread with the job schema's checks (schema.ts): per maxBins one
+ * threshold array per feature, fewer values than bins, ascending and finite.
+ */
 function binsOf(d: ThreadData, text: string | undefined): StoredBins {
   if (text === undefined) throw new Error('this run stored no forest bins (its driver is gone, or the job is forged)');
   const hit = d.bins.get(text);
   if (hit) return hit;
   const F = d.data.featureNames.length;
-  const parsed = reviveTyped(JSON.parse(text), 'bins') as StoredBins;
-  const list = Array.isArray(parsed?.bins) ? parsed.bins : fail('bins', 'a list of {maxBins, thresholds}');
-  for (const b of list) {
-    if (!(Number.isInteger(b?.maxBins) && b.maxBins >= 2 && b.maxBins <= 255)) fail('bins.maxBins', 'a whole number from 2 to 255');
-    if (!Array.isArray(b.thresholds) || b.thresholds.length !== F) fail('bins.thresholds', `one array per feature (${F})`);
+  const stored = object({ bins: array(object({ maxBins: int(2, 255), thresholds: array(typed('Float64Array', 254), F) }), 64) })(JSON.parse(text), 'bins');
+  for (const b of stored.bins) {
+    if (b.thresholds.length !== F) fail('bins.thresholds', `one array per feature (${F})`, b.thresholds.length);
     for (const t of b.thresholds) {
-      if (!(t instanceof Float64Array) || t.length >= b.maxBins) fail('bins.thresholds', `Float64Arrays of fewer than ${b.maxBins} values`);
-      for (let k = 0; k < t.length; k++) if (!Number.isFinite(t[k]) || (k > 0 && t[k] <= t[k - 1])) fail('bins.thresholds', 'ascending finite values');
+      if (t.length >= b.maxBins) fail('bins.thresholds', `fewer than ${b.maxBins} values`, t.length);
+      for (let k = 0; k < t.length; k++) if (!Number.isFinite(t[k]) || (k > 0 && t[k] <= t[k - 1])) fail('bins.thresholds', 'ascending finite values', t[k]);
     }
   }
-  d.bins.set(text, parsed);
-  while (d.bins.size > 4) d.bins.delete(d.bins.keys().next().value!);
-  return parsed;
-}
-
-function fail(what: string, rule: string): never {
-  throw new Error(`${what}: expected ${rule}`);
+  return d.bins.set(text, stored);
 }
 
 /** Checks a native message needs beyond the job schema: what depends on the dataset (features, rows). */
@@ -181,9 +171,10 @@ function runNative(d: ThreadData, job: NativeJobData, binsText: string | undefin
   const m = job.message;
   checkAgainstData(d, m);
   if (m.type === 'edges') return { type: 'edges', job: m.job, thresholds: handleEdgesJob(m, d.data) };
-  if (m.type === 'linear') return { type: 'linear', job: m.job, partitions: m.partitions, stats: handleLinearJob(storeOf(d, job, undefined), m) };
-  if (m.type === 'linear-predict') return { type: 'linear-predictions', job: m.job, values: handleLinearPredictJob(storeOf(d, job, undefined), m) };
-  const store = storeOf(d, job, binsOf(d, binsText));
+  // A forest's store bins its rows with the run's stored thresholds; a linear one holds the raw columns.
+  const store = storeOf(d, job, needsBins(m) ? binsOf(d, binsText) : undefined);
+  if (m.type === 'linear') return { type: 'linear', job: m.job, partitions: m.partitions, stats: handleLinearJob(store, m) };
+  if (m.type === 'linear-predict') return { type: 'linear-predictions', job: m.job, values: handleLinearPredictJob(store, m) };
   if (m.type === 'predict') return { type: 'predictions', job: m.job, values: handlePredictJob(store, m) };
   if (m.type === 'subtree') return handleSubtreeJob(store, m);
   const binned = store.bins.get(m.maxBins);

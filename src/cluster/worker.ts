@@ -16,6 +16,7 @@ import { Piscina } from 'piscina';
 import type { Redis } from 'ioredis';
 import { shareDataset, type SharedDatasetHandle } from '../data/dataset.js';
 import { toErrorRecord } from '../errors.js';
+import { BoundedCache } from '../util/cache.js';
 import { encodeDeep } from './codec.js';
 import { bullConnection, closeRedis, connectRedis } from './connection.js';
 import { DatasetCache } from './dataset-store.js';
@@ -65,33 +66,18 @@ export async function runClusterWorker(opts: ClusterWorkerOptions): Promise<void
     idleTimeout: 60_000,
   });
   const datasets = new DatasetCache(redis);
-  const handles = new Map<string, Promise<SharedDatasetHandle>>();
+  const handles = new BoundedCache<Promise<SharedDatasetHandle>>(4);
   const served = new Map<string, Served>();
   log(`joined ${addr.display} with ${opts.concurrency} thread${opts.concurrency === 1 ? '' : 's'}${udfDir ? `, UDF modules from ${udfDir}` : ', built-in models only'}`);
 
-  const handleOf = (hash: string): Promise<SharedDatasetHandle> => {
-    let h = handles.get(hash);
-    if (!h) {
-      h = datasets.get(hash).then(shareDataset);
-      h.catch(() => handles.delete(hash));
-      handles.set(hash, h);
-      while (handles.size > 4) handles.delete(handles.keys().next().value!);
-    }
-    return h;
-  };
+  const handleOf = (hash: string): Promise<SharedDatasetHandle> => handles.load(hash, () => datasets.get(hash).then(shareDataset));
 
-  // A native run's stored bins (the same text for all its jobs): read once per run, the last few kept.
-  const storedBins = new Map<string, Promise<string | undefined>>();
+  // A native run's stored bins (the same text for all its jobs): read once per run, the last few kept; a run whose
+  // bins are not there (yet, or any more) is asked again next time.
+  const storedBins = new BoundedCache<Promise<string | undefined>>(8);
   const binsOf = (sweepId: string, run: number): Promise<string | undefined> => {
     const key = binsKey(sweepId, run);
-    let b = storedBins.get(key);
-    if (!b) {
-      b = redis.get(key).then((v) => v ?? undefined);
-      b.then((v) => v === undefined && storedBins.delete(key), () => storedBins.delete(key));
-      storedBins.set(key, b);
-      while (storedBins.size > 8) storedBins.delete(storedBins.keys().next().value!);
-    }
-    return b;
+    return storedBins.load(key, () => redis.get(key).then((v) => v ?? undefined), (v) => v !== undefined);
   };
 
   const process1 = (sweepId: string) => async (job: Job, _token?: string, signal?: AbortSignal): Promise<string> => {
