@@ -108,11 +108,17 @@ export function axesFromJsonText(text: string, file: string, specs: readonly Par
   for (const [key, raw] of entries) {
     const spec = specs.find((s) => s.name === key || s.flag === key);
     const shaped = objectAxis(raw, key, file);
-    if (shaped !== undefined && !Array.isArray(shaped)) {
+    // The parameter's name, once known and not given twice (its spelling as a Spark name or a flag).
+    const nameOf = (): string => {
       if (!spec && !allowUnknown) throw new DataError(`unknown parameter "${key}" (known: ${specs.map((s) => s.name).join(', ')})`, { file });
       const name = spec?.name ?? key;
-      if (given.has(name)) throw new DataError(`"${given.get(name)}" and "${key}" both set ${name}: give it once`, { file });
+      const before = given.get(name);
+      if (before !== undefined) throw new DataError(`"${before}" and "${key}" both set ${name}: give it once`, { file });
       given.set(name, key);
+      return name;
+    };
+    if (shaped !== undefined && !Array.isArray(shaped)) {
+      const name = nameOf();
       try {
         rangeDimension(spec, shaped, `${file}: ${key}`);
       } catch (err) {
@@ -126,11 +132,7 @@ export function axesFromJsonText(text: string, file: string, specs: readonly Par
     if (values.length === 0) throw new DataError(`"${key}" has an empty list of values`, { file });
     const nested = values.findIndex((v) => v === null || typeof v === 'object');
     if (nested >= 0) throw new DataError(`"${key}": values must be numbers, strings or booleans, got ${values[nested] === null ? 'null' : Array.isArray(values[nested]) ? 'a nested array' : 'an object'}`, { file });
-    if (!spec && !allowUnknown) throw new DataError(`unknown parameter "${key}" (known: ${specs.map((s) => s.name).join(', ')})`, { file });
-    const name = spec?.name ?? key;
-    const before = given.get(name);
-    if (before !== undefined) throw new DataError(`"${before}" and "${key}" both set ${name}: give it once`, { file });
-    given.set(name, key);
+    const name = nameOf();
     axes[name] = dedupe(spec ? values.map((v) => parseParamValue(spec, v, file)) : values.map((v) => genericValue(v, `${file}: ${key}`)));
   }
   return axes;

@@ -76,11 +76,6 @@ export function rangeDimension(spec: ParamSpec | undefined, range: RangeSpec, wh
   return integer ? { kind: 'int', low, high, log } : { kind: 'float', low, high, log };
 }
 
-/** True when any dimension is a range (a grid cannot sweep it). */
-export function hasRanges(space: SearchSpace): boolean {
-  return Object.values(space).some((d) => d.kind !== 'choice');
-}
-
 /** The space's lists as grid axes; a range is refused with a hint. */
 export function gridAxesOf(space: SearchSpace): Record<string, ParamValue[]> {
   const axes = Object.create(null) as Record<string, ParamValue[]>;
