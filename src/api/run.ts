@@ -21,7 +21,7 @@ import { getStrategy, resolveStrategyName } from '../strategies/index.js';
 import { loadUdfModule } from '../strategies/udf/user-module.js';
 import type { StrategyName } from '../strategies/strategy.js';
 import type { SweepOptions } from './public-types.js';
-import { aggregateTrials, rankTrials } from '../sweep/aggregate.js';
+import { aggregateTrials, bestOf, rankTrials } from '../sweep/aggregate.js';
 import { expandGrid, genericValue, newAxes, type GridAxes } from '../sweep/grid.js';
 import { gridAxesOf, isRangeSpec, newSpace, rangeDimension, type SearchSpace } from '../sweep/search/space.js';
 import { checkSearch, DEFAULT_BATCH, type SearchMethod, type SearchSettings } from '../sweep/search/methods.js';
@@ -390,7 +390,7 @@ export function buildResult(
   const okTasks = outcomes.filter((o) => o.status === 'ok').length;
   // Tasks that never ran (interrupted) are neither ok nor failed.
   const failedTasks = outcomes.length - okTasks;
-  const best = trials[0]?.rank === 1 ? { params: trials[0].params, metrics: trials[0].metrics! } : null;
+  const best = bestOf(trials);
   const ev = prep.folds.evaluation;
   return {
     strategy,

@@ -14,14 +14,14 @@ import { join } from 'node:path';
 import type { Params } from '../models/params.js';
 import { configKey, type TaskOutcome } from '../strategies/tasks.js';
 import { baseId } from '../sweep/checkpoint.js';
-import { aggregateTrials } from '../sweep/aggregate.js';
-import type { SweepResult, TrialResult } from '../sweep/result.js';
+import { aggregateTrials, bestOf, rankTrials } from '../sweep/aggregate.js';
+import type { SweepResult } from '../sweep/result.js';
 import { DEFAULT_FACTOR, planner, type TrialMeta, type TrialView } from '../sweep/search/methods.js';
 import { spaceJson } from '../sweep/search/space.js';
 import { modelIdentity } from '../strategies/identity.js';
 import { selectRows } from '../data/dataset.js';
 import { makeFolds } from '../data/folds.js';
-import { keyedRowSample } from '../sweep/search/random.js';
+import { keyedRowOrder, keyedRowSample } from '../sweep/search/random.js';
 import type { ExecuteOptions, PreparedSweep, TaskRun, TaskRunner } from './types.js';
 
 let searches = 0;
@@ -42,6 +42,8 @@ export async function executeSearch(prep: PreparedSweep, opts: ExecuteOptions, {
   // --time-budget: no round starts after the deadline, and the round running at it stops dispatching.
   const deadline = settings.timeBudgetMs !== undefined ? performance.now() + settings.timeBudgetMs : undefined;
   let budgetSpent = false;
+  // Halving over rows: the keyed order every rung takes its first rows from, computed once.
+  let rowOrder: Uint32Array | undefined;
   // Known only for random and tpe; halving's rungs shrink as they go (the progress total grows with them).
   const contextBase = `search:${process.pid}:${++searches}`;
   let total = settings.method === 'random' || settings.method === 'tpe' ? (settings.trials ?? 0) * prep.folds.count : 0;
@@ -58,7 +60,7 @@ export async function executeSearch(prep: PreparedSweep, opts: ExecuteOptions, {
     if (settings.method === 'halving' || settings.method === 'hyperband') total += round.configs.length * prep.folds.count;
     // Halving over rows: the rung cross-validates on its subsample (its own folds), so its tasks are its own.
     const rows = settings.resource === 'rows' ? round.meta![0].resource : undefined;
-    const rungPrep = rows === undefined ? prep : subsampled(prep, rows);
+    const rungPrep = rows === undefined ? prep : subsampled(prep, rows, (rowOrder ??= keyedRowOrder(prep.data.rows, prep.seed)));
     // A config proposed before shares that trial's result (its tasks would give the same bits).
     const fresh: Params[] = [];
     const trialOfFresh: number[] = [];
@@ -131,7 +133,10 @@ export async function executeSearch(prep: PreparedSweep, opts: ExecuteOptions, {
       return metas[number] ? { ...t, number, ...metas[number] } : { ...t, number };
     }),
   };
-  const result = settings.method === 'halving' || settings.method === 'hyperband' ? rankByResource(withMeta, prep.direction) : withMeta;
+  // Halving: a trial at a larger resource ranks above any at a smaller one (scikit-learn picks the best of the
+  // last iteration), then by the metric.
+  const trials = settings.resource !== undefined ? rankTrials(withMeta.trials, prep.metric, prep.direction, (t) => t.resource ?? 0) : withMeta.trials;
+  const result = { ...withMeta, trials, best: bestOf(trials) };
   const finished = result.trials.filter((t) => t.status === 'ok' || t.status === 'failed').length;
   const asked = settings.method === 'random' || settings.method === 'tpe' ? (settings.trials ?? 0) : configs.length;
   return {
@@ -151,9 +156,9 @@ export function rungCheckpoint(path: string, rows: number): string {
 }
 
 /** The sweep on the first `rows` rows of the keyed order (random.ts keyedRowSample), with folds of its own. */
-function subsampled(prep: PreparedSweep, rows: number): PreparedSweep {
+function subsampled(prep: PreparedSweep, rows: number, order: Uint32Array): PreparedSweep {
   if (rows >= prep.data.rows) return prep;
-  const keep = keyedRowSample(prep.data.rows, rows, prep.seed);
+  const keep = keyedRowSample(prep.data.rows, rows, prep.seed, order);
   const data = { ...selectRows(prep.data, keep), name: `${prep.data.name} (${rows} of ${prep.data.rows} rows)` };
   return { ...prep, data, folds: makeFolds(rows, prep.folds.evaluation, prep.seed) };
 }
@@ -167,20 +172,6 @@ function views(prep: PreparedSweep, configs: readonly Params[], metas: readonly 
   });
 }
 
-/**
- * Halving's ranking: a trial at a larger resource ranks above any at a smaller one (scikit-learn picks the best of
- * the last iteration), then by the metric, ties to the lower number; the best is rank 1.
- */
-function rankByResource(result: SweepResult, direction: 'max' | 'min'): SweepResult {
-  const sign = direction === 'max' ? -1 : 1;
-  const value = (t: TrialResult) => (t.status === 'ok' ? t.metrics?.[result.metric] : undefined);
-  const rankable = result.trials.filter((t) => value(t) !== undefined && Number.isFinite(value(t)));
-  const rest = result.trials.filter((t) => !rankable.includes(t));
-  rankable.sort((a, b) => (b.resource ?? 0) - (a.resource ?? 0) || sign * (value(a)! - value(b)!) || a.number! - b.number!);
-  const trials = [...rankable.map((t, i) => ({ ...t, rank: i + 1 })), ...rest.map(({ rank: _rank, ...t }) => t)];
-  const best = rankable.length > 0 ? { params: trials[0].params, metrics: trials[0].metrics! } : null;
-  return { ...result, trials, best };
-}
 
 /** The best ranking metric so far after each trial (in trial order) that has one. */
 function bestSoFar(result: SweepResult, direction: 'max' | 'min'): { number: number; value: number }[] {

@@ -54,17 +54,25 @@ function mean(v: number[]): number {
 /**
  * Trials in rank order (best first; ties keep grid order), then ok trials without a finite ranking metric (a UDF
  * that did not return it), then failed and interrupted ones; `rank` is set only on trials with a finite ranking
- * metric, so nothing unmeasured is ever ranked or chosen as best.
+ * metric, so nothing unmeasured is ever ranked or chosen as best. `tier`, when given, ranks first: a trial of a
+ * higher tier above any of a lower one (halving: the resource a trial ran with).
  */
-export function rankTrials(trials: readonly TrialResult[], metric: string, direction: Direction = metricDirection(metric)): TrialResult[] {
+export function rankTrials(trials: readonly TrialResult[], metric: string, direction: Direction = metricDirection(metric), tier?: (t: TrialResult) => number): TrialResult[] {
   const sign = direction === 'max' ? -1 : 1;
   const indexed = trials.map((t, i) => ({ t, i }));
   const rankable = (t: TrialResult) => t.status === 'ok' && t.metrics !== null && Object.hasOwn(t.metrics, metric) && Number.isFinite(t.metrics[metric]);
   const ok = indexed.filter((x) => rankable(x.t));
   const bad = [...indexed.filter((x) => x.t.status === 'ok' && !rankable(x.t)), ...indexed.filter((x) => x.t.status !== 'ok')];
   ok.sort((a, b) => {
+    const byTier = tier ? tier(b.t) - tier(a.t) : 0;
+    if (byTier !== 0) return byTier;
     const d = sign * (a.t.metrics![metric] - b.t.metrics![metric]);
     return d !== 0 && !Number.isNaN(d) ? d : a.i - b.i;
   });
   return [...ok.map((x, r) => ({ ...x.t, rank: r + 1 })), ...bad.map((x) => x.t)];
+}
+
+/** The best trial of ranked trials (rank 1), as a result's `best`; null when none is ranked. */
+export function bestOf(ranked: readonly TrialResult[]): { params: TrialResult['params']; metrics: NonNullable<TrialResult['metrics']> } | null {
+  return ranked[0]?.rank === 1 ? { params: ranked[0].params, metrics: ranked[0].metrics! } : null;
 }

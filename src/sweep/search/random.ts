@@ -53,13 +53,17 @@ export function randomValue(seed: number, trial: number, name: string, d: Dimens
   return fromUniform(d, keyedUniform(seed, trial, nameKey(name), STREAM.random));
 }
 
-/**
- * The first n rows of a keyed random order of `rows` rows (by (seed, row)), ascending: nested as n grows, so a
- * halving rung's rows contain the previous rung's.
- */
-export function keyedRowSample(rows: number, n: number, seed: number): Uint32Array {
+/** The rows in a keyed random order (by (seed, row)): a halving search's rungs take its first n. */
+export function keyedRowOrder(rows: number, seed: number): Uint32Array {
   const keys = new Float64Array(rows);
   for (let r = 0; r < rows; r++) keys[r] = keyedUniform(seed, r, STREAM.rows);
-  const order = Uint32Array.from({ length: rows }, (_, r) => r).sort((a, b) => keys[a] - keys[b] || a - b);
+  return Uint32Array.from({ length: rows }, (_, r) => r).sort((a, b) => keys[a] - keys[b] || a - b);
+}
+
+/**
+ * The first n rows of the keyed order, ascending: nested as n grows, so a halving rung's rows contain the previous
+ * rung's. `order`: keyedRowOrder's, when it is already at hand.
+ */
+export function keyedRowSample(rows: number, n: number, seed: number, order = keyedRowOrder(rows, seed)): Uint32Array {
   return order.subarray(0, Math.min(rows, n)).slice().sort();
 }
