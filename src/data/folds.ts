@@ -23,22 +23,33 @@ export interface FoldPlan {
 export const MIN_TEST_ROWS = 2;
 
 export function makeFolds(rows: number, evaluation: Evaluation, seed: number): FoldPlan {
+  const { count, nTest } = checkEvaluation(rows, evaluation);
   const perm = permutation(rows, seed);
   const foldOf = new Uint8Array(rows);
+  if (evaluation.kind === 'kfold') {
+    const base = Math.floor(rows / count);
+    const extra = rows % count;
+    let pos = 0;
+    for (let f = 0; f < count; f++) {
+      const size = base + (f < extra ? 1 : 0);
+      for (let s = 0; s < size; s++) foldOf[perm[pos++]] = f;
+    }
+    return { evaluation, count, foldOf };
+  }
+  foldOf.fill(1);
+  for (let s = 0; s < nTest; s++) foldOf[perm[s]] = 0;
+  return { evaluation, count, foldOf };
+}
+
+/** The number of splits an evaluation makes of `rows` rows, and a holdout's test rows; refuses what cannot be scored. */
+function checkEvaluation(rows: number, evaluation: Evaluation): { count: number; nTest: number } {
   if (evaluation.kind === 'kfold') {
     const k = evaluation.folds;
     if (!Number.isInteger(k) || k < 2 || k > 255) throw new UsageError(`--folds must be an integer from 2 to 255, got ${k}`);
     // Every fold is scored on its own test rows: r2 and corr2 are undefined on one row (scikit-learn warns and
     // returns nan), so no fold may have fewer than MIN_TEST_ROWS.
     if (rows < MIN_TEST_ROWS * k) throw new UsageError(`--folds ${k} needs at least ${MIN_TEST_ROWS * k} rows (${MIN_TEST_ROWS} test rows per fold), the data has ${rows}`);
-    const base = Math.floor(rows / k);
-    const extra = rows % k;
-    let pos = 0;
-    for (let f = 0; f < k; f++) {
-      const size = base + (f < extra ? 1 : 0);
-      for (let s = 0; s < size; s++) foldOf[perm[pos++]] = f;
-    }
-    return { evaluation, count: k, foldOf };
+    return { count: k, nTest: 0 };
   }
   const frac = evaluation.testFraction;
   if (!(frac > 0 && frac < 1)) throw new UsageError(`--test-fraction must be between 0 and 1 (exclusive), got ${frac}`);
@@ -46,9 +57,7 @@ export function makeFolds(rows: number, evaluation: Evaluation, seed: number): F
   if (nTest < MIN_TEST_ROWS || rows - nTest < 1) {
     throw new UsageError(`--test-fraction ${frac} leaves ${nTest} test and ${rows - nTest} training rows of ${rows}; the test set needs at least ${MIN_TEST_ROWS} rows and training at least 1`);
   }
-  foldOf.fill(1);
-  for (let s = 0; s < nTest; s++) foldOf[perm[s]] = 0;
-  return { evaluation, count: 1, foldOf };
+  return { count: 1, nTest };
 }
 
 /** Ascending indices of the rows that train in fold f. */
@@ -87,7 +96,7 @@ export function allRows(rows: number): Uint32Array {
  */
 export function makeStratifiedFolds(classOf: ArrayLike<number>, classes: number, evaluation: Evaluation, seed: number): FoldPlan & { warnings: string[] } {
   const rows = classOf.length;
-  const plain = makeFolds(rows, evaluation, seed); // the same checks and messages as unstratified folds
+  const { count, nTest } = checkEvaluation(rows, evaluation); // the same checks and messages as unstratified folds
   const perm = permutation(rows, seed);
   const byClass: number[][] = Array.from({ length: classes }, () => []);
   for (let s = 0; s < rows; s++) byClass[classOf[perm[s]]].push(perm[s]);
@@ -100,9 +109,8 @@ export function makeStratifiedFolds(classOf: ArrayLike<number>, classes: number,
       if (members.length > 0 && members.length < k) warnings.push(`class ${c} has ${members.length} row${members.length === 1 ? '' : 's'}, fewer than the ${k} folds: some folds do not test it`);
       for (const r of members) foldOf[r] = deal++ % k;
     });
-    return { ...plain, foldOf, warnings };
+    return { evaluation, count, foldOf, warnings };
   }
-  const nTest = Math.ceil(evaluation.testFraction * rows);
   const quota = byClass.map((m) => (m.length * nTest) / rows);
   const take = quota.map(Math.floor);
   let left = nTest - take.reduce((a, b) => a + b, 0);
@@ -118,5 +126,5 @@ export function makeStratifiedFolds(classOf: ArrayLike<number>, classes: number,
   byClass.forEach((members, c) => {
     for (let s = 0; s < take[c]; s++) foldOf[members[s]] = 0;
   });
-  return { ...plain, foldOf, warnings };
+  return { evaluation, count, foldOf, warnings };
 }

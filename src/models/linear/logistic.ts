@@ -86,11 +86,11 @@ export function fitLogistic(x: Float64Array, n: number, p: number, y: ArrayLike<
   const problem = { xs, n, p, y, m, P, binomial, l1, l2, scale };
   const maxIter = opts.maxIter ?? MAX_ITER;
   const tol = opts.tol ?? TOL;
+  const idx = [...free.keys()].filter((i) => free[i] === 1);
+  const a = idx.length;
   let iterations = 0;
   for (; iterations < maxIter; iterations++) {
     const { loss, grad, hess } = smoothTerms(problem, theta, free);
-    const idx = [...free.keys()].filter((i) => free[i] === 1);
-    const a = idx.length;
     const h = new Float64Array(a * a);
     const g = new Float64Array(a);
     idx.forEach((u, r) => {
