@@ -7,7 +7,9 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Dataset } from '../data/dataset.js';
-import { makeFolds, type Evaluation, } from '../data/folds.js';
+import { planFolds, type Evaluation, type FoldPlan } from '../data/folds.js';
+import { resolveTask, type TaskChoice, type TaskKind } from '../data/task.js';
+import { CLASSIFICATION_METRICS } from '../eval/classification.js';
 import { loadData, type LoadOptions } from '../data/load.js';
 import { DEFAULT_PARTITIONS } from '../data/partitions.js';
 import { UsageError } from '../errors.js';
@@ -41,6 +43,8 @@ export interface SweepInput extends LoadOptions {
   /** "diabetes" (default), "friedman1:rows=…", a CSV path, or a Dataset already in memory. */
   data?: string | Dataset;
   model?: ModelKind | string;
+  /** Regression or classification; auto (default) decides from the target (data/task.ts). */
+  task?: TaskChoice;
   /** Parameter name → list of values (validated against the model's parameters). */
   grid?: Record<string, unknown>;
   /** "spark": Spark MLlib's RandomForestRegressor defaults (maxDepth 5, onethird, 32 bins) under the grid. */
@@ -52,7 +56,7 @@ export interface SweepInput extends LoadOptions {
   strategy?: StrategyName | string;
   workers?: number;
   partitions?: number;
-  /** The ranking metric, optionally with its direction: "r2", "logloss:min". */
+  /** The ranking metric, optionally with its direction: "r2", "log_loss:min" (default r2, log_loss for a classification). */
   metric?: MetricName | string;
   /** How to search the space (default: the grid of every combination). */
   search?: { method?: SearchMethod | string; trials?: number; batch?: number; resource?: string; factor?: number; minResource?: number; timeBudgetMs?: number };
@@ -63,6 +67,8 @@ export interface SweepInput extends LoadOptions {
   onProgress?: (p: { done: number; failed: number; total: number }) => void;
   /** Non-fatal notes (rows dropped, …). */
   onWarning?: (message: string) => void;
+  /** What was decided for the user (the task chosen and why). */
+  onNote?: (message: string) => void;
 }
 
 export type { SweepOptions };
@@ -85,18 +91,7 @@ export async function prepareSweepInput(options: SweepInput = {}): Promise<Prepa
   const model = getModel(options.model ?? 'rf').kind;
   const seed = checkInteger(options.seed ?? DEFAULT_SEED, 'seed', 0, 2 ** 32 - 1);
   const partitions = checkInteger(options.partitions ?? DEFAULT_PARTITIONS, 'partitions', 1, 4096);
-  let metricSpec: ReturnType<typeof parseMetricSpec>;
-  try {
-    metricSpec = parseMetricSpec(options.metric ?? 'r2');
-  } catch (err) {
-    throw new UsageError(`--metric: ${(err as Error).message}`);
-  }
-  const { name: metric, direction } = metricSpec;
-  // A user UDF may return metrics of its own; the built-in models report these four.
-  if (options.udf === undefined && !(METRIC_NAMES as readonly string[]).includes(metric)) {
-    throw new UsageError(`--metric must be one of ${METRIC_NAMES.join(', ')}, got "${options.metric}"`);
-  }
-  if (!/^[\w.-]{1,64}$/.test(metric) || metric in Object.prototype) throw new UsageError(`--metric: ${JSON.stringify(metric)} is not a metric name (letters, digits, _ . -)`);
+  if (options.metric !== undefined) metricOf(options.metric, undefined, options.udf !== undefined); // a bad --metric fails before data is read
   if (options.udf !== undefined && options.strategy !== undefined && resolveStrategyName(options.strategy) !== 'udf') {
     throw new UsageError(`--udf runs with --strategy udf, not ${options.strategy}`);
   }
@@ -104,7 +99,7 @@ export async function prepareSweepInput(options: SweepInput = {}): Promise<Prepa
   const udf = options.udf === undefined ? undefined : (await loadUdfModule(options.udf)).path;
 
   const space = udf !== undefined ? userSpace(options.grid ?? {}) : validateSpace(model, options.grid ?? {});
-  const defaults: Params = udf !== undefined ? {} : { ...defaultParams(model), ...(options.preset === 'spark' && model === 'rf' ? SPARK_FOREST_PRESET : {}) };
+  let defaults: Params = udf !== undefined ? {} : { ...defaultParams(model), ...(options.preset === 'spark' && model === 'rf' ? SPARK_FOREST_PRESET : {}) };
   const asked = options.search ?? {};
   const search: SearchSettings = {
     method: (asked.method ?? 'grid') as SearchMethod,
@@ -117,7 +112,7 @@ export async function prepareSweepInput(options: SweepInput = {}): Promise<Prepa
   if (search.method === 'halving' || search.method === 'hyperband') Object.assign(search, halvingResource(asked.resource, model, udf, space, defaults));
   checkSearch(search, space);
   const axes = search.method === 'grid' ? gridAxesOf(space) : listAxesOf(space);
-  const configs = search.method === 'grid' ? expandGrid(defaults, axes) : [];
+  let configs = search.method === 'grid' ? expandGrid(defaults, axes) : [];
 
   const warnings: string[] = [];
   let data: Dataset;
@@ -127,10 +122,74 @@ export async function prepareSweepInput(options: SweepInput = {}): Promise<Prepa
     data = loaded.data;
     warnings.push(...loaded.warnings);
   }
+  const resolved = resolveTask(data, options.task ?? 'auto');
+  data = resolved.data;
+  const task = resolved.task;
+  options.onNote?.(resolved.reason);
+  checkModelTask(model, task, udf);
+  if (udf === undefined) {
+    checkTaskParams(model, task, space);
+    if (task === 'classification') {
+      // A classifier's defaults (a forest: √features per split, gini) under the preset and the grid.
+      defaults = { ...defaultParams(model, task), ...(options.preset === 'spark' && model === 'rf' ? SPARK_FOREST_PRESET : {}) };
+      if (search.method === 'grid') configs = expandGrid(defaults, axes);
+    }
+  }
+  const { name: metric, direction } = metricOf(options.metric ?? (task === 'classification' ? 'log_loss' : 'r2'), task, udf !== undefined);
+  const folds = foldsFor(data, options.evaluation ?? { kind: 'kfold', folds: DEFAULT_FOLDS }, seed, warnings);
   for (const w of warnings) options.onWarning?.(w);
-  const folds = makeFolds(data.rows, options.evaluation ?? { kind: 'kfold', folds: DEFAULT_FOLDS }, seed);
   if (search.resource === 'rows') rowsResource(search, data.rows, folds.evaluation);
-  return { data, folds, model, configs, defaults, axes, space, search, seed, partitions, metric, direction, ...(udf !== undefined ? { udf } : {}), warnings };
+  return { data, task, folds, model, configs, defaults, axes, space, search, seed, partitions, metric, direction, ...(udf !== undefined ? { udf } : {}), warnings };
+}
+
+/**
+ * The ranking metric and its direction. Built-in models report the task's metrics (regression: r2, corr2, mae,
+ * rmse; classification: accuracy, balanced_accuracy, log_loss, roc_auc, f1, brier); a UDF may return its own.
+ * Without the task (flags checked before the data is read) either task's names pass.
+ */
+function metricOf(spec: string, task: TaskKind | undefined, udf: boolean): { name: string; direction: 'min' | 'max' } {
+  let parsed: ReturnType<typeof parseMetricSpec>;
+  try {
+    parsed = parseMetricSpec(spec);
+  } catch (err) {
+    throw new UsageError(`--metric: ${(err as Error).message}`);
+  }
+  const { name } = parsed;
+  if (!/^[\w.-]{1,64}$/.test(name) || name in Object.prototype) throw new UsageError(`--metric: ${JSON.stringify(name)} is not a metric name (letters, digits, _ . -)`);
+  if (!udf) {
+    const names: readonly string[] = task === 'classification' ? CLASSIFICATION_METRICS : task === 'regression' ? METRIC_NAMES : [...METRIC_NAMES, ...CLASSIFICATION_METRICS];
+    if (!names.includes(name)) {
+      const what = task === undefined ? '' : ` for a ${task}`;
+      throw new UsageError(`--metric must be one of ${names.join(', ')}${what}, got "${spec}"`);
+    }
+  }
+  return { name, direction: parsed.direction };
+}
+
+/** A task's own parameter (a forest's criterion) cannot be swept on the other task. */
+function checkTaskParams(model: ModelKind, task: TaskKind, space: SearchSpace): void {
+  for (const spec of paramSpecs(model)) {
+    if (spec.task !== undefined && spec.task !== task && Object.hasOwn(space, spec.name)) {
+      throw new UsageError(`--${spec.flag} applies to a ${spec.task}; this target is a ${task}`);
+    }
+  }
+}
+
+/** A model fits one kind of task: linear regression a regression, logistic regression a classification. */
+function checkModelTask(model: ModelKind, task: TaskKind, udf: string | undefined): void {
+  if (udf !== undefined) return;
+  const def = getModel(model);
+  if (!def.tasks.includes(task)) {
+    const other = task === 'classification' ? 'logistic' : 'linear';
+    throw new UsageError(`--model ${model} does not fit a ${task}; use --model ${other} or rf (or --task to change the task)`);
+  }
+}
+
+/** The sweep's folds (stratified for a classification), their warnings kept for the user. */
+function foldsFor(data: Dataset, evaluation: Evaluation, seed: number, warnings: string[]): FoldPlan {
+  const { warnings: notes, ...plan } = planFolds(data, evaluation, seed);
+  warnings.push(...notes);
+  return plan;
 }
 
 /** The search space of a user UDF: any names, values as given (numbers, strings, booleans), or ranges. */

@@ -4,6 +4,7 @@
  */
 import type { Dataset } from '../data/dataset.js';
 import type { FoldPlan } from '../data/folds.js';
+import type { TaskKind } from '../data/task.js';
 import type { Direction, MetricName } from '../eval/metrics.js';
 import type { ModelKind } from '../models/model.js';
 import type { Params } from '../models/params.js';
@@ -17,6 +18,8 @@ import type { SearchSpace } from '../sweep/search/space.js';
 
 export interface PreparedSweep {
   data: Dataset;
+  /** Regression or classification (the data's classes, when it is one). */
+  task: TaskKind;
   folds: FoldPlan;
   model: ModelKind;
   /** The configs to run: the grid's; for a search, filled round by round (search.ts). */

@@ -21,6 +21,8 @@ export const DATA_TTL_S = 7 * 24 * 3600;
 
 const META_NAME = 'sweep.name';
 const META_TARGET = 'sweep.target';
+/** A classification's class names (JSON list); the target column then holds class indices. */
+const META_CLASSES = 'sweep.classes';
 
 /** The dataset as Arrow IPC stream bytes: one Float64 column per feature, then the target; name and target in metadata. */
 export function datasetToIpc(data: Dataset): Uint8Array {
@@ -30,7 +32,9 @@ export function datasetToIpc(data: Dataset): Uint8Array {
   });
   children[data.targetName] = arrow.makeVector(data.y);
   const plain = new arrow.Table(children);
-  const schema = new arrow.Schema(plain.schema.fields, new Map([[META_NAME, data.name], [META_TARGET, data.targetName]]));
+  const meta = new Map([[META_NAME, data.name], [META_TARGET, data.targetName]]);
+  if (data.classes) meta.set(META_CLASSES, JSON.stringify(data.classes));
+  const schema = new arrow.Schema(plain.schema.fields, meta);
   return arrow.tableToIPC(new arrow.Table(schema, plain.batches.map((b) => new arrow.RecordBatch(schema, b.data))), 'stream');
 }
 
@@ -41,7 +45,8 @@ export function ipcToDataset(bytes: Uint8Array): Dataset {
   const name = table.schema.metadata.get(META_NAME) ?? 'cluster';
   if (target === undefined || !table.getChild(target)) throw new Error('the stored dataset has no target column');
   const features = table.schema.fields.map((f) => f.name).filter((n) => n !== target);
-  const data = allocateDataset(name, features, target, table.numRows);
+  const classes = storedClasses(table.schema.metadata.get(META_CLASSES));
+  const data = allocateDataset(name, features, target, table.numRows, classes);
   const copyInto = (dst: Float64Array, col: string) => {
     const vec = table.getChild(col)!;
     let at = 0;
@@ -53,7 +58,20 @@ export function ipcToDataset(bytes: Uint8Array): Dataset {
   };
   features.forEach((f, j) => copyInto(column(data, j), f));
   copyInto(data.y, target);
+  if (classes) for (let i = 0; i < data.rows; i++) if (!(Number.isInteger(data.y[i]) && data.y[i] >= 0 && data.y[i] < classes.length)) throw new Error(`the stored dataset's target row ${i} is not a class index`);
   return data;
+}
+
+function storedClasses(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    throw new Error('the stored dataset\'s class list is not JSON');
+  }
+  if (!Array.isArray(v) || v.length < 2 || !v.every((c) => typeof c === 'string')) throw new Error('the stored dataset\'s class list is not a list of at least 2 names');
+  return v as string[];
 }
 
 export function sha256(bytes: Uint8Array): string {

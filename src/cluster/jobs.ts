@@ -182,7 +182,7 @@ function packedTrees<T extends PredictJob>(check: Check<T>): Check<T> {
   return (v, path) => {
     const p = check(v, path);
     const n = p.feature.length;
-    if ([p.binThreshold, p.left, p.right, p.value].some((a) => a.length !== n)) return fail(path, 'tree arrays of equal length', v);
+    if ([p.binThreshold, p.left, p.right].some((a) => a.length !== n) || n === 0 || p.value.length % n !== 0 || p.value.length === 0) return fail(path, 'tree arrays of equal length (values: a whole number per node)', v);
     let at = 0;
     for (const size of p.nodes) {
       if (size < 1 || at + size > n) return fail(`${path}.nodes`, `tree sizes from 1 that sum to ${n}`, size);
@@ -203,7 +203,7 @@ function packedTrees<T extends PredictJob>(check: Check<T>): Check<T> {
 const predictJob: Check<PredictJob> = packedTrees(
   object({
     type: literal('predict'), job: jobNumber, maxBins: int(2, 255), fold: int(0, 254), nodes: typed('Int32Array', 1 << 20),
-    feature: typed('Int32Array', MAX_NODES), binThreshold: typed('Uint8Array', MAX_NODES), left: typed('Int32Array', MAX_NODES), right: typed('Int32Array', MAX_NODES), value: typed('Float64Array', MAX_NODES),
+    feature: typed('Int32Array', MAX_NODES), binThreshold: typed('Uint8Array', MAX_NODES), left: typed('Int32Array', MAX_NODES), right: typed('Int32Array', MAX_NODES), value: typed('Float64Array', 1 << 28),
   }) as Check<PredictJob>,
 );
 

@@ -34,7 +34,7 @@ export interface NativeJobBase {
 
 /** The forest bins a run stores for its workers: thresholds per distinct maxBins, features in order. */
 export interface StoredBins {
-  bins: { maxBins: number; thresholds: Float64Array[] }[];
+  bins: { maxBins: number; thresholds: Float64Array[]; values: Float64Array[] }[];
 }
 
 export class ClusterTransport implements NativeTransport {
@@ -56,7 +56,7 @@ export class ClusterTransport implements NativeTransport {
   async init(src: PayloadSource, blocks: readonly WorkerBlock[]): Promise<void> {
     if (blocks.some((b, w) => b.partitions.join() !== this.blocks[w]?.partitions.join())) throw new Error('cluster transport: init for other blocks than it was opened with');
     if (!src.bins) return;
-    const stored: StoredBins = { bins: src.bins.map(({ maxBins, binned }) => ({ maxBins, thresholds: binned.thresholds })) };
+    const stored: StoredBins = { bins: src.bins.map(({ maxBins, binned }) => ({ maxBins, thresholds: binned.thresholds, values: binned.thresholds.map((_, j) => binned.values[j] ?? new Float64Array(0)) })) };
     const text = toJson(stored);
     this.bytesShipped += messageBytes(stored);
     await this.session.redis.set(binsKey(this.base.sweepId, this.runNumber), text, 'EX', RESULT_TTL_S);
@@ -117,8 +117,10 @@ const isArrayOf = (v: unknown, ctor: new (...a: never[]) => unknown, n?: number)
 function shapeProblem(job: AnsweredJob, r: WorkerReply): string | undefined {
   switch (r.type) {
     case 'edges': {
-      const ok = job.type === 'edges' && Array.isArray(r.thresholds) && r.thresholds.length === job.features.length && r.thresholds.every((t) => isArrayOf(t, Float64Array, job.maxBins.length));
-      return ok ? undefined : 'edges: expected thresholds per feature and maxBins';
+      if (job.type !== 'edges') return 'edges: the answer to another job';
+      const per = (a: unknown) => Array.isArray(a) && a.length === job.features.length && a.every((t) => isArrayOf(t, Float64Array, job.maxBins.length));
+      const ok = per(r.thresholds) && per(r.values);
+      return ok ? undefined : 'edges: expected thresholds and bin values per feature and maxBins';
     }
     case 'histograms': {
       if (!(r.hist instanceof Float64Array)) return 'histograms: hist is not a Float64Array';
@@ -132,7 +134,7 @@ function shapeProblem(job: AnsweredJob, r: WorkerReply): string | undefined {
       const n = r.feature instanceof Int32Array ? r.feature.length : -1;
       const arrays = [r.binThreshold instanceof Uint8Array, ...[r.left, r.right].map((a) => a instanceof Int32Array), ...[r.value, r.weight, r.gain].map((a) => a instanceof Float64Array)];
       const ok = job.type === 'subtree' && r.nodes instanceof Int32Array && r.nodes.length * ROOT_FIELDS === job.roots.length && n >= 0 && arrays.every(Boolean) &&
-        [r.binThreshold, r.left, r.right, r.value, r.weight, r.gain].every((a) => a.length === n) && r.nodes.reduce((a, b) => a + b, 0) === n;
+        [r.binThreshold, r.left, r.right, r.weight, r.gain].every((a) => a.length === n) && n > 0 && r.value.length % n === 0 && r.nodes.reduce((a, b) => a + b, 0) === n;
       return ok ? undefined : 'subtrees: expected one packed subtree per node';
     }
     case 'predictions':

@@ -8,8 +8,8 @@
  */
 import '../strategies/udf/user-output.js';
 import * as arrow from 'apache-arrow';
-import { fromBuffer, type Dataset, type SharedDatasetHandle } from '../data/dataset.js';
-import { makeFolds, type Evaluation, type FoldPlan } from '../data/folds.js';
+import { classCount, fromBuffer, type Dataset, type SharedDatasetHandle } from '../data/dataset.js';
+import { planFolds, type Evaluation, type FoldPlan } from '../data/folds.js';
 import { partitionBounds } from '../data/partitions.js';
 import { getModel } from '../models/registry.js';
 import { initPayload, type PayloadSource } from '../strategies/native/assign.js';
@@ -74,7 +74,7 @@ function contextOf(d: ThreadData, job: ClusterJob): EvaluationContext {
   const key = `${evalKey(job.evaluation)}|${job.seed}|${job.partitions}`;
   let ctx = d.contexts.get(key);
   if (!ctx) {
-    const folds: FoldPlan = makeFolds(d.data.rows, job.evaluation, job.seed);
+    const folds: FoldPlan = planFolds(d.data, job.evaluation, job.seed);
     ctx = { data: d.data, folds, seed: job.seed, partitions: job.partitions, cache: new Map() };
     d.contexts.set(key, ctx);
   }
@@ -114,8 +114,10 @@ function storeOf(d: ThreadData, job: NativeJobData, bins: StoredBins | undefined
     const src: PayloadSource = { data, foldOf: ctx.folds.foldOf, seed: job.seed, partitions: job.partitions, table: d.handle };
     if (linear) src.linear = true;
     else {
-      src.yq = cachedLabels(data.y, ctx.cache).yq;
-      src.bins = bins.bins.map((b) => ({ maxBins: b.maxBins, binned: edgesOf(b.thresholds, data.rows) }));
+      const labels = cachedLabels(data.y, ctx.cache, classCount(data));
+      src.yq = labels.yq;
+      src.labelWidth = labels.width;
+      src.bins = bins.bins.map((b) => ({ maxBins: b.maxBins, binned: edgesOf(b.thresholds, data.rows, b.values) }));
     }
     store = d.stores.set(key, createStore(initPayload(src, block).message));
   }
@@ -131,13 +133,17 @@ function binsOf(d: ThreadData, text: string | undefined): StoredBins {
   const hit = d.bins.get(text);
   if (hit) return hit;
   const F = d.data.featureNames.length;
-  const stored = object({ bins: array(object({ maxBins: int(2, 255), thresholds: array(typed('Float64Array', 254), F) }), 64) })(JSON.parse(text), 'bins');
+  const stored = object({ bins: array(object({ maxBins: int(2, 255), thresholds: array(typed('Float64Array', 254), F), values: array(typed('Float64Array', 255), F) }), 64) })(JSON.parse(text), 'bins');
   for (const b of stored.bins) {
     if (b.thresholds.length !== F) fail('bins.thresholds', `one array per feature (${F})`, b.thresholds.length);
-    for (const t of b.thresholds) {
+    if (b.values.length !== F) fail('bins.values', `one array per feature (${F})`, b.values.length);
+    b.thresholds.forEach((t, j) => {
       if (t.length >= b.maxBins) fail('bins.thresholds', `fewer than ${b.maxBins} values`, t.length);
       for (let k = 0; k < t.length; k++) if (!Number.isFinite(t[k]) || (k > 0 && t[k] <= t[k - 1])) fail('bins.thresholds', 'ascending finite values', t[k]);
-    }
+      const v = b.values[j];
+      if (v.length !== 0 && v.length !== t.length + 1) fail('bins.values', `none or one per bin (${t.length + 1})`, v.length);
+      for (let k = 0; k < v.length; k++) if (!Number.isFinite(v[k]) || (k > 0 && v[k] <= v[k - 1])) fail('bins.values', 'ascending finite values', v[k]);
+    });
   }
   return d.bins.set(text, stored);
 }
@@ -170,7 +176,7 @@ function checkAgainstData(d: ThreadData, m: NativeMessage): void {
 function runNative(d: ThreadData, job: NativeJobData, binsText: string | undefined): WorkerReply {
   const m = job.message;
   checkAgainstData(d, m);
-  if (m.type === 'edges') return { type: 'edges', job: m.job, thresholds: handleEdgesJob(m, d.data) };
+  if (m.type === 'edges') return { type: 'edges', job: m.job, ...handleEdgesJob(m, d.data) };
   // A forest's store bins its rows with the run's stored thresholds; a linear one holds the raw columns.
   const store = storeOf(d, job, needsBins(m) ? binsOf(d, binsText) : undefined);
   if (m.type === 'linear') return { type: 'linear', job: m.job, partitions: m.partitions, stats: handleLinearJob(store, m) };
@@ -179,7 +185,7 @@ function runNative(d: ThreadData, job: NativeJobData, binsText: string | undefin
   if (m.type === 'subtree') return handleSubtreeJob(store, m);
   const binned = store.bins.get(m.maxBins);
   if (binned) {
-    const bytes = 8 * m.slots * histogramLength(binned);
+    const bytes = 8 * m.slots * histogramLength(binned, store.width);
     if (bytes > MAX_HISTOGRAM_BYTES) throw new Error(`job.message.slots: ${m.slots} slots need ${bytes} bytes of histograms, more than this worker allows (${MAX_HISTOGRAM_BYTES})`);
   }
   const { hist, samples } = handleLevel(store, m);

@@ -8,7 +8,7 @@
  * with checkpoints); without it, anything a previous run of the same sweep left is cleared first.
  */
 import { basename } from 'node:path';
-import { makeFolds } from '../data/folds.js';
+import { planFolds } from '../data/folds.js';
 import { UsageError } from '../errors.js';
 import type { Strategy, StrategyHooks, StrategyName, StrategyStats, SweepPlan } from '../strategies/strategy.js';
 import { failure, type Task, type TaskOutcome, type TaskResult } from '../strategies/tasks.js';
@@ -52,7 +52,7 @@ export function clusterStrategy(name: StrategyName, opts: ClusterOptions): Strat
     async run(plan, hooks) {
       const t0 = performance.now();
       const notice = opts.onNotice ?? (() => {});
-      const recomputed = makeFolds(plan.data.rows, plan.folds.evaluation, plan.seed).foldOf;
+      const recomputed = planFolds(plan.data, plan.folds.evaluation, plan.seed).foldOf;
       if (Buffer.compare(recomputed, plan.folds.foldOf) !== 0) throw new UsageError('cluster mode needs the folds that (rows, evaluation, seed) give; this plan has others');
       const encoded = encodeDataset(plan.data);
       const udfName = name === 'udf' && plan.udf !== undefined ? basename(plan.udf) : undefined;

@@ -9,6 +9,12 @@ export const BUILTIN_DATASETS = {
   diabetes: 'diabetes.csv',
   /** load_diabetes(scaled=False): the original measurements. */
   'diabetes-raw': 'diabetes-raw.csv',
+  /** load_iris(): 150 × 4, three classes (setosa, versicolor, virginica). */
+  iris: 'iris.csv',
+  /** load_breast_cancer(): 569 × 30, two classes (malignant, benign). */
+  'breast-cancer': 'breast-cancer.csv',
+  /** load_wine(): 178 × 13, three classes (class_0, class_1, class_2). */
+  wine: 'wine.csv',
 } as const;
 
 export type BuiltinName = keyof typeof BUILTIN_DATASETS;

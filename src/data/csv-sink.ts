@@ -9,6 +9,7 @@ import type { Dataset } from './dataset.js';
 import { cellKind, parseCell } from './number.js';
 import type { LoadedData, LoadOptions } from './options.js';
 import { checkHeader, selectColumns, type ColumnSelection } from './select.js';
+import { numberLabel, recodeSorted, TextLabels } from './task.js';
 
 const MIN_ROWS = 2;
 
@@ -23,6 +24,13 @@ export class RecordSink {
   private dropped = 0;
   private firstDropLine: number | undefined;
   private readonly drop: boolean;
+  /**
+   * A target holding text: every target cell is then a label (a number cell by its shortest form, so "1" and
+   * "1.0" are one class), coded in order of first appearance; rows read before the first text cell are recoded
+   * from their numbers at the end.
+   */
+  private labels: TextLabels | null = null;
+  private numericRows = 0;
 
   constructor(
     private readonly file: string,
@@ -50,9 +58,26 @@ export class RecordSink {
     const source = this.selection!.source;
     const blocks = this.blocks!;
     let empty = false;
+    const targetAt = source[source.length - 1] >= 0 ? source.length - 1 : -1;
     for (let k = 0; k < source.length; k++) {
       const s = source[k] < 0 ? '0' : record[source[k]];
       const v = parseCell(s);
+      if (k === targetAt && (this.labels !== null || (v !== v && cellKind(s) === 'invalid'))) {
+        if (this.labels === null) {
+          this.labels = new TextLabels();
+          this.numericRows = blocks.rows;
+        }
+        const text = s.trim();
+        if (text === '' || (v !== v && isMissingWord(text))) {
+          if (this.drop) {
+            empty = true;
+            continue;
+          }
+          throw this.cellError(s, source[k], line);
+        }
+        blocks.set(k, this.labels.code(v === v ? numberLabel(v) : text));
+        continue;
+      }
       if (v === v) {
         blocks.set(k, v);
         continue;
@@ -83,13 +108,26 @@ export class RecordSink {
     }
     const sel = this.selection!;
     const data = blocks.toDataset(this.name, sel.featureNames, sel.targetName);
+    if (this.labels !== null) return { data: this.withClasses(data), droppedRows: this.dropped, warnings: this.dropWarnings(rows) };
     if (sel.targetName !== '') checkTargetVaries(data, this.file);
+    return { data, droppedRows: this.dropped, warnings: this.dropWarnings(rows) };
+  }
+
+  /** The text target's classes: the numeric rows read before the first text cell coded too, then all sorted. */
+  private withClasses(data: Dataset): Dataset {
+    const labels = this.labels!;
+    for (let i = 0; i < this.numericRows; i++) data.y[i] = labels.code(numberLabel(data.y[i]));
+    const classes = recodeSorted(data.y, labels.names);
+    return { ...data, classes };
+  }
+
+  private dropWarnings(rows: number): string[] {
     const warnings: string[] = [];
     if (this.dropped > 0) {
       const at = this.firstDropLine !== undefined ? ` (the first at line ${this.firstDropLine})` : '';
       warnings.push(`${this.file}: dropped ${this.dropped} of ${rows + this.dropped} rows with empty cells${at}`);
     }
-    return { data, droppedRows: this.dropped, warnings };
+    return warnings;
   }
 
   private ragged(record: string[], line: number | undefined): never {
@@ -127,6 +165,11 @@ function checkTargetVaries(data: Dataset, file: string): void {
   const first = y[0];
   for (let i = 1; i < y.length; i++) if (y[i] !== first) return;
   throw new DataError(`target column "${data.targetName}" is constant (every value is ${first}): R² is undefined`, { file });
+}
+
+/** A text label that means "no value" (as pandas reads it): never a class. */
+function isMissingWord(text: string): boolean {
+  return /^(na|n\/a|nan|null|none)$/i.test(text);
 }
 
 /** A cell as quoted in messages, cut to a readable length. */

@@ -11,7 +11,13 @@ export interface Dataset {
   readonly rows: number;
   /** Feature j of row i is x[j * rows + i]. */
   readonly x: Float64Array;
+  /** The target: a number per row, or for a classification the row's class index into `classes`. */
   readonly y: Float64Array;
+  /**
+   * A classification's class names, sorted as scikit-learn's `classes_` (numbers numerically, text by code
+   * point); y then holds class indices 0…K−1. Absent for a regression.
+   */
+  readonly classes?: readonly string[];
 }
 
 /** The part of a Dataset that crosses to a worker thread (structured-clone friendly, buffer shared). */
@@ -21,6 +27,7 @@ export interface SharedDatasetHandle {
   targetName: string;
   rows: number;
   buffer: SharedArrayBuffer;
+  classes?: string[];
 }
 
 export function featureCount(data: Dataset): number {
@@ -33,10 +40,20 @@ export function column(data: Dataset, j: number): Float64Array {
 }
 
 /** Allocate an empty dataset on one SharedArrayBuffer: features first, then the target. */
-export function allocateDataset(name: string, featureNames: readonly string[], targetName: string, rows: number): Dataset {
+export function allocateDataset(name: string, featureNames: readonly string[], targetName: string, rows: number, classes?: readonly string[]): Dataset {
   const f = featureNames.length;
   const buffer = new SharedArrayBuffer(8 * rows * (f + 1));
-  return fromBuffer({ name, featureNames: [...featureNames], targetName, rows, buffer });
+  return fromBuffer({ name, featureNames: [...featureNames], targetName, rows, buffer, ...(classes ? { classes: [...classes] } : {}) });
+}
+
+/** True when the dataset is a classification (its target holds class indices). */
+export function isClassification(data: Pick<Dataset, 'classes'>): boolean {
+  return data.classes !== undefined;
+}
+
+/** The number of classes of a classification, 0 for a regression. */
+export function classCount(data: Pick<Dataset, 'classes'>): number {
+  return data.classes?.length ?? 0;
 }
 
 export function fromBuffer(h: SharedDatasetHandle): Dataset {
@@ -48,6 +65,7 @@ export function fromBuffer(h: SharedDatasetHandle): Dataset {
     rows: h.rows,
     x: new Float64Array(h.buffer, 0, h.rows * f),
     y: new Float64Array(h.buffer, 8 * h.rows * f, h.rows),
+    ...(h.classes ? { classes: h.classes } : {}),
   };
 }
 
@@ -62,9 +80,12 @@ export function shareDataset(data: Dataset): SharedDatasetHandle {
     data.y.byteOffset === 8 * data.rows * f &&
     buf.byteLength === 8 * data.rows * (f + 1);
   if (onOneShared) {
-    return { name: data.name, featureNames: [...data.featureNames], targetName: data.targetName, rows: data.rows, buffer: buf as SharedArrayBuffer };
+    return {
+      name: data.name, featureNames: [...data.featureNames], targetName: data.targetName, rows: data.rows, buffer: buf as SharedArrayBuffer,
+      ...(data.classes ? { classes: [...data.classes] } : {}),
+    };
   }
-  const copy = allocateDataset(data.name, data.featureNames, data.targetName, data.rows);
+  const copy = allocateDataset(data.name, data.featureNames, data.targetName, data.rows, data.classes);
   copy.x.set(data.x);
   copy.y.set(data.y);
   return shareDataset(copy);
@@ -73,7 +94,7 @@ export function shareDataset(data: Dataset): SharedDatasetHandle {
 /** Keep only some rows (e.g. after --missing drop); returns a new dataset. */
 export function selectRows(data: Dataset, keep: Uint32Array): Dataset {
   const f = data.featureNames.length;
-  const out = allocateDataset(data.name, data.featureNames, data.targetName, keep.length);
+  const out = allocateDataset(data.name, data.featureNames, data.targetName, keep.length, data.classes);
   for (let j = 0; j < f; j++) {
     const src = column(data, j);
     const dst = column(out, j);

@@ -5,6 +5,7 @@
  */
 import { permutation } from '../util/random.js';
 import { UsageError } from '../errors.js';
+import type { Dataset } from './dataset.js';
 
 export type Evaluation = { kind: 'kfold'; folds: number } | { kind: 'holdout'; testFraction: number };
 
@@ -127,4 +128,15 @@ export function makeStratifiedFolds(classOf: ArrayLike<number>, classes: number,
     for (let s = 0; s < take[c]; s++) foldOf[members[s]] = 0;
   });
   return { evaluation, count, foldOf, warnings };
+}
+
+/**
+ * The folds of a dataset: stratified for a classification (its y holds class indices), plain otherwise. Every
+ * place that plans folds (the sweep, a cluster worker recomputing them) calls this, so they always agree.
+ */
+export function planFolds(data: Pick<Dataset, 'rows' | 'y' | 'classes'>, evaluation: Evaluation, seed: number): FoldPlan & { warnings: string[] } {
+  if (data.classes === undefined) return { ...makeFolds(data.rows, evaluation, seed), warnings: [] };
+  const plan = makeStratifiedFolds(data.y, data.classes.length, evaluation, seed);
+  const names = data.classes;
+  return { ...plan, warnings: plan.warnings.map((w) => w.replace(/^class (\d+)/, (_, c: string) => `class ${JSON.stringify(names[Number(c)])}`)) };
 }

@@ -4,7 +4,7 @@
  * corr2 is the squared Pearson correlation, which Spark's RegressionEvaluator-based tutorial reports as "r2".
  */
 
-import { CLASSIFICATION_DIRECTIONS, type ClassificationMetric } from './classification.js';
+import { CLASSIFICATION_DIRECTIONS, CLASSIFICATION_METRICS, type ClassificationMetric } from './classification.js';
 
 export type MetricName = 'r2' | 'corr2' | 'mae' | 'rmse';
 export const METRIC_NAMES: readonly MetricName[] = ['r2', 'corr2', 'mae', 'rmse'];
@@ -17,12 +17,13 @@ export const MAX_METRIC_KEYS = 64;
 /** Metric values of a task or trial: the four above for built-in models, whatever a user UDF returns otherwise. */
 export type MetricValues = Record<string, number>;
 
-/** Metric names to show for some metric records: the built-in four that occur, in their order, then the rest. */
+/** Metric names to show for some metric records: the built-in ones that occur, in their order, then the rest. */
 export function metricNamesOf(records: Iterable<MetricValues | null | undefined>): string[] {
   const seen = new Set<string>();
   for (const r of records) if (r) for (const k of Object.keys(r)) seen.add(k);
-  const known = METRIC_NAMES.filter((m) => seen.has(m));
-  return [...known, ...[...seen].filter((k) => !(METRIC_NAMES as readonly string[]).includes(k))];
+  const builtIn: readonly string[] = [...METRIC_NAMES, ...CLASSIFICATION_METRICS];
+  const known = builtIn.filter((m) => seen.has(m));
+  return [...known, ...[...seen].filter((k) => !builtIn.includes(k))];
 }
 
 import type { Direction } from './direction.js';
@@ -55,8 +56,9 @@ export function parseMetricSpec(spec: string): { name: string; direction: Direct
   const m = /^(.*?)(?::(min|max))?$/.exec(spec.trim())!;
   const name = m[1];
   const given = m[2] as Direction | undefined;
-  if (given !== undefined && Object.hasOwn(METRIC_DIRECTIONS, name) && METRIC_DIRECTIONS[name as MetricName] !== given) {
-    throw new RangeError(`${name} is ${METRIC_DIRECTIONS[name as MetricName] === 'max' ? 'higher' : 'lower'}-is-better; it cannot be ranked by ${given}`);
+  const known = Object.hasOwn(METRIC_DIRECTIONS, name) || Object.hasOwn(CLASSIFICATION_DIRECTIONS, name);
+  if (given !== undefined && known && metricDirection(name) !== given) {
+    throw new RangeError(`${name} is ${metricDirection(name) === 'max' ? 'higher' : 'lower'}-is-better; it cannot be ranked by ${given}`);
   }
   return { name, direction: given ?? metricDirection(name), given: given !== undefined };
 }

@@ -1,11 +1,14 @@
 /**
- * The random forest regressor (Spark MLlib parameter names, scikit-learn semantics): a thin model over the
- * histogram tree core in src/tree. Fitting bins the features and quantizes the labels once per dataset (cached
+ * The random forest (Spark MLlib parameter names, scikit-learn semantics): a regressor, or on a classification a
+ * classifier whose trees count classes per node (Gini or entropy) and whose leaves hold class probabilities; the
+ * forest's probabilities are the mean of its trees' (scikit-learn's rule, not a majority vote). A thin model over
+ * the histogram tree core in src/tree. Fitting bins the features and quantizes the labels once per dataset (cached
  * per thread), then grows numTrees trees; tree t depends only on (seed, t, params, training rows), so any
  * strategy may grow the trees in any order or place and get the same forest.
  */
-import type { Dataset } from '../data/dataset.js';
+import { classCount, type Dataset } from '../data/dataset.js';
 import { ModelError } from '../errors.js';
+import { predictedClasses } from '../eval/classification.js';
 import { cachedBins, type BinnedData } from '../tree/binning.js';
 import { GrowWorkspace, growTree, type GrowInput, type TreeRule } from '../tree/grower.js';
 import { cachedLabels, type QuantizedLabels } from '../tree/labels.js';
@@ -21,9 +24,12 @@ export interface ForestOptions {
   rule: TreeRule;
 }
 
-/** Fill defaults and resolve the parameters the tree core needs (values were validated by parseParamValue). */
-export function forestOptions(params: Params, features: number): { params: Params; options: ForestOptions } {
-  const p: Params = { ...defaultParams('rf'), ...params };
+/**
+ * Fill defaults (a classifier's on a classification) and resolve the parameters the tree core needs (values were
+ * validated by parseParamValue).
+ */
+export function forestOptions(params: Params, features: number, classification = false): { params: Params; options: ForestOptions } {
+  const p: Params = { ...defaultParams('rf', classification ? 'classification' : 'regression'), ...params };
   const maxDepth = p.maxDepth === 'none' ? Infinity : Number(p.maxDepth);
   const options: ForestOptions = {
     numTrees: Number(p.numTrees),
@@ -33,6 +39,7 @@ export function forestOptions(params: Params, features: number): { params: Param
       maxFeatures: resolveMaxFeatures(p.maxFeatures as MaxFeatures, features),
       minSamplesLeaf: Number(p.minSamplesLeaf),
       bootstrap: p.bootstrap === true || p.bootstrap === 'true',
+      criterion: p.criterion === 'entropy' ? 'entropy' : 'gini',
     },
   };
   return { params: p, options };
@@ -43,7 +50,7 @@ export function prepareGrowInput(input: FitInput, options: ForestOptions): GrowI
   if (input.data.featureNames.length === 0) throw new ModelError('a random forest needs at least one feature');
   if (input.train.length === 0) throw new ModelError('a random forest needs at least one training row');
   const binned: BinnedData = cachedBins(input.data, options.maxBins, input.cache);
-  const labels: QuantizedLabels = cachedLabels(input.data.y, input.cache);
+  const labels: QuantizedLabels = cachedLabels(input.data.y, input.cache, classCount(input.data));
   return { binned, labels, train: input.train, seed: input.seed, rule: options.rule };
 }
 
@@ -58,6 +65,26 @@ export function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
 
+/**
+ * Class probabilities (rows × classes) from a classifier forest's mean tree values (rows × width, tree.ts): two
+ * classes keep P(class 1), more keep P(class 1…K−1); class 0 has the rest (never below 0).
+ */
+export function forestProbabilities(raw: Float64Array, classes: number): Float64Array {
+  const W = classes <= 2 ? 1 : classes - 1;
+  const n = raw.length / W;
+  const out = new Float64Array(n * classes);
+  for (let i = 0; i < n; i++) {
+    let rest = 1;
+    for (let j = 0; j < W; j++) {
+      const p = raw[i * W + j];
+      out[i * classes + j + 1] = p;
+      rest -= p;
+    }
+    out[i * classes] = Math.max(0, rest);
+  }
+  return out;
+}
+
 /** A fitted forest: trees in tree order (prediction sums them in that order). */
 export class FittedForest implements FittedModel {
   readonly kind = 'rf' as const;
@@ -66,13 +93,26 @@ export class FittedForest implements FittedModel {
     readonly features: readonly string[],
     readonly trees: readonly PredictTree[],
     readonly importances: Float64Array,
+    /** A classifier's class names (absent: a regressor). */
+    readonly classes?: readonly string[],
   ) {}
 
-  predict(data: Dataset, rows: Uint32Array): Float64Array {
+  private raw(data: Dataset, rows: Uint32Array): Float64Array {
     if (data.featureNames.length !== this.features.length) {
       throw new ModelError(`the forest was fitted on ${this.features.length} features, the data has ${data.featureNames.length}`);
     }
     return predictForest(this.trees, data.x, data.rows, rows);
+  }
+
+  /** A regressor's predictions; a classifier's most probable class (index into `classes`) per row. */
+  predict(data: Dataset, rows: Uint32Array): Float64Array {
+    if (!this.classes) return this.raw(data, rows);
+    return Float64Array.from(predictedClasses(this.predictProba(data, rows), this.classes.length));
+  }
+
+  predictProba(data: Dataset, rows: Uint32Array): Float64Array {
+    if (!this.classes) throw new ModelError('a regression forest gives no class probabilities');
+    return forestProbabilities(this.raw(data, rows), this.classes.length);
   }
 
   toJSON(): SavedModel {
@@ -80,6 +120,7 @@ export class FittedForest implements FittedModel {
       model: 'rf',
       params: this.params,
       features: [...this.features],
+      ...(this.classes ? { classes: [...this.classes] } : {}),
       trees: this.trees.map((t) => ({
         feature: Array.from(t.feature),
         threshold: Array.from(t.threshold, (v) => (Number.isNaN(v) ? null : v)),
@@ -92,15 +133,15 @@ export class FittedForest implements FittedModel {
   }
 }
 
-/** A forest from grown trees (in tree order). */
-export function assembleForest(params: Params, features: readonly string[], trees: readonly TreeArrays[]): FittedForest {
-  return new FittedForest(params, features, trees, featureImportancesOf(trees, features.length));
+/** A forest from grown trees (in tree order); `classes` for a classifier. */
+export function assembleForest(params: Params, features: readonly string[], trees: readonly TreeArrays[], classes?: readonly string[]): FittedForest {
+  return new FittedForest(params, features, trees, featureImportancesOf(trees, features.length), classes);
 }
 
 function fit(input: FitInput, params: Params): FittedForest {
-  const { params: full, options } = forestOptions(params, input.data.featureNames.length);
+  const { params: full, options } = forestOptions(params, input.data.featureNames.length, input.data.classes !== undefined);
   const grow = prepareGrowInput(input, options);
-  return assembleForest(full, input.data.featureNames, reusedTrees(input, grow, options));
+  return assembleForest(full, input.data.featureNames, reusedTrees(input, grow, options), input.data.classes);
 }
 
 /**
@@ -146,7 +187,7 @@ function reusedTrees(input: FitInput, grow: GrowInput, options: ForestOptions): 
     tc.byTrain.set(input.train, byKey);
   }
   const { rule } = options;
-  const key = `${input.seed}|${options.maxBins}|${rule.maxDepth}|${rule.maxFeatures}|${rule.minSamplesLeaf}|${rule.bootstrap}`;
+  const key = `${input.seed}|${options.maxBins}|${rule.maxDepth}|${rule.maxFeatures}|${rule.minSamplesLeaf}|${rule.bootstrap}|${rule.criterion}|${grow.labels.classes}`;
   const have = byKey.get(key) ?? [];
   const n = options.numTrees;
   if (have.length >= n) return have.slice(0, n);
@@ -166,6 +207,9 @@ function load(json: SavedModel): FittedForest {
   };
   if (json.model !== 'rf') bad(`model is ${JSON.stringify(json.model)}, expected "rf"`);
   if (!Array.isArray(json.features)) bad('features is missing');
+  const classes = json.classes;
+  if (classes !== undefined && !(Array.isArray(classes) && classes.length >= 2 && classes.every((c) => typeof c === 'string'))) bad('classes must be a list of at least 2 class names');
+  const width = classes === undefined ? 1 : classes.length <= 2 ? 1 : classes.length - 1;
   const trees = json.trees;
   if (!Array.isArray(trees) || trees.length === 0) bad('trees is missing or empty');
   const nf = json.features.length;
@@ -204,7 +248,7 @@ function load(json: SavedModel): FittedForest {
       right: ints('right', -1, 2 ** 31 - 1),
       value: nums('value', false),
     };
-    if (n === 0 || tree.threshold.length !== n || tree.left.length !== n || tree.right.length !== n || tree.value.length !== n) {
+    if (n === 0 || tree.threshold.length !== n || tree.left.length !== n || tree.right.length !== n || tree.value.length !== n * width) {
       bad(`trees[${i}] arrays differ in length or are empty`);
     }
     for (let k = 0; k < n; k++) {
@@ -221,12 +265,13 @@ function load(json: SavedModel): FittedForest {
   const imp = json.importances;
   if (imp !== undefined && !(Array.isArray(imp) && imp.length === nf && imp.every((v) => typeof v === 'number' && Number.isFinite(v)))) bad('importances must be one finite number per feature');
   const importances = Array.isArray(imp) ? Float64Array.from(imp as number[]) : new Float64Array(nf);
-  return new FittedForest(json.params, json.features, loaded, importances);
+  return new FittedForest(json.params, json.features, loaded, importances, classes);
 }
 
 export const randomForest: ModelDefinition = {
   kind: 'rf',
   title: 'random forest',
+  tasks: ['regression', 'classification'],
   params: FOREST_PARAMS,
   fit,
   load,

@@ -3,9 +3,10 @@
  * returns a separate fitted model; a fitted model predicts rows and serialises itself as plain JSON.
  */
 import type { Dataset } from '../data/dataset.js';
+import type { TaskKind } from '../data/task.js';
 import type { Params, ParamSpec } from './params.js';
 
-export type ModelKind = 'rf' | 'linear';
+export type ModelKind = 'rf' | 'linear' | 'logistic';
 
 export interface FitInput {
   /** The whole table; the model reads only `train` rows. */
@@ -25,8 +26,15 @@ export interface FitInput {
 
 export interface FittedModel {
   readonly kind: ModelKind;
-  /** Predictions for the given rows of `data` (which must have the model's features, in order). */
+  /**
+   * Predictions for the given rows of `data` (which must have the model's features, in order): the value for a
+   * regression, the class index for a classifier.
+   */
   predict(data: Dataset, rows: Uint32Array): Float64Array;
+  /** A classifier's class probabilities for the rows: rows × classes, row-major (classes in their sorted order). */
+  predictProba?(data: Dataset, rows: Uint32Array): Float64Array;
+  /** A classifier's class names. */
+  readonly classes?: readonly string[];
   /** Plain JSON, loadable by the model's `load`. */
   toJSON(): SavedModel;
 }
@@ -35,6 +43,8 @@ export interface SavedModel {
   model: ModelKind;
   params: Params;
   features: string[];
+  /** A classifier's class names, in the order of its probability columns. */
+  classes?: string[];
   [key: string]: unknown;
 }
 
@@ -42,6 +52,8 @@ export interface ModelDefinition {
   kind: ModelKind;
   /** Human name for reports. */
   title: string;
+  /** The tasks it fits: a forest both, linear regression a regression, logistic regression a classification. */
+  tasks: readonly TaskKind[];
   params: readonly ParamSpec[];
   fit(input: FitInput, params: Params): FittedModel;
   load(json: SavedModel): FittedModel;

@@ -24,6 +24,8 @@ export interface ParamSpec {
   choices?: readonly string[];
   /** A word accepted as meaning "no limit" (e.g. maxDepth: "none"); the parsed value is the word itself. */
   unlimited?: string;
+  /** A parameter of one task only (a forest's criterion: classification); absent: every task the model fits. */
+  task?: 'regression' | 'classification';
 }
 
 export type MaxFeatures = 'all' | 'sqrt' | 'log2' | 'onethird' | number;

@@ -3,15 +3,16 @@ import { UsageError } from '../errors.js';
 import type { ModelDefinition, ModelKind } from './model.js';
 import { randomForest } from './forest.js';
 import { linearRegression } from './linear/linear.js';
+import { logisticRegression } from './logistic.js';
 
-export const MODEL_KINDS: readonly ModelKind[] = ['rf', 'linear'];
+export const MODEL_KINDS: readonly ModelKind[] = ['rf', 'linear', 'logistic'];
 
-const MODELS: Record<ModelKind, ModelDefinition> = { rf: randomForest, linear: linearRegression };
+const MODELS: Record<ModelKind, ModelDefinition> = { rf: randomForest, linear: linearRegression, logistic: logisticRegression };
 
 export function getModel(kind: string): ModelDefinition {
-  const aliases: Record<string, ModelKind> = { rf: 'rf', forest: 'rf', 'random-forest': 'rf', linear: 'linear', lr: 'linear' };
-  const k = aliases[kind];
-  if (!k) throw new UsageError(`unknown model "${kind}" (choose rf or linear)`);
+  const aliases: Record<string, ModelKind> = { rf: 'rf', forest: 'rf', 'random-forest': 'rf', linear: 'linear', lr: 'linear', logistic: 'logistic', logreg: 'logistic' };
+  const k = Object.hasOwn(aliases, kind) ? aliases[kind] : undefined;
+  if (!k) throw new UsageError(`unknown model "${kind}" (choose rf, linear or logistic)`);
   return MODELS[k];
 }
 

@@ -12,23 +12,38 @@ export const FOREST_PARAMS: readonly ParamSpec[] = [
   { name: 'minSamplesLeaf', flag: 'min-samples-leaf', type: 'int', default: 1, min: 1, describe: 'minimum training rows in a leaf' },
   { name: 'maxBins', flag: 'max-bins', type: 'int', default: 255, min: 2, max: 255, describe: 'histogram bins per feature (2..255)' },
   { name: 'bootstrap', flag: 'bootstrap', type: 'bool', default: true, describe: 'draw a bootstrap sample per tree (Poisson(1) counts per row)' },
+  { name: 'criterion', flag: 'criterion', type: 'choice', choices: ['gini', 'entropy'], default: 'gini', task: 'classification', describe: 'classification: the impurity a split reduces, gini or entropy (Spark impurity)' },
 ];
 
+/**
+ * A classification's forest defaults where they differ from a regression's: √features per split, as
+ * scikit-learn's RandomForestClassifier and Spark's featureSubsetStrategy "auto" for classification.
+ */
+export const CLASSIFIER_DEFAULTS: Params = { maxFeatures: 'sqrt' };
+
 export const LINEAR_PARAMS: readonly ParamSpec[] = [
-  { name: 'regParam', flag: 'reg-param', type: 'number', default: 0, min: 0, describe: 'regularisation strength λ (0: ordinary least squares)' },
+  { name: 'regParam', flag: 'reg-param', type: 'number', default: 0, min: 0, describe: 'regularisation strength λ (0: none — least squares, or maximum likelihood for logistic)' },
   { name: 'elasticNetParam', flag: 'elastic-net', type: 'number', default: 0, min: 0, max: 1, describe: 'elastic-net mixing α: 0 is ridge (L2), 1 is lasso (L1)' },
   { name: 'standardization', flag: 'standardization', type: 'bool', default: true, describe: 'scale features by their std inside the solver (Spark default)' },
+];
+
+/** Logistic regression: the linear model's penalty parameters (the same flags), and its own two. */
+export const LOGISTIC_PARAMS: readonly ParamSpec[] = [
+  ...LINEAR_PARAMS,
+  { name: 'fitIntercept', flag: 'fit-intercept', type: 'bool', default: true, describe: 'fit intercepts (Spark fitIntercept)' },
+  { name: 'family', flag: 'family', type: 'choice', choices: ['auto', 'binomial', 'multinomial'], default: 'auto', describe: 'binomial (two classes), multinomial, or auto: binomial for two classes (Spark family)' },
 ];
 
 /** Spark MLlib's RandomForestRegressor defaults, for `--preset spark`. */
 export const SPARK_FOREST_PRESET: Params = { maxDepth: 5, maxFeatures: 'onethird', maxBins: 32 };
 
 export function paramSpecs(kind: ModelKind): readonly ParamSpec[] {
-  return kind === 'rf' ? FOREST_PARAMS : LINEAR_PARAMS;
+  return kind === 'rf' ? FOREST_PARAMS : kind === 'logistic' ? LOGISTIC_PARAMS : LINEAR_PARAMS;
 }
 
-export function defaultParams(kind: ModelKind): Params {
+/** The model's defaults for a task (a task's own parameters only on that task; a classifier forest's own defaults). */
+export function defaultParams(kind: ModelKind, task: 'regression' | 'classification' = 'regression'): Params {
   const out: Params = {};
-  for (const s of paramSpecs(kind)) out[s.name] = s.default;
-  return out;
+  for (const s of paramSpecs(kind)) if (s.task === undefined || s.task === task) out[s.name] = s.default;
+  return kind === 'rf' && task === 'classification' ? { ...out, ...CLASSIFIER_DEFAULTS } : out;
 }

@@ -4,10 +4,11 @@
  * so every strategy that evaluates whole models gives the same numbers.
  */
 import { performance } from 'node:perf_hooks';
-import type { Dataset } from '../data/dataset.js';
+import { classCount, type Dataset } from '../data/dataset.js';
 import { testRows, trainRows, type FoldPlan } from '../data/folds.js';
-import { allMetrics } from '../eval/metrics.js';
-import type { ModelDefinition } from '../models/model.js';
+import { scorePredictions } from '../eval/score.js';
+import type { FittedModel, ModelDefinition } from '../models/model.js';
+import { ModelError } from '../errors.js';
 import type { Params } from '../models/params.js';
 import type { TaskOutcome } from './tasks.js';
 
@@ -37,9 +38,21 @@ export function evaluateTask(ctx: EvaluationContext, model: ModelDefinition, par
   const t0 = performance.now();
   const fitted = model.fit({ data: ctx.data, train, seed: ctx.seed, partitions: ctx.partitions, cache: ctx.cache }, params);
   const t1 = performance.now();
-  const predicted = fitted.predict(ctx.data, test);
+  const predicted = predictionsFor(fitted, ctx.data, test);
   const t2 = performance.now();
-  const truth = new Float64Array(test.length);
-  for (let k = 0; k < test.length; k++) truth[k] = ctx.data.y[test[k]];
-  return { config, fold, status: 'ok', metrics: allMetrics(truth, predicted), fitMs: t1 - t0, predictMs: t2 - t1 };
+  return { config, fold, status: 'ok', metrics: scoreRows(ctx.data, test, predicted), fitMs: t1 - t0, predictMs: t2 - t1 };
+}
+
+/** What the task's metrics read: a regression's predicted values, a classifier's class probabilities (rows × classes). */
+export function predictionsFor(fitted: FittedModel, data: Dataset, rows: Uint32Array): Float64Array {
+  if (data.classes === undefined) return fitted.predict(data, rows);
+  if (!fitted.predictProba) throw new ModelError(`model ${fitted.kind} gives no class probabilities`);
+  return fitted.predictProba(data, rows);
+}
+
+/** The task's metrics of predictions for some rows of the data (scorePredictions with those rows' truth). */
+export function scoreRows(data: Dataset, rows: Uint32Array, predicted: Float64Array): Record<string, number> {
+  const truth = new Float64Array(rows.length);
+  for (let k = 0; k < rows.length; k++) truth[k] = data.y[rows[k]];
+  return scorePredictions(truth, predicted, classCount(data));
 }

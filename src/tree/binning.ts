@@ -31,6 +31,12 @@ export interface BinnedData {
   /** First histogram bin of feature j; offsets[features] is the total number of bins. */
   readonly offsets: Int32Array;
   readonly totalBins: number;
+  /**
+   * Per feature, the value of each bin when every bin holds one distinct value (≤ maxBins distinct values), else
+   * an empty array: a split between two non-empty bins then sends the values between them the way scikit-learn's
+   * midpoint threshold does (splitter.ts splitBin).
+   */
+  readonly values: Float64Array[];
 }
 
 /** Thresholds for one column of raw values (the values are not modified). */
@@ -41,6 +47,17 @@ export function binThresholds(values: ArrayLike<number>, maxBins: number): Float
 
 function checkMaxBins(maxBins: number): void {
   if (!(Number.isInteger(maxBins) && maxBins >= 2 && maxBins <= MAX_BINS)) throw new RangeError(`maxBins must be an integer from 2 to ${MAX_BINS}, got ${maxBins}`);
+}
+
+/** The distinct values of sorted values when there are at most maxBins of them (each is a bin), else none. */
+export function binValuesOfSorted(sorted: Float64Array, maxBins: number): Float64Array {
+  const out: number[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    if (i > 0 && sorted[i] === sorted[i - 1]) continue;
+    if (out.length === maxBins) return new Float64Array(0);
+    out.push(sorted[i]);
+  }
+  return Float64Array.from(out);
 }
 
 /** binThresholds of values already sorted ascending, NaN removed. */
@@ -221,8 +238,8 @@ export function binColumn(thr: Float64Array, col: Float64Array, out: Uint8Array)
  * subtree growing) then see a single hidden class; spreads and literals in different places gave V8 several and
  * it deoptimized growSubtree and search on each new one.
  */
-export function binnedTable(rows: number, features: number, codes: Uint8Array, thresholds: Float64Array[], nBins: Int32Array, offsets: Int32Array): BinnedData {
-  return { rows, features, codes, thresholds, nBins, offsets, totalBins: offsets[features] };
+export function binnedTable(rows: number, features: number, codes: Uint8Array, thresholds: Float64Array[], nBins: Int32Array, offsets: Int32Array, values: Float64Array[] = []): BinnedData {
+  return { rows, features, codes, thresholds, nBins, offsets, totalBins: offsets[features], values };
 }
 
 /** A dataset's bins without its codes: thresholds and histogram layout (what a driver that does not scan needs). */
@@ -237,8 +254,14 @@ export function binningSample(rows: number): Uint32Array | undefined {
   return rows > BINNING_SUBSAMPLE ? permutation(rows, SUBSAMPLE_SEED).subarray(0, BINNING_SUBSAMPLE).sort() : undefined;
 }
 
-/** Thresholds of feature j for each maxBins, from the sample's values (binningSample) or the whole column. */
-export function featureThresholds(data: Dataset, j: number, maxBins: readonly number[], sample: Uint32Array | undefined): Float64Array[] {
+/** One feature's bins for one maxBins: its thresholds and, when each bin is one distinct value, those values. */
+export interface FeatureBins {
+  thresholds: Float64Array;
+  values: Float64Array;
+}
+
+/** Bins of feature j for each maxBins, from the sample's values (binningSample) or the whole column. */
+export function featureBins(data: Dataset, j: number, maxBins: readonly number[], sample: Uint32Array | undefined): FeatureBins[] {
   const col = data.x.subarray(j * data.rows, (j + 1) * data.rows);
   let values: Float64Array = col;
   if (sample) {
@@ -247,23 +270,27 @@ export function featureThresholds(data: Dataset, j: number, maxBins: readonly nu
   }
   maxBins.forEach(checkMaxBins);
   const sorted = sortedFinite(values); // once for every maxBins
-  return maxBins.map((m) => thresholdsOfSorted(sorted, m));
+  // Bin values only when every row was read: a subsample may miss values that would share a bin.
+  return maxBins.map((m) => ({ thresholds: thresholdsOfSorted(sorted, m), values: sample ? new Float64Array(0) : binValuesOfSorted(sorted, m) }));
 }
 
-/** The edges of a table of `rows` rows from its thresholds per feature. */
-export function edgesOf(thresholds: Float64Array[], rows: number): BinEdges {
+/** The edges of a table of `rows` rows from its thresholds (and bin values, binValuesOfSorted) per feature. */
+export function edgesOf(thresholds: Float64Array[], rows: number, values: Float64Array[] = []): BinEdges {
   const features = thresholds.length;
   const nBins = Int32Array.from(thresholds, (t) => t.length + 1);
   const offsets = new Int32Array(features + 1);
   for (let j = 0; j < features; j++) offsets[j + 1] = offsets[j] + nBins[j];
-  return { rows, features, thresholds, nBins, offsets, totalBins: offsets[features] };
+  for (let j = 0; j < values.length; j++) {
+    if (values[j].length !== 0 && values[j].length !== nBins[j]) throw new RangeError(`feature ${j} has ${nBins[j]} bins but ${values[j].length} bin values`);
+  }
+  return { rows, features, thresholds, nBins, offsets, totalBins: offsets[features], values };
 }
 
 /** The bins of every feature (thresholds and histogram layout), without binning any row. */
 export function binEdges(data: Dataset, maxBins: number): BinEdges {
   const sample = binningSample(data.rows);
-  const thresholds = data.featureNames.map((_, j) => featureThresholds(data, j, [maxBins], sample)[0]);
-  return edgesOf(thresholds, data.rows);
+  const bins = data.featureNames.map((_, j) => featureBins(data, j, [maxBins], sample)[0]);
+  return edgesOf(bins.map((b) => b.thresholds), data.rows, bins.map((b) => b.values));
 }
 
 /** Codes of rows [a, b) of a column-major table with `rows` rows (column-major over the b − a rows). */
@@ -277,7 +304,7 @@ export function binRows(thresholds: readonly Float64Array[], x: Float64Array, ro
 /** Bin every feature of the dataset (all rows). */
 export function binDataset(data: Dataset, maxBins: number): BinnedData {
   const edges = binEdges(data, maxBins);
-  return binnedTable(edges.rows, edges.features, binRows(edges.thresholds, data.x, data.rows, 0, data.rows), edges.thresholds, edges.nBins, edges.offsets);
+  return binnedTable(edges.rows, edges.features, binRows(edges.thresholds, data.x, data.rows, 0, data.rows), edges.thresholds, edges.nBins, edges.offsets, edges.values);
 }
 
 /** The binned table for this dataset and maxBins, from the per-thread cache when another task built it. */

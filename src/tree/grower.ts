@@ -1,12 +1,13 @@
 /**
- * Growing one regression tree, depth-first, on binned features.
+ * Growing one tree (regression, or classification by class counts), depth-first, on binned features.
  *
  * ALGORITHM (for new developers; after the sketch that opens Spark's RandomForest.scala)
  *  1. Bin once: every feature is a Uint8Array of codes with raw thresholds (binning.ts), labels are quantized
  *     to integers so all sums are exact (labels.ts). Both are per dataset and cached per thread.
  *  2. Bootstrap: row i of the training rows gets count c_i ~ Poisson(1) keyed by (seed, tree, i) (bootstrap.ts).
  *     The sample index array holds the rows with c_i > 0; nothing is copied.
- *  3. Root: scan the samples into a histogram (per feature × bin: distinct rows n, Σc, Σc·yq; histogram.ts).
+ *  3. Root: scan the samples into a histogram (per feature × bin: distinct rows n, Σc, Σc·yq — or the count of
+ *     each class but the first; histogram.ts).
  *  4. Pop a node. It is a leaf if depth ≥ maxDepth, n < 2 or n < 2·minSamplesLeaf. Otherwise choose the split
  *     with the largest variance reduction over maxFeatures randomly ordered features (splitter.ts); no positive
  *     gain ⇒ leaf.
@@ -19,14 +20,15 @@
  *     path sorts its samples by code per feature (sorted.ts); it and its descendants read each feature's bins
  *     as runs of its list, and a split partitions the lists stably (step 5 for them).
  *     Every path yields the same exact per-bin totals, so where the switch happens changes speed, never the tree.
+ *     (With more than two classes the lists are not used: small nodes search straight from their samples.)
  * The level-wise builder (levelwise.ts: the steps the native strategy distributes) makes the same decisions from
  * the same exact histograms, so it grows the identical tree.
  */
 import type { BinnedData } from './binning.js';
 import { bootstrapCounts } from './bootstrap.js';
-import { buildHistogram, gatherSamples, histogramLength, subtractHistogram } from './histogram.js';
+import { addLabel, buildHistogram, gatherSamples, histogramLength, subtractHistogram } from './histogram.js';
 import type { QuantizedLabels } from './labels.js';
-import { chooseSplit, chooseSplitFromSorted, childKey, emptySplit, ROOT_KEY, SplitScratch, type SplitRule } from './splitter.js';
+import { chooseSplit, chooseSplitFromSamples, chooseSplitFromSorted, childKey, emptySplit, ROOT_KEY, SplitScratch, type SplitRule } from './splitter.js';
 import { SortedLists } from './sorted.js';
 import { NodeStack } from './stack.js';
 import { TreeBuilder, type TreeArrays } from './tree.js';
@@ -58,9 +60,18 @@ export function leafByRule(rule: TreeRule, depth: number, n: number): boolean {
   return depth >= rule.maxDepth || n < 2 || n < 2 * rule.minSamplesLeaf;
 }
 
-/** Leaf prediction from quantized totals. */
+/** Leaf prediction from quantized totals (width 1: the mean label, or a two-class node's probability of class 1). */
 export function leafValue(labels: QuantizedLabels, w: number, s: number): number {
   return w > 0 ? (s / w) * labels.unit + labels.center : labels.center;
+}
+
+/** Append a leaf with totals (w, s) to the tree: its prediction, or with more classes each class's probability. */
+export function addLeafOf(tree: TreeBuilder, labels: QuantizedLabels, w: number, s: Float64Array): number {
+  const W = labels.width;
+  if (W === 1) return tree.addLeaf(leafValue(labels, w, s[0]), w);
+  const id = tree.addLeaf(0, w);
+  for (let j = 0; j < W; j++) tree.value[id * W + j] = w > 0 ? s[j] / w : 0;
+  return id;
 }
 
 /**
@@ -82,8 +93,10 @@ export class GrowWorkspace {
   readonly sampleLimit: number;
   readonly sorted: SortedLists;
   /** Reused by every tree (finish() copies the nodes out). */
-  readonly builder = new TreeBuilder();
-  readonly stack = new NodeStack();
+  readonly builder: TreeBuilder;
+  readonly stack: NodeStack;
+  /** The current node's label sums. */
+  readonly sums: Float64Array;
   private readonly pool: Float64Array[] = [];
   private readonly histLength: number;
 
@@ -93,10 +106,14 @@ export class GrowWorkspace {
     this.idx = new Uint32Array(input.train.length);
     this.gw = new Float64Array(input.train.length);
     this.gs = new Float64Array(input.train.length);
-    this.scratch = new SplitScratch(input.binned.features);
+    const width = input.labels.width;
+    this.scratch = new SplitScratch(input.binned.features, width);
     this.sampleLimit = limit;
-    this.sorted = new SortedLists(input.binned.features, Math.max(0, Math.min(limit, input.train.length)));
-    this.histLength = histogramLength(input.binned);
+    this.sorted = new SortedLists(input.binned.features, width === 1 ? Math.max(0, Math.min(limit, input.train.length)) : 0);
+    this.histLength = histogramLength(input.binned, width);
+    this.builder = new TreeBuilder(width);
+    this.stack = new NodeStack(width);
+    this.sums = new Float64Array(width);
   }
 
   acquire(): Float64Array {
@@ -118,25 +135,30 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
   const tSeed = treeSeed(input.seed, t) | 0;
   const counts = bootstrapCounts(input.seed, t, train, 0, rows, rule.bootstrap, ws.counts);
   const idx = ws.idx;
+  const W = labels.width;
+  // The current node's label sums (width 1: Σ count·yq; see histogram.ts).
+  const s = ws.sums;
+  s.fill(0);
   let n0 = 0;
   let w0 = 0;
-  let s0 = 0;
   for (let k = 0; k < train.length; k++) {
     const i = train[k];
     const c = counts[i];
     if (c === 0) continue;
     idx[n0++] = i;
     w0 += c;
-    s0 += c * yq[i];
+    addLabel(s, 0, W, c, yq[i]);
   }
   const tree = ws.builder;
   tree.reset();
   const sorted = ws.sorted;
   const stack = ws.stack;
   stack.size = 0;
-  const split = emptySplit();
+  const split = emptySplit(W);
   const unit2 = labels.unit * labels.unit;
   const limit = ws.sampleLimit;
+  // With more than two classes small nodes search from their samples (no sorted lists, which hold one label sum).
+  const sortedOk = W === 1;
 
   // The current node; after a split its left child becomes the current node (it is next in pre-order) and
   // the right child waits on the stack.
@@ -146,12 +168,11 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
   let key = ROOT_KEY | 0;
   let parent = -1; // 2·id + side
   let w = w0;
-  let s = s0;
   let hist: Float64Array | null = null;
   let inSorted = 0;
   for (;;) {
     const n = end - start;
-    const id = tree.addLeaf(leafValue(labels, w, s), w);
+    const id = addLeafOf(tree, labels, w, s);
     if (parent >= 0) {
       if ((parent & 1) === 0) tree.left[parent >> 1] = id;
       else tree.right[parent >> 1] = id;
@@ -162,6 +183,11 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
     let childSorted = 0;
     if (leafByRule(rule, depth, n)) {
       // a leaf: nothing to do
+    } else if (!sortedOk && hist === null && n <= limit) {
+      gatherSamples(idx, start, end, counts, yq, ws.gw, ws.gs, W);
+      if (chooseSplitFromSamples(binned, idx, start, end, ws.gw, ws.gs, n, w, s, rule, tSeed, key, ws.scratch, split)) {
+        mid = partitionRows(idx, start, end, codes, split.feature * rows, split.bin);
+      }
     } else if (inSorted === 1 || (hist === null && n <= limit)) {
       if (inSorted === 0) sorted.load(binned, idx, start, end, counts, yq);
       if (chooseSplitFromSorted(binned, sorted, start, end, n, w, s, rule, tSeed, key, ws.scratch, split)) {
@@ -173,8 +199,8 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
     } else {
       if (hist === null) {
         hist = ws.acquire();
-        gatherSamples(idx, start, end, counts, yq, ws.gw, ws.gs);
-        buildHistogram(hist, binned, idx, start, end, ws.gw, ws.gs);
+        gatherSamples(idx, start, end, counts, yq, ws.gw, ws.gs, W);
+        buildHistogram(hist, binned, idx, start, end, ws.gw, ws.gs, W);
       }
       if (chooseSplit(hist, 0, binned, n, w, s, rule, tSeed, key, ws.scratch, split)) {
         mid = partitionRows(idx, start, end, codes, split.feature * rows, split.bin);
@@ -188,8 +214,8 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
           const small = ws.acquire();
           const a = leftSmaller ? start : mid;
           const b = leftSmaller ? mid : end;
-          gatherSamples(idx, a, b, counts, yq, ws.gw, ws.gs);
-          buildHistogram(small, binned, idx, a, b, ws.gw, ws.gs);
+          gatherSamples(idx, a, b, counts, yq, ws.gw, ws.gs, W);
+          buildHistogram(small, binned, idx, a, b, ws.gw, ws.gs, W);
           const needLarge = leftSmaller ? needR : needL;
           const needSmall = leftSmaller ? needL : needR;
           let large: Float64Array | null = null;
@@ -207,13 +233,13 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
     }
     if (mid >= 0) {
       tree.setSplit(id, split.feature, split.bin, binned.thresholds[split.feature][split.bin], split.gain * unit2);
-      stack.push(mid, end, depth + 1, 2 * id + 1, childKey(key, 1) | 0, w - split.wL, s - split.sL, childSorted, histR);
+      stack.push(mid, end, depth + 1, 2 * id + 1, childKey(key, 1) | 0, w - split.wL, s, childSorted, histR, split.sL);
       end = mid;
       depth++;
       key = childKey(key, 0) | 0;
       parent = 2 * id;
       w = split.wL;
-      s = split.sL;
+      s.set(split.sL);
       hist = histL;
       inSorted = childSorted;
       continue;
@@ -227,7 +253,7 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
     parent = stack.parent[k];
     key = stack.key[k];
     w = stack.w[k];
-    s = stack.s[k];
+    for (let j = 0; j < W; j++) s[j] = stack.s[k * W + j];
     inSorted = stack.sorted[k];
     hist = stack.hist[k];
     stack.hist[k] = null;

@@ -16,12 +16,40 @@ import { MAX_COUNT } from './bootstrap.js';
 const MAX_SHIFT = 1000;
 
 export interface QuantizedLabels {
-  /** round((y − center) · 2^shift), integer-valued doubles, one per dataset row. */
+  /**
+   * round((y − center) · 2^shift), integer-valued doubles, one per dataset row; for a classification the row's
+   * class index (0…classes−1).
+   */
   readonly yq: Float64Array;
   readonly center: number;
   readonly shift: number;
   /** 2^−shift: multiply a quantized mean by it and add center. */
   readonly unit: number;
+  /**
+   * Label sums per histogram bin (histogram.ts): 1 for a regression (Σ count·yq) and for two classes (Σ count·yq
+   * is the count of class 1); classes − 1 for more (sum j counts class j + 1; class 0 is the rest of the count).
+   */
+  readonly width: number;
+  /** 0 for a regression, else the number of classes. */
+  readonly classes: number;
+}
+
+/** Label sums per bin for a task: 1 for a regression or two classes, classes − 1 otherwise. */
+export function labelWidth(classes: number): number {
+  return classes <= 2 ? 1 : classes - 1;
+}
+
+/**
+ * A classification's labels: yq is the class index itself, so every sum is a count (an integer, exact). With two
+ * classes the one sum Σ count·yq is the count of class 1 and the variance-reduction search of a regression is the
+ * Gini search (Gini = 2·p(1 − p) = 2 · the variance of a 0/1 label, so the gains are proportional).
+ */
+export function classLabels(y: Float64Array, classes: number): QuantizedLabels {
+  for (let i = 0; i < y.length; i++) {
+    const c = y[i];
+    if (!(Number.isInteger(c) && c >= 0 && c < classes)) throw new ModelError(`row ${i}'s class index ${c} is not one of 0…${classes - 1}`);
+  }
+  return { yq: Float64Array.from(y), center: 0, shift: 0, unit: 1, width: labelWidth(classes), classes };
 }
 
 export function quantizeLabels(y: Float64Array): QuantizedLabels {
@@ -32,7 +60,7 @@ export function quantizeLabels(y: Float64Array): QuantizedLabels {
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  if (!(min <= max)) return { yq: new Float64Array(y.length), center: 0, shift: 0, unit: 1 };
+  if (!(min <= max)) return { yq: new Float64Array(y.length), center: 0, shift: 0, unit: 1, width: 1, classes: 0 };
   if (!Number.isFinite(min) || !Number.isFinite(max)) throw new ModelError(`the target has non-finite values (${min} … ${max})`);
   // Halves first: (min + max) overflows for values near ±1.8e308.
   const center = min / 2 + max / 2;
@@ -52,14 +80,17 @@ export function quantizeLabels(y: Float64Array): QuantizedLabels {
   const scale = 2 ** shift;
   const yq = new Float64Array(y.length);
   for (let i = 0; i < y.length; i++) yq[i] = Math.round((y[i] - center) * scale);
-  return { yq, center, shift, unit: 2 ** -shift };
+  return { yq, center, shift, unit: 2 ** -shift, width: 1, classes: 0 };
 }
 
-/** Quantized labels of this dataset, from the per-thread cache when another task computed them. */
-export function cachedLabels(y: Float64Array, cache?: Map<string, unknown>): QuantizedLabels {
-  const hit = cache?.get('labels') as { y: Float64Array; labels: QuantizedLabels } | undefined;
-  if (hit && hit.y === y) return hit.labels;
-  const labels = quantizeLabels(y);
-  cache?.set('labels', { y, labels });
+/**
+ * The labels of this dataset for the tree core (quantized, or class indices when `classes` > 0), from the
+ * per-thread cache when another task computed them.
+ */
+export function cachedLabels(y: Float64Array, cache?: Map<string, unknown>, classes = 0): QuantizedLabels {
+  const hit = cache?.get('labels') as { y: Float64Array; classes: number; labels: QuantizedLabels } | undefined;
+  if (hit && hit.y === y && hit.classes === classes) return hit.labels;
+  const labels = classes > 0 ? classLabels(y, classes) : quantizeLabels(y);
+  cache?.set('labels', { y, classes, labels });
   return labels;
 }

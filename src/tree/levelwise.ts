@@ -24,8 +24,8 @@
  * partitioned by node freely, since every node's histogram is independent.
  */
 import type { BinnedData } from './binning.js';
-import { leafByRule, leafValue, treeSeed, type GrowInput } from './grower.js';
-import { addHistogram, histogramLength, histogramTotals, STATS, subtractHistogram } from './histogram.js';
+import { addLeafOf, leafByRule, treeSeed, type GrowInput } from './grower.js';
+import { addHistogram, histogramLength, histogramTotals, statsOf, subtractHistogram } from './histogram.js';
 import { chooseSplit, childKey, emptySplit, ROOT_KEY, SplitScratch } from './splitter.js';
 import { toPreorder, TreeBuilder, type TreeArrays } from './tree.js';
 
@@ -47,8 +47,8 @@ export function initRowNodes(counts: Uint8Array): Int32Array {
 
 /**
  * Histograms of the requested nodes over rows [rowStart, rowEnd): slot q of the result is
- * out[q·L, (q+1)·L) with L = totalBins × 3, laid out as histogram.ts. nodeOf[g] and counts[g] are tree g's
- * per-row arrays for this range (index row − rowStart).
+ * out[q·L, (q+1)·L) with L = totalBins × (2 + width), laid out as histogram.ts. nodeOf[g] and counts[g] are tree
+ * g's per-row arrays for this range (index row − rowStart).
  */
 export function buildLevelHistograms(
   binned: BinnedData,
@@ -58,10 +58,12 @@ export function buildLevelHistograms(
   nodeOf: readonly Int32Array[],
   counts: readonly Uint8Array[],
   request: HistogramRequest,
-  out: Float64Array = new Float64Array(request.slots * histogramLength(binned)),
+  width = 1,
+  out: Float64Array = new Float64Array(request.slots * histogramLength(binned, width)),
 ): Float64Array {
   out.fill(0);
-  const L = histogramLength(binned);
+  const L = histogramLength(binned, width);
+  const S = statsOf(width);
   const len = rowEnd - rowStart;
   const row = new Uint32Array(len);
   const base = new Float64Array(len);
@@ -82,17 +84,18 @@ export function buildLevelHistograms(
       row[m] = r;
       base[m] = slot * L;
       gw[m] = cnt[k];
-      gs[m] = cnt[k] * yq[r];
+      gs[m] = width === 1 ? cnt[k] * yq[r] : yq[r];
       m++;
     }
     for (let f = 0; f < features; f++) {
       const cb = f * rows;
-      const off = offsets[f] * STATS;
+      const off = offsets[f] * S;
       for (let q = 0; q < m; q++) {
-        const h = base[q] + off + codes[cb + row[q]] * STATS;
+        const h = base[q] + off + codes[cb + row[q]] * S;
         out[h] += 1;
         out[h + 1] += gw[q];
-        out[h + 2] += gs[q];
+        if (width === 1) out[h + 2] += gs[q];
+        else if (gs[q] > 0) out[h + 1 + gs[q]] += gw[q];
       }
     }
   }
@@ -139,7 +142,8 @@ interface Pending {
   key: number;
   n: number;
   w: number;
-  s: number;
+  /** Label sums (labels.ts width entries). */
+  s: Float64Array;
   /** Histogram slot of this level when scanned. */
   slot: number;
   /** Or: parent histogram and the scanned sibling (histogram = parent − sibling). */
@@ -167,11 +171,12 @@ export interface LevelState {
 }
 
 export function startLevelGrowth(input: GrowInput, treeIndices: readonly number[]): LevelState {
+  const W = input.labels.width;
   const trees = treeIndices.map((t) => ({
     t,
     seed: treeSeed(input.seed, t),
-    builder: new TreeBuilder(),
-    frontier: [{ id: -1, depth: 0, key: ROOT_KEY, n: 0, w: 0, s: 0, slot: -1, parent: null, siblingId: -1, siblingSlot: -1 }],
+    builder: new TreeBuilder(W),
+    frontier: [{ id: -1, depth: 0, key: ROOT_KEY, n: 0, w: 0, s: new Float64Array(W), slot: -1, parent: null, siblingId: -1, siblingSlot: -1 }] as Pending[],
     helpers: new Map<number, number>(),
   }));
   return { input, trees, routing: trees.map((t) => t.builder), request: null };
@@ -208,10 +213,11 @@ export function planLevel(state: LevelState): HistogramRequest | null {
 /** Choose the splits of the frontier from the merged histograms and set up the next level. */
 export function finishLevel(state: LevelState, merged: Float64Array): void {
   const { binned, labels, rule } = state.input;
-  const L = histogramLength(binned);
+  const W = labels.width;
+  const L = histogramLength(binned, W);
   const unit2 = labels.unit * labels.unit;
-  const scratch = new SplitScratch(binned.features);
-  const split = emptySplit();
+  const scratch = new SplitScratch(binned.features, W);
+  const split = emptySplit(W);
   for (const tree of state.trees) {
     const b = tree.builder;
     const next: Pending[] = [];
@@ -224,11 +230,10 @@ export function finishLevel(state: LevelState, merged: Float64Array): void {
         subtractHistogram(p.parent, merged.subarray(p.siblingSlot * L, (p.siblingSlot + 1) * L), hist);
       }
       if (p.id < 0) {
-        const tot = histogramTotals(hist, binned);
+        const tot = histogramTotals(hist, binned, 0, W, p.s);
         p.n = tot.n;
         p.w = tot.w;
-        p.s = tot.s;
-        p.id = b.addLeaf(leafValue(labels, p.w, p.s), p.w);
+        p.id = addLeafOf(b, labels, p.w, p.s);
         if (leafByRule(rule, p.depth, p.n)) continue;
       }
       if (!chooseSplit(hist, 0, binned, p.n, p.w, p.s, rule, tree.seed, p.key, scratch, split)) continue;
@@ -237,9 +242,11 @@ export function finishLevel(state: LevelState, merged: Float64Array): void {
       const nL = split.nL;
       const nR = p.n - nL;
       const wL = split.wL;
-      const sL = split.sL;
-      const l = b.addLeaf(leafValue(labels, wL, sL), wL);
-      const r = b.addLeaf(leafValue(labels, p.w - wL, p.s - sL), p.w - wL);
+      const sL = Float64Array.from(split.sL);
+      const sR = new Float64Array(W);
+      for (let j = 0; j < W; j++) sR[j] = p.s[j] - sL[j];
+      const l = addLeafOf(b, labels, wL, sL);
+      const r = addLeafOf(b, labels, p.w - wL, sR);
       b.left[p.id] = l;
       b.right[p.id] = r;
       const depth = p.depth + 1;
@@ -247,12 +254,12 @@ export function finishLevel(state: LevelState, merged: Float64Array): void {
       const needR = !leafByRule(rule, depth, nR);
       if (!needL && !needR) continue;
       const leftSmaller = nL <= nR;
-      const child = (id: number, key: number, n: number, w: number, s: number, parent: Float64Array | null): Pending => ({
+      const child = (id: number, key: number, n: number, w: number, s: Float64Array, parent: Float64Array | null): Pending => ({
         id, depth, key, n, w, s, slot: -1, parent, siblingId: parent === null ? -1 : leftSmaller ? l : r, siblingSlot: -1,
       });
       const small = leftSmaller
         ? child(l, childKey(p.key, 0), nL, wL, sL, null)
-        : child(r, childKey(p.key, 1), nR, p.w - wL, p.s - sL, null);
+        : child(r, childKey(p.key, 1), nR, p.w - wL, sR, null);
       const needSmall = leftSmaller ? needL : needR;
       const needLarge = leftSmaller ? needR : needL;
       if (needSmall) next.push(small);
@@ -261,7 +268,7 @@ export function finishLevel(state: LevelState, merged: Float64Array): void {
         const parentCopy = Float64Array.from(hist);
         next.push(
           leftSmaller
-            ? child(r, childKey(p.key, 1), nR, p.w - wL, p.s - sL, parentCopy)
+            ? child(r, childKey(p.key, 1), nR, p.w - wL, sR, parentCopy)
             : child(l, childKey(p.key, 0), nL, wL, sL, parentCopy),
         );
       }

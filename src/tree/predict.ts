@@ -8,9 +8,24 @@ import type { TreeArrays } from './tree.js';
 /** The prediction subset of a tree (what a saved model keeps). */
 export type PredictTree = Pick<TreeArrays, 'feature' | 'threshold' | 'left' | 'right' | 'value'>;
 
-/** out[k] += tree's value for row rows[k] of x. */
+/** Values per node of a tree (tree.ts): 1, or a classifier's per-class probabilities. */
+export function valueWidth(tree: Pick<TreeArrays, 'feature' | 'value'>): number {
+  return tree.feature.length > 0 ? tree.value.length / tree.feature.length : 1;
+}
+
+/** out[k] += tree's value for row rows[k] of x (width W: out[k·W + j] += value j). */
 export function addTreePredictions(tree: PredictTree, x: Float64Array, stride: number, rows: Uint32Array, out: Float64Array): void {
   const { feature, threshold, left, right, value } = tree;
+  const W = valueWidth(tree);
+  if (W > 1) {
+    for (let k = 0; k < rows.length; k++) {
+      const r = rows[k];
+      let node = 0;
+      while (left[node] >= 0) node = x[feature[node] * stride + r] <= threshold[node] ? left[node] : right[node];
+      for (let j = 0; j < W; j++) out[k * W + j] += value[node * W + j];
+    }
+    return;
+  }
   for (let k = 0; k < rows.length; k++) {
     const r = rows[k];
     let node = 0;
@@ -23,9 +38,9 @@ export function addTreePredictions(tree: PredictTree, x: Float64Array, stride: n
   }
 }
 
-/** Mean of the trees' predictions for the given rows. */
+/** Mean of the trees' predictions for the given rows (rows × width, row-major). */
 export function predictForest(trees: readonly PredictTree[], x: Float64Array, stride: number, rows: Uint32Array): Float64Array {
-  const out = new Float64Array(rows.length);
+  const out = new Float64Array(rows.length * (trees.length > 0 ? valueWidth(trees[0]) : 1));
   for (const t of trees) addTreePredictions(t, x, stride, rows, out);
   const inv = trees.length > 0 ? 1 / trees.length : 0;
   for (let k = 0; k < out.length; k++) out[k] *= inv;
@@ -44,7 +59,7 @@ export function predictForestBinned(
   stride: number,
   rows: Uint32Array,
 ): Float64Array {
-  const out = new Float64Array(rows.length);
+  const out = new Float64Array(rows.length * (trees.length > 0 ? valueWidth(trees[0]) : 1));
   for (const t of trees) addBinnedTreePredictions(t, codes, stride, rows, out);
   const inv = trees.length > 0 ? 1 / trees.length : 0;
   for (let k = 0; k < out.length; k++) out[k] *= inv;
@@ -53,6 +68,16 @@ export function predictForestBinned(
 
 function addBinnedTreePredictions(tree: Pick<TreeArrays, 'feature' | 'binThreshold' | 'left' | 'right' | 'value'>, codes: Uint8Array, stride: number, rows: Uint32Array, out: Float64Array): void {
   const { feature, binThreshold, left, right, value } = tree;
+  const W = valueWidth(tree);
+  if (W > 1) {
+    for (let k = 0; k < rows.length; k++) {
+      const r = rows[k];
+      let node = 0;
+      while (left[node] >= 0) node = codes[feature[node] * stride + r] <= binThreshold[node] ? left[node] : right[node];
+      for (let j = 0; j < W; j++) out[k * W + j] += value[node * W + j];
+    }
+    return;
+  }
   for (let k = 0; k < rows.length; k++) {
     const r = rows[k];
     let node = 0;

@@ -1,6 +1,6 @@
 /**
  * Choosing a node's split: ONE search used by every builder (depth-first, level-wise, native), so they cannot
- * disagree. Variance reduction, as scikit-learn's squared_error criterion:
+ * disagree. Regression (and two classes under Gini): variance reduction, as scikit-learn's squared_error criterion:
  *   gain = wL·wR/W · (sL/wL − sR/wR)²  (= W·var − WL·varL − WR·varR; exactly 0 for a pure node)
  * evaluated as d²/(W·wL·wR) with d = sL·wR − sR·wL and compared by cross-multiplication (no division per
  * candidate; every builder uses this one function, so they compare the same numbers the same way).
@@ -9,10 +9,17 @@
  * constant in the node (one non-empty bin) is skipped and not counted; the search stops once maxFeatures
  * non-constant features were visited. (scikit-learn counts constant features it meets toward max_features and
  * only insists on one non-constant; with the default maxFeatures=all both visit every feature.)
+ * Classification with more classes (labels.ts width > 1: a sum per class but class 0): the Gini decrease
+ *   W·G − WL·GL − WR·GR = Σ_k d_k² / (W·wL·wR),  d_k = sL_k·wR − sR_k·wL over all K classes,
+ * where class 0's d is −Σ of the others' (its counts are w − Σ s), so num = Σ_j d_j² + (Σ_j d_j)²; for two classes
+ * that is 2·d², proportional to the variance search, which is why two classes take the regression path. The
+ * entropy criterion (scikit-learn's "entropy", Spark's impurity "entropy") computes W·H − WL·HL − WR·HR from the
+ * class counts directly (natural log; the base only scales every gain) and needs a gain above a rounding tolerance.
+ * Every count is an exact integer, so every builder computes the same gains from the same numbers.
  * Within a feature, the non-empty bins are scanned ascending; the boundary between two non-empty bins is a
  * candidate when both sides keep ≥ minSamplesLeaf distinct rows; a strictly greater gain wins (the first of
- * equal gains stays). The threshold is the bin edge in the middle of the empty bins between the two
- * (sklearn splits midway between neighbouring sample values).
+ * equal gains stays). The split is recorded at a bin between the two (splitBin): with one distinct value per bin
+ * where scikit-learn's midpoint between the neighbouring training values falls, else the middle of the gap.
  *
  * A feature's non-empty bins come from a dense histogram (large nodes), straight from the node's few samples
  * (small nodes, where a 255-bin histogram per feature costs more than the samples), or from the runs of the
@@ -21,7 +28,7 @@
  */
 import { hash32 } from '../util/random.js';
 import type { BinnedData } from './binning.js';
-import { STATS } from './histogram.js';
+import { statsOf } from './histogram.js';
 import type { SortedLists } from './sorted.js';
 
 /** Where a search reads a feature's non-empty bins from. */
@@ -29,25 +36,31 @@ const FROM_HISTOGRAM = 0;
 const FROM_SAMPLES = 1;
 const FROM_SORTED = 2;
 
+/** A classification's impurity (a regression always reduces variance). */
+export type Criterion = 'gini' | 'entropy';
+
 export interface SplitRule {
   /** Features to try per node, already resolved (1..features). */
   maxFeatures: number;
   minSamplesLeaf: number;
+  /** Classification only; default gini. */
+  criterion?: Criterion;
 }
 
 /** The best split found, written in place (no allocation per node). */
 export interface Split {
   feature: number;
-  /** Codes ≤ bin go left. */
+  /** Codes ≤ bin go left (splitBin). */
   bin: number;
   gain: number;
   nL: number;
   wL: number;
-  sL: number;
+  /** The left child's label sums (labels.ts width entries). */
+  sL: Float64Array;
 }
 
-export function emptySplit(): Split {
-  return { feature: -1, bin: -1, gain: 0, nL: 0, wL: 0, sL: 0 };
+export function emptySplit(width = 1): Split {
+  return { feature: -1, bin: -1, gain: 0, nL: 0, wL: 0, sL: new Float64Array(width) };
 }
 
 export const ROOT_KEY = 0x2545f491;
@@ -57,17 +70,24 @@ export function childKey(parentKey: number, side: 0 | 1): number {
   return hash32(parentKey, side, 0x6b1d);
 }
 
+/** x·ln x, with 0·ln 0 = 0. */
+function xlogx(x: number): number {
+  return x > 0 ? x * Math.log(x) : 0;
+}
+
 /** Scratch for one thread: the feature order and one feature's non-empty bins. */
 export class SplitScratch {
   readonly order: Int32Array;
-  /** Non-empty bins of the current feature, ascending, with their totals. */
+  /** Non-empty bins of the current feature, ascending, with their totals (s: width per bin). */
   readonly bin = new Int32Array(256);
   readonly n = new Float64Array(256);
   readonly w = new Float64Array(256);
-  readonly s = new Float64Array(256);
-  /** Per-code (n, w, s) accumulators of the sample path (all zero between uses) and the set of touched codes. */
-  readonly acc = new Float64Array(256 * STATS);
+  readonly s: Float64Array;
+  /** Per-code (n, w, s…) accumulators of the sample path (all zero between uses) and the set of touched codes. */
+  readonly acc: Float64Array;
   readonly bits = new Int32Array(8);
+  /** Running left label sums of a scan (width > 1). */
+  readonly cum: Float64Array;
   // The current node's source (set per call, so the fill functions need no closures).
   hist: Float64Array = new Float64Array(0);
   at = 0;
@@ -77,15 +97,26 @@ export class SplitScratch {
   gw: Float64Array = new Float64Array(0);
   gs: Float64Array = new Float64Array(0);
   sorted: SortedLists | null = null;
-  /** The best candidate so far of the current search (gain = bestNum / (bestDen · w)). */
+  /** The current node's label sums (width entries). */
+  tot: Float64Array = new Float64Array(1);
+  /** The current search uses the entropy criterion; parentE is the node's W·H. */
+  entropy = false;
+  parentE = 0;
+  /** The best candidate so far of the current search (gain = bestNum / (bestDen · w); entropy: bestNum). */
   bestNum = 0;
   bestDen = 1;
   /** inv[d] = 1/d, for h mod d without a division (see search). */
   readonly inv: Float64Array;
-  constructor(features: number) {
+  constructor(
+    features: number,
+    readonly width = 1,
+  ) {
     this.order = new Int32Array(features);
     this.inv = new Float64Array(features + 1);
     for (let d = 1; d <= features; d++) this.inv[d] = 1 / d;
+    this.s = new Float64Array(256 * width);
+    this.acc = new Float64Array(256 * statsOf(width));
+    this.cum = new Float64Array(width);
   }
 }
 
@@ -99,7 +130,7 @@ export function chooseSplit(
   binned: BinnedData,
   n: number,
   w: number,
-  s: number,
+  s: Float64Array,
   rule: SplitRule,
   treeSeed: number,
   nodeKey: number,
@@ -112,8 +143,8 @@ export function chooseSplit(
 }
 
 /**
- * The same search from the node's samples idx[start, end) with gathered counts gw and count·yq gs (position
- * k − start), for nodes too small to deserve a histogram.
+ * The same search from the node's samples idx[start, end) with gathered counts gw and labels gs (position
+ * k − start; gatherSamples), for nodes too small to deserve a histogram.
  */
 export function chooseSplitFromSamples(
   binned: BinnedData,
@@ -124,7 +155,7 @@ export function chooseSplitFromSamples(
   gs: Float64Array,
   n: number,
   w: number,
-  s: number,
+  s: Float64Array,
   rule: SplitRule,
   treeSeed: number,
   nodeKey: number,
@@ -140,8 +171,8 @@ export function chooseSplitFromSamples(
 }
 
 /**
- * The same search for a node below a transition node (sorted.ts), at grower positions [start, end) of the
- * lists' current transition subtree.
+ * The same search for a node below a transition node (sorted.ts; width 1 only), at grower positions [start, end)
+ * of the lists' current transition subtree.
  */
 export function chooseSplitFromSorted(
   binned: BinnedData,
@@ -150,7 +181,7 @@ export function chooseSplitFromSorted(
   end: number,
   n: number,
   w: number,
-  s: number,
+  s: Float64Array,
   rule: SplitRule,
   treeSeed: number,
   nodeKey: number,
@@ -166,12 +197,14 @@ export function chooseSplitFromSorted(
 /** Non-empty bins of feature f from a dense histogram, into scratch; returns how many. */
 function fillFromHistogram(binned: BinnedData, f: number, sc: SplitScratch): number {
   const hist = sc.hist;
-  const base = sc.at + binned.offsets[f] * STATS;
+  const S = statsOf(sc.width);
+  if (S !== 3) return fillFromHistogramK(binned, f, sc);
+  const base = sc.at + binned.offsets[f] * 3;
   const nb = binned.nBins[f];
   const { bin, n, w, s } = sc;
   let m = 0;
   for (let b = 0; b < nb; b++) {
-    const h = base + b * STATS;
+    const h = base + b * 3;
     if (hist[h] === 0) continue;
     bin[m] = b;
     n[m] = hist[h];
@@ -182,8 +215,30 @@ function fillFromHistogram(binned: BinnedData, f: number, sc: SplitScratch): num
   return m;
 }
 
+/** fillFromHistogram for width > 1: every label sum of each non-empty bin. */
+function fillFromHistogramK(binned: BinnedData, f: number, sc: SplitScratch): number {
+  const hist = sc.hist;
+  const W = sc.width;
+  const S = statsOf(W);
+  const base = sc.at + binned.offsets[f] * S;
+  const nb = binned.nBins[f];
+  const { bin, n, w, s } = sc;
+  let m = 0;
+  for (let b = 0; b < nb; b++) {
+    const h = base + b * S;
+    if (hist[h] === 0) continue;
+    bin[m] = b;
+    n[m] = hist[h];
+    w[m] = hist[h + 1];
+    for (let j = 0; j < W; j++) s[m * W + j] = hist[h + 2 + j];
+    m++;
+  }
+  return m;
+}
+
 /** Non-empty bins of feature f from the node's samples, into scratch; returns how many. */
 function fillFromSamples(binned: BinnedData, f: number, sc: SplitScratch): number {
+  if (sc.width > 1) return fillFromSamplesK(binned, f, sc);
   const { codes, rows } = binned;
   const { acc, bits, bin, n, w, s, idx, gw, gs } = sc;
   const start = sc.start;
@@ -193,7 +248,7 @@ function fillFromSamples(binned: BinnedData, f: number, sc: SplitScratch): numbe
   // Accumulate per code; acc is all-zero between calls (every touched code is cleared below).
   for (let k = start; k < end; k++) {
     const b = codes[base + idx[k]];
-    const a = b * STATS;
+    const a = b * 3;
     bits[b >> 5] |= 1 << (b & 31);
     acc[a] += 1;
     acc[a + 1] += gw[k - start];
@@ -205,7 +260,7 @@ function fillFromSamples(binned: BinnedData, f: number, sc: SplitScratch): numbe
   if (end - start > 128) {
     bits.fill(0);
     for (let b = 0; b < nb; b++) {
-      const a = b * STATS;
+      const a = b * 3;
       if (acc[a] === 0) continue;
       bin[m] = b;
       n[m] = acc[a];
@@ -225,7 +280,7 @@ function fillFromSamples(binned: BinnedData, f: number, sc: SplitScratch): numbe
       const low = x & -x;
       const b = (i << 5) | (31 - Math.clz32(low));
       x ^= low;
-      const a = b * STATS;
+      const a = b * 3;
       bin[m] = b;
       n[m] = acc[a];
       w[m] = acc[a + 1];
@@ -235,6 +290,42 @@ function fillFromSamples(binned: BinnedData, f: number, sc: SplitScratch): numbe
       acc[a + 2] = 0;
       m++;
     }
+  }
+  return m;
+}
+
+/** fillFromSamples for width > 1 (gs holds each sample's class): a plain pass over the bins. */
+function fillFromSamplesK(binned: BinnedData, f: number, sc: SplitScratch): number {
+  const { codes, rows } = binned;
+  const { acc, bin, n, w, s, idx, gw, gs } = sc;
+  const W = sc.width;
+  const S = statsOf(W);
+  const start = sc.start;
+  const end = sc.end;
+  const base = f * rows;
+  const nb = binned.nBins[f];
+  for (let k = start; k < end; k++) {
+    const a = codes[base + idx[k]] * S;
+    const c = gw[k - start];
+    const cls = gs[k - start];
+    acc[a] += 1;
+    acc[a + 1] += c;
+    if (cls > 0) acc[a + 1 + cls] += c;
+  }
+  let m = 0;
+  for (let b = 0; b < nb; b++) {
+    const a = b * S;
+    if (acc[a] === 0) continue;
+    bin[m] = b;
+    n[m] = acc[a];
+    w[m] = acc[a + 1];
+    acc[a] = 0;
+    acc[a + 1] = 0;
+    for (let j = 0; j < W; j++) {
+      s[m * W + j] = acc[a + 2 + j];
+      acc[a + 2 + j] = 0;
+    }
+    m++;
   }
   return m;
 }
@@ -255,11 +346,15 @@ function scanSorted(f: number, n: number, w: number, s: number, minLeaf: number,
   let nL = 0;
   let wL = 0;
   let sL = 0;
+  const entropy = sc.entropy;
   for (let k = a; k < b; k++) {
     const c = codes[k];
     if (c !== prev) {
       if (n - nL < minLeaf) break;
-      if (nL >= minLeaf) offer(sc, out, f, (prev + c - 1) >> 1, nL, wL, sL, w, s);
+      if (nL >= minLeaf) {
+        if (entropy) offerEntropy1(sc, out, f, (prev << 8) | c, nL, wL, sL, w, s);
+        else offer(sc, out, f, (prev << 8) | c, nL, wL, sL, w, s);
+      }
       prev = c;
     }
     const sl = slots[k];
@@ -288,8 +383,65 @@ function offer(sc: SplitScratch, out: Split, f: number, bin: number, nL: number,
     out.bin = bin;
     out.nL = nL;
     out.wL = wL;
-    out.sL = sL;
+    out.sL[0] = sL;
   }
+}
+
+/** The entropy gain of a two-class candidate (sL, s: counts of class 1): W·H − WL·HL − WR·HR. */
+function offerEntropy1(sc: SplitScratch, out: Split, f: number, bin: number, nL: number, wL: number, sL: number, w: number, s: number): void {
+  const wR = w - wL;
+  const sR = s - sL;
+  const gain = sc.parentE - (xlogx(wL) - xlogx(sL) - xlogx(wL - sL)) - (xlogx(wR) - xlogx(sR) - xlogx(wR - sR));
+  if (gain > sc.bestNum) {
+    sc.bestNum = gain;
+    out.feature = f;
+    out.bin = bin;
+    out.nL = nL;
+    out.wL = wL;
+    out.sL[0] = sL;
+  }
+}
+
+/** A candidate with more than two classes: left label sums in sc.cum, the node's in sc.tot (Gini or entropy). */
+function offerK(sc: SplitScratch, out: Split, f: number, bin: number, nL: number, wL: number, w: number): void {
+  const W = sc.width;
+  const { cum, tot } = sc;
+  const wR = w - wL;
+  if (sc.entropy) {
+    let eL = xlogx(wL);
+    let eR = xlogx(wR);
+    let restL = wL;
+    let restR = wR;
+    for (let j = 0; j < W; j++) {
+      const l = cum[j];
+      const r = tot[j] - l;
+      eL -= xlogx(l);
+      eR -= xlogx(r);
+      restL -= l;
+      restR -= r;
+    }
+    const gain = sc.parentE - (eL - xlogx(restL)) - (eR - xlogx(restR));
+    if (!(gain > sc.bestNum)) return;
+    sc.bestNum = gain;
+  } else {
+    let sq = 0;
+    let sum = 0;
+    for (let j = 0; j < W; j++) {
+      const d = cum[j] * wR - (tot[j] - cum[j]) * wL;
+      sq += d * d;
+      sum += d;
+    }
+    const num = sq + sum * sum;
+    const den = wL * wR;
+    if (!(num * sc.bestDen > sc.bestNum * den)) return;
+    sc.bestNum = num;
+    sc.bestDen = den;
+  }
+  out.feature = f;
+  out.bin = bin;
+  out.nL = nL;
+  out.wL = wL;
+  out.sL.set(cum);
 }
 
 /**
@@ -325,11 +477,22 @@ export function modUint32(h: number, d: number, inv: number): number {
   return r < 0 ? r + d : r >= d ? r - d : r;
 }
 
+/** W·H of a node from its class counts (w, label sums s; class 0 has the rest), as the entropy offers compute it. */
+function nodeEntropy(w: number, s: Float64Array, width: number): number {
+  let e = xlogx(w);
+  let rest = w;
+  for (let j = 0; j < width; j++) {
+    e -= xlogx(s[j]);
+    rest -= s[j];
+  }
+  return e - xlogx(rest);
+}
+
 function search(
   binned: BinnedData,
   n: number,
   w: number,
-  s: number,
+  sv: Float64Array,
   rule: SplitRule,
   treeSeed: number,
   nodeKey: number,
@@ -340,14 +503,25 @@ function search(
   const F = binned.features;
   const order = scratch.order;
   const minLeaf = rule.minSamplesLeaf;
-  const { bin, n: bn, w: bw, s: bs, inv } = scratch;
+  const W = scratch.width;
+  const { bin, n: bn, w: bw, s: bs, inv, cum } = scratch;
+  const entropy = rule.criterion === 'entropy';
+  const s = sv[0];
+  scratch.tot = sv;
+  scratch.entropy = entropy;
   for (let f = 0; f < F; f++) order[f] = f;
   out.feature = -1;
   out.bin = -1;
   out.gain = 0;
-  // The best candidate's gain is bestNum / (bestDen · w) (see offer).
+  // The best candidate's gain is bestNum / (bestDen · w) (see offer); an entropy gain is bestNum itself and must
+  // beat the rounding of its terms (a split that changes no class proportion has gain 0 ± a few ulps).
   scratch.bestNum = 0;
   scratch.bestDen = 1;
+  if (entropy) {
+    scratch.parentE = nodeEntropy(w, sv, W);
+    scratch.bestNum = 1e-12 * (w + 1) * Math.log(w + 2);
+  }
+  const floor = scratch.bestNum;
   let visited = 0;
   const prefix = hashPrefix(treeSeed, nodeKey);
   for (let i = 0; i < F && visited < rule.maxFeatures; i++) {
@@ -364,15 +538,47 @@ function search(
     visited++;
     let nL = bn[0];
     let wL = bw[0];
+    if (W > 1) {
+      for (let q = 0; q < W; q++) cum[q] = bs[q];
+      for (let c = 1; c < m; c++) {
+        if (n - nL < minLeaf) break;
+        if (nL >= minLeaf) offerK(scratch, out, f, (bin[c - 1] << 8) | bin[c], nL, wL, w);
+        nL += bn[c];
+        wL += bw[c];
+        for (let q = 0; q < W; q++) cum[q] += bs[c * W + q];
+      }
+      continue;
+    }
     let sL = bs[0];
     for (let c = 1; c < m; c++) {
       if (n - nL < minLeaf) break;
-      if (nL >= minLeaf) offer(scratch, out, f, (bin[c - 1] + bin[c] - 1) >> 1, nL, wL, sL, w, s);
+      if (nL >= minLeaf) {
+        if (entropy) offerEntropy1(scratch, out, f, (bin[c - 1] << 8) | bin[c], nL, wL, sL, w, s);
+        else offer(scratch, out, f, (bin[c - 1] << 8) | bin[c], nL, wL, sL, w, s);
+      }
       nL += bn[c];
       wL += bw[c];
       sL += bs[c];
     }
   }
-  if (out.feature >= 0) out.gain = scratch.bestNum / (scratch.bestDen * w);
-  return out.feature >= 0;
+  if (out.feature < 0) return false;
+  out.gain = entropy ? scratch.bestNum : scratch.bestNum / (scratch.bestDen * w);
+  out.bin = splitBin(binned, out.feature, out.bin >> 8, out.bin & 255);
+  return !entropy || scratch.bestNum > floor;
+}
+
+/**
+ * The bin a split between the node's non-empty bins `prev` < `next` of feature f is recorded at (codes ≤ it go
+ * left): every bin in [prev, next) splits the node's rows the same way, but not the rows of the empty bins between
+ * (other folds' test rows, other trees' out-of-bag rows). With one distinct value per bin, scikit-learn's rule:
+ * the threshold is the midpoint of the two training values, values ≤ it go left. Otherwise the bin edge in the
+ * middle of the gap.
+ */
+export function splitBin(binned: BinnedData, f: number, prev: number, next: number): number {
+  const v = binned.values.length > f ? binned.values[f] : undefined;
+  if (v === undefined || v.length === 0) return (prev + next - 1) >> 1;
+  const t = (v[prev] + v[next]) * 0.5;
+  let b = next - 1;
+  while (b > prev && v[b] > t) b--;
+  return b;
 }

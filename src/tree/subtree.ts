@@ -12,8 +12,8 @@
  * bit, whether growTree reached it through histograms or samples.
  */
 import { binnedTable, type BinnedData } from './binning.js';
-import { buildHistogram, gatherSamples, histogramLength, subtractHistogram } from './histogram.js';
-import { leafByRule, leafValue, partitionRows, sampleLimit, type TreeRule } from './grower.js';
+import { addLabel, buildHistogram, gatherSamples, histogramLength, subtractHistogram } from './histogram.js';
+import { addLeafOf, leafByRule, partitionRows, sampleLimit, type TreeRule } from './grower.js';
 import type { QuantizedLabels } from './labels.js';
 import { chooseSplit, chooseSplitFromSamples, childKey, emptySplit, SplitScratch } from './splitter.js';
 import { NodeStack } from './stack.js';
@@ -43,12 +43,17 @@ export class GrowBuffers {
   gs = new Float64Array(0);
   readonly histograms: Float64Array[] = [];
   histLength = 0;
-  readonly stack = new NodeStack();
+  stack = new NodeStack();
+  sums = new Float64Array(1);
 
-  reserve(rows: number, histLength: number): void {
+  reserve(rows: number, histLength: number, width = 1): void {
     if (histLength !== this.histLength) {
       this.histograms.length = 0;
       this.histLength = histLength;
+    }
+    if (this.stack.width !== width) {
+      this.stack = new NodeStack(width);
+      this.sums = new Float64Array(width);
     }
     if (this.idx.length >= rows) return;
     const n = Math.max(rows, Math.ceil(this.idx.length * 1.5));
@@ -69,25 +74,27 @@ export function growSubtree(
   treeSeed: number,
   root: SubtreeRoot,
   samples: NodeSamples,
-  scratch: SplitScratch = new SplitScratch(binned.features),
+  scratch: SplitScratch = new SplitScratch(binned.features, labels.width),
   buffers: GrowBuffers = new GrowBuffers(),
 ): TreeArrays {
   const m = samples.rows;
   // The samples as a binned table of m rows: row k is sample k.
-  const local = binnedTable(m, binned.features, samples.codes, binned.thresholds, binned.nBins, binned.offsets);
+  const local = binnedTable(m, binned.features, samples.codes, binned.thresholds, binned.nBins, binned.offsets, binned.values);
   const { codes } = local;
-  const L = histogramLength(binned);
-  buffers.reserve(m, L);
+  const W = labels.width;
+  const L = histogramLength(binned, W);
+  buffers.reserve(m, L, W);
   const { idx, gw, gs } = buffers;
+  const s = buffers.sums;
+  s.fill(0);
   let w0 = 0;
-  let s0 = 0;
   for (let k = 0; k < m; k++) {
     idx[k] = k;
     w0 += samples.counts[k];
-    s0 += samples.counts[k] * samples.yq[k];
+    addLabel(s, 0, W, samples.counts[k], samples.yq[k]);
   }
-  const tree = new TreeBuilder();
-  const split = emptySplit();
+  const tree = new TreeBuilder(W);
+  const split = emptySplit(W);
   const unit2 = labels.unit * labels.unit;
   // As growTree: nodes above the sample limit split from a histogram (the smaller child scanned, the larger one
   // parent − smaller), smaller ones straight from their samples. Either way the same split.
@@ -102,7 +109,7 @@ export function growSubtree(
   // plain arrays this used cost 25 deopts and 17 recompilations of this function over two workers on a 1M-row forest).
   const stack = buffers.stack;
   stack.size = 0;
-  stack.push(0, m, root.depth, -1, root.key | 0, w0, s0, 0, null);
+  stack.push(0, m, root.depth, -1, root.key | 0, w0, s, 0, null);
   while (stack.size > 0) {
     const k = --stack.size;
     const start = stack.start[k];
@@ -111,11 +118,11 @@ export function growSubtree(
     const key = stack.key[k];
     const parent = stack.parent[k];
     const w = stack.w[k];
-    const s = stack.s[k];
+    for (let j = 0; j < W; j++) s[j] = stack.s[k * W + j];
     let hist = stack.hist[k];
     stack.hist[k] = null;
     const n = end - start;
-    const id = tree.addLeaf(leafValue(labels, w, s), w);
+    const id = addLeafOf(tree, labels, w, s);
     if (parent >= 0) {
       if ((parent & 1) === 0) tree.left[parent >> 1] = id;
       else tree.right[parent >> 1] = id;
@@ -126,13 +133,13 @@ export function growSubtree(
     }
     let found: boolean;
     if (hist === null && n <= limit) {
-      gatherSamples(idx, start, end, samples.counts, samples.yq, gw, gs);
+      gatherSamples(idx, start, end, samples.counts, samples.yq, gw, gs, W);
       found = chooseSplitFromSamples(local, idx, start, end, gw, gs, n, w, s, rule, treeSeed, key, scratch, split);
     } else {
       if (hist === null) {
         hist = acquire();
-        gatherSamples(idx, start, end, samples.counts, samples.yq, gw, gs);
-        buildHistogram(hist, local, idx, start, end, gw, gs);
+        gatherSamples(idx, start, end, samples.counts, samples.yq, gw, gs, W);
+        buildHistogram(hist, local, idx, start, end, gw, gs, W);
       }
       found = chooseSplit(hist, 0, local, n, w, s, rule, treeSeed, key, scratch, split);
     }
@@ -155,8 +162,8 @@ export function growSubtree(
       const small = acquire();
       const a = leftSmaller ? start : mid;
       const b = leftSmaller ? mid : end;
-      gatherSamples(idx, a, b, samples.counts, samples.yq, gw, gs);
-      buildHistogram(small, local, idx, a, b, gw, gs);
+      gatherSamples(idx, a, b, samples.counts, samples.yq, gw, gs, W);
+      buildHistogram(small, local, idx, a, b, gw, gs, W);
       const needLarge = leftSmaller ? needR : needL;
       const needSmall = leftSmaller ? needL : needR;
       let large: Float64Array | null = null;
@@ -169,7 +176,7 @@ export function growSubtree(
       histL = leftSmaller ? smallKept : large;
       histR = leftSmaller ? large : smallKept;
     } else release(hist);
-    stack.push(mid, end, depth + 1, 2 * id + 1, childKey(key, 1) | 0, w - split.wL, s - split.sL, 0, histR);
+    stack.push(mid, end, depth + 1, 2 * id + 1, childKey(key, 1) | 0, w - split.wL, s, 0, histR, split.sL);
     stack.push(start, mid, depth + 1, 2 * id, childKey(key, 0) | 0, split.wL, split.sL, 0, histL);
   }
   return tree.finish();

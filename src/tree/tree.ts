@@ -2,7 +2,9 @@
  * A fitted tree as a struct of arrays (no node objects): node i splits on feature[i] at threshold[i] (raw value;
  * x ≤ threshold goes to left[i]) or is a leaf (left[i] = right[i] = −1, feature[i] = −1) predicting value[i].
  * Nodes are numbered in pre-order (node, left subtree, right subtree), whichever builder grew the tree, so two
- * builders that make the same decisions produce the same arrays.
+ * builders that make the same decisions produce the same arrays. A classifier with more than two classes keeps
+ * `width` values per node (value[i·width + j]: the probability of class j + 1; class 0 has the rest), so
+ * width = value.length / nodes.
  */
 import { resized } from '../util/typed.js';
 
@@ -15,6 +17,7 @@ export interface TreeArrays {
   readonly binThreshold: Uint8Array;
   readonly left: Int32Array;
   readonly right: Int32Array;
+  /** The node's prediction (width values per node; see above). */
   readonly value: Float64Array;
   /** Σ bootstrap counts of the node (scikit-learn's weighted_n_node_samples). */
   readonly weight: Float64Array;
@@ -25,12 +28,16 @@ export interface TreeArrays {
 /** A growable tree: nodes are appended, arrays double as needed; `finish` trims. */
 export class TreeBuilder {
   nodes = 0;
+  constructor(readonly width = 1) {
+    this.value = new Float64Array(64 * width);
+  }
+
   feature = new Int32Array(64);
   threshold = new Float64Array(64);
   binThreshold = new Uint8Array(64);
   left = new Int32Array(64);
   right = new Int32Array(64);
-  value = new Float64Array(64);
+  value: Float64Array;
   weight = new Float64Array(64);
   gain = new Float64Array(64);
 
@@ -48,7 +55,9 @@ export class TreeBuilder {
     this.binThreshold[id] = 0;
     this.left[id] = -1;
     this.right[id] = -1;
-    this.value[id] = value;
+    const W = this.width;
+    this.value[id * W] = value;
+    for (let j = 1; j < W; j++) this.value[id * W + j] = 0;
     this.weight[id] = weight;
     this.gain[id] = 0;
     return id;
@@ -69,7 +78,7 @@ export class TreeBuilder {
     this.binThreshold = resized(this.binThreshold, cap);
     this.left = resized(this.left, cap);
     this.right = resized(this.right, cap);
-    this.value = resized(this.value, cap);
+    this.value = resized(this.value, cap * this.width);
     this.weight = resized(this.weight, cap);
     this.gain = resized(this.gain, cap);
   }
@@ -83,7 +92,7 @@ export class TreeBuilder {
       binThreshold: this.binThreshold.slice(0, n),
       left: this.left.slice(0, n),
       right: this.right.slice(0, n),
-      value: this.value.slice(0, n),
+      value: this.value.slice(0, n * this.width),
       weight: this.weight.slice(0, n),
       gain: this.gain.slice(0, n),
     };
@@ -113,6 +122,9 @@ export function toPreorder(t: TreeArrays): TreeArrays {
     for (let j = 0; j < k; j++) b[j] = a[order[j]];
     return b;
   };
+  const W = n > 0 ? t.value.length / n : 1;
+  const value = t.value.slice(0, k * W);
+  for (let j = 0; j < k; j++) for (let q = 0; q < W; q++) value[j * W + q] = t.value[order[j] * W + q];
   const left = pick(t.left);
   const right = pick(t.right);
   for (let j = 0; j < k; j++) {
@@ -128,7 +140,7 @@ export function toPreorder(t: TreeArrays): TreeArrays {
     binThreshold: pick(t.binThreshold),
     left,
     right,
-    value: pick(t.value),
+    value,
     weight: pick(t.weight),
     gain: pick(t.gain),
   };

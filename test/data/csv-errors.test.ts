@@ -13,9 +13,11 @@ describe('readCsv: bad cells, located at file:line:column with the column name a
     await expectDataError(loadData(f), `${f}:4:2`, 'column "bmi": "abc" is not a number');
   });
 
-  it('a non-numeric target', async () => {
-    const f = csvFile('a,target\n1,2\n3,high\n');
-    await expectDataError(loadData(f), `${f}:3:2`, 'target column "target": "high" is not a number');
+  it('a text target is no error: its labels are classes (data/task.ts), numbers among them by their value', async () => {
+    const f = csvFile('a,target\n1,2\n3,high\n4,2.0\n5,low\n');
+    const { data } = await loadData(f);
+    expect(data.classes).toEqual(['2', 'high', 'low']);
+    expect(Array.from(data.y)).toEqual([0, 1, 0, 2]);
   });
 
   it('an empty target cell', async () => {
@@ -146,10 +148,10 @@ describe('readCsv: not a CSV file at all', () => {
   });
 
   it('every DataError carries exit code 2 and code E_DATA', async () => {
-    const f = csvFile('a,target\n1,x\n2,3\n');
-    writeFileSync(f, 'a,target\n1,x\n2,3\n');
+    const f = csvFile('a,target\nx,1\n2,3\n');
+    writeFileSync(f, 'a,target\nx,1\n2,3\n');
     const err = await dataError(loadData(f));
     expect([err.code, err.exitCode]).toEqual(['E_DATA', 2]);
-    expect(err.location).toEqual({ file: f, line: 2, column: 2 });
+    expect(err.location).toEqual({ file: f, line: 2, column: 1 });
   });
 });

@@ -9,7 +9,7 @@ describe('randomForest', () => {
   it('declares the forest parameters', () => {
     expect(randomForest.kind).toBe('rf');
     expect(randomForest.title).toBe('random forest');
-    expect(randomForest.params.map((p) => p.name)).toEqual(['numTrees', 'maxDepth', 'maxFeatures', 'minSamplesLeaf', 'maxBins', 'bootstrap']);
+    expect(randomForest.params.map((p) => p.name)).toEqual(['numTrees', 'maxDepth', 'maxFeatures', 'minSamplesLeaf', 'maxBins', 'bootstrap', 'criterion']);
   });
 
   it('averages its trees: without bootstrap every tree fits a pure table exactly', () => {

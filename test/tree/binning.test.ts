@@ -121,11 +121,12 @@ describe('edges found feature by feature (the native workers’ edges jobs)', ()
     const data = makeFriedman1({ rows, noise: 1, features: 4, seed: 5 }, 'friedman1');
     const sample = binningSample(rows);
     expect(sample?.length).toBe(BINNING_SUBSAMPLE);
-    const thresholds = handleEdgesJob({ type: 'edges', job: 0, table: shareDataset(data), sample, maxBins: [255, 16], features: [3, 0] });
+    const { thresholds, values } = handleEdgesJob({ type: 'edges', job: 0, table: shareDataset(data), sample, maxBins: [255, 16], features: [3, 0] });
     for (const [b, maxBins] of [255, 16].entries()) {
       const whole = binDataset(data, maxBins);
       expect(thresholds.map((perBins) => perBins[b])).toEqual([whole.thresholds[3], whole.thresholds[0]]);
-      expect(edgesOf(whole.thresholds, rows)).toEqual(binEdges(data, maxBins));
+      expect(values.map((perBins) => perBins[b])).toEqual([whole.values[3], whole.values[0]]);
+      expect(edgesOf(whole.thresholds, rows, whole.values)).toEqual(binEdges(data, maxBins));
       expect(binRows(whole.thresholds, data.x, rows, 1000, 3000)).toEqual(sliceColumns(whole.codes, rows, 4, 1000, 3000));
     }
   });

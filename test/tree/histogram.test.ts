@@ -24,7 +24,7 @@ describe('histograms', () => {
     const { h, b } = histOf([0, 1, 3], d, counts, yq); // row 2 has count 0: not a sample
     // feature 0 bins (1 | 2 | 3), then feature 1's single bin
     expect(Array.from(h)).toEqual([1, 2, 20, 1, 1, -4, 1, 3, 3, 3, 6, 19]);
-    expect(histogramTotals(h, b)).toEqual({ n: 3, w: 6, s: 19 });
+    expect(histogramTotals(h, b)).toEqual({ n: 3, w: 6, s: Float64Array.of(19) });
   });
 
   it('give the sibling by subtraction exactly as a direct build, and merge by addition', () => {

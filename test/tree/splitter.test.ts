@@ -20,10 +20,10 @@ function split(d: Dataset, rows: number[], rule: SplitRule, maxBins = 255, key =
   const h = new Float64Array(histogramLength(b));
   buildHistogram(h, b, idx, 0, rows.length, gw, gs);
   let w = 0;
-  let s = 0;
+  const s = new Float64Array(1);
   for (let k = 0; k < rows.length; k++) {
     w += gw[k];
-    s += gs[k];
+    s[0] += gs[k];
   }
   const sc = new SplitScratch(b.features);
   const a = emptySplit();
@@ -56,11 +56,24 @@ describe('chooseSplit', () => {
     expect(split(d, [0, 1, 2, 3, 4, 5], { maxFeatures: 1, minSamplesLeaf: 4 }).found).toBe(false);
   });
 
-  it("puts the threshold mid-way through the empty bins between the node's values", () => {
-    // Bins from all rows: thresholds 0.5, 1.5, 2.5, 6.5; the node holds only the values 0 and 10.
+  it("sends the values between the node's two as scikit-learn's midpoint threshold does", () => {
+    // Bins from all rows: values 0, 1, 2, 3, 10 (thresholds 0.5, 1.5, 2.5, 6.5); the node holds only 0 and 10.
+    // scikit-learn splits at (0 + 10) / 2 = 5: 1, 2 and 3 go left, so the bin edge is 6.5.
     const d = table([[0, 10, 1, 2, 3]], [0, 1, 5, 5, 5]);
     const r = split(d, [0, 1], { maxFeatures: 1, minSamplesLeaf: 1 });
-    expect(r.threshold).toBe(1.5);
+    expect(r.threshold).toBe(6.5);
+    // Values 0 and 4 of 0, 1, 4, 5, 9: midpoint 2, so 1 goes left and the threshold is 2.5.
+    const e = table([[0, 4, 1, 5, 9]], [0, 1, 5, 5, 5]);
+    expect(split(e, [0, 1], { maxFeatures: 1, minSamplesLeaf: 1 }).threshold).toBe(2.5);
+  });
+
+  it('without one value per bin, splits in the middle of the empty bins', () => {
+    // 3 bins for 5 distinct values: thresholds from percentiles, no bin values.
+    const d = table([[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]], [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
+    const b = binDataset(d, 3);
+    expect(b.values[0].length).toBe(0);
+    const r = split(d, [0, 9], { maxFeatures: 1, minSamplesLeaf: 1 }, 3);
+    expect(r.split.bin).toBe(0);
   });
 
   it('does not split a pure node (gain exactly 0)', () => {

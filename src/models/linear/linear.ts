@@ -84,6 +84,7 @@ export class FittedLinear implements FittedModel {
 export const linearRegression: ModelDefinition = {
   kind: 'linear',
   title: 'linear regression (elastic net)',
+  tasks: ['regression'],
   params: LINEAR_PARAMS,
   fit(input: FitInput, params: Params): FittedModel {
     const shift = linearShift(input.data, input.cache);

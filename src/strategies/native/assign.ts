@@ -49,6 +49,8 @@ export interface PayloadSource {
   bins?: readonly { maxBins: number; binned: BinnedData | BinEdges }[];
   table?: SharedDatasetHandle;
   yq?: Float64Array;
+  /** Label sums per histogram bin (tree/labels.ts width). */
+  labelWidth?: number;
   linear?: boolean;
 }
 
@@ -69,13 +71,14 @@ export function initPayload(src: PayloadSource, block: WorkerBlock): { message: 
   };
   if (src.bins) {
     message.bins = src.bins.map(({ maxBins, binned }): BinnedSlice => {
-      if ('codes' in binned) return { maxBins, codes: sliceColumns(binned.codes, rows, features, a, b), nBins: binned.nBins, offsets: binned.offsets };
+      if ('codes' in binned) return { maxBins, codes: sliceColumns(binned.codes, rows, features, a, b), values: binned.values, nBins: binned.nBins, offsets: binned.offsets };
       if (!src.table) throw new Error('bins without codes need the shared table');
-      return { maxBins, thresholds: binned.thresholds, nBins: binned.nBins, offsets: binned.offsets };
+      return { maxBins, thresholds: binned.thresholds, values: binned.values, nBins: binned.nBins, offsets: binned.offsets };
     });
     if (src.table) message.table = src.table;
   }
   if (src.yq) message.yq = src.yq.slice(a, b);
+  if (src.labelWidth !== undefined && src.labelWidth !== 1) message.labelWidth = src.labelWidth;
   if (src.linear && src.table) {
     // The worker copies its own rows out of the shared table (the copies run in parallel, not on the driver).
     message.table = src.table;

@@ -29,6 +29,8 @@ export interface BinnedSlice {
   maxBins: number;
   codes?: Uint8Array;
   thresholds?: Float64Array[];
+  /** Per feature, each bin's value when every bin is one distinct value, else empty (binning.ts values). */
+  values: Float64Array[];
   nBins: Int32Array;
   offsets: Int32Array;
 }
@@ -70,6 +72,8 @@ export interface InitMessage {
    */
   table?: SharedDatasetHandle;
   yq?: Float64Array;
+  /** Label sums per histogram bin (tree/labels.ts width; default 1): more than two classes have one per class but the first. */
+  labelWidth?: number;
   /** Linear model: raw features (column-major over the held rows) and labels. */
   x?: Float64Array;
   y?: Float64Array;
@@ -104,7 +108,7 @@ export interface LevelJob {
   job: number;
   maxBins: number;
   partitions: number[];
-  /** Output length is slots × totalBins × 3. */
+  /** Output length is slots × totalBins × (2 + the store's label width). */
   slots: number;
   trees: LevelTree[];
 }
@@ -212,8 +216,8 @@ export type WorkerReply =
   | { type: 'histograms'; job: number; hist: Float64Array; stateBytes: number; samples?: NodeSampleReply[] }
   | { type: 'linear'; job: number; partitions: number[]; stats: Float64Array[] }
   | SubtreeReply
-  /** An edges job's answer: thresholds[f][b] for job.features[f] and job.maxBins[b]. */
-  | { type: 'edges'; job: number; thresholds: Float64Array[][] }
+  /** An edges job's answer: thresholds[f][b] and bin values[f][b] for job.features[f] and job.maxBins[b]. */
+  | { type: 'edges'; job: number; thresholds: Float64Array[][]; values: Float64Array[][] }
   /** A linear-predict job's answer: per model, the predictions of the worker's test rows (models × rows, row-major). */
   | { type: 'linear-predictions'; job: number; values: Float64Array }
   /** A predict job's answer: the predictions of the worker's test rows of the fold, ascending rows. */

@@ -10,7 +10,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type * as arrow from 'apache-arrow';
-import { allMetrics } from '../../eval/metrics.js';
+import { predictionsFor, scoreRows } from '../evaluate.js';
 import type { ModelDefinition } from '../../models/model.js';
 import type { Dataset } from '../../data/dataset.js';
 import { groupDataset } from './group-dataset.js';
@@ -57,9 +57,7 @@ export function evaluateGroup(model: ModelDefinition, group: arrow.Table, ctx: B
   const t0 = performance.now();
   const fitted = model.fit({ data, train, seed: ctx.seed, partitions: ctx.partitions, cache }, ctx.params);
   const t1 = performance.now();
-  const predicted = fitted.predict(data, test);
+  const predicted = predictionsFor(fitted, data, test);
   const t2 = performance.now();
-  const truth = new Float64Array(test.length);
-  for (let k = 0; k < test.length; k++) truth[k] = data.y[test[k]];
-  return { metrics: { ...allMetrics(truth, predicted) }, fitMs: t1 - t0, predictMs: t2 - t1 };
+  return { metrics: scoreRows(data, test, predicted), fitMs: t1 - t0, predictMs: t2 - t1 };
 }

@@ -11,6 +11,7 @@ import type { ModelKind } from '../../models/model.js';
 import type { Params } from '../../models/params.js';
 import { getModel } from '../../models/registry.js';
 import { evaluateGroup, type Evaluated, type GroupDataCache } from './builtin-udfs.js';
+import { groupClasses } from './groups.js';
 import { checkUdfResult } from './results.js';
 import { udfContext, type Udf } from './types.js';
 import { firstUserFrame } from './user-module.js';
@@ -46,7 +47,7 @@ export function loadUdf(url: string): Promise<Udf> {
 }
 
 export async function evaluateUdfGroup(group: arrow.Table, key: { params: Params; fold: number }, run: GroupRun, cache: GroupDataCache): Promise<Evaluated> {
-  const ctx = udfContext({ params: key.params, fold: key.fold, target: run.target, features: run.features, seed: run.seed });
+  const ctx = udfContext({ params: key.params, fold: key.fold, target: run.target, features: run.features, seed: run.seed, classes: groupClasses(group) });
   if (run.moduleUrl === undefined) {
     const out = evaluateGroup(getModel(run.model), group, { ...ctx, partitions: run.partitions, dataName: run.dataName }, cache);
     checkUdfResult(out.metrics, run.metric);

@@ -6,6 +6,7 @@
  */
 import type * as arrow from 'apache-arrow';
 import type { Dataset } from '../../data/dataset.js';
+import { groupClasses } from './groups.js';
 import { TRAINING_COLUMN } from './types.js';
 
 export interface GroupRows {
@@ -69,6 +70,24 @@ export function splitRows(table: arrow.Table): { train: Uint32Array; test: Uint3
 export function groupDataset(table: arrow.Table, name: string, features: readonly string[], target: string): GroupRows {
   const rows = table.numRows;
   const x = featureMatrix(features.map((f) => float64Column(table, f)), rows);
-  const y = float64Column(table, target);
-  return { data: { name, featureNames: features, targetName: target, rows, x, y }, ...splitRows(table) };
+  const classes = groupClasses(table);
+  const y = classes ? classIndices(table, target, classes.length) : float64Column(table, target);
+  return { data: { name, featureNames: features, targetName: target, rows, x, y, ...(classes ? { classes } : {}) }, ...splitRows(table) };
+}
+
+/** A classification group's labels (a dictionary column of the class names) as class indices. */
+function classIndices(table: arrow.Table, name: string, classes: number): Float64Array {
+  const vec = table.getChild(name);
+  if (!vec) throw new Error(`group has no column "${name}"`);
+  const out = new Float64Array(vec.length);
+  let at = 0;
+  for (const chunk of vec.data) {
+    const codes = chunk.values as Int32Array;
+    for (let i = 0; i < chunk.length; i++) {
+      const c = codes[chunk.offset + i];
+      if (!(c >= 0 && c < classes)) throw new Error(`group's label ${c} is not a class index`);
+      out[at++] = c;
+    }
+  }
+  return out;
 }

@@ -14,6 +14,8 @@ import { TRAINING_COLUMN } from './types.js';
 export const META_CONFIG = 'sweep.config';
 export const META_FOLD = 'sweep.fold';
 export const META_PARAMS = 'sweep.params';
+/** A classification's class names (JSON list), in the order of the target column's dictionary. */
+export const META_CLASSES = 'sweep.classes';
 
 export interface GroupKey {
   config: number;
@@ -43,7 +45,7 @@ export function groupTable(data: Dataset, foldOf: Uint8Array, key: GroupKey): ar
   data.featureNames.forEach((name, j) => {
     children[name] = arrow.makeVector(column(data, j));
   });
-  children[data.targetName] = arrow.makeVector(data.y);
+  children[data.targetName] = data.classes ? labelVector(data.y, data.classes) : arrow.makeVector(data.y);
   children[TRAINING_COLUMN] = arrow.makeVector(arrow.makeData({ type: new arrow.Bool(), length: n, nullCount: 0, data: trainingBitmap(foldOf, key.fold) }));
   const plain = new arrow.Table(children);
   const metadata = new Map([
@@ -51,8 +53,28 @@ export function groupTable(data: Dataset, foldOf: Uint8Array, key: GroupKey): ar
     [META_FOLD, String(key.fold)],
     [META_PARAMS, JSON.stringify(key.params)],
   ]);
+  if (data.classes) metadata.set(META_CLASSES, JSON.stringify(data.classes));
   const schema = new arrow.Schema(plain.schema.fields, metadata);
   return new arrow.Table(schema, plain.batches.map((b) => new arrow.RecordBatch(schema, b.data)));
+}
+
+/**
+ * A classification's labels as given — text, as a dictionary column (the class names once, an Int32 index per
+ * row), which a UDF reads as strings with `get(i)` and a built-in model as class indices.
+ */
+function labelVector(y: Float64Array, classes: readonly string[]): arrow.Vector {
+  const dictionary = arrow.vectorFromArray([...classes], new arrow.Utf8());
+  const type = new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32());
+  return arrow.makeVector(arrow.makeData({ type, length: y.length, nullCount: 0, data: Int32Array.from(y), dictionary }));
+}
+
+/** The class names of a classification group (null: a regression). */
+export function groupClasses(table: arrow.Table): string[] | null {
+  const raw = table.schema.metadata.get(META_CLASSES);
+  if (raw === undefined) return null;
+  const v: unknown = JSON.parse(raw);
+  if (!Array.isArray(v) || v.length < 2 || !v.every((c) => typeof c === 'string')) throw new Error('group has a malformed sweep.classes list');
+  return v as string[];
 }
 
 /** A Uint8Array that is the whole of its ArrayBuffer (a view into a larger or pooled buffer is copied). */

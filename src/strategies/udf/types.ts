@@ -7,13 +7,18 @@
  */
 import type { Table } from 'apache-arrow';
 import { corr2, mae, r2, rmse } from '../../eval/metrics.js';
+import { accuracy, balancedAccuracy, brier, classificationMetrics, f1, logLoss, predictedClasses, rocAuc } from '../../eval/classification.js';
 import type { Params } from '../../models/params.js';
 
 /**
  * The metric functions a UDF gets in its context, so a module needs no import of this package (a UDF written
  * outside any project, run by a global or npx install, has nothing to resolve `hpsweep` from).
  */
-export const UDF_METRICS = { r2, corr2, mae, rmse } as const;
+export const UDF_METRICS = {
+  r2, corr2, mae, rmse,
+  // Classification: (class indices, probabilities rows × classes row-major, classes), as eval/classification.ts.
+  accuracy, balancedAccuracy, logLoss, rocAuc, f1, brier, predictedClasses, classificationMetrics,
+} as const;
 export type UdfMetrics = typeof UDF_METRICS;
 
 export interface UdfContext {
@@ -27,15 +32,24 @@ export interface UdfContext {
   features: readonly string[];
   /** The sweep's --seed, for UDFs that need randomness. */
   seed: number;
-  /** What is being learned: "regression" (the only task so far). */
-  task: 'regression';
-  /** Metric functions of (truth, prediction), the same the built-in models are scored with: r2, corr2, mae, rmse. */
+  /**
+   * What is being learned. A classification's target column holds the labels as given (a dictionary column of
+   * text: `group.getChild(target).get(i)` is row i's class name), and `classes` lists the classes in sorted order.
+   */
+  task: 'regression' | 'classification';
+  /** A classification's class names, sorted (numbers numerically, text by code unit), as scikit-learn's classes_. */
+  classes?: readonly string[];
+  /**
+   * Metric functions, the same the built-in models are scored with: r2, corr2, mae, rmse of (truth, prediction);
+   * accuracy, logLoss, rocAuc, … of (class indices, probabilities, classes).
+   */
   metrics: UdfMetrics;
 }
 
 /** The context of one group, as every UDF runner builds it. */
-export function udfContext(fields: { params: Params; fold: number; target: string; features: readonly string[]; seed: number }): UdfContext {
-  return { ...fields, task: 'regression', metrics: UDF_METRICS };
+export function udfContext(fields: { params: Params; fold: number; target: string; features: readonly string[]; seed: number; classes?: readonly string[] | null }): UdfContext {
+  const { classes, ...rest } = fields;
+  return classes ? { ...rest, task: 'classification', classes, metrics: UDF_METRICS } : { ...rest, task: 'regression', metrics: UDF_METRICS };
 }
 
 /** What a UDF returns: named numbers (its metrics), e.g. { r2: 0.41, mae: 44.2 }. */

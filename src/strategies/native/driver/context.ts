@@ -1,6 +1,8 @@
 /** What the native driver's forest and linear loops share for one sweep. */
 import { performance } from 'node:perf_hooks';
-import { allMetrics } from '../../../eval/metrics.js';
+import { scorePredictions } from '../../../eval/score.js';
+import { classCount } from '../../../data/dataset.js';
+import { predictionsFor } from '../../evaluate.js';
 import type { FittedModel } from '../../../models/model.js';
 import type { EvaluationContext } from '../../evaluate.js';
 import type { TaskOutcome } from '../../tasks.js';
@@ -95,13 +97,16 @@ export interface NativeContext {
 /** Predict the fold's test rows and score them exactly as evaluateTask does. */
 export function scoreFold(ctx: NativeContext, model: FittedModel, config: number, fold: number, test: Uint32Array, fitMs: number): TaskOutcome {
   const t0 = performance.now();
-  const predicted = model.predict(ctx.evaluation.data, test);
-  return scorePredictions(ctx, config, fold, test, predicted, fitMs, performance.now() - t0);
+  const predicted = predictionsFor(model, ctx.evaluation.data, test);
+  return scoreFoldPredictions(ctx, config, fold, test, predicted, fitMs, performance.now() - t0);
 }
 
-/** Score predictions of the fold's test rows (in test order) exactly as evaluateTask does. */
-export function scorePredictions(ctx: NativeContext, config: number, fold: number, test: Uint32Array, predicted: Float64Array, fitMs: number, predictMs: number): TaskOutcome {
-  return { config, fold, status: 'ok', metrics: allMetrics(truthOf(ctx, fold, test), predicted), fitMs, predictMs };
+/**
+ * Score predictions of the fold's test rows (in test order; a classification's class probabilities, rows ×
+ * classes) exactly as evaluateTask does.
+ */
+export function scoreFoldPredictions(ctx: NativeContext, config: number, fold: number, test: Uint32Array, predicted: Float64Array, fitMs: number, predictMs: number): TaskOutcome {
+  return { config, fold, status: 'ok', metrics: scorePredictions(truthOf(ctx, fold, test), predicted, classCount(ctx.evaluation.data)), fitMs, predictMs };
 }
 
 /** The labels of the fold's test rows, gathered once per fold (every config of the fold is scored against them). */

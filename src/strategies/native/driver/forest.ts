@@ -8,12 +8,12 @@
  * grower's (levelwise.ts), so the metrics equal thread-pool's bit for bit.
  */
 import { performance } from 'node:perf_hooks';
-import { assembleForest, forestOptions, prepareGrowInput, range } from '../../../models/forest.js';
+import { assembleForest, forestOptions, forestProbabilities, prepareGrowInput, range } from '../../../models/forest.js';
 import type { Params } from '../../../models/params.js';
 import { foldRows } from '../../evaluate.js';
 import { histogramLength } from '../../../tree/histogram.js';
 import { startLevelGrowth } from '../../../tree/levelwise.js';
-import { failedOutcome, scoreFold, scorePredictions, type NativeContext } from './context.js';
+import { failedOutcome, scoreFold, scoreFoldPredictions, type NativeContext } from './context.js';
 import { autoLocalRows, detachSmallNodes, grownTrees, keepSubtrees, subtreeJob, takeLocalRows, type LocalRows } from './local.js';
 import { mergePass, packPasses, passJob, planForests, sampleRequests, type GrowingForest, type Pass } from './levels.js';
 import type { PredictJob, SubtreeJob } from '../protocol.js';
@@ -38,7 +38,7 @@ export async function runForestBatch(ctx: NativeContext, configs: readonly numbe
   const chunks = Math.max(1, Math.ceil(STREAMS / total));
   for (const c of configs) {
     try {
-      const { params, options } = forestOptions(plan.configs[c], plan.data.featureNames.length);
+      const { params, options } = forestOptions(plan.configs[c], plan.data.featureNames.length, plan.data.classes !== undefined);
       for (const fold of foldsOf.get(c)!) {
         const input = prepareGrowInput({ data: plan.data, train: foldRows(evaluation, fold).train, seed: plan.seed, partitions: plan.partitions, cache: evaluation.cache }, options);
         const all = range(options.numTrees);
@@ -48,10 +48,10 @@ export async function runForestBatch(ctx: NativeContext, configs: readonly numbe
           const trees = all.slice(i, i + per);
           units.push({
             config: c, fold, maxBins: options.maxBins, bootstrap: options.rule.bootstrap,
-            state: startLevelGrowth(input, trees), ids: trees.map(() => nextTreeId++), histLength: histogramLength(input.binned),
+            state: startLevelGrowth(input, trees), ids: trees.map(() => nextTreeId++), histLength: histogramLength(input.binned, input.labels.width),
             level: 0, splits: trees.map(() => new Int32Array(0)), scanFrom: new Int32Array(trees.length), prevNodes: new Int32Array(trees.length),
             merged: null, waiting: 0,
-            localRows: localRowLimit(ctx.settings.localRows, input.binned.features, histogramLength(input.binned)),
+            localRows: localRowLimit(ctx.settings.localRows, input.binned.features, histogramLength(input.binned, input.labels.width)),
             local: trees.map(() => []), subtrees: trees.map(() => new Map()),
           });
           detachSmallNodes(units[units.length - 1]);
@@ -85,12 +85,13 @@ export async function runForestBatch(ctx: NativeContext, configs: readonly numbe
         const trees = t.units.flatMap(grownTrees);
         const test = foldRows(evaluation, t.fold).test;
         if (!ctx.settings.scoreOnWorkers) {
-          hooks.onOutcome(scoreFold(ctx, assembleForest(t.params, plan.data.featureNames, trees), t.config, t.fold, test, fitMs));
+          hooks.onOutcome(scoreFold(ctx, assembleForest(t.params, plan.data.featureNames, trees, plan.data.classes), t.config, t.fold, test, fitMs));
           return;
         }
         const p0 = performance.now();
-        const predicted = await predictOnWorkers(ctx, t.units[0].maxBins, t.fold, trees, test.length);
-        hooks.onOutcome(scorePredictions(ctx, t.config, t.fold, test, predicted, fitMs, performance.now() - p0));
+        const raw = await predictOnWorkers(ctx, t.units[0].maxBins, t.fold, trees, test.length);
+        const predicted = plan.data.classes ? forestProbabilities(raw, plan.data.classes.length) : raw;
+        hooks.onOutcome(scoreFoldPredictions(ctx, t.config, t.fold, test, predicted, fitMs, performance.now() - p0));
       } catch (err) {
         hooks.onOutcome(failedOutcome(t.config, t.fold, err));
       }
@@ -103,29 +104,31 @@ export async function runForestBatch(ctx: NativeContext, configs: readonly numbe
  * rows of contiguous blocks, so in worker order they are the test rows in order (testRows is ascending).
  */
 async function predictOnWorkers(ctx: NativeContext, maxBins: number, fold: number, trees: readonly TreeArrays[], testRows: number): Promise<Float64Array> {
-  const cat = <T extends Int32Array | Uint8Array | Float64Array>(pick: (t: TreeArrays) => T, make: new (n: number) => T): T => {
-    const out = new make(trees.reduce((n, t) => n + t.nodes, 0));
+  // Values per node (and per test row of the answer): tree.ts width.
+  const W = trees.length > 0 && trees[0].nodes > 0 ? trees[0].value.length / trees[0].nodes : 1;
+  const cat = <T extends Int32Array | Uint8Array | Float64Array>(pick: (t: TreeArrays) => T, make: new (n: number) => T, per = 1): T => {
+    const out = new make(trees.reduce((n, t) => n + t.nodes, 0) * per);
     let at = 0;
     for (const t of trees) {
-      out.set(pick(t).subarray(0, t.nodes), at);
-      at += t.nodes;
+      out.set(pick(t).subarray(0, t.nodes * per), at);
+      at += t.nodes * per;
     }
     return out;
   };
   const job: Omit<PredictJob, 'job'> = {
     type: 'predict', maxBins, fold, nodes: Int32Array.from(trees, (t) => t.nodes),
     feature: cat((t) => t.feature, Int32Array), binThreshold: cat((t) => t.binThreshold, Uint8Array),
-    left: cat((t) => t.left, Int32Array), right: cat((t) => t.right, Int32Array), value: cat((t) => t.value, Float64Array),
+    left: cat((t) => t.left, Int32Array), right: cat((t) => t.right, Int32Array), value: cat((t) => t.value, Float64Array, W),
   };
   const replies = await Promise.all(ctx.blocks.map((_, w) => ctx.workers.run(w, { ...job, job: ctx.workers.newJobId() })));
-  const out = new Float64Array(testRows);
+  const out = new Float64Array(testRows * W);
   let at = 0;
   replies.forEach((r) => {
-    if (at + r.values.length > testRows) throw new Error(`native workers sent more than the fold's ${testRows} test predictions`);
+    if (at + r.values.length > out.length) throw new Error(`native workers sent more than the fold's ${testRows} test predictions`);
     out.set(r.values, at);
     at += r.values.length;
   });
-  if (at !== testRows) throw new Error(`native workers sent ${at} of the fold's ${testRows} test predictions`);
+  if (at !== out.length) throw new Error(`native workers sent ${at / W} of the fold's ${testRows} test predictions`);
   return out;
 }
 

@@ -11,7 +11,7 @@ import { FittedLinear, linearParams } from '../../../models/linear/linear.js';
 import { solveLinear } from '../../../models/linear/solve.js';
 import { emptyLinearStats, linearShift, mergeLinearStats } from '../../../models/linear/stats.js';
 import { foldRows } from '../../evaluate.js';
-import { failedOutcome, scoreFold, scorePredictions, type NativeContext } from './context.js';
+import { failedOutcome, scoreFold, scoreFoldPredictions as scoreOutcome, type NativeContext } from './context.js';
 import type { LinearPredictJob } from '../protocol.js';
 
 export async function runLinear(ctx: NativeContext, foldsOf: Map<number, number[]>): Promise<void> {
@@ -110,7 +110,7 @@ async function scoreFoldPredictions(
       predicted.set(r.subarray(i * n, (i + 1) * n), at);
       at += n;
     }
-    ctx.hooks.onOutcome(scorePredictions(ctx, s.config, fold, test, predicted, s.fitMs, predictMs));
+    ctx.hooks.onOutcome(scoreOutcome(ctx, s.config, fold, test, predicted, s.fitMs, predictMs));
   });
   replies.forEach((r, w) => spare[w].push(r.buffer as ArrayBuffer));
 }

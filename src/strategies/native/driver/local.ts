@@ -110,15 +110,17 @@ export function subtreeJob(n: LocalRows, replies: readonly (NodeSampleReply[] | 
 /** Keep the subtrees a worker grew, filling in the raw thresholds (x ≤ threshold goes left) from the bins. */
 export function keepSubtrees(nodes: readonly LocalRows[], reply: SubtreeReply): void {
   let at = 0;
+  const W = nodes.length > 0 ? nodes[0].forest.state.input.labels.width : 1;
   nodes.forEach((n, i) => {
     const size = reply.nodes[i];
     const pick = <T extends Int32Array | Uint8Array | Float64Array>(a: T): T => a.slice(at, at + size) as T;
+    const value = reply.value.slice(at * W, (at + size) * W);
     const feature = pick(reply.feature);
     const binThreshold = pick(reply.binThreshold);
     const thresholds = n.forest.state.input.binned.thresholds;
     const threshold = Float64Array.from(feature, (f, k) => (f < 0 ? NaN : thresholds[f][binThreshold[k]]));
     n.forest.subtrees[n.g].set(n.node.id, {
-      nodes: size, feature, threshold, binThreshold, left: pick(reply.left), right: pick(reply.right), value: pick(reply.value), weight: pick(reply.weight), gain: pick(reply.gain),
+      nodes: size, feature, threshold, binThreshold, left: pick(reply.left), right: pick(reply.right), value, weight: pick(reply.weight), gain: pick(reply.gain),
     });
     at += size;
   });
@@ -139,9 +141,10 @@ export function grownTrees(f: GrowingForest): TreeArrays[] {
 function graft(main: TreeArrays, subs: Map<number, TreeArrays>): TreeArrays {
   let n = main.nodes;
   for (const s of subs.values()) n += s.nodes - 1;
+  const W = main.nodes > 0 ? main.value.length / main.nodes : 1;
   const out = {
     nodes: n, feature: resized(main.feature, n), threshold: resized(main.threshold, n), binThreshold: resized(main.binThreshold, n),
-    left: resized(main.left, n), right: resized(main.right, n), value: resized(main.value, n), weight: resized(main.weight, n), gain: resized(main.gain, n),
+    left: resized(main.left, n), right: resized(main.right, n), value: resized(main.value, n * W), weight: resized(main.weight, n), gain: resized(main.gain, n),
   };
   let next = main.nodes;
   for (const [leaf, s] of subs) {
@@ -152,7 +155,7 @@ function graft(main: TreeArrays, subs: Map<number, TreeArrays>): TreeArrays {
       out.feature[i] = s.feature[k];
       out.threshold[i] = s.threshold[k];
       out.binThreshold[i] = s.binThreshold[k];
-      out.value[i] = s.value[k];
+      for (let j = 0; j < W; j++) out.value[i * W + j] = s.value[k * W + j];
       out.weight[i] = s.weight[k];
       out.gain[i] = s.gain[k];
       out.left[i] = s.left[k] < 0 ? -1 : id(s.left[k]);

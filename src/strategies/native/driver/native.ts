@@ -12,7 +12,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { forestOptions } from '../../../models/forest.js';
-import { shareDataset, type SharedDatasetHandle } from '../../../data/dataset.js';
+import { classCount, shareDataset, type SharedDatasetHandle } from '../../../data/dataset.js';
 import { binnedTable, binningSample, cacheBins, edgesOf, MAX_BINS, type BinEdges } from '../../../tree/binning.js';
 import { cachedLabels } from '../../../tree/labels.js';
 import type { Strategy, StrategyHooks, StrategyStats, SweepPlan } from '../../strategy.js';
@@ -94,7 +94,9 @@ export async function runNativeOver(plan: NativePlan, hooks: StrategyHooks, tran
     if (plan.model === 'rf') {
       const bins = forestBins(plan, foldsOf, transport, src.table, cache);
       bins.catch(() => {}); // awaited below, unless the labels cannot be quantized
-      src.yq = cachedLabels(plan.data.y, cache).yq; // while the workers find the thresholds
+      const labels = cachedLabels(plan.data.y, cache, classCount(plan.data)); // while the workers find the thresholds
+      src.yq = labels.yq;
+      src.labelWidth = labels.width;
       src.bins = await bins;
     } else {
       src.linear = true;
@@ -148,16 +150,22 @@ async function forestBins(
   const F = plan.data.featureNames.length;
   const sample = binningSample(plan.data.rows);
   const thresholds: Float64Array[][] = Array.from({ length: maxBins.length }, () => new Array<Float64Array>(F));
+  const values: Float64Array[][] = Array.from({ length: maxBins.length }, () => new Array<Float64Array>(F));
   await Promise.all(
     Array.from({ length: Math.min(workers.count, F) }, async (_, w) => {
       const features = Array.from({ length: F }, (_, j) => j).filter((j) => j % workers.count === w);
       const r = await workers.run(w, { type: 'edges', job: workers.newJobId(), ...(table ? { table } : {}), sample, maxBins, features });
-      features.forEach((j, f) => maxBins.forEach((_, b) => (thresholds[b][j] = r.thresholds[f][b])));
+      features.forEach((j, f) =>
+        maxBins.forEach((_, b) => {
+          thresholds[b][j] = r.thresholds[f][b];
+          values[b][j] = r.values[f][b];
+        }),
+      );
     }),
   );
   return maxBins.map((m, b) => {
-    const edges = edgesOf(thresholds[b], plan.data.rows);
-    cacheBins(plan.data, m, binnedTable(edges.rows, edges.features, new Uint8Array(0), edges.thresholds, edges.nBins, edges.offsets), cache);
+    const edges = edgesOf(thresholds[b], plan.data.rows, values[b]);
+    cacheBins(plan.data, m, binnedTable(edges.rows, edges.features, new Uint8Array(0), edges.thresholds, edges.nBins, edges.offsets, edges.values), cache);
     return { maxBins: m, binned: edges };
   });
 }

@@ -7,7 +7,7 @@
  * additions cannot change a bit: the output equals buildLevelHistograms' exactly (a test checks).
  */
 import type { BinnedData } from '../../../tree/binning.js';
-import { STATS } from '../../../tree/histogram.js';
+import { statsOf } from '../../../tree/histogram.js';
 import type { HistogramRequest } from '../../../tree/levelwise.js';
 
 /** Per-row buffers the kernel reuses from job to job (a level job touches every held row: fresh pages are costly). */
@@ -43,7 +43,9 @@ export function addNodeHistograms(
   request: HistogramRequest,
   out: Float64Array,
   ws: KernelWorkspace = new KernelWorkspace(),
+  width = 1,
 ): void {
+  const S = statsOf(width);
   let span = 0;
   for (const [a, b] of ranges) span += b - a;
   ws.reserve(span);
@@ -55,11 +57,14 @@ export function addNodeHistograms(
     for (const [a, b] of ranges) m = slotRows(nodeOf[g], slotOf, a, b, ws.slotOfRow, m, start);
     for (let s = 0; s < request.slots; s++) start[s + 1] += start[s];
     m = 0;
-    for (const [a, b] of ranges) m = scatterBySlot(counts[g], yq, a, b, ws, m, start);
+    for (const [a, b] of ranges) m = scatterBySlot(counts[g], yq, a, b, ws, m, start, width);
     // start[s] is now the END of slot s; slot s spans [s > 0 ? start[s − 1] : 0, start[s]).
     for (let s = 0; s < request.slots; s++) {
       const q0 = s > 0 ? start[s - 1] : 0;
-      if (q0 < start[s]) addSlotHistogram(binned, ws, q0, start[s], out, s * binned.totalBins * STATS);
+      if (q0 < start[s]) {
+        if (width === 1) addSlotHistogram(binned, ws, q0, start[s], out, s * binned.totalBins * S);
+        else addSlotClassHistogram(binned, ws, q0, start[s], out, s * binned.totalBins * S, S);
+      }
     }
   }
 }
@@ -75,8 +80,8 @@ function slotRows(nodes: Int32Array, slotOf: Int32Array, a: number, b: number, s
   return m;
 }
 
-/** Pass 2: stable scatter of the rows of [a, b) by slot, gathering count and count·yq alongside. */
-function scatterBySlot(cnt: Uint8Array, yq: Float64Array, a: number, b: number, ws: KernelWorkspace, m: number, start: Int32Array): number {
+/** Pass 2: stable scatter of the rows of [a, b) by slot, gathering count and count·yq (width > 1: the class) alongside. */
+function scatterBySlot(cnt: Uint8Array, yq: Float64Array, a: number, b: number, ws: KernelWorkspace, m: number, start: Int32Array, width: number): number {
   const { slotOfRow, order, gw, gs } = ws;
   for (let k = a; k < b; k++) {
     const slot = slotOfRow[m++];
@@ -84,7 +89,7 @@ function scatterBySlot(cnt: Uint8Array, yq: Float64Array, a: number, b: number, 
     const q = start[slot]++;
     order[q] = k;
     gw[q] = cnt[k];
-    gs[q] = cnt[k] * yq[k];
+    gs[q] = width === 1 ? cnt[k] * yq[k] : yq[k];
   }
   return m;
 }
@@ -95,12 +100,29 @@ function addSlotHistogram(binned: BinnedData, ws: KernelWorkspace, q0: number, q
   const { order, gw, gs } = ws;
   for (let f = 0; f < features; f++) {
     const cb = f * rows;
-    const off = base + offsets[f] * STATS;
+    const off = base + offsets[f] * 3;
     for (let q = q0; q < q1; q++) {
-      const h = off + codes[cb + order[q]] * STATS;
+      const h = off + codes[cb + order[q]] * 3;
       out[h] += 1;
       out[h + 1] += gw[q];
       out[h + 2] += gs[q];
+    }
+  }
+}
+
+/** Pass 3 with more than two classes: a sample's count goes to its class's sum (none for class 0), stride S. */
+function addSlotClassHistogram(binned: BinnedData, ws: KernelWorkspace, q0: number, q1: number, out: Float64Array, base: number, S: number): void {
+  const { codes, rows, offsets, features } = binned;
+  const { order, gw, gs } = ws;
+  for (let f = 0; f < features; f++) {
+    const cb = f * rows;
+    const off = base + offsets[f] * S;
+    for (let q = q0; q < q1; q++) {
+      const h = off + codes[cb + order[q]] * S;
+      const cls = gs[q];
+      out[h] += 1;
+      out[h + 1] += gw[q];
+      if (cls > 0) out[h + 1 + cls] += gw[q];
     }
   }
 }

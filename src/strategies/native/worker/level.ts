@@ -19,9 +19,9 @@ export function handleLevel(store: PartitionStore, job: LevelJob): { hist: Float
   if (!binned || !store.yq) throw new Error(`no binned data for maxBins ${job.maxBins} here`);
   const rows = job.trees.map((e) => treeRows(store, binned, e));
   const request = { slots: job.slots, slotOfNode: job.trees.map((e) => e.slotOfNode) };
-  const hist = new Float64Array(job.slots * histogramLength(binned));
+  const hist = new Float64Array(job.slots * histogramLength(binned, store.width));
   const ranges = localRanges(store, job.partitions);
-  addNodeHistograms(binned, store.yq, ranges, rows.map((r) => r.nodeOf), rows.map((r) => r.counts), request, hist, store.kernel);
+  addNodeHistograms(binned, store.yq, ranges, rows.map((r) => r.nodeOf), rows.map((r) => r.counts), request, hist, store.kernel, store.width);
   if (!job.trees.some((e) => e.samples && e.samples.length > 0)) return { hist };
   return { hist, samples: nodeSamples(binned, store.yq, ranges, job.trees, rows, store.kernel) };
 }

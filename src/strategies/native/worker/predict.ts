@@ -11,10 +11,12 @@ export function handlePredictJob(store: PartitionStore, job: PredictJob): Float6
   if (!binned) throw new Error(`no binned data for maxBins ${job.maxBins} here`);
   const rows = testRowsOf(store, job.fold);
   const trees = [];
+  const total = job.feature.length;
+  const W = total > 0 ? job.value.length / total : 1; // values per node (tree.ts)
   let at = 0;
   for (const size of job.nodes) {
     const pick = <T extends Int32Array | Uint8Array | Float64Array>(a: T): T => a.subarray(at, at + size) as T;
-    trees.push({ feature: pick(job.feature), binThreshold: pick(job.binThreshold), left: pick(job.left), right: pick(job.right), value: pick(job.value) });
+    trees.push({ feature: pick(job.feature), binThreshold: pick(job.binThreshold), left: pick(job.left), right: pick(job.right), value: job.value.subarray(at * W, (at + size) * W) });
     at += size;
   }
   return predictForestBinned(trees, binned.codes, binned.rows, rows);

@@ -31,6 +31,8 @@ export interface PartitionStore {
   readonly foldOf: Uint8Array;
   readonly bins: Map<number, BinnedData>;
   readonly yq?: Float64Array;
+  /** Label sums per histogram bin (tree/labels.ts width). */
+  readonly width: number;
   /** The held rows as a small Dataset (linear): local row k is global row rowStart + k. */
   readonly local?: Dataset;
   readonly trees: Map<number, CachedTree>;
@@ -52,7 +54,7 @@ export function createStore(m: InitMessage): PartitionStore {
       codes = binRows(s.thresholds, table.x, table.rows, m.rowStart, m.rowEnd);
     }
     // Thresholds stay on the driver: workers route on bin codes only.
-    bins.set(s.maxBins, binnedTable(rows, m.features, codes, [], s.nBins, s.offsets));
+    bins.set(s.maxBins, binnedTable(rows, m.features, codes, [], s.nBins, s.offsets, s.values));
   }
   let { x, y } = m;
   if (m.linear) {
@@ -67,7 +69,7 @@ export function createStore(m: InitMessage): PartitionStore {
   for (const v of [m.yq, x, y]) if (v) bytesHeld += v.byteLength;
   return {
     seed: m.seed, bounds: m.bounds, partitions: m.partitions, rowStart: m.rowStart, rowEnd: m.rowEnd, foldOf: m.foldOf,
-    bins, yq: m.yq, local, trees: new Map(), bytesHeld, kernel: new KernelWorkspace(), subtree: new SubtreeWorkspace(),
+    bins, yq: m.yq, width: m.labelWidth ?? 1, local, trees: new Map(), bytesHeld, kernel: new KernelWorkspace(), subtree: new SubtreeWorkspace(),
   };
 }
 

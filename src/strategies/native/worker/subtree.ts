@@ -38,9 +38,9 @@ export class SubtreeJobRun {
     const held = store.bins.get(job.maxBins);
     if (!held) throw new Error(`no binned data for maxBins ${job.maxBins} here`);
     // Raw thresholds stay on the driver: it fills them in from (feature, binThreshold).
-    this.binned = binnedTable(held.rows, held.features, held.codes, Array.from(held.nBins, (nb) => new Float64Array(Math.max(1, nb))), held.nBins, held.offsets);
-    this.labels = { yq: new Float64Array(0), center: job.center, shift: 0, unit: job.unit };
-    this.scratch = new SplitScratch(held.features);
+    this.binned = binnedTable(held.rows, held.features, held.codes, Array.from(held.nBins, (nb) => new Float64Array(Math.max(1, nb))), held.nBins, held.offsets, held.values);
+    this.labels = { yq: new Float64Array(0), center: job.center, shift: 0, unit: job.unit, width: store.width, classes: 0 };
+    this.scratch = new SplitScratch(held.features, store.width);
     this.nodes = job.roots.length / ROOT_FIELDS;
     for (const p of job.pieces) if (p.sizes.length !== this.nodes) throw new Error(`subtree job: a piece holds ${p.sizes.length} nodes, the job ${this.nodes}`);
     this.from = new Int32Array(job.pieces.length);
@@ -65,11 +65,12 @@ export class SubtreeJobRun {
     const total = trees.reduce((n, t) => n + t.nodes, 0);
     const out: SubtreeReply = {
       type: 'subtrees', job: this.job.job, nodes: Int32Array.from(trees, (t) => t.nodes), feature: new Int32Array(total), binThreshold: new Uint8Array(total),
-      left: new Int32Array(total), right: new Int32Array(total), value: new Float64Array(total), weight: new Float64Array(total), gain: new Float64Array(total),
+      left: new Int32Array(total), right: new Int32Array(total), value: new Float64Array(total * this.labels.width), weight: new Float64Array(total), gain: new Float64Array(total),
     };
     let at = 0;
     for (const t of trees) {
-      for (const k of ['feature', 'binThreshold', 'left', 'right', 'value', 'weight', 'gain'] as const) out[k].set(t[k], at);
+      for (const k of ['feature', 'binThreshold', 'left', 'right', 'weight', 'gain'] as const) out[k].set(t[k], at);
+      out.value.set(t.value, at * this.labels.width);
       at += t.nodes;
     }
     return out;

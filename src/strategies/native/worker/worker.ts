@@ -75,8 +75,8 @@ function handle(m: Exclude<DriverMessage, SubtreeJob>): void {
   }
   try {
     if (m.type === 'edges') {
-      const thresholds = handleEdgesJob(m);
-      reply({ type: 'edges', job: m.job, thresholds }, thresholds.flat().map((t) => t.buffer as ArrayBuffer));
+      const { thresholds, values } = handleEdgesJob(m);
+      reply({ type: 'edges', job: m.job, thresholds, values }, [...thresholds.flat(), ...values.flat()].map((t) => t.buffer as ArrayBuffer));
       return;
     }
     if (!store) throw new Error('worker received a job before its partitions');

@@ -1,0 +1,120 @@
+/**
+ * The logistic regression model (Spark MLlib's LogisticRegression parameters: regParam, elasticNetParam,
+ * standardization, fitIntercept, family; the solver is linear/logistic.ts). It fits a classification only: the
+ * training rows' features are gathered column-major, the class indices are the dataset's, and the fitted model's
+ * probabilities are scored by the classification metrics.
+ */
+import type { Dataset } from '../data/dataset.js';
+import { ModelError } from '../errors.js';
+import { predictedClasses } from '../eval/classification.js';
+import { fitLogistic, logisticProbabilities, type LogisticModel, type LogisticOptions } from './linear/logistic.js';
+import type { FitInput, FittedModel, ModelDefinition, SavedModel } from './model.js';
+import type { Params } from './params.js';
+import { defaultParams, LOGISTIC_PARAMS } from './specs.js';
+
+export function logisticOptions(params: Params): LogisticOptions {
+  const p = { ...defaultParams('logistic', 'classification'), ...params };
+  return {
+    regParam: Number(p.regParam),
+    elasticNetParam: Number(p.elasticNetParam),
+    standardization: p.standardization !== false && p.standardization !== 'false',
+    fitIntercept: p.fitIntercept !== false && p.fitIntercept !== 'false',
+    family: (p.family as LogisticOptions['family']) ?? 'auto',
+  };
+}
+
+/** Rows of a column-major table, column-major: feature j of row k at j·rows.length + k. */
+function gatherRows(data: Dataset, rows: Uint32Array): Float64Array {
+  const n = rows.length;
+  const p = data.featureNames.length;
+  const out = new Float64Array(n * p);
+  for (let j = 0; j < p; j++) {
+    const base = j * data.rows;
+    for (let k = 0; k < n; k++) out[j * n + k] = data.x[base + rows[k]];
+  }
+  return out;
+}
+
+export class FittedLogistic implements FittedModel {
+  readonly kind = 'logistic' as const;
+  constructor(
+    readonly params: Params,
+    readonly features: readonly string[],
+    readonly classes: readonly string[],
+    readonly model: LogisticModel,
+  ) {}
+
+  predictProba(data: Dataset, rows: Uint32Array): Float64Array {
+    if (data.featureNames.length !== this.features.length) {
+      throw new ModelError(`the model was fitted on ${this.features.length} features, the data has ${data.featureNames.length}`);
+    }
+    return logisticProbabilities(this.model, gatherRows(data, rows), rows.length);
+  }
+
+  predict(data: Dataset, rows: Uint32Array): Float64Array {
+    return Float64Array.from(predictedClasses(this.predictProba(data, rows), this.classes.length));
+  }
+
+  toJSON(): SavedModel {
+    const m = this.model;
+    return {
+      model: 'logistic',
+      params: this.params,
+      features: [...this.features],
+      classes: [...this.classes],
+      binomial: m.binomial,
+      coefficients: Array.from(m.coefficients),
+      intercepts: Array.from(m.intercepts),
+    };
+  }
+}
+
+function fit(input: FitInput, params: Params): FittedLogistic {
+  const { data, train } = input;
+  const classes = data.classes;
+  if (classes === undefined) throw new ModelError('logistic regression fits a classification; the target is numeric (use --model linear, or --task classification)');
+  const p = data.featureNames.length;
+  const y = new Int32Array(train.length);
+  const seen = new Uint8Array(classes.length);
+  for (let k = 0; k < train.length; k++) {
+    y[k] = data.y[train[k]];
+    seen[y[k]] = 1;
+  }
+  const missing = classes.filter((_, c) => seen[c] === 0);
+  if (missing.length > 0) throw new ModelError(`class ${JSON.stringify(missing[0])} has no training rows in this fold: logistic regression cannot fit it`, 'use fewer folds, or drop that class');
+  const model = fitLogistic(gatherRows(data, train), train.length, p, y, classes.length, logisticOptions(params), (j) => data.featureNames[j]);
+  return new FittedLogistic(params, data.featureNames, classes, model);
+}
+
+function load(json: SavedModel): FittedLogistic {
+  const bad = (what: string): never => {
+    throw new ModelError(`not a saved logistic regression: ${what}`);
+  };
+  const { classes, features } = json;
+  if (!Array.isArray(features) || !features.every((f) => typeof f === 'string')) bad('features is missing');
+  if (!Array.isArray(classes) || classes.length < 2 || !classes.every((c) => typeof c === 'string')) bad('classes must be a list of at least 2 class names');
+  const binomial = json.binomial === true;
+  const rowsOf = binomial ? 1 : classes!.length;
+  if (!binomial && json.binomial !== false) bad('binomial must be true or false');
+  if (binomial && classes!.length !== 2) bad('a binomial model has 2 classes');
+  const finite = (k: string, n: number): Float64Array => {
+    const a = json[k];
+    if (!Array.isArray(a) || a.length !== n || !a.every((v) => typeof v === 'number' && Number.isFinite(v))) bad(`${k} must be ${n} finite numbers`);
+    return Float64Array.from(a as number[]);
+  };
+  const p = features.length;
+  const model: LogisticModel = {
+    classes: classes!.length, features: p, binomial, iterations: 0,
+    coefficients: finite('coefficients', rowsOf * p), intercepts: finite('intercepts', rowsOf),
+  };
+  return new FittedLogistic(json.params ?? {}, features, classes!, model);
+}
+
+export const logisticRegression: ModelDefinition = {
+  kind: 'logistic',
+  title: 'logistic regression',
+  tasks: ['classification'],
+  params: LOGISTIC_PARAMS,
+  fit,
+  load,
+};
