@@ -125,7 +125,6 @@ export async function prepareSweepInput(options: SweepInput = {}): Promise<Prepa
   const resolved = resolveTask(data, options.task ?? 'auto');
   data = resolved.data;
   const task = resolved.task;
-  options.onNote?.(resolved.reason);
   checkModelTask(model, task, udf);
   if (udf === undefined) {
     checkTaskParams(model, task, space);
@@ -139,6 +138,8 @@ export async function prepareSweepInput(options: SweepInput = {}): Promise<Prepa
   const folds = foldsFor(data, options.evaluation ?? { kind: 'kfold', folds: DEFAULT_FOLDS }, seed, warnings);
   for (const w of warnings) options.onWarning?.(w);
   if (search.resource === 'rows') rowsResource(search, data.rows, folds.evaluation);
+  // Said once the sweep is known to be valid, so that an error stays the first and only line.
+  if (resolved.notable) options.onNote?.(resolved.reason);
   return { data, task, folds, model, configs, defaults, axes, space, search, seed, partitions, metric, direction, ...(udf !== undefined ? { udf } : {}), warnings };
 }
 
@@ -454,7 +455,10 @@ export function buildResult(
   return {
     strategy,
     model: prep.udf !== undefined ? `udf:${prep.udf}` : prep.model,
-    data: { name: prep.data.name, rows: prep.data.rows, features: [...prep.data.featureNames], target: prep.data.targetName },
+    data: {
+      name: prep.data.name, rows: prep.data.rows, features: [...prep.data.featureNames], target: prep.data.targetName, task: prep.task,
+      ...(prep.data.classes ? { classes: [...prep.data.classes] } : {}),
+    },
     evaluation: ev.kind === 'kfold' ? { folds: ev.folds } : { testFraction: ev.testFraction },
     seed: prep.seed,
     workers,

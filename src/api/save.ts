@@ -7,7 +7,7 @@ import { allRows } from '../data/folds.js';
 import { DataError } from '../errors.js';
 import type { FittedModel, SavedModel } from '../models/model.js';
 import type { Params } from '../models/params.js';
-import { getModel } from '../models/registry.js';
+import { getModel, isModelKind, MODEL_KINDS } from '../models/registry.js';
 import type { PreparedSweep } from './run.js';
 
 export function refit(prep: PreparedSweep, params: Params): FittedModel {
@@ -36,7 +36,7 @@ export function loadModelFile(file: string): FittedModel {
   if (saved.features.length === 0 || saved.features.some((f) => typeof f !== 'string' || f === '') || new Set(saved.features).size !== saved.features.length) {
     throw new DataError('features must be a list of distinct, non-empty column names', { file });
   }
-  if (saved.model !== 'rf' && saved.model !== 'linear') throw new DataError(`unknown model ${JSON.stringify(saved.model).slice(0, 40)} (expected "rf" or "linear")`, { file });
+  if (!isModelKind(saved.model)) throw new DataError(`unknown model ${JSON.stringify(saved.model).slice(0, 40)} (expected one of ${MODEL_KINDS.map((k) => `"${k}"`).join(', ')})`, { file });
   try {
     return getModel(saved.model).load(saved as SavedModel);
   } catch (err) {
@@ -44,7 +44,13 @@ export function loadModelFile(file: string): FittedModel {
   }
 }
 
-/** Predictions for every row of `data`, whose columns must include the model's features. */
+/** Predictions for every row of `data`, whose columns must include the model's features (a classifier: class indices). */
 export function predictAll(model: FittedModel, data: Dataset): Float64Array {
   return model.predict(data, allRows(data.rows));
+}
+
+/** A classifier's class probabilities for every row of `data` (rows × classes, row-major). */
+export function predictProbaAll(model: FittedModel, data: Dataset): Float64Array {
+  if (!model.predictProba) throw new DataError(`model ${model.kind} gives no class probabilities`);
+  return model.predictProba(data, allRows(data.rows));
 }

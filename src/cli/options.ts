@@ -6,6 +6,7 @@ import { type Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { checkInteger } from '../util/checks.js';
 import type { Evaluation } from '../data/folds.js';
+import { TASK_CHOICES, type TaskChoice } from '../data/task.js';
 import type { ParamSpec } from '../models/params.js';
 import { axesFromFlags, axesFromGridFile, axesFromJsonText, axesFromParamFlags, mergeAxes, splitList, type SpaceAxes } from '../sweep/grid.js';
 import { DEFAULT_BATCH, parseDuration, SEARCH_METHODS } from '../sweep/search/methods.js';
@@ -19,6 +20,7 @@ export interface CommonFlags {
   features?: string;
   ignore?: string;
   missing?: string;
+  task?: string;
   model: string;
   grid?: string;
   preset?: string;
@@ -56,11 +58,15 @@ export function camel(flag: string): string {
 export function addCommonOptions(cmd: Command): Command {
   cmd
     .optionsGroup('Data:')
-    .option('--data <spec>', 'diabetes (built in), diabetes-raw, friedman1:rows=N,noise=S,features=F,seed=K, or a CSV path', 'diabetes')
+    .option('--data <spec>', 'diabetes (built in), diabetes-raw, iris, breast-cancer, wine, friedman1:rows=N,noise=S,features=F,seed=K, or a CSV path', 'diabetes')
     .option('--target <column>', 'target column of a CSV', 'target')
     .option('--features <list>', 'comma list of feature columns to use (default: all but the target)')
     .option('--ignore <list>', 'comma list of columns to leave out')
     .addOption(new Option('--missing <policy>', 'empty cells: error, or drop the row').choices(['error', 'drop']).default('error'))
+    .addOption(
+      new Option('--task <task>', 'auto (default): classification when the target holds text, or integers with at most 20 distinct values (said on stderr); else regression')
+        .choices([...TASK_CHOICES]),
+    )
     .optionsGroup('Model and search space (every model flag takes a list a,b,c or, for a search, a range min..max or min..max:log):')
     .addOption(new Option('--model <name>', 'model to sweep').choices([...MODEL_KINDS]).default('rf'))
     .option('--config <sweep.yaml>', 'the sweep as a YAML (or JSON) file shaped like a W&B sweep: method, metric {name, goal}, parameters, early_terminate, data, model, evaluation, strategy; flags override it')
@@ -78,7 +84,10 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--test-fraction <f>', 'single holdout with this test fraction instead of k folds')
     .option('--seed <n>', 'seed for shuffling, bootstrap and feature sampling (default 42)')
     .option('--partitions <p>', 'logical data partitions (results depend on this, never on --workers; default 16)')
-    .option('--metric <name[:min|:max]>', 'ranking metric: r2 (default), corr2, mae, rmse, or any metric a --udf returns; :min or :max sets a UDF metric\'s direction (default: min for names like loss or error, else max)')
+    .option(
+      '--metric <name[:min|:max]>',
+      'ranking metric. Regression: r2 (default), corr2, mae, rmse. Classification: log_loss (default: a proper score; probabilities clipped to [eps, 1 − eps] as scikit-learn does), accuracy, balanced_accuracy, roc_auc, f1, brier. Or any metric a --udf returns; :min or :max sets a UDF metric\'s direction (default: min for names like loss or error, else max)',
+    )
     .optionsGroup('Your own training function (grouped UDF):')
     .option('--udf <module.mjs>', 'your own training function (ESM default export), run by the udf strategy')
     .option('--param <name=v1,v2>', 'a grid axis for --udf (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[]);
@@ -136,6 +145,7 @@ export function sweepOptionsFromFlags(flags: CommonFlags): SweepInput {
     features: list(flags.features, 'features'),
     ignore: list(flags.ignore, 'ignore'),
     missing: flags.missing as 'error' | 'drop' | undefined,
+    ...(flags.task !== undefined ? { task: flags.task as TaskChoice } : {}),
     evaluation: parseEvaluation(flags),
     seed: parseIntFlag(flags.seed, 'seed', 0, 2 ** 32 - 1),
     partitions: parseIntFlag(flags.partitions, 'partitions', 1, 4096),

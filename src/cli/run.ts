@@ -135,7 +135,7 @@ interface RunSettings {
 
 async function runPrepared(flags: RunFlags, options: ReturnType<typeof sweepOptionsFromFlags>, settings: RunSettings): Promise<number> {
   const { strategy, workers, workerMemoryMb, retries, timeoutSec, toStdout, warn } = settings;
-  const prep = await prepareSweepInput({ ...options, strategy, onWarning: warn });
+  const prep = await prepareSweepInput({ ...options, strategy, onWarning: warn, onNote: warn });
   const progress = new Progress({ quiet: Boolean(flags.quiet), jsonToStdout: flags.format === 'json' && toStdout });
   const interrupt: Interrupt = interruptSignal();
   let result: Awaited<ReturnType<typeof executeSweep>>;

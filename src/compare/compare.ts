@@ -73,7 +73,7 @@ export async function compareStrategies(options: CompareOptions = {}): Promise<C
   const warmup = checkCount(options.warmup ?? DEFAULT_WARMUP, 'warmup', 0);
   const isolation: Isolation = typeof options.data === 'object' ? 'in-process' : (options.isolation ?? 'process');
 
-  const prep = await prepareSweepInput({ ...options, strategy: undefined });
+  const prep = await prepareSweepInput({ ...options, onNote: options.onNote ?? options.onWarning, strategy: undefined });
   const run = runner(prep, options, isolation);
   const cluster = options.cluster !== undefined ? { cluster: options.cluster } : {};
   const specs: RunSpec[] = strategies.flatMap((strategy) => workerCounts.map((workers) => ({ strategy, workers, ...cluster })));

@@ -50,7 +50,7 @@ export function fingerprint(prep: PreparedSweep): string {
 
 /** The options a child can be given: everything but callbacks, signals and in-memory data. */
 export function serializableOptions(options: SweepInput): SweepInput {
-  const { onProgress: _p, onWarning: _w, signal: _s, strategy: _st, workers: _wk, ...rest } = options;
+  const { onProgress: _p, onWarning: _w, onNote: _n, signal: _s, strategy: _st, workers: _wk, ...rest } = options;
   if (typeof rest.data === 'object') throw new Error('a Dataset in memory cannot be sent to a child process; run in-process');
   return JSON.parse(JSON.stringify(rest)) as SweepInput;
 }

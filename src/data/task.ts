@@ -2,8 +2,9 @@
  * Regression or classification, and the classes of a classification.
  *
  * `--task auto` (the default) calls a target a classification when it holds text (the loader found a cell that is
- * not a number) or when it is integer-valued with at most AUTO_MAX_CLASSES distinct values (0/1 labels, 1…5 stars);
- * anything else is a regression. That is scikit-learn's `type_of_target` ("binary"/"multiclass" for integers) with a
+ * not a number) or when it is integer-valued with at most AUTO_MAX_CLASSES distinct values and at least
+ * AUTO_ROWS_PER_CLASS rows per value on average (0/1 labels, 1…5 stars); anything else is a regression (six rows of
+ * five different integers are measurements, not classes). That is scikit-learn's `type_of_target` ("binary"/"multiclass" for integers) with a
  * cap, so an integer-valued measurement such as diabetes' progression score (214 distinct values) stays a regression.
  *
  * Classes are sorted as scikit-learn's `classes_` (np.unique): numerically when every class is a number, else as
@@ -18,6 +19,8 @@ export const TASK_CHOICES: readonly TaskChoice[] = ['auto', 'regression', 'class
 
 /** An integer target with at most this many distinct values is a classification under --task auto. */
 export const AUTO_MAX_CLASSES = 20;
+/** … and at least this many rows per distinct value on average. */
+export const AUTO_ROWS_PER_CLASS = 5;
 /** More classes than this are refused (one histogram column per class in every tree node). */
 export const MAX_CLASSES = 250;
 
@@ -69,6 +72,8 @@ export interface ResolvedTask {
   task: TaskKind;
   /** Why, in a line for stderr and the report ("classification: 2 classes (benign, malignant) in target"). */
   reason: string;
+  /** Whether the user should be told on stderr: a classification, or a numeric target that could have been one. */
+  notable: boolean;
 }
 
 function distinctValues(y: Float64Array, cap: number): number[] | null {
@@ -96,14 +101,17 @@ export function resolveTask(data: Dataset, asked: TaskChoice = 'auto', where = d
   const target = `target "${data.targetName}"`;
   if (data.classes !== undefined) {
     if (asked === 'regression') throw new DataError(`--task regression: ${target} holds text (${classList(data.classes)}), not numbers`, { file: where });
-    return { data: checkClasses(data, where), task: 'classification', reason: `classification: ${data.classes.length} classes (${classList(data.classes)}) in ${target}` };
+    return { data: checkClasses(data, where), task: 'classification', reason: `classification: ${data.classes.length} classes (${classList(data.classes)}) in ${target}`, notable: true };
   }
-  if (asked === 'regression') return { data, task: 'regression', reason: `regression: ${target} (--task regression)` };
+  if (asked === 'regression') return { data, task: 'regression', reason: `regression: ${target} (--task regression)`, notable: false };
   const values = distinctValues(data.y, asked === 'classification' ? MAX_CLASSES : AUTO_MAX_CLASSES);
   if (asked === 'auto') {
-    if (values === null || !isIntegerValued(data.y)) {
-      return { data, task: 'regression', reason: `regression: ${target} is numeric${values === null ? ` with more than ${AUTO_MAX_CLASSES} distinct values` : ' and not integer-valued'} (--task classification to override)` };
-    }
+    const why =
+      values === null ? ` with more than ${AUTO_MAX_CLASSES} distinct values`
+      : !isIntegerValued(data.y) ? ' and not integer-valued'
+      : data.rows < AUTO_ROWS_PER_CLASS * values.length ? ` with ${values.length} distinct values in ${data.rows} rows`
+      : '';
+    if (why !== '') return { data, task: 'regression', reason: `regression: ${target} is numeric${why} (--task classification to override)`, notable: values !== null && isIntegerValued(data.y) };
   }
   if (values === null) throw new DataError(`--task classification: ${target} has more than ${MAX_CLASSES} distinct values`, { file: where });
   const names = values.map(numberLabel);
@@ -112,7 +120,7 @@ export function resolveTask(data: Dataset, asked: TaskChoice = 'auto', where = d
   out.x.set(data.x);
   for (let i = 0; i < data.rows; i++) out.y[i] = index.get(data.y[i])!;
   const how = asked === 'auto' ? `integer-valued with ${values.length} distinct values; --task regression to override` : '--task classification';
-  return { data: checkClasses(out, where), task: 'classification', reason: `classification: ${names.length} classes (${classList(names)}) in ${target} (${how})` };
+  return { data: checkClasses(out, where), task: 'classification', reason: `classification: ${names.length} classes (${classList(names)}) in ${target} (${how})`, notable: true };
 }
 
 function checkClasses(data: Dataset, where: string): Dataset {

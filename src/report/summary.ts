@@ -13,7 +13,7 @@ export interface SummaryLine {
   value: string;
 }
 
-const MODEL_TITLES: Record<string, string> = { rf: 'random forest', linear: 'linear regression (elastic net)' };
+const MODEL_TITLES: Record<string, string> = { rf: 'random forest', linear: 'linear regression (elastic net)', logistic: 'logistic regression' };
 
 /** "5-fold CV" or "20% holdout". */
 export function formatEvaluation(e: SweepResult['evaluation']): string {
@@ -53,7 +53,10 @@ export function summaryLines(r: SweepResult): SummaryLine[] {
       label: 'data',
       value: `${r.data.name}: ${r.data.rows} rows × ${r.data.features.length} features → ${r.data.target}`,
     },
-    { label: 'evaluation', value: formatEvaluation(r.evaluation) },
+    ...(r.data.task === 'classification' && r.data.classes
+      ? [{ label: 'task', value: `classification, ${r.data.classes.length} classes: ${r.data.classes.slice(0, 8).join(', ')}${r.data.classes.length > 8 ? ', …' : ''}` }]
+      : r.data.task === 'regression' ? [{ label: 'task', value: 'regression' }] : []),
+    { label: 'evaluation', value: `${formatEvaluation(r.evaluation)}${r.data.task === 'classification' ? ' (stratified)' : ''}` },
     { label: 'seed', value: String(r.seed) },
     { label: 'metric', value: `${r.metric} (${(r.direction ?? (higherIsBetter(r.metric) ? 'max' : 'min')) === 'max' ? 'higher' : 'lower'} is better)` },
     ...(r.search ? [{ label: 'search', value: searchValue(r.search) }] : []),

@@ -64,7 +64,7 @@ export interface TrialResult {
 export interface SweepResult {
   strategy: string;
   model: ModelKind | string;
-  data: { name: string; rows: number; features: string[]; target: string };
+  data: { name: string; rows: number; features: string[]; target: string; task?: 'regression' | 'classification'; classes?: string[] };
   evaluation: { folds: number } | { testFraction: number };
   seed: number;
   workers: number;

@@ -39,7 +39,10 @@ export function buildHistogram(
   width = 1,
 ): void {
   hist.fill(0);
-  if (width > 1) return buildClassHistogram(hist, binned, idx, start, end, gw, gs, width);
+  if (width > 1) {
+    buildClassHistogram(hist, binned, idx, start, end, gw, gs, width);
+    return;
+  }
   const { codes, rows, offsets, features } = binned;
   const n = end - start;
   for (let f = 0; f < features; f++) {
