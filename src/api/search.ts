@@ -20,7 +20,7 @@ import { DEFAULT_FACTOR, planner, type TrialMeta, type TrialView } from '../swee
 import { spaceJson } from '../sweep/search/space.js';
 import { modelIdentity } from '../strategies/identity.js';
 import { selectRows } from '../data/dataset.js';
-import { makeFolds } from '../data/folds.js';
+import { planFolds } from '../data/folds.js';
 import { keyedRowOrder, keyedRowSample } from '../sweep/search/random.js';
 import type { ExecuteOptions, PreparedSweep, TaskRun, TaskRunner } from './types.js';
 
@@ -160,7 +160,8 @@ function subsampled(prep: PreparedSweep, rows: number, order: Uint32Array): Prep
   if (rows >= prep.data.rows) return prep;
   const keep = keyedRowSample(prep.data.rows, rows, prep.seed, order);
   const data = { ...selectRows(prep.data, keep), name: `${prep.data.name} (${rows} of ${prep.data.rows} rows)` };
-  return { ...prep, data, folds: makeFolds(rows, prep.folds.evaluation, prep.seed) };
+  const { warnings: _notes, ...folds } = planFolds(data, prep.folds.evaluation, prep.seed);
+  return { ...prep, data, folds };
 }
 
 /** The trials so far as a planner sees them: params, the ranking metric when finite, and halving's meta. */

@@ -12,8 +12,10 @@
 import type { Evaluation } from '../data/folds.js';
 import type { ModelKind } from '../models/model.js';
 import type { Params, ParamValue } from '../models/params.js';
-import { ROOT_FIELDS, type EdgesJob, type LevelJob, type LevelTree, type LinearJob, type LinearPredictJob, type NodeSampleReply, type PredictJob, type SubtreeJob } from '../strategies/native/protocol.js';
+import { ROOT_FIELDS, type EdgesJob, type LevelJob, type LevelTree, type LinearJob, type LinearPredictJob, type LogisticJob, type NodeSampleReply, type PredictJob, type SubtreeJob } from '../strategies/native/protocol.js';
+import type { LogisticRequest } from '../models/linear/logistic.js';
 import { METRIC_NAMES } from '../eval/metrics.js';
+import { CLASSIFICATION_METRICS } from '../eval/classification.js';
 import { parseParamValue } from '../models/params.js';
 import { getModel, MODEL_KINDS } from '../models/registry.js';
 import { DATA_HASH, NATIVE_JOB_ID, SWEEP_ID, TASK_ID } from './keys.js';
@@ -54,7 +56,7 @@ export interface UdfJob extends JobBase {
 }
 
 /** The native jobs a cluster worker answers: every one a local native thread answers (edges without the table). */
-export type NativeMessage = EdgesJob | LevelJob | SubtreeJob | PredictJob | LinearJob | Omit<LinearPredictJob, 'buffer'>;
+export type NativeMessage = EdgesJob | LevelJob | SubtreeJob | PredictJob | LinearJob | Omit<LinearPredictJob, 'buffer'> | LogisticJob;
 
 export interface NativeJobData extends JobBase {
   kind: 'native';
@@ -225,9 +227,10 @@ const subtreeJob: Check<SubtreeJob> = (v, path) => {
   const nodes = j.roots.length / ROOT_FIELDS;
   for (let i = 0; i < nodes; i++) {
     const r = j.roots.subarray(i * ROOT_FIELDS, (i + 1) * ROOT_FIELDS);
-    // (tree seed, depth, path key, maxDepth, maxFeatures, minSamplesLeaf): whole numbers (maxDepth may be Infinity), the last two ≥ 1.
+    // (tree seed, depth, path key, maxDepth, maxFeatures, minSamplesLeaf, criterion): whole numbers (maxDepth may be
+    // Infinity), maxFeatures and minSamplesLeaf ≥ 1, criterion 0 or 1.
     const whole = r.every((x, k) => (Number.isInteger(x) || (k === 3 && x === Infinity)) && x >= 0);
-    if (!whole || r[4] < 1 || r[5] < 1) return fail(`${path}.roots[${i}]`, 'whole (seed, depth, key, maxDepth or Infinity, maxFeatures ≥ 1, minSamplesLeaf ≥ 1)', Array.from(r).join(', '));
+    if (!whole || r[4] < 1 || r[5] < 1 || r[6] > 1) return fail(`${path}.roots[${i}]`, 'whole (seed, depth, key, maxDepth or Infinity, maxFeatures ≥ 1, minSamplesLeaf ≥ 1, criterion 0 or 1)', Array.from(r).join(', '));
   }
   j.pieces.forEach((p, k) => p.sizes.length !== nodes && fail(`${path}.pieces[${k}].sizes`, `${nodes} nodes`, p.sizes.length));
   if (j.pieces.length === 0) return fail(`${path}.pieces`, 'at least one piece', 0);
@@ -237,6 +240,19 @@ const subtreeJob: Check<SubtreeJob> = (v, path) => {
 const linearPredictJob: Check<NativeMessage> = (v, path) =>
   object({ type: literal('linear-predict'), job: jobNumber, fold: int(0, 254), coefficients: typed('Float64Array', 1 << 26), intercepts: typed('Float64Array', 1 << 20) })(v, path) as NativeMessage;
 
+/** A logistic solver request (models/linear/logistic.ts); lengths that depend on the data are checked by the pool thread. */
+const iterateModel = object({ mean: typed('Float64Array', 100_000), std: typed('Float64Array', 100_000), binomial: bool, m: int(1, 250), free: typed('Uint8Array', 1 << 24) });
+const logisticRequest: Check<LogisticRequest> = (v, path) => {
+  const kind = v !== null && typeof v === 'object' ? (v as { kind?: unknown }).kind : undefined;
+  if (kind === 'moments') return object({ kind: literal('moments') })(v, path) as LogisticRequest;
+  if (kind === 'spread') return object({ kind: literal('spread'), mean: typed('Float64Array', 100_000) })(v, path) as LogisticRequest;
+  if (kind === 'terms') return object({ kind: literal('terms'), model: iterateModel, theta: typed('Float64Array', 1 << 24), lossOnly: bool })(v, path) as LogisticRequest;
+  if (kind === 'separates') return object({ kind: literal('separates'), model: iterateModel, theta: typed('Float64Array', 1 << 24) })(v, path) as LogisticRequest;
+  return fail(`${path}.kind`, 'one of moments, spread, terms, separates', kind);
+};
+const logisticJob: Check<NativeMessage> = (v, path) =>
+  object({ type: literal('logistic'), job: jobNumber, fold: int(0, 254), partitions: partitionList, classes: int(2, 250), request: logisticRequest })(v, path) as NativeMessage;
+
 const nativeChecks: Record<NativeMessage['type'], Check<NativeMessage>> = {
   edges: edgesJob,
   level: levelJob,
@@ -244,6 +260,7 @@ const nativeChecks: Record<NativeMessage['type'], Check<NativeMessage>> = {
   predict: predictJob,
   linear: linearJob,
   'linear-predict': linearPredictJob,
+  logistic: logisticJob,
 };
 
 const nativeMessage: Check<NativeMessage> = (v, path) => {
@@ -257,7 +274,7 @@ const nativeJob: Check<NativeJobData> = (v, path) => {
   const j = object({ ...base, kind: literal('native'), jobId: text(NATIVE_JOB_ID, 'a native job id'), block: partitionList, message: nativeMessage }, baseOptional)(v, path) as NativeJobData;
   if (j.block[j.block.length - 1] >= j.partitions) fail(`${path}.block`, `partitions of the sweep's ${j.partitions}`, j.block[j.block.length - 1]);
   const m = j.message;
-  if ((m.type === 'level' || m.type === 'linear') && m.partitions.some((p) => !j.block.includes(p))) fail(`${path}.message.partitions`, `partitions of the job's block (${j.block[0]}–${j.block[j.block.length - 1]})`, m.partitions.join(','));
+  if ((m.type === 'level' || m.type === 'linear' || m.type === 'logistic') && m.partitions.some((p) => !j.block.includes(p))) fail(`${path}.message.partitions`, `partitions of the job's block (${j.block[0]}–${j.block[j.block.length - 1]})`, m.partitions.join(','));
   return j;
 };
 
@@ -291,7 +308,8 @@ const withParams = <J extends { model: ModelKind; params: Params; module?: strin
   const job = check(v, path);
   if (job.module === undefined) {
     builtinParams(job, path);
-    if (job.metric !== undefined && !(METRIC_NAMES as readonly string[]).includes(job.metric)) fail(`${path}.metric`, `one of ${METRIC_NAMES.join(', ')}`, job.metric);
+    const builtIn: readonly string[] = [...METRIC_NAMES, ...CLASSIFICATION_METRICS];
+    if (job.metric !== undefined && !builtIn.includes(job.metric)) fail(`${path}.metric`, `one of ${builtIn.join(', ')}`, job.metric);
   }
   return job;
 };

@@ -130,6 +130,8 @@ function shapeProblem(job: AnsweredJob, r: WorkerReply): string | undefined {
     }
     case 'linear':
       return job.type === 'linear' && isArrayOf(r.stats, Float64Array, job.partitions.length) ? undefined : 'linear: expected one Float64Array of statistics per partition';
+    case 'logistic':
+      return job.type === 'logistic' && isArrayOf(r.sums, Float64Array, job.partitions.length) ? undefined : 'logistic: expected one Float64Array of sums per partition';
     case 'subtrees': {
       const n = r.feature instanceof Int32Array ? r.feature.length : -1;
       const arrays = [r.binThreshold instanceof Uint8Array, ...[r.left, r.right].map((a) => a instanceof Int32Array), ...[r.value, r.weight, r.gain].map((a) => a instanceof Float64Array)];

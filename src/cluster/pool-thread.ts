@@ -14,7 +14,7 @@ import { partitionBounds } from '../data/partitions.js';
 import { getModel } from '../models/registry.js';
 import { initPayload, type PayloadSource } from '../strategies/native/assign.js';
 import {
-  createStore, handleEdgesJob, handleLevel, handleLinearJob, handleLinearPredictJob, handlePredictJob, handleSubtreeJob, stateBytes, type PartitionStore,
+  createStore, handleEdgesJob, handleLevel, handleLinearJob, handleLinearPredictJob, handleLogisticJob, handlePredictJob, handleSubtreeJob, stateBytes, type PartitionStore,
 } from '../strategies/native/worker/handler.js';
 import type { WorkerReply } from '../strategies/native/protocol.js';
 import { array, fail, int, object, typed } from './schema.js';
@@ -167,6 +167,17 @@ function checkAgainstData(d: ThreadData, m: NativeMessage): void {
     });
   } else if (m.type === 'linear') {
     if (m.shift.length !== F + 1) throw new Error(`job.message.shift: expected ${F + 1} values, got ${m.shift.length}`);
+  } else if (m.type === 'logistic') {
+    const r = m.request;
+    const classes = d.data.classes?.length ?? 0;
+    if (m.classes !== classes) throw new Error(`job.message.classes: the data has ${classes} classes, the job ${m.classes}`);
+    if (r.kind === 'spread' && r.mean.length !== F) throw new Error(`job.message.request.mean: expected ${F} values, got ${r.mean.length}`);
+    if (r.kind === 'terms' || r.kind === 'separates') {
+      const N = r.model.m * (F + 1);
+      if (r.model.mean.length !== F || r.model.std.length !== F) throw new Error(`job.message.request.model: expected ${F} means and stds`);
+      if (r.theta.length !== N || r.model.free.length !== N) throw new Error(`job.message.request: expected ${N} parameters (${r.model.m} × ${F + 1})`);
+      if (r.model.m !== (r.model.binomial ? 1 : classes)) throw new Error(`job.message.request.model.m: expected ${r.model.binomial ? 1 : classes}`);
+    }
   } else if (m.intercepts.length * F !== m.coefficients.length) {
     throw new Error(`job.message.coefficients: expected ${m.intercepts.length} models × ${F} features, got ${m.coefficients.length} values`);
   }
@@ -180,6 +191,7 @@ function runNative(d: ThreadData, job: NativeJobData, binsText: string | undefin
   // A forest's store bins its rows with the run's stored thresholds; a linear one holds the raw columns.
   const store = storeOf(d, job, needsBins(m) ? binsOf(d, binsText) : undefined);
   if (m.type === 'linear') return { type: 'linear', job: m.job, partitions: m.partitions, stats: handleLinearJob(store, m) };
+  if (m.type === 'logistic') return { type: 'logistic', job: m.job, partitions: m.partitions, sums: handleLogisticJob(store, m) };
   if (m.type === 'linear-predict') return { type: 'linear-predictions', job: m.job, values: handleLinearPredictJob(store, m) };
   if (m.type === 'predict') return { type: 'predictions', job: m.job, values: handlePredictJob(store, m) };
   if (m.type === 'subtree') return handleSubtreeJob(store, m);

@@ -7,7 +7,8 @@
 import type { Dataset } from '../data/dataset.js';
 import { ModelError } from '../errors.js';
 import { predictedClasses } from '../eval/classification.js';
-import { fitLogistic, logisticProbabilities, type LogisticModel, type LogisticOptions } from './linear/logistic.js';
+import { logisticProbabilities, solveLogistic, type LogisticModel, type LogisticOptions, type PartitionRows } from './linear/logistic.js';
+import { partitionBounds } from '../data/partitions.js';
 import type { FitInput, FittedModel, ModelDefinition, SavedModel } from './model.js';
 import type { Params } from './params.js';
 import { defaultParams, LOGISTIC_PARAMS } from './specs.js';
@@ -69,20 +70,39 @@ export class FittedLogistic implements FittedModel {
   }
 }
 
+/**
+ * The training rows of each logical partition (data/partitions.ts), ascending: the solver's sums are taken over
+ * them one partition at a time and merged in partition order, as the native strategy's workers do.
+ */
+export function trainingPartitions(data: Dataset, train: Uint32Array, partitions: number): PartitionRows[] {
+  const bounds = partitionBounds(data.rows, partitions);
+  const classes = data.classes?.length ?? 0;
+  const out: PartitionRows[] = [];
+  let k = 0;
+  for (let p = 0; p < partitions; p++) {
+    const start = k;
+    while (k < train.length && train[k] < bounds[p + 1]) k++;
+    out.push({ x: data.x, stride: data.rows, rows: train.subarray(start, k), y: data.y, classes });
+  }
+  return out;
+}
+
+/** A class without training rows cannot be fitted: named, with what to do. */
+export function checkClassesPresent(data: Dataset, train: Uint32Array): void {
+  const classes = data.classes!;
+  const seen = new Uint8Array(classes.length);
+  for (let k = 0; k < train.length; k++) seen[data.y[train[k]]] = 1;
+  const missing = classes.findIndex((_, c) => seen[c] === 0);
+  if (missing >= 0) throw new ModelError(`class ${JSON.stringify(classes[missing])} has no training rows in this fold: logistic regression cannot fit it`, 'use fewer folds, or drop that class');
+}
+
 function fit(input: FitInput, params: Params): FittedLogistic {
   const { data, train } = input;
   const classes = data.classes;
   if (classes === undefined) throw new ModelError('logistic regression fits a classification; the target is numeric (use --model linear, or --task classification)');
-  const p = data.featureNames.length;
-  const y = new Int32Array(train.length);
-  const seen = new Uint8Array(classes.length);
-  for (let k = 0; k < train.length; k++) {
-    y[k] = data.y[train[k]];
-    seen[y[k]] = 1;
-  }
-  const missing = classes.filter((_, c) => seen[c] === 0);
-  if (missing.length > 0) throw new ModelError(`class ${JSON.stringify(missing[0])} has no training rows in this fold: logistic regression cannot fit it`, 'use fewer folds, or drop that class');
-  const model = fitLogistic(gatherRows(data, train), train.length, p, y, classes.length, logisticOptions(params), (j) => data.featureNames[j]);
+  checkClassesPresent(data, train);
+  const parts = trainingPartitions(data, train, input.partitions);
+  const model = solveLogistic(parts, data.featureNames.length, classes.length, logisticOptions(params), (j) => data.featureNames[j]);
   return new FittedLogistic(params, data.featureNames, classes, model);
 }
 

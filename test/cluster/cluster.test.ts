@@ -111,6 +111,25 @@ describe('cluster mode', () => {
     await Promise.all(ws.map((w) => kill(w.proc, 'SIGTERM')));
   });
 
+  it('runs classification over the cluster with the metrics of a local run: a forest (native, thread-pool, udf) and logistic regression (native, its sums per partition from the workers)', async () => {
+    await redis.flushdb();
+    const ws = [worker(), worker()];
+    await Promise.all(ws.map((w) => w.waitFor(/joined/)));
+    const evaluation = { kind: 'kfold', folds: 3 } as const;
+    const forest = await prepareSweep({ data: 'iris', grid: { numTrees: [3, 6], criterion: ['gini', 'entropy'] }, evaluation });
+    const reference = await executeSweep(forest, { strategy: 'thread-pool', workers: 1 });
+    for (const strategy of ['native', 'thread-pool', 'udf'] as const) {
+      const remote = await executeSweep(forest, { strategy, workers: 2, cluster: { url } });
+      expect(remote.tasks.failed, strategy).toBe(0);
+      expect(metricsOf(remote), strategy).toEqual(metricsOf(reference));
+    }
+    const logistic = await prepareSweep({ data: 'wine', model: 'logistic', grid: { regParam: [0.01, 0.1] }, evaluation });
+    const remote = await executeSweep(logistic, { strategy: 'native', workers: 2, cluster: { url } });
+    expect(remote.jobs?.logistic).toBeGreaterThan(0);
+    expect(metricsOf(remote)).toEqual(metricsOf(await executeSweep(logistic, { strategy: 'thread-pool', workers: 1 })));
+    await Promise.all(ws.map((w) => kill(w.proc, 'SIGTERM')));
+  }, 120_000);
+
   it('runs random, tpe, halving (trees and rows) and hyperband searches over the cluster with the trials and best of a local run', async () => {
     await redis.flushdb();
     const ws = [worker(), worker()];

@@ -89,12 +89,17 @@ describe('validateJob', () => {
     expect(refusal(native({ ...predict, left: new Int32Array([0, -1, -1]) }))).toBe('job.message.left/right[0]: expected child nodes after 0 and before 3, got "0, 2"');
     expect(refusal(native({ ...predict, nodes: new Int32Array([1]), left: new Int32Array([-1, -1, -1]), right: new Int32Array([-1, -1, -1]) }))).toBe("job.message.nodes: expected tree sizes that sum to 3, got 1");
     const piece = { sizes: new Int32Array([2]), codes: new Uint8Array(4), counts: new Uint8Array(2), yq: new Float64Array(2) };
-    const subtree = { type: 'subtree', job: 3, maxBins: 32, unit: 1, center: 0, roots: new Float64Array([7, 3, 1, 10, 2, 1]), pieces: [piece] };
+    const subtree = { type: 'subtree', job: 3, maxBins: 32, unit: 1, center: 0, roots: new Float64Array([7, 3, 1, 10, 2, 1, 0]), pieces: [piece] };
     expect(refusal(native(subtree))).toBe('accepted');
     expect(refusal(native({ ...subtree, pieces: [{ ...piece, counts: new Uint8Array(3) }] }))).toBe('job.message.pieces[0]: expected 2 counts and labels (the sum of sizes), got "3, 2"');
-    expect(refusal(native({ ...subtree, roots: new Float64Array([7, 3, 1, 10, 0, 1]) }))).toMatch(/^job\.message\.roots\[0\]: expected whole/);
+    expect(refusal(native({ ...subtree, roots: new Float64Array([7, 3, 1, 10, 0, 1, 0]) }))).toMatch(/^job\.message\.roots\[0\]: expected whole/);
     expect(refusal(native({ type: 'linear-predict', job: 4, fold: 0, coefficients: new Float64Array(2), intercepts: new Float64Array(1) }))).toBe('accepted');
-    expect(refusal(native({ type: 'reduce', job: 5 }))).toMatch(/^job\.message\.type: expected one of edges, level, subtree, predict, linear, linear-predict/);
+    expect(refusal(native({ type: 'reduce', job: 5 }))).toMatch(/^job\.message\.type: expected one of edges, level, subtree, predict, linear, linear-predict, logistic/);
+    const model = { mean: new Float64Array(2), std: new Float64Array(2), binomial: true, m: 1, free: new Uint8Array(3) };
+    const logistic = { type: 'logistic', job: 6, fold: 0, partitions: [0, 1], classes: 2, request: { kind: 'terms', model, theta: new Float64Array(3), lossOnly: false } };
+    expect(refusal(native(logistic))).toBe('accepted');
+    expect(refusal(native({ ...logistic, request: { kind: 'drop-tables' } }))).toMatch(/^job\.message\.request\.kind: expected one of moments, spread, terms, separates/);
+    expect(refusal(native({ ...logistic, request: { ...logistic.request, lossOnly: 'yes' } }))).toMatch(/^job\.message\.request\.lossOnly: expected true or false/);
   });
 });
 

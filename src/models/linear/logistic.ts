@@ -19,6 +19,13 @@
  * scikit-learn's unpenalised solution and Spark's intercept convention. Perfect separation (an unpenalised problem
  * with no finite optimum) is detected — an iterate that classifies every training row correctly proves it — and
  * reported as an error, never looped on.
+ *
+ * Data parallelism (Spark's treeAggregate of gradient and Hessian): the solver (logisticSolver) never reads rows.
+ * It asks for sums over the training rows — counts and feature sums, then squared deviations, then per iterate
+ * the log-loss, gradient and Hessian, or whether every row is classified right — and each is computed partition
+ * by partition (logisticPartitionSums: rows ascending, the same arithmetic wherever it runs) and merged in partition
+ * order (mergePartitionSums). fitLogistic answers the requests in this thread; the native strategy's workers answer
+ * them for the partitions they hold. Same partitions, same bits.
  */
 import { ModelError } from '../../errors.js';
 import { choleskySolve } from './solve.js';
@@ -47,29 +54,187 @@ export interface LogisticModel {
 const MAX_ITER = 100;
 const TOL = 1e-11;
 
+/** What the solver asks of the training rows, partition by partition. */
+export type LogisticRequest =
+  /** [rows, Σ x_j (p), rows of each class (classes)] */
+  | { kind: 'moments' }
+  /** [Σ (x_j − mean_j)² (p)] */
+  | { kind: 'spread'; mean: Float64Array }
+  /** [Σ −log p(y | x), Σ gradient (N), Σ Hessian (N × N over free rows)] at theta (N = m·(p + 1)), or the loss alone. */
+  | { kind: 'terms'; model: IterateModel; theta: Float64Array; lossOnly: boolean }
+  /** [1 when some row is not classified right with a margin, else 0] */
+  | { kind: 'separates'; model: IterateModel; theta: Float64Array };
+
+/** What the per-row sums of an iterate need: standardisation, the parameter layout, which parameters move. */
+export interface IterateModel {
+  mean: Float64Array;
+  std: Float64Array;
+  binomial: boolean;
+  /** Score rows: 1 (binomial) or the number of classes. */
+  m: number;
+  /** 1 where a parameter is free (its Hessian row is summed). */
+  free: Uint8Array;
+}
+
+/** The training rows of one partition: feature j of row r at x[j·stride + r], class index at y[r]. */
+export interface PartitionRows {
+  x: Float64Array;
+  stride: number;
+  rows: Uint32Array;
+  y: ArrayLike<number>;
+  classes: number;
+}
+
+/** The sums a request asks for, over one partition's rows (ascending): what every strategy computes the same way. */
+export function logisticPartitionSums(req: LogisticRequest, part: PartitionRows): Float64Array {
+  const { x, stride, rows, y } = part;
+  const p = Math.floor(x.length / Math.max(1, stride));
+  switch (req.kind) {
+    case 'moments': {
+      const out = new Float64Array(1 + p + part.classes);
+      out[0] = rows.length;
+      for (let j = 0; j < p; j++) {
+        let s = 0;
+        for (let k = 0; k < rows.length; k++) s += x[j * stride + rows[k]];
+        out[1 + j] = s;
+      }
+      for (let k = 0; k < rows.length; k++) out[1 + p + y[rows[k]]]++;
+      return out;
+    }
+    case 'spread': {
+      const out = new Float64Array(p);
+      for (let j = 0; j < p; j++) {
+        let s = 0;
+        for (let k = 0; k < rows.length; k++) s += (x[j * stride + rows[k]] - req.mean[j]) ** 2;
+        out[j] = s;
+      }
+      return out;
+    }
+    case 'terms':
+      return termSums(req.model, req.theta, part, p, req.lossOnly);
+    case 'separates':
+      return Float64Array.of(classifiesAll(req.model, req.theta, part, p) ? 0 : 1);
+  }
+}
+
+/** Σ over partitions, in partition order (the one merge every strategy uses). */
+export function mergePartitionSums(parts: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.length > 0 ? parts[0].length : 0);
+  for (const part of parts) {
+    if (part.length !== out.length) throw new RangeError(`partition sums of ${part.length} values, expected ${out.length}`);
+    for (let u = 0; u < out.length; u++) out[u] += part[u];
+  }
+  return out;
+}
+
+/** Standardised row r of the partition into row[1…p] (row[0] = 1, the intercept's). */
+function standardisedRow(model: IterateModel, part: PartitionRows, p: number, r: number, row: Float64Array): void {
+  row[0] = 1;
+  for (let j = 0; j < p; j++) row[j + 1] = model.std[j] > 0 ? (part.x[j * part.stride + r] - model.mean[j]) / model.std[j] : 0;
+}
+
+/** Linear scores of a standardised row for each score row k into z. */
+function scores(model: IterateModel, theta: Float64Array, row: Float64Array, P: number, z: Float64Array): void {
+  for (let k = 0; k < model.m; k++) {
+    let s = theta[k * P];
+    for (let a = 1; a < P; a++) s += theta[k * P + a] * row[a];
+    z[k] = s;
+  }
+}
+
+/** Class probabilities from scores (binomial: [1 − p, p]). */
+function probabilitiesOf(model: IterateModel, z: Float64Array, out: Float64Array): void {
+  if (model.binomial) {
+    const p1 = z[0] >= 0 ? 1 / (1 + Math.exp(-z[0])) : Math.exp(z[0]) / (1 + Math.exp(z[0]));
+    out[0] = 1 - p1;
+    out[1] = p1;
+    return;
+  }
+  let max = -Infinity;
+  for (let k = 0; k < model.m; k++) max = Math.max(max, z[k]);
+  let s = 0;
+  for (let k = 0; k < model.m; k++) s += out[k] = Math.exp(z[k] - max);
+  for (let k = 0; k < model.m; k++) out[k] /= s;
+}
+
+function termSums(model: IterateModel, theta: Float64Array, part: PartitionRows, p: number, lossOnly: boolean): Float64Array {
+  const { m, binomial, free } = model;
+  const P = p + 1;
+  const N = m * P;
+  const out = new Float64Array(lossOnly ? 1 : 1 + N + N * N);
+  const grad = out.subarray(1, 1 + N);
+  const hess = out.subarray(1 + N);
+  const prob = new Float64Array(Math.max(2, m));
+  const z = new Float64Array(m);
+  const row = new Float64Array(P);
+  let loss = 0;
+  for (let q = 0; q < part.rows.length; q++) {
+    const r = part.rows[q];
+    standardisedRow(model, part, p, r, row);
+    scores(model, theta, row, P, z);
+    probabilitiesOf(model, z, prob);
+    const yi = part.y[r];
+    loss -= Math.log(Math.max(prob[binomial ? (yi === 1 ? 1 : 0) : yi], 1e-300));
+    if (lossOnly) continue;
+    for (let k = 0; k < m; k++) {
+      const pk = binomial ? prob[1] : prob[k];
+      const res = pk - (binomial ? (yi === 1 ? 1 : 0) : yi === k ? 1 : 0);
+      for (let a = 0; a < P; a++) grad[k * P + a] += res * row[a];
+      for (let l = 0; l < m; l++) {
+        const wkl = binomial ? pk * (1 - pk) : pk * ((k === l ? 1 : 0) - prob[l]);
+        if (wkl === 0) continue;
+        for (let a = 0; a < P; a++) {
+          if (!free[k * P + a]) continue;
+          const base = (k * P + a) * N + l * P;
+          const va = wkl * row[a];
+          for (let b = 0; b < P; b++) hess[base + b] += va * row[b];
+        }
+      }
+    }
+  }
+  out[0] = loss;
+  return out;
+}
+
+/** True when every row of the partition is classified right with a margin. */
+function classifiesAll(model: IterateModel, theta: Float64Array, part: PartitionRows, p: number): boolean {
+  const P = p + 1;
+  const row = new Float64Array(P);
+  const z = new Float64Array(model.m);
+  for (let q = 0; q < part.rows.length; q++) {
+    const r = part.rows[q];
+    standardisedRow(model, part, p, r, row);
+    scores(model, theta, row, P, z);
+    const yi = part.y[r];
+    if (model.binomial) {
+      if ((yi === 1 ? z[0] : -z[0]) <= 0) return false;
+      continue;
+    }
+    for (let k = 0; k < model.m; k++) if (k !== yi && z[k] >= z[yi]) return false;
+  }
+  return true;
+}
+
 /**
- * Fit on n rows of p features (x column-major, feature j of row i at x[j·n + i]) with class indices y (0…K−1).
- * `name(j)` names a feature in errors (a collinear one).
+ * The solver, as a coroutine: it yields each request for sums over the training rows and is resumed with the
+ * merged sums (mergePartitionSums of logisticPartitionSums); it returns the fitted model. `p` features, class
+ * indices 0…classes−1 (every class must have rows); `name(j)` names a feature in errors (a collinear one).
  */
-export function fitLogistic(x: Float64Array, n: number, p: number, y: ArrayLike<number>, classes: number, opts: LogisticOptions, name: (j: number) => string = (j) => `x${j}`): LogisticModel {
+export function* logisticSolver(p: number, classes: number, opts: LogisticOptions, name: (j: number) => string = (j) => `x${j}`): Generator<LogisticRequest, LogisticModel, Float64Array> {
   if (classes < 2) throw new ModelError(`logistic regression needs at least 2 classes in the training rows, got ${classes}`);
   const binomial = opts.family === 'binomial' || (opts.family === 'auto' && classes === 2);
   if (binomial && classes > 2) throw new ModelError(`family binomial needs 2 classes, the labels have ${classes}`);
   const m = binomial ? 1 : classes;
   const P = p + 1; // per class: intercept, then coefficients
+  const moments = yield { kind: 'moments' };
+  const n = moments[0];
+  if (!(n > 0)) throw new ModelError('logistic regression needs at least one training row');
+  const missing = Array.from({ length: classes }, (_, c) => c).filter((c) => moments[1 + p + c] === 0);
+  if (missing.length > 0) throw new ModelError(`class ${missing[0]} has no training rows: logistic regression cannot fit it`);
   // Standardised features (sample std); constant features are left out (coefficient 0).
-  const mean = new Float64Array(p);
-  const std = new Float64Array(p);
-  for (let j = 0; j < p; j++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += x[j * n + i];
-    mean[j] = s / n;
-    let v = 0;
-    for (let i = 0; i < n; i++) v += (x[j * n + i] - mean[j]) ** 2;
-    std[j] = n > 1 ? Math.sqrt(v / (n - 1)) : 0;
-  }
-  const xs = new Float64Array(n * p);
-  for (let j = 0; j < p; j++) if (std[j] > 0) for (let i = 0; i < n; i++) xs[j * n + i] = (x[j * n + i] - mean[j]) / std[j];
+  const mean = Float64Array.from({ length: p }, (_, j) => moments[1 + j] / n);
+  const spread = yield { kind: 'spread', mean };
+  const std = Float64Array.from(spread, (v) => (n > 1 ? Math.sqrt(v / (n - 1)) : 0));
   const l1 = opts.regParam * opts.elasticNetParam;
   const l2 = opts.regParam * (1 - opts.elasticNetParam);
   // Per-coefficient penalty scale: 1 on standardised coefficients, 1/σ to penalise the original ones.
@@ -82,20 +247,46 @@ export function fitLogistic(x: Float64Array, n: number, p: number, y: ArrayLike<
     free[k * P] = opts.fitIntercept && !reference ? 1 : 0;
     for (let j = 0; j < p; j++) free[k * P + 1 + j] = std[j] > 0 && !(reference && opts.regParam === 0) ? 1 : 0;
   }
-  const theta = new Float64Array(m * P);
-  const problem = { xs, n, p, y, m, P, binomial, l1, l2, scale };
+  const model: IterateModel = { mean, std, binomial, m, free };
+  const N = m * P;
+  const theta = new Float64Array(N);
   const maxIter = opts.maxIter ?? MAX_ITER;
   const tol = opts.tol ?? TOL;
   const idx = [...free.keys()].filter((i) => free[i] === 1);
   const a = idx.length;
+  const l1Norm = (t: Float64Array): number => {
+    if (l1 === 0) return 0;
+    let s = 0;
+    for (let k = 0; k < m; k++) for (let j = 0; j < p; j++) s += scale[j] * Math.abs(t[k * P + 1 + j]);
+    return l1 * s;
+  };
+  // The smooth part of the objective (mean log-loss + L2) from the merged sums.
+  const penalised = (sums: Float64Array, t: Float64Array, lossOnly: boolean) => {
+    let loss = sums[0] / n;
+    const grad = lossOnly ? new Float64Array(0) : Float64Array.from(sums.subarray(1, 1 + N), (v) => v / n);
+    const hess = lossOnly ? new Float64Array(0) : Float64Array.from(sums.subarray(1 + N), (v) => v / n);
+    // L2 on the coefficients (never the intercepts), scaled as the penalty is.
+    for (let k = 0; k < m; k++) {
+      for (let j = 0; j < p; j++) {
+        const u = k * P + 1 + j;
+        const c = l2 * scale[j] * scale[j];
+        loss += 0.5 * c * t[u] * t[u];
+        if (!lossOnly) {
+          grad[u] += c * t[u];
+          hess[u * N + u] += c;
+        }
+      }
+    }
+    return { loss, grad, hess };
+  };
   let iterations = 0;
   for (; iterations < maxIter; iterations++) {
-    const { loss, grad, hess } = smoothTerms(problem, theta, free);
+    const { loss, grad, hess } = penalised(yield { kind: 'terms', model, theta: Float64Array.from(theta), lossOnly: false }, theta, false);
     const h = new Float64Array(a * a);
     const g = new Float64Array(a);
     idx.forEach((u, r) => {
       g[r] = grad[u];
-      idx.forEach((v, c) => (h[r * a + c] = hess[u * m * P + v]));
+      idx.forEach((v, c) => (h[r * a + c] = hess[u * N + v]));
     });
     let step: Float64Array;
     if (l1 === 0) {
@@ -104,19 +295,18 @@ export function fitLogistic(x: Float64Array, n: number, p: number, y: ArrayLike<
       step = proximalStep(h, g, idx.map((u) => theta[u]), idx.map((u) => (u % P === 0 ? 0 : l1 * scale[(u % P) - 1])));
     }
     // Backtracking on the whole objective (Armijo, with the L1 change for a proximal step).
-    const objective = (t: Float64Array) => smoothTerms(problem, t, free, true).loss + l1Norm(problem, t);
-    const f0 = loss + l1Norm(problem, theta);
+    const f0 = loss + l1Norm(theta);
     const trial = new Float64Array(theta);
     let decrease = 0;
     for (let r = 0; r < a; r++) decrease += g[r] * step[r];
     idx.forEach((u, r) => (trial[u] = theta[u] + step[r]));
-    decrease += l1Norm(problem, trial) - l1Norm(problem, theta);
+    decrease += l1Norm(trial) - l1Norm(theta);
     let t = 1;
-    let f1 = objective(trial);
+    let f1 = penalised(yield { kind: 'terms', model, theta: Float64Array.from(trial), lossOnly: true }, trial, true).loss + l1Norm(trial);
     while (f1 > f0 + 1e-4 * t * decrease && t > 1e-10) {
       t /= 2;
       idx.forEach((u, r) => (trial[u] = theta[u] + t * step[r]));
-      f1 = objective(trial);
+      f1 = penalised(yield { kind: 'terms', model, theta: Float64Array.from(trial), lossOnly: true }, trial, true).loss + l1Norm(trial);
     }
     let moved = 0;
     let largest = 1;
@@ -125,7 +315,7 @@ export function fitLogistic(x: Float64Array, n: number, p: number, y: ArrayLike<
       largest = Math.max(largest, Math.abs(trial[u]));
       theta[u] = trial[u];
     });
-    if (opts.regParam === 0 && separates(problem, theta)) {
+    if (opts.regParam === 0 && (yield { kind: 'separates', model, theta: Float64Array.from(theta) })[0] === 0) {
       throw new ModelError(
         'the classes are perfectly separated by the features: unpenalised logistic regression has no finite solution',
         'use --reg-param > 0 (any penalty gives a finite solution)',
@@ -160,104 +350,29 @@ export function fitLogistic(x: Float64Array, n: number, p: number, y: ArrayLike<
   return { classes, coefficients, intercepts, features: p, binomial, iterations };
 }
 
+/** Run the solver here, answering each request over `parts` (one entry per partition, in partition order). */
+export function solveLogistic(parts: readonly PartitionRows[], p: number, classes: number, opts: LogisticOptions, name?: (j: number) => string): LogisticModel {
+  const solver = logisticSolver(p, classes, opts, name);
+  let step = solver.next();
+  while (!step.done) {
+    const req = step.value;
+    step = solver.next(mergePartitionSums(parts.map((part) => logisticPartitionSums(req, part))));
+  }
+  return step.value;
+}
+
+/**
+ * Fit on n rows of p features (x column-major, feature j of row i at x[j·n + i]) with class indices y (0…K−1),
+ * as one partition. `name(j)` names a feature in errors (a collinear one).
+ */
+export function fitLogistic(x: Float64Array, n: number, p: number, y: ArrayLike<number>, classes: number, opts: LogisticOptions, name: (j: number) => string = (j) => `x${j}`): LogisticModel {
+  const rows = Uint32Array.from({ length: n }, (_, i) => i);
+  return solveLogistic([{ x: x.subarray(0, n * p), stride: n, rows, y, classes }], p, classes, opts, name);
+}
+
 function paramName(u: number, P: number, name: (j: number) => string): string {
   const q = u % P;
   return q === 0 ? 'the intercept' : name(q - 1);
-}
-
-interface Problem {
-  xs: Float64Array;
-  n: number;
-  p: number;
-  y: ArrayLike<number>;
-  m: number;
-  P: number;
-  binomial: boolean;
-  l1: number;
-  l2: number;
-  scale: Float64Array;
-}
-
-/** Linear scores of row i for class k. */
-function score(pr: Problem, theta: Float64Array, k: number, i: number): number {
-  let z = theta[k * pr.P];
-  for (let j = 0; j < pr.p; j++) z += theta[k * pr.P + 1 + j] * pr.xs[j * pr.n + i];
-  return z;
-}
-
-/** Class probabilities of row i (binomial: [1 − p, p]). */
-function probabilities(pr: Problem, theta: Float64Array, i: number, out: Float64Array): void {
-  if (pr.binomial) {
-    const z = score(pr, theta, 0, i);
-    const p1 = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-    out[0] = 1 - p1;
-    out[1] = p1;
-    return;
-  }
-  let max = -Infinity;
-  for (let k = 0; k < pr.m; k++) max = Math.max(max, (out[k] = score(pr, theta, k, i)));
-  let s = 0;
-  for (let k = 0; k < pr.m; k++) s += out[k] = Math.exp(out[k] - max);
-  for (let k = 0; k < pr.m; k++) out[k] /= s;
-}
-
-/** The smooth part of the objective (mean log-loss + L2) and its gradient and Hessian over all parameters. */
-function smoothTerms(pr: Problem, theta: Float64Array, free: Uint8Array, lossOnly = false): { loss: number; grad: Float64Array; hess: Float64Array } {
-  const { n, p, m, P, xs, y } = pr;
-  const N = m * P;
-  const grad = new Float64Array(lossOnly ? 0 : N);
-  const hess = new Float64Array(lossOnly ? 0 : N * N);
-  const prob = new Float64Array(Math.max(2, m));
-  const row = new Float64Array(P);
-  let loss = 0;
-  for (let i = 0; i < n; i++) {
-    probabilities(pr, theta, i, prob);
-    const yi = y[i];
-    loss -= Math.log(Math.max(prob[pr.binomial ? (yi === 1 ? 1 : 0) : yi], 1e-300));
-    if (lossOnly) continue;
-    row[0] = 1;
-    for (let j = 0; j < p; j++) row[j + 1] = xs[j * n + i];
-    for (let k = 0; k < m; k++) {
-      const pk = pr.binomial ? prob[1] : prob[k];
-      const r = pk - (pr.binomial ? (yi === 1 ? 1 : 0) : yi === k ? 1 : 0);
-      for (let a = 0; a < P; a++) grad[k * P + a] += r * row[a];
-      for (let l = 0; l < m; l++) {
-        const wkl = pr.binomial ? pk * (1 - pk) : pk * ((k === l ? 1 : 0) - prob[l]);
-        if (wkl === 0) continue;
-        for (let a = 0; a < P; a++) {
-          if (!free[k * P + a]) continue;
-          const base = (k * P + a) * N + l * P;
-          const va = wkl * row[a];
-          for (let b = 0; b < P; b++) hess[base + b] += va * row[b];
-        }
-      }
-    }
-  }
-  loss /= n;
-  if (!lossOnly) {
-    for (let u = 0; u < N; u++) grad[u] /= n;
-    for (let u = 0; u < N * N; u++) hess[u] /= n;
-  }
-  // L2 on the coefficients (never the intercepts), scaled as the penalty is.
-  for (let k = 0; k < m; k++) {
-    for (let j = 0; j < p; j++) {
-      const u = k * P + 1 + j;
-      const c = pr.l2 * pr.scale[j] * pr.scale[j];
-      loss += 0.5 * c * theta[u] * theta[u];
-      if (!lossOnly) {
-        grad[u] += c * theta[u];
-        hess[u * N + u] += c;
-      }
-    }
-  }
-  return { loss, grad, hess };
-}
-
-function l1Norm(pr: Problem, theta: Float64Array): number {
-  if (pr.l1 === 0) return 0;
-  let s = 0;
-  for (let k = 0; k < pr.m; k++) for (let j = 0; j < pr.p; j++) s += pr.scale[j] * Math.abs(theta[k * pr.P + 1 + j]);
-  return pr.l1 * s;
 }
 
 /**
@@ -288,20 +403,6 @@ function proximalStep(h: Float64Array, g: Float64Array, theta: number[], w: numb
     if (moved <= 1e-14 * Math.max(1, largest)) break;
   }
   return Float64Array.from(v, (x, j) => x - theta[j]);
-}
-
-/** True when every training row is classified correctly with a margin: the data are linearly separable. */
-function separates(pr: Problem, theta: Float64Array): boolean {
-  for (let i = 0; i < pr.n; i++) {
-    if (pr.binomial) {
-      const z = score(pr, theta, 0, i);
-      if ((pr.y[i] === 1 ? z : -z) <= 0) return false;
-      continue;
-    }
-    const zy = score(pr, theta, pr.y[i], i);
-    for (let k = 0; k < pr.m; k++) if (k !== pr.y[i] && score(pr, theta, k, i) >= zy) return false;
-  }
-  return true;
 }
 
 /** Class probabilities of rows of x (column-major, `rows` rows) by a fitted model: rows × classes, row-major. */

@@ -16,6 +16,7 @@
  * `splits`, the splits made at the previous level) or STATELESS (`partial` carries the whole partial tree and the
  * rows are routed from the root: any worker holding the partitions can redo the job).
  */
+import type { LogisticRequest } from '../../models/linear/logistic.js';
 import type { SharedDatasetHandle } from '../../data/dataset.js';
 import type { ErrorRecord } from '../../errors.js';
 import type { RoutingTree } from '../../tree/levelwise.js';
@@ -151,14 +152,14 @@ export interface SubtreeJob {
   /** Label quantization (leaf values). */
   unit: number;
   center: number;
-  /** Per node: (tree seed, depth, path key, maxDepth, maxFeatures, minSamplesLeaf). */
+  /** Per node: (tree seed, depth, path key, maxDepth, maxFeatures, minSamplesLeaf, criterion: 0 gini, 1 entropy). */
   roots: Float64Array;
   /** One NodeSampleReply per source worker (= partition order), each holding exactly this job's nodes, in order. */
   pieces: NodeSampleReply[];
 }
 
 /** Per-node fields of SubtreeJob.roots. */
-export const ROOT_FIELDS = 6;
+export const ROOT_FIELDS = 7;
 
 /** Several trees' arrays concatenated, each tree numbered from 0; `nodes` gives their sizes, in order. */
 export interface PackedTrees {
@@ -203,18 +204,32 @@ export interface LinearPredictJob {
   buffer?: ArrayBuffer;
 }
 
+/**
+ * Logistic regression: the sums one solver request asks for (models/linear/logistic.ts) over fold `fold`'s
+ * training rows of each requested partition, one array per partition (merged by the driver in partition order).
+ */
+export interface LogisticJob {
+  type: 'logistic';
+  job: number;
+  fold: number;
+  partitions: number[];
+  classes: number;
+  request: LogisticRequest;
+}
+
 /** Forget cached trees (a config's forest is grown). */
 export interface ReleaseMessage {
   type: 'release';
   trees: number[];
 }
 
-export type DriverMessage = InitMessage | EdgesJob | LevelJob | LinearJob | LinearPredictJob | SubtreeJob | PredictJob | ReleaseMessage;
+export type DriverMessage = InitMessage | EdgesJob | LevelJob | LinearJob | LinearPredictJob | LogisticJob | SubtreeJob | PredictJob | ReleaseMessage;
 
 export type WorkerReply =
   | { type: 'ready'; bytesHeld: number }
   | { type: 'histograms'; job: number; hist: Float64Array; stateBytes: number; samples?: NodeSampleReply[] }
   | { type: 'linear'; job: number; partitions: number[]; stats: Float64Array[] }
+  | { type: 'logistic'; job: number; partitions: number[]; sums: Float64Array[] }
   | SubtreeReply
   /** An edges job's answer: thresholds[f][b] and bin values[f][b] for job.features[f] and job.maxBins[b]. */
   | { type: 'edges'; job: number; thresholds: Float64Array[][]; values: Float64Array[][] }
@@ -225,7 +240,7 @@ export type WorkerReply =
   | { type: 'error'; job: number; error: ErrorRecord };
 
 /** The jobs that are answered, and the reply that answers each. */
-export type AnsweredJob = EdgesJob | LevelJob | LinearJob | SubtreeJob | PredictJob | LinearPredictJob;
+export type AnsweredJob = EdgesJob | LevelJob | LinearJob | SubtreeJob | PredictJob | LinearPredictJob | LogisticJob;
 export interface ReplyOfJob {
   edges: Extract<WorkerReply, { type: 'edges' }>;
   level: Extract<WorkerReply, { type: 'histograms' }>;
@@ -233,6 +248,7 @@ export interface ReplyOfJob {
   subtree: SubtreeReply;
   predict: Extract<WorkerReply, { type: 'predictions' }>;
   'linear-predict': Extract<WorkerReply, { type: 'linear-predictions' }>;
+  logistic: Extract<WorkerReply, { type: 'logistic' }>;
 }
 const REPLY_TYPE: { [K in keyof ReplyOfJob]: ReplyOfJob[K]['type'] } = {
   edges: 'edges',
@@ -241,6 +257,7 @@ const REPLY_TYPE: { [K in keyof ReplyOfJob]: ReplyOfJob[K]['type'] } = {
   subtree: 'subtrees',
   predict: 'predictions',
   'linear-predict': 'linear-predictions',
+  logistic: 'logistic',
 };
 
 /**

@@ -103,7 +103,7 @@ export function takeLocalRows(requests: readonly { forest: GrowingForest; g: num
 /** The subtree job of local node i of a pass: its root and every partition's piece of its rows, forwarded as is. */
 export function subtreeJob(n: LocalRows, replies: readonly (NodeSampleReply[] | undefined)[], i: number): Omit<SubtreeJob, 'job'> {
   const { labels, rule } = n.forest.state.input;
-  const roots = Float64Array.of(n.forest.state.trees[n.g].seed, n.node.depth, n.node.key, rule.maxDepth, rule.maxFeatures, rule.minSamplesLeaf);
+  const roots = Float64Array.of(n.forest.state.trees[n.g].seed, n.node.depth, n.node.key, rule.maxDepth, rule.maxFeatures, rule.minSamplesLeaf, rule.criterion === 'entropy' ? 1 : 0);
   return { type: 'subtree', maxBins: n.forest.maxBins, unit: labels.unit, center: labels.center, roots, pieces: replies.map((r) => r![i]) };
 }
 

@@ -19,6 +19,7 @@ import type { Strategy, StrategyHooks, StrategyStats, SweepPlan } from '../../st
 import { assignPartitions, type PayloadSource } from '../assign.js';
 import { failedOutcome, foldsByConfig, nativeSettings, type NativeContext, type NativeTransport } from './context.js';
 import { runForestBatch } from './forest.js';
+import { runLogistic } from './logistic.js';
 import { runLinear } from './linear.js';
 import { NativeWorkers } from './workers.js';
 import { ModelError } from '../../../errors.js';
@@ -174,6 +175,7 @@ export const native = nativeStrategy();
 
 /** The sweep itself, whatever the transport: forests in batches of `parallelism` configs, or every linear config. */
 export async function runNativeSweep(ctx: NativeContext, foldsOf: Map<number, number[]>): Promise<void> {
+  if (ctx.plan.model === 'logistic') return runLogistic(ctx, foldsOf);
   if (ctx.plan.model !== 'rf') return runLinear(ctx, foldsOf);
   const configs = [...foldsOf.keys()];
   for (let i = 0; i < configs.length && !ctx.hooks.signal?.aborted; i += ctx.settings.parallelism) {

@@ -15,4 +15,4 @@ export { handleSubtreeJob, SubtreeJobRun } from './subtree.js';
 export { SubtreeWorkspace } from './store.js';
 export { handleEdgesJob } from './edges.js';
 export { handlePredictJob } from './predict.js';
-export { handleLinearJob, handleLinearPredictJob } from './linear.js';
+export { handleLinearJob, handleLinearPredictJob, handleLogisticJob } from './linear.js';

@@ -4,23 +4,35 @@
  */
 import { linearPredictionsMany } from '../../../models/linear/linear.js';
 import { linearStats } from '../../../models/linear/stats.js';
-import type { LinearJob, LinearPredictJob } from '../protocol.js';
+import { logisticPartitionSums } from '../../../models/linear/logistic.js';
+import type { LinearJob, LinearPredictJob, LogisticJob } from '../protocol.js';
 import { localRanges, testRowsOf, type PartitionStore } from './store.js';
+
+/** The held training rows of fold f in partition p (local indices, ascending). */
+function partitionTrainRows(store: PartitionStore, p: number, fold: number): Uint32Array {
+  const [[a, b]] = localRanges(store, [p]);
+  let m = 0;
+  for (let k = a; k < b; k++) if (store.foldOf[k] !== fold) m++;
+  const rows = new Uint32Array(m);
+  m = 0;
+  for (let k = a; k < b; k++) if (store.foldOf[k] !== fold) rows[m++] = k;
+  return rows;
+}
 
 /** Per-partition sufficient statistics of fold f's training rows, one array per requested partition (in order). */
 export function handleLinearJob(store: PartitionStore, job: LinearJob): Float64Array[] {
   const local = store.local;
   if (!local) throw new Error('no raw columns here (the workers were started for a forest)');
-  return job.partitions.map((p) => {
-    const [[a, b]] = localRanges(store, [p]);
-    let m = 0;
-    for (let k = a; k < b; k++) if (store.foldOf[k] !== job.fold) m++;
-    const rows = new Uint32Array(m);
-    m = 0;
-    for (let k = a; k < b; k++) if (store.foldOf[k] !== job.fold) rows[m++] = k;
-    // Same values in the same order as the whole-model fit's partition p: the same bits.
-    return linearStats(local, rows, job.shift).data;
-  });
+  // Same values in the same order as the whole-model fit's partition p: the same bits.
+  return job.partitions.map((p) => linearStats(local, partitionTrainRows(store, p, job.fold), job.shift).data);
+}
+
+/** A logistic solver request's sums over fold f's training rows, one array per requested partition (in order). */
+export function handleLogisticJob(store: PartitionStore, job: LogisticJob): Float64Array[] {
+  const local = store.local;
+  if (!local) throw new Error('no raw columns here (the workers were started for a forest)');
+  // The rows and arithmetic of the whole-model fit's partition p (models/logistic.ts trainingPartitions): the same bits.
+  return job.partitions.map((p) => logisticPartitionSums(job.request, { x: local.x, stride: local.rows, rows: partitionTrainRows(store, p, job.fold), y: local.y, classes: job.classes }));
 }
 
 /** Predictions of the held test rows of job.fold by each of the job's linear models, concatenated model by model. */

@@ -54,7 +54,7 @@ export class SubtreeJobRun {
     const samples = nodeRows(job.pieces, i, from, binned.features, this.store.subtree);
     job.pieces.forEach((p, v) => (from[v] += p.sizes[i]));
     const r = i * ROOT_FIELDS;
-    const rule = { maxDepth: job.roots[r + 3], maxFeatures: job.roots[r + 4], minSamplesLeaf: job.roots[r + 5], bootstrap: true };
+    const rule = { maxDepth: job.roots[r + 3], maxFeatures: job.roots[r + 4], minSamplesLeaf: job.roots[r + 5], bootstrap: true, criterion: job.roots[r + 6] === 1 ? ('entropy' as const) : ('gini' as const) };
     this.trees.push(growSubtree(binned, this.labels, rule, job.roots[r], { depth: job.roots[r + 1], key: job.roots[r + 2] }, samples, this.scratch, this.store.subtree.grow));
     return this.i < this.nodes;
   }

@@ -8,7 +8,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { toErrorRecord } from '../../../errors.js';
-import { createStore, handleEdgesJob, handleLevel, handleLinearJob, handleLinearPredictJob, handlePredictJob, releaseTrees, stateBytes, SubtreeJobRun, type PartitionStore } from './handler.js';
+import { createStore, handleEdgesJob, handleLevel, handleLinearJob, handleLinearPredictJob, handleLogisticJob, handlePredictJob, releaseTrees, stateBytes, SubtreeJobRun, type PartitionStore } from './handler.js';
 import type { DriverMessage, SubtreeJob, WorkerReply } from '../protocol.js';
 
 let store: PartitionStore | undefined;
@@ -88,6 +88,9 @@ function handle(m: Exclude<DriverMessage, SubtreeJob>): void {
     } else if (m.type === 'linear-predict') {
       const values = handleLinearPredictJob(store, m);
       reply({ type: 'linear-predictions', job: m.job, values }, [values.buffer as ArrayBuffer]);
+    } else if (m.type === 'logistic') {
+      const sums = handleLogisticJob(store, m);
+      reply({ type: 'logistic', job: m.job, partitions: m.partitions, sums }, sums.map((s) => s.buffer as ArrayBuffer));
     } else if (m.type === 'predict') {
       const values = handlePredictJob(store, m);
       reply({ type: 'predictions', job: m.job, values }, [values.buffer as ArrayBuffer]);
