@@ -4,6 +4,10 @@ python3-pandas). Modes:
   grid FILE FOLDS MODEL GRID N_JOBS GridSearchCV on the CSV (target column "target"), folds from the raw uint8 file
                                     FOLDS (the same assignment as ours, through PredefinedSplit), grid as JSON in
                                     our parameter names. Prints one JSON object; {"missing": ...} when not installed.
+  classify FILE FOLDS MODEL GRID N_JOBS
+                                    GridSearchCV of RandomForestClassifier(max_features="sqrt") or LogisticRegression
+                                    (regParam λ as C = 1/(λ·n_train)) on a classification CSV (target: class
+                                    indices), scored by log loss, on our folds; prints ms and the best log loss.
   optuna FILE FOLDS SPACE TRIALS SEED N_JOBS
                                     Optuna's TPESampler(seed) over RandomForestRegressor, the mean CV r2 on the same
                                     folds as the objective; SPACE as JSON {name: [min, max, log]} in our names.
@@ -34,6 +38,8 @@ def main():
         print(json.dumps({"missing": str(e)})); return
     if mode == "optuna":
         return optuna_search(*sys.argv[2:])
+    if mode == "classify":
+        return classify(*sys.argv[2:])
     path, folds_path, model, grid, n_jobs = sys.argv[2], sys.argv[3], sys.argv[4], json.loads(sys.argv[5]), int(sys.argv[6])
     df = pd.read_csv(path)
     y = df.pop("target").to_numpy()
@@ -57,6 +63,38 @@ def main():
     best = int(np.argmax(search.cv_results_["mean_test_score"]))
     print(json.dumps({"ms": ms, "configs": len(search.cv_results_["params"]), "bestR2": float(search.cv_results_["mean_test_score"][best]),
                       "bestParams": {k: (None if v is None else v) for k, v in search.cv_results_["params"][best].items()},
+                      "maxRssMB": rss_mb(), "sklearn": sklearn.__version__}))
+
+def classify(path, folds_path, model, grid_json, n_jobs):
+    import numpy as np
+    import pandas as pd
+    import sklearn
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GridSearchCV, PredefinedSplit
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    df = pd.read_csv(path)
+    y = df.pop("target").to_numpy().astype(np.int64)
+    X = df.to_numpy()
+    folds = np.fromfile(folds_path, dtype=np.uint8).astype(np.int64)
+    grid = json.loads(grid_json)
+    k = int(folds.max()) + 1
+    n_train = len(y) * (k - 1) / k
+    if model == "rf":
+        est = RandomForestClassifier(random_state=0, max_features="sqrt")
+        names = {"numTrees": "n_estimators", "maxDepth": "max_depth", "minSamplesLeaf": "min_samples_leaf", "criterion": "criterion"}
+        param_grid = {names[k]: [None if v == "none" else v for v in vs] for k, vs in grid.items()}
+    else:
+        est = make_pipeline(StandardScaler(), LogisticRegression(max_iter=10000))
+        param_grid = {"logisticregression__C": [1 / (v * n_train) for v in grid["regParam"]]}
+    warnings.filterwarnings("ignore")
+    search = GridSearchCV(est, param_grid, cv=PredefinedSplit(folds), scoring="neg_log_loss", n_jobs=int(n_jobs), refit=False)
+    t0 = time.perf_counter()
+    search.fit(X, y)
+    ms = (time.perf_counter() - t0) * 1000
+    best = int(np.argmax(search.cv_results_["mean_test_score"]))
+    print(json.dumps({"ms": ms, "configs": len(search.cv_results_["params"]), "bestLogLoss": -float(search.cv_results_["mean_test_score"][best]),
                       "maxRssMB": rss_mb(), "sklearn": sklearn.__version__}))
 
 def optuna_search(path, folds_path, space_json, trials, seed, n_jobs):

@@ -96,7 +96,7 @@ describe('validateJob', () => {
     expect(refusal(native({ type: 'linear-predict', job: 4, fold: 0, coefficients: new Float64Array(2), intercepts: new Float64Array(1) }))).toBe('accepted');
     expect(refusal(native({ type: 'reduce', job: 5 }))).toMatch(/^job\.message\.type: expected one of edges, level, subtree, predict, linear, linear-predict, logistic/);
     const model = { mean: new Float64Array(2), std: new Float64Array(2), binomial: true, m: 1, free: new Uint8Array(3) };
-    const logistic = { type: 'logistic', job: 6, fold: 0, partitions: [0, 1], classes: 2, request: { kind: 'terms', model, theta: new Float64Array(3), lossOnly: false } };
+    const logistic = { type: 'logistic', job: 6, fold: 0, partitions: [0], classes: 2, request: { kind: 'terms', model, theta: new Float64Array(3), lossOnly: false } };
     expect(refusal(native(logistic))).toBe('accepted');
     expect(refusal(native({ ...logistic, request: { kind: 'drop-tables' } }))).toMatch(/^job\.message\.request\.kind: expected one of moments, spread, terms, separates/);
     expect(refusal(native({ ...logistic, request: { ...logistic.request, lossOnly: 'yes' } }))).toMatch(/^job\.message\.request\.lossOnly: expected true or false/);
@@ -123,7 +123,7 @@ describe('validateJob against forged jobs', () => {
     const udf = { ...task, kind: 'udf', metric: 'r2' };
     expect(refusal(udf)).toBe('accepted');
     expect(refusal({ ...udf, metric: '__proto__' })).toMatch(/^job\.metric: expected a metric name \(not a name of Object\.prototype\)/);
-    expect(refusal({ ...udf, metric: 'logloss' })).toBe('job.metric: expected one of r2, corr2, mae, rmse, got "logloss"');
+    expect(refusal({ ...udf, metric: 'logloss' })).toBe('job.metric: expected one of r2, corr2, mae, rmse, accuracy, balanced_accuracy, log_loss, roc_auc, f1, brier, got "logloss"');
     expect(refusal({ ...udf, metric: 'logloss', module: 'mine.mjs' })).toBe('accepted');
   });
 });
