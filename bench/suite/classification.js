@@ -66,18 +66,23 @@ export async function run() {
     rows.push([
       c.name, ms(ours.wallMs), best?.toFixed(4) ?? '—',
       pyCell(sk[0], (x) => ms(x.ms)), pyCell(sk[1], (x) => ms(x.ms)), pyCell(sk[1], (x) => x.bestLogLoss.toFixed(4)),
-      pyCell(sk[1], (x) => ratio(x.ms, ours.wallMs)),
+      pyCell(sk[0], (x) => ratio(Math.min(x.ms, sk[1].ms ?? Infinity), ours.wallMs)),
     ]);
-    if (!sk[1].missing && !sk[1].error) {
-      const speed = sk[1].ms / ours.wallMs;
-      targets.push(`${c.name}: ≥ 5× faster than GridSearchCV(n_jobs=2): ${speed.toFixed(1)}× — ${speed >= 5 ? 'met' : 'NOT met'}`);
-    } else targets.push(`${c.name}: scikit-learn ${sk[1].missing ? 'not installed' : `failed (${sk[1].error})`}: not measured`);
+    // Against the faster of scikit-learn's two runs (on small data n_jobs=2 loses to its process start-up).
+    const peers = sk.filter((x) => !x.missing && !x.error);
+    if (peers.length > 0) {
+      const fastest = Math.min(...peers.map((x) => x.ms));
+      const speed = fastest / ours.wallMs;
+      targets.push({ name: `classifier sweep ${c.name} ≥ 5× faster than GridSearchCV (its faster n_jobs; whole process vs fit)`, value: `${speed.toFixed(1)}×`, pass: speed >= 5 });
+      const gap = best - Math.min(...peers.map((x) => x.bestLogLoss));
+      targets.push({ name: `classifier sweep ${c.name}: best log loss within 0.03 of scikit-learn's`, value: `${best.toFixed(4)} vs ${Math.min(...peers.map((x) => x.bestLogLoss)).toFixed(4)}`, pass: gap <= 0.03 });
+    }
   }
   const lines = [
     'Whole `sweep run` process (median of 3, 2 threads, 5-fold stratified CV, ranked by log loss) beside GridSearchCV.fit',
     '(the same rows and folds; RandomForestClassifier(max_features="sqrt"), LogisticRegression with C = 1/(λ·n_train)).',
     '',
-    ...table(['sweep', 'ours (wall)', 'best log loss', 'sklearn n_jobs=1', 'sklearn n_jobs=2', 'sklearn best log loss', 'sklearn (2) / ours'], rows),
+    ...table(['sweep', 'ours (wall)', 'best log loss', 'sklearn n_jobs=1', 'sklearn n_jobs=2', 'sklearn best log loss', 'sklearn (faster) / ours'], rows),
   ];
   return { lines, targets };
 }

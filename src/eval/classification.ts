@@ -109,15 +109,25 @@ export function binaryAuc(positive: ArrayLike<boolean>, score: ArrayLike<number>
   return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
 
-/** roc_auc_score: binary on the last class's probability; multiclass one-vs-rest, macro average. */
+/**
+ * roc_auc_score: binary on the last class's probability; multiclass one-vs-rest, macro average over the classes
+ * that occur in `y` (scikit-learn refuses a class with no examples; a small fold's test rows may lack one). NaN
+ * when no class has both examples and non-examples (one class in `y`).
+ */
 export function rocAuc(y: Labels, proba: ArrayLike<number>, classes: number): number {
   const n = check(y, proba, classes);
   const column = (k: number) => Float64Array.from({ length: n }, (_, i) => proba[i * classes + k]);
   const is = (k: number) => Array.from({ length: n }, (_, i) => y[i] === k);
   if (classes === 2) return binaryAuc(is(1), column(1));
   let sum = 0;
-  for (let k = 0; k < classes; k++) sum += binaryAuc(is(k), column(k));
-  return sum / classes;
+  let counted = 0;
+  for (let k = 0; k < classes; k++) {
+    const auc = binaryAuc(is(k), column(k));
+    if (Number.isNaN(auc)) continue;
+    sum += auc;
+    counted++;
+  }
+  return counted > 0 ? sum / counted : NaN;
 }
 
 /** f1_score: binary for the last class (pos_label), macro over classes otherwise; 0 where precision and recall are 0. */
@@ -161,14 +171,19 @@ export function brier(y: Labels, proba: ArrayLike<number>, classes: number): num
 }
 
 /** Every classification metric of some predictions. */
-export function classificationMetrics(y: Labels, proba: ArrayLike<number>, classes: number): Record<ClassificationMetric, number> {
+/**
+ * Every classification metric of some predictions. roc_auc is left out when it is undefined (the rows hold one
+ * class only): the fold still has its other scores, and the report shows roc_auc only where every fold has one.
+ */
+export function classificationMetrics(y: Labels, proba: ArrayLike<number>, classes: number): Partial<Record<ClassificationMetric, number>> {
   check(y, proba, classes);
   const predicted = predictedClasses(proba, classes);
+  const auc = rocAuc(y, proba, classes);
   return {
     accuracy: accuracy(y, predicted),
     balanced_accuracy: balancedAccuracy(y, predicted, classes),
     log_loss: logLoss(y, proba, classes),
-    roc_auc: rocAuc(y, proba, classes),
+    ...(Number.isNaN(auc) ? {} : { roc_auc: auc }),
     f1: f1(y, predicted, classes),
     brier: brier(y, proba, classes),
   };

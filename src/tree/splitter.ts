@@ -379,12 +379,17 @@ function offer(sc: SplitScratch, out: Split, f: number, bin: number, nL: number,
   if (num * sc.bestDen > sc.bestNum * den) {
     sc.bestNum = num;
     sc.bestDen = den;
-    out.feature = f;
-    out.bin = bin;
-    out.nL = nL;
-    out.wL = wL;
+    keep(out, f, bin, nL, wL);
     out.sL[0] = sL;
   }
+}
+
+/** Record a candidate as the best so far (its label sums are set by the caller). */
+function keep(out: Split, f: number, bin: number, nL: number, wL: number): void {
+  out.feature = f;
+  out.bin = bin;
+  out.nL = nL;
+  out.wL = wL;
 }
 
 /** The entropy gain of a two-class candidate (sL, s: counts of class 1): W·H − WL·HL − WR·HR. */
@@ -394,10 +399,7 @@ function offerEntropy1(sc: SplitScratch, out: Split, f: number, bin: number, nL:
   const gain = sc.parentE - (xlogx(wL) - xlogx(sL) - xlogx(wL - sL)) - (xlogx(wR) - xlogx(sR) - xlogx(wR - sR));
   if (gain > sc.bestNum) {
     sc.bestNum = gain;
-    out.feature = f;
-    out.bin = bin;
-    out.nL = nL;
-    out.wL = wL;
+    keep(out, f, bin, nL, wL);
     out.sL[0] = sL;
   }
 }
@@ -437,10 +439,7 @@ function offerK(sc: SplitScratch, out: Split, f: number, bin: number, nL: number
     sc.bestNum = num;
     sc.bestDen = den;
   }
-  out.feature = f;
-  out.bin = bin;
-  out.nL = nL;
-  out.wL = wL;
+  keep(out, f, bin, nL, wL);
   out.sL.set(cum);
 }
 

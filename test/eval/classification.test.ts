@@ -5,7 +5,7 @@
  * Brier score by its definition.
  */
 import { describe, expect, it } from 'vitest';
-import { binaryAuc, classificationMetrics, CLASSIFICATION_DIRECTIONS, logLoss, predictedClasses } from '../../dist/eval/classification.js';
+import { binaryAuc, classificationMetrics, CLASSIFICATION_DIRECTIONS, logLoss, predictedClasses, rocAuc } from '../../dist/eval/classification.js';
 
 /** Each metric equal to scikit-learn's value to 14 digits. */
 function expectMetrics(m: Record<string, number>, sklearn: Record<string, number>): void {
@@ -38,5 +38,12 @@ describe('classification metrics', () => {
     expect(binaryAuc([true, true], [0.1, 0.9])).toBeNaN();
     expect(CLASSIFICATION_DIRECTIONS).toEqual({ accuracy: 'max', balanced_accuracy: 'max', log_loss: 'min', roc_auc: 'max', f1: 'max', brier: 'min' });
     expect(() => classificationMetrics([0, 3], [0.5, 0.5, 0.5, 0.5], 2)).toThrow('class index 3 is not one of 0…1');
+  });
+  it('average the one-vs-rest AUC over the classes a fold holds, and leave roc_auc out when it has one class', () => {
+    // Three classes, class 2 absent from these rows: the macro AUC of classes 0 and 1 (each perfectly ranked).
+    const proba = [0.8, 0.1, 0.1, 0.2, 0.7, 0.1, 0.6, 0.3, 0.1, 0.3, 0.6, 0.1];
+    expect(rocAuc([0, 1, 0, 1], proba, 3)).toBe(1);
+    const one = classificationMetrics([1, 1], [0.3, 0.7, 0.4, 0.6], 2);
+    expect(Object.keys(one)).toEqual(['accuracy', 'balanced_accuracy', 'log_loss', 'f1', 'brier']);
   });
 });
