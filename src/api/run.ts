@@ -118,7 +118,11 @@ export async function prepareSweepInput(options: SweepInput = {}): Promise<Prepa
   let data: Dataset;
   if (typeof options.data === 'object') data = options.data;
   else {
-    const loaded = await loadData(options.data ?? 'diabetes', { target: options.target, features: options.features, ignore: options.ignore, missing: options.missing, seed });
+    const loaded = await loadData(options.data ?? 'diabetes', {
+      target: options.target, features: options.features, ignore: options.ignore, missing: options.missing, seed,
+      ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {}),
+      ...(options.format !== undefined ? { format: options.format } : {}),
+    });
     data = loaded.data;
     warnings.push(...loaded.warnings);
   }

@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { checkInteger } from '../util/checks.js';
 import type { Evaluation } from '../data/folds.js';
 import { TASK_CHOICES, type TaskChoice } from '../data/task.js';
+import { INPUT_FORMATS, type InputFormat } from '../data/options.js';
 import type { ParamSpec } from '../models/params.js';
 import { axesFromFlags, axesFromGridFile, axesFromJsonText, axesFromParamFlags, mergeAxes, splitList, type SpaceAxes } from '../sweep/grid.js';
 import { DEFAULT_BATCH, parseDuration, SEARCH_METHODS } from '../sweep/search/methods.js';
@@ -21,6 +22,8 @@ export interface CommonFlags {
   ignore?: string;
   missing?: string;
   task?: string;
+  delimiter?: string;
+  formatIn?: string;
   model: string;
   grid?: string;
   preset?: string;
@@ -58,7 +61,9 @@ export function camel(flag: string): string {
 export function addCommonOptions(cmd: Command): Command {
   cmd
     .optionsGroup('Data:')
-    .option('--data <spec>', 'diabetes (built in), diabetes-raw, iris, breast-cancer, wine, friedman1:rows=N,noise=S,features=F,seed=K, or a CSV path', 'diabetes')
+    .option('--data <spec>', 'diabetes (built in), diabetes-raw, iris, breast-cancer, wine, friedman1:rows=N,noise=S,features=F,seed=K, a file (CSV, TSV, JSON lines — gzip too —, Arrow IPC / Feather, Parquet), or - for standard input', 'diabetes')
+    .option('--delimiter <char>', 'a CSV\'s field delimiter: one character, or "tab" (default: tab for .tsv or a header with tabs only, else comma)')
+    .addOption(new Option('--format-in <format>', 'the input\'s format (default: from its first bytes and its name)').choices([...INPUT_FORMATS]))
     .option('--target <column>', 'target column of a CSV', 'target')
     .option('--features <list>', 'comma list of feature columns to use (default: all but the target)')
     .option('--ignore <list>', 'comma list of columns to leave out')
@@ -110,6 +115,13 @@ export function inputFiles(flags: CommonFlags): NamedFile[] {
   ];
 }
 
+/** --delimiter: one character ("tab" or "\\t" for a tab); not a quote or a line break. */
+export function parseDelimiter(raw: string): string {
+  const d = raw === 'tab' || raw === '\\t' ? '\t' : raw;
+  if ([...d].length !== 1 || d === '"' || d === '\n' || d === '\r') throw new UsageError(`--delimiter must be one character other than a quote or a line break (or "tab"), got ${JSON.stringify(raw)}`);
+  return d;
+}
+
 export function parseIntFlag(raw: string | undefined, flag: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (raw === undefined) return undefined;
   const s = String(raw).trim();
@@ -146,6 +158,8 @@ export function sweepOptionsFromFlags(flags: CommonFlags): SweepInput {
     ignore: list(flags.ignore, 'ignore'),
     missing: flags.missing as 'error' | 'drop' | undefined,
     ...(flags.task !== undefined ? { task: flags.task as TaskChoice } : {}),
+    ...(flags.delimiter !== undefined ? { delimiter: parseDelimiter(flags.delimiter) } : {}),
+    ...(flags.formatIn !== undefined ? { format: flags.formatIn as InputFormat } : {}),
     evaluation: parseEvaluation(flags),
     seed: parseIntFlag(flags.seed, 'seed', 0, 2 ** 32 - 1),
     partitions: parseIntFlag(flags.partitions, 'partitions', 1, 4096),

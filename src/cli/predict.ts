@@ -2,7 +2,9 @@
  * `sweep predict --model model.json --data new.csv`: one prediction per row on stdout (CSV with a header): the
  * value, or a classifier's class name; with --proba a classifier's probability of each class instead.
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { INPUT_FORMATS, type InputFormat } from '../data/options.js';
+import { parseDelimiter } from './options.js';
 import { loadData } from '../data/load.js';
 import { EXIT_OK } from '../errors.js';
 import { loadModelFile, predictAll, predictProbaAll } from '../api/save.js';
@@ -14,6 +16,8 @@ interface PredictFlags {
   data: string;
   output?: string;
   proba?: boolean;
+  delimiter?: string;
+  formatIn?: string;
 }
 
 export function predictCommand(): Command {
@@ -23,6 +27,8 @@ export function predictCommand(): Command {
     .requiredOption('--data <spec>', 'CSV (or built-in data set) with the model’s feature columns; a target column is ignored')
     .option('--output <file>', 'write predictions to a file (- for stdout)')
     .option('--proba', "a classifier's probability of each class, one column per class (named by the class)")
+    .option('--delimiter <char>', 'a CSV\'s field delimiter (default: tab for .tsv or a header with tabs only, else comma)')
+    .addOption(new Option('--format-in <format>', 'the input\'s format (default: from its first bytes and its name)').choices([...INPUT_FORMATS]))
     .addHelpText(
       'after',
       `
@@ -35,7 +41,11 @@ Examples:
     .action(async (flags: PredictFlags) => {
       const model = loadModelFile(flags.model);
       const features = (model.toJSON().features as string[]) ?? [];
-      const { data } = await loadData(flags.data, { features, target: null });
+      const { data } = await loadData(flags.data, {
+        features, target: null,
+        ...(flags.delimiter !== undefined ? { delimiter: parseDelimiter(flags.delimiter) } : {}),
+        ...(flags.formatIn !== undefined ? { format: flags.formatIn as InputFormat } : {}),
+      });
       const classes = model.classes;
       if (flags.proba && !classes) throw new UsageError('--proba needs a classifier; this model is a regression');
       const lines: string[] = [];

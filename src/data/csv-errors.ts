@@ -13,7 +13,7 @@ const FS_MESSAGES: Record<string, string> = {
   ENOENT: 'no such file',
   EACCES: 'permission denied',
   EPERM: 'permission denied',
-  EISDIR: 'is a directory, not a CSV file',
+  EISDIR: 'is a directory, not a data file',
   ENOTDIR: 'a part of the path is not a directory',
   ELOOP: 'too many symbolic links',
   ENAMETOOLONG: 'the file name is too long',

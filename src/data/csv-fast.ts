@@ -24,16 +24,15 @@ export const MAX_FAST_LINE = 2 * 1024 * 1024;
 
 const LF = 10;
 const CR = 13;
-const COMMA = 44;
 const QUOTE = 34;
 const GAVE_UP = -1;
 
 /** Read the file into the sink; false when it is not plain (the sink is then half-filled: throw it away). */
-export async function scanPlainCsv(file: string, sink: RecordSink): Promise<boolean> {
+export async function scanPlainCsv(file: string, sink: RecordSink, delimiter = ','): Promise<boolean> {
   let handle: FileHandle | undefined;
   try {
     handle = await open(file, 'r');
-    return await scan(handle, new PlainScanner(sink));
+    return await scan(handle, new PlainScanner(sink, delimiter.charCodeAt(0)));
   } catch {
     return false; // a read error: csv-parse's path meets it again and reports it
   } finally {
@@ -83,7 +82,11 @@ class PlainScanner {
   /** Set when no target is read: its column holds zeros, as in the csv-parse path. */
   private zeroColumn = -1;
 
-  constructor(private readonly sink: RecordSink) {}
+  /** The field separator's byte (a comma, or a tab for TSV). */
+  constructor(
+    private readonly sink: RecordSink,
+    private readonly sep: number,
+  ) {}
 
   /** Scan the whole lines in buf[pos, end) (buf[end − 1] is a line feed); the new position, or GAVE_UP. */
   lines(buf: Buffer, pos: number, end: number): number {
@@ -99,12 +102,13 @@ class PlainScanner {
 
   private header(buf: Buffer, pos: number): number {
     const start = pos;
+    const sep = this.sep;
     const names: string[] = [];
     for (let field = pos; ; pos++) {
       const c = buf[pos];
-      if (c !== COMMA && c !== LF && c !== CR) continue;
+      if (c !== sep && c !== LF && c !== CR) continue;
       names.push(buf.toString('utf8', field, pos));
-      if (c === COMMA) {
+      if (c === sep) {
         field = pos + 1;
         continue;
       }
@@ -130,6 +134,7 @@ class PlainScanner {
 
   private row(buf: Buffer, pos: number): number {
     const start = pos;
+    const sep = this.sep;
     const columnOf = this.columnOf!;
     const blocks = this.blocks!;
     const decimal = this.decimal;
@@ -145,14 +150,14 @@ class PlainScanner {
         c = buf[pos];
       } else {
         c = buf[pos];
-        while (c !== COMMA && c !== LF && c !== CR) c = buf[++pos];
+        while (c !== sep && c !== LF && c !== CR) c = buf[++pos];
       }
       if (f === lastField) {
-        if (c === COMMA) return GAVE_UP; // more fields than the header
+        if (c === sep) return GAVE_UP; // more fields than the header
         pos = lineEnd(buf, pos);
         break;
       }
-      if (c !== COMMA) return GAVE_UP; // fewer fields, or junk after a number
+      if (c !== sep) return GAVE_UP; // fewer fields, or junk after a number
       pos++;
     }
     if (pos === GAVE_UP || pos - start > MAX_FAST_LINE) return GAVE_UP;

@@ -10,9 +10,10 @@
  * when a quoted field spans lines.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { Transform, type TransformCallback } from 'node:stream';
+import { open, stat } from 'node:fs/promises';
+import { PassThrough, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import { DataError } from '../errors.js';
 import { csvErrorToDataError, fsErrorToDataError, isFsError } from './csv-errors.js';
@@ -24,43 +25,114 @@ import type { LoadedData, LoadOptions } from './options.js';
 export const MAX_LINE_BYTES = 4 * 1024 * 1024;
 const READ_CHUNK = 1024 * 1024;
 
-/** Read a numeric CSV with a header line. `name` becomes Dataset.name (default: the path). */
-export async function readCsv(file: string, options: LoadOptions = {}, name = file): Promise<LoadedData> {
+/**
+ * Read a CSV (or TSV, or any one-character delimiter; gzip-compressed or not) with a header line. `name` becomes
+ * Dataset.name (default: the path); `label` names the input in messages (default: the path; "stdin" for --data -).
+ */
+export async function readCsv(file: string, options: LoadOptions = {}, name = file, label = file): Promise<LoadedData> {
   // Only a regular file can be read twice: a pipe's bytes would be gone when the fast path gives up.
-  const before = await checkIsFile(file);
+  const before = await checkIsFile(file, label);
   const regular = before.isFile();
-  const fast = regular ? await readPlainCsv(file, options, name) : null;
-  const loaded = fast ?? (await readCsvParse(file, options, name));
-  if (regular) await checkUnchanged(file, before);
+  const gzip = regular && isGzip(await fileHead(file, label, 2));
+  const delimiter = await chooseDelimiter(options.delimiter, file, label, gzip);
+  const fast = regular && !gzip ? await readPlainCsv(file, options, name, label, delimiter) : null;
+  const loaded = fast ?? (await readCsvParse(file, options, name, label, delimiter, gzip));
+  if (regular) await checkUnchanged(file, before, label);
   return loaded;
+}
+
+/** The first bytes of a file (fewer when it is shorter). */
+export async function fileHead(file: string, label: string, bytes: number): Promise<Buffer> {
+  try {
+    const h = await open(file, 'r');
+    try {
+      const buf = Buffer.alloc(bytes);
+      const { bytesRead } = await h.read(buf, 0, bytes, 0);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await h.close();
+    }
+  } catch (err) {
+    throw fsErrorToDataError(err, label);
+  }
+}
+
+/** gzip's magic number. */
+export function isGzip(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** The file's bytes as a stream, decompressed when it is gzip (a corrupt one fails with a DataError naming it). */
+export function textStream(file: string, gzip: boolean, label: string): Readable {
+  const raw = createReadStream(file, { highWaterMark: READ_CHUNK });
+  if (!gzip) return raw;
+  const gunzip = createGunzip();
+  const out = new PassThrough();
+  const fail = (err: NodeJS.ErrnoException) =>
+    out.destroy(isFsError(err) ? fsErrorToDataError(err, label) : new DataError(`not a valid gzip file (${err.code ?? err.message})`, { file: label }));
+  raw.on('error', fail);
+  gunzip.on('error', fail);
+  raw.pipe(gunzip).pipe(out);
+  return out;
+}
+
+/**
+ * The field delimiter: --delimiter as given (one character; "tab" or "\t" for a tab), else a tab for a .tsv/.tab
+ * file or a header line with tabs and no commas, else a comma.
+ */
+async function chooseDelimiter(asked: string | undefined, file: string, label: string, gzip: boolean): Promise<string> {
+  if (asked !== undefined) return asked;
+  if (/\.(tsv|tab)(\.gz)?$/i.test(file)) return '\t';
+  const line = await firstLine(file, label, gzip);
+  return line.includes('\t') && !line.includes(',') ? '\t' : ',';
+}
+
+/** The first line of the (decompressed) text, at most 64 KiB of it. */
+async function firstLine(file: string, label: string, gzip: boolean): Promise<string> {
+  let text = '';
+  const stream = textStream(file, gzip, label);
+  try {
+    for await (const chunk of stream) {
+      text += (chunk as Buffer).toString('utf8');
+      const nl = text.search(/\r|\n/);
+      if (nl >= 0) return text.slice(0, nl);
+      if (text.length >= 65536) break;
+    }
+  } catch {
+    return text; // the read proper meets the error again and reports it
+  } finally {
+    stream.destroy();
+  }
+  return text;
 }
 
 /**
  * A file rewritten while it was read (a job still writing it, an editor saving) would mix old and new rows: its
  * size and modification time must be the same after the read as before, or the load is refused.
  */
-export async function checkUnchanged(file: string, before: Awaited<ReturnType<typeof stat>>): Promise<void> {
+export async function checkUnchanged(file: string, before: Awaited<ReturnType<typeof stat>>, label = file): Promise<void> {
   let after: Awaited<ReturnType<typeof stat>>;
   try {
     after = await stat(file);
   } catch (err) {
-    throw fsErrorToDataError(err, file);
+    throw fsErrorToDataError(err, label);
   }
   if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || after.ino !== before.ino) {
-    throw new DataError(`the file changed while it was being read (size ${before.size} → ${after.size} bytes)`, { file }, 'run again once whatever writes it has finished');
+    throw new DataError(`the file changed while it was being read (size ${before.size} → ${after.size} bytes)`, { file: label }, 'run again once whatever writes it has finished');
   }
 }
 
 /** The fast path (csv-fast.ts); null when the file is not plain and csv-parse must read it. */
-async function readPlainCsv(file: string, options: LoadOptions, name: string): Promise<LoadedData | null> {
-  const sink = new RecordSink(file, name, options);
-  return (await scanPlainCsv(file, sink)) ? sink.finish() : null;
+async function readPlainCsv(file: string, options: LoadOptions, name: string, label: string, delimiter: string): Promise<LoadedData | null> {
+  const sink = new RecordSink(label, name, options);
+  return (await scanPlainCsv(file, sink, delimiter)) ? sink.finish() : null;
 }
 
 /** The general path: every CSV, every error located. */
-async function readCsvParse(file: string, options: LoadOptions, name: string): Promise<LoadedData> {
-  const sink = new RecordSink(file, name, options);
+async function readCsvParse(file: string, options: LoadOptions, name: string, label: string, delimiter: string, gzip: boolean): Promise<LoadedData> {
+  const sink = new RecordSink(label, name, options);
   const parser = parse({
+    delimiter,
     cast: false,
     bom: true,
     relax_column_count: true, // ragged rows are reported by the sink, with expected vs got and the column name
@@ -83,24 +155,24 @@ async function readCsvParse(file: string, options: LoadOptions, name: string): P
     }
   });
   try {
-    await pipeline(createReadStream(file, { highWaterMark: READ_CHUNK }), textGuard(file), parser);
+    await pipeline(textStream(file, gzip, label), textGuard(label), parser);
   } catch (err) {
     if (err instanceof DataError) throw err;
-    if (isFsError(err)) throw fsErrorToDataError(err, file);
-    throw csvErrorToDataError(err, file, sink.header);
+    if (isFsError(err)) throw fsErrorToDataError(err, label);
+    throw csvErrorToDataError(err, label, sink.header);
   }
   return sink.finish();
 }
 
 /** Refuse a missing file or a directory; its stat (isFile() false for a pipe, a device, …). */
-async function checkIsFile(file: string): Promise<Awaited<ReturnType<typeof stat>>> {
+export async function checkIsFile(file: string, label = file): Promise<Awaited<ReturnType<typeof stat>>> {
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(file);
   } catch (err) {
-    throw fsErrorToDataError(err, file);
+    throw fsErrorToDataError(err, label);
   }
-  if (info.isDirectory()) throw new DataError('is a directory, not a CSV file', { file });
+  if (info.isDirectory()) throw new DataError('is a directory, not a data file', { file: label });
   return info;
 }
 

@@ -1,13 +1,17 @@
 /**
  * The one entry point for data: a spec string becomes a Dataset on a SharedArrayBuffer.
- *   "diabetes" (default), "diabetes-raw"       built-in CSVs shipped in datasets/
+ *   "diabetes" (default), "diabetes-raw", "iris", "breast-cancer", "wine"   built-in CSVs shipped in datasets/
  *   "friedman1[:rows=N,noise=S,features=F,seed=K]"   synthetic, generated in memory
- *   anything else                              a CSV file path
+ *   "-"                                        standard input (any format below)
+ *   anything else                              a file: CSV / TSV (csv.ts), JSON lines (jsonl.ts), Arrow IPC or
+ *                                              Feather (arrow.ts), Parquet (parquet.ts); gzip-compressed CSV or
+ *                                              JSON lines; the format from --format-in, else sniffed (formats.ts)
  * Errors: UsageError for a bad synthetic spec, DataError (file:line:column) for bad data.
  */
 import { DataError, UsageError } from '../errors.js';
 import { builtinPath, DEFAULT_DATA, isBuiltin } from './builtin.js';
 import { readCsv } from './csv.js';
+import { readInput, readStdin } from './formats.js';
 import { friedmanFeatureNames, makeFriedman1, parseFriedmanSpec } from './friedman.js';
 import { DEFAULT_TARGET, type LoadedData, type LoadOptions } from './options.js';
 
@@ -17,7 +21,8 @@ export async function loadData(spec: string = DEFAULT_DATA, options: LoadOptions
   if (spec.trim() === '') throw new UsageError('--data is empty: give a CSV file or a built-in data set (diabetes, friedman1:rows=N)');
   if (isBuiltin(spec)) return readCsv(builtinPath(spec), options, spec);
   if (isSyntheticSpec(spec)) return loadFriedman(spec, options);
-  return readCsv(spec, options);
+  if (spec === '-') return readStdin(options);
+  return readInput(spec, options, spec, spec);
 }
 
 /** "friedman1" or "friedman1:…"; a file that happens to be called friedman1.csv is still a file. */

@@ -19,7 +19,14 @@ export interface LoadOptions {
   missing?: MissingPolicy;
   /** Seed of synthetic data when its spec gives none (the sweep seed). Default 0. */
   seed?: number;
+  /** A CSV's field delimiter (one character). Default: a tab for .tsv files or a header with tabs only, else a comma. */
+  delimiter?: string;
+  /** The input's format; default: from its first bytes and its name (formats.ts). */
+  format?: InputFormat;
 }
+
+export type InputFormat = 'csv' | 'jsonl' | 'arrow' | 'parquet';
+export const INPUT_FORMATS: readonly InputFormat[] = ['csv', 'jsonl', 'arrow', 'parquet'];
 
 export interface LoadedData {
   data: Dataset;

@@ -121,7 +121,7 @@ describe('readCsv: not a CSV file at all', () => {
   it('a directory', async () => {
     const d = join(tmp, 'a-directory.csv');
     mkdirSync(d);
-    await expectDataError(loadData(d), d, 'is a directory, not a CSV file');
+    await expectDataError(loadData(d), d, 'is a directory, not a data file');
   });
 
   it('a missing file, and a file under a non-directory', async () => {
