@@ -9,6 +9,8 @@ import type { Evaluation } from '../data/folds.js';
 import type { LoadOptions } from '../data/options.js';
 import type { MetricName } from '../eval/metrics.js';
 import type { ParamValue } from '../models/params.js';
+import type { ClassificationMetric } from '../eval/classification.js';
+import type { TaskChoice } from '../data/task.js';
 import type { StrategyName } from '../strategies/strategy.js';
 
 /** A range a search draws from (integer parameters draw integers; `log`: log-uniform). */
@@ -53,6 +55,8 @@ export type ForestGrid = {
   minSamplesLeaf?: NumericAxis<number>;
   maxBins?: NumericAxis<number>;
   bootstrap?: Axis<boolean>;
+  /** A classification's impurity. */
+  criterion?: Axis<'gini' | 'entropy'>;
 };
 
 /** Linear regression's grid (Spark MLlib names). */
@@ -61,6 +65,15 @@ export type LinearGrid = {
   elasticNetParam?: NumericAxis<number>;
   standardization?: Axis<boolean>;
 };
+
+/** Logistic regression's grid (Spark MLlib names). */
+export type LogisticGrid = LinearGrid & {
+  fitIntercept?: Axis<boolean>;
+  family?: Axis<'auto' | 'binomial' | 'multinomial'>;
+};
+
+/** A classification's metrics (eval/classification.ts), optionally with the direction they already have. */
+export type ClassificationMetricName = ClassificationMetric | `${ClassificationMetric}:${'min' | 'max'}`;
 
 /** A user UDF's grid: any names, numbers, strings or booleans. */
 export type UdfGrid = Record<string, Axis<ParamValue> | Range>;
@@ -81,6 +94,10 @@ export interface CommonSweepOptions extends LoadOptions {
   onProgress?: (p: { done: number; failed: number; total: number }) => void;
   /** Non-fatal notes (rows dropped, …). */
   onWarning?: (message: string) => void;
+  /** What was decided for the user (the task chosen and why). */
+  onNote?: (message: string) => void;
+  /** Regression or classification; auto (default) decides from the target (data/task.ts). */
+  task?: TaskChoice;
 }
 
 export interface ForestSweepOptions extends CommonSweepOptions {
@@ -89,7 +106,7 @@ export interface ForestSweepOptions extends CommonSweepOptions {
   /** "spark": Spark MLlib's RandomForestRegressor defaults (maxDepth 5, onethird, 32 bins) under the grid. */
   preset?: 'spark';
   strategy?: StrategyName;
-  metric?: MetricName | `${MetricName}:${'min' | 'max'}`;
+  metric?: MetricName | `${MetricName}:${'min' | 'max'}` | ClassificationMetricName;
   udf?: undefined;
 }
 
@@ -99,6 +116,15 @@ export interface LinearSweepOptions extends CommonSweepOptions {
   preset?: undefined;
   strategy?: StrategyName;
   metric?: MetricName;
+  udf?: undefined;
+}
+
+export interface LogisticSweepOptions extends CommonSweepOptions {
+  model: 'logistic';
+  grid?: LogisticGrid;
+  preset?: undefined;
+  strategy?: StrategyName;
+  metric?: ClassificationMetricName;
   udf?: undefined;
 }
 
@@ -113,5 +139,5 @@ export interface UdfSweepOptions extends CommonSweepOptions {
   metric?: string;
 }
 
-/** Options of `runSweep` / `prepareSweep`: a forest (the default), a linear model, or your own UDF. */
-export type SweepOptions = ForestSweepOptions | LinearSweepOptions | UdfSweepOptions;
+/** Options of `runSweep` / `prepareSweep`: a forest (the default), a linear or logistic model, or your own UDF. */
+export type SweepOptions = ForestSweepOptions | LinearSweepOptions | LogisticSweepOptions | UdfSweepOptions;

@@ -44,8 +44,8 @@ function cvMeans(data: Dataset, model: string, params: (trainRows: number) => Pa
       const test = testRows(plan, f);
       const fitted = def.fit({ data, train, seed, partitions: 16, cache }, params(train.length));
       const m = classificationMetrics(Array.from(test, (i) => data.y[i]), fitted.predictProba!(data, test), K);
-      acc += m.accuracy;
-      ll += m.log_loss;
+      acc += m.accuracy!;
+      ll += m.log_loss!;
     }
   }
   const n = SEEDS.length * 5;

@@ -7,10 +7,12 @@ export async function typedUsage(): Promise<string> {
   const forest: SweepResult = await runSweep({ grid: { numTrees: [10, 20], maxDepth: [4, 'none'], maxFeatures: ['sqrt', 0.5] } });
   const linear = await runSweep({ model: 'linear', grid: { regParam: [0, 0.1], elasticNetParam: 1 }, metric: 'rmse', strategy: 'native' });
   const udf = await runSweep({ udf: './my-udf.mjs', grid: { k: [3, 5], kernel: 'rbf' }, metric: 'logloss' });
+  const logistic = await runSweep({ data: 'iris', model: 'logistic', grid: { regParam: [0.01, 0.1], family: 'multinomial' }, metric: 'accuracy' });
+  const classifier = await runSweep({ data: 'breast-cancer', task: 'classification', grid: { numTrees: 20, criterion: ['gini', 'entropy'] }, metric: 'roc_auc:max' });
   const grid: ForestGrid = { bootstrap: [true, false] };
   const options: SweepOptions = { model: 'rf', grid, preset: 'spark', evaluation: { kind: 'kfold', folds: 3 } };
   await runSweep(options);
-  return renderReport(forest, 'table') + renderReport(linear, 'json') + String(udf.best?.metrics.logloss);
+  return renderReport(forest, 'table') + renderReport(linear, 'json') + String(udf.best?.metrics.logloss) + String(logistic.best?.metrics.accuracy) + String(classifier.data.classes);
 }
 
 export async function refusedAtCompileTime(): Promise<void> {
@@ -32,4 +34,10 @@ export async function refusedAtCompileTime(): Promise<void> {
   await runSweep({ model: 'linear', preset: 'spark' });
   // @ts-expect-error: not a strategy
   await runSweep({ strategy: 'spark' });
+  // @ts-expect-error: logistic regression ranks by classification metrics
+  await runSweep({ model: 'logistic', metric: 'r2' });
+  // @ts-expect-error: numTrees is a forest parameter, not logistic's
+  await runSweep({ model: 'logistic', grid: { numTrees: [10] } });
+  // @ts-expect-error: not a criterion
+  await runSweep({ grid: { criterion: ['variance'] } });
 }
