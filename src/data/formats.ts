@@ -11,11 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { DataError } from '../errors.js';
-import { readArrow } from './arrow.js';
 import { fileHead, isGzip, readCsv, textStream } from './csv.js';
-import { readJsonLines } from './jsonl.js';
 import type { InputFormat, LoadedData, LoadOptions } from './options.js';
-import { readParquet } from './parquet.js';
 
 /** The format of a file (see the module comment). */
 export async function sniffFormat(file: string, label: string): Promise<{ format: InputFormat; gzip: boolean }> {
@@ -52,15 +49,16 @@ export async function readInput(file: string, options: LoadOptions, name: string
   const sniffed = await sniffFormat(file, label);
   const format = options.format ?? sniffed.format;
   if (sniffed.gzip && (format === 'arrow' || format === 'parquet')) throw new DataError(`a gzip-compressed ${format} file: decompress it first (${format} files compress inside)`, { file: label });
+  // The other readers (and apache-arrow, hyparquet) are loaded only for their formats: a CSV run never pays for them.
   switch (format) {
     case 'csv':
       return readCsv(file, options, name, label);
     case 'jsonl':
-      return readJsonLines(file, sniffed.gzip, options, name, label);
+      return (await import('./jsonl.js')).readJsonLines(file, sniffed.gzip, options, name, label);
     case 'arrow':
-      return readArrow(file, options, name, label);
+      return (await import('./arrow.js')).readArrow(file, options, name, label);
     case 'parquet':
-      return readParquet(file, options, name, label);
+      return (await import('./parquet.js')).readParquet(file, options, name, label);
   }
 }
 

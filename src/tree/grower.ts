@@ -157,8 +157,11 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
   const split = emptySplit(W);
   const unit2 = labels.unit * labels.unit;
   const limit = ws.sampleLimit;
-  // With more than two classes small nodes search from their samples (no sorted lists, which hold one label sum).
-  const sortedOk = W === 1;
+  // Small nodes search from sorted lists, or straight from their samples (the same splits either way): the lists
+  // sort every feature once per transition node and partition every feature at each split, which pays when a node
+  // searches most features; with few features per node (maxFeatures √F on 30 features: 5) the samples path touches
+  // only the features searched. More than two classes always take the samples path (the lists hold one label sum).
+  const sortedOk = W === 1 && 2 * rule.maxFeatures >= binned.features;
 
   // The current node; after a split its left child becomes the current node (it is next in pre-order) and
   // the right child waits on the stack.

@@ -180,14 +180,16 @@ function termSums(model: IterateModel, theta: Float64Array, part: PartitionRows,
       const pk = binomial ? prob[1] : prob[k];
       const res = pk - (binomial ? (yi === 1 ? 1 : 0) : yi === k ? 1 : 0);
       for (let a = 0; a < P; a++) grad[k * P + a] += res * row[a];
-      for (let l = 0; l < m; l++) {
+      // The Hessian is symmetric (w_kl = w_lk): only its upper triangle (u = kP + a ≤ v = lP + b) is summed;
+      // the solver mirrors it after the merge (symmetricHessian).
+      for (let l = k; l < m; l++) {
         const wkl = binomial ? pk * (1 - pk) : pk * ((k === l ? 1 : 0) - prob[l]);
         if (wkl === 0) continue;
         for (let a = 0; a < P; a++) {
           if (!free[k * P + a]) continue;
           const base = (k * P + a) * N + l * P;
           const va = wkl * row[a];
-          for (let b = 0; b < P; b++) hess[base + b] += va * row[b];
+          for (let b = l === k ? a : 0; b < P; b++) hess[base + b] += va * row[b];
         }
       }
     }
@@ -265,6 +267,8 @@ export function* logisticSolver(p: number, classes: number, opts: LogisticOption
     let loss = sums[0] / n;
     const grad = lossOnly ? new Float64Array(0) : Float64Array.from(sums.subarray(1, 1 + N), (v) => v / n);
     const hess = lossOnly ? new Float64Array(0) : Float64Array.from(sums.subarray(1 + N), (v) => v / n);
+    // Mirror the summed upper triangle (termSums) to the lower.
+    if (!lossOnly) for (let u = 0; u < N; u++) for (let v = 0; v < u; v++) hess[u * N + v] = hess[v * N + u];
     // L2 on the coefficients (never the intercepts), scaled as the penalty is.
     for (let k = 0; k < m; k++) {
       for (let j = 0; j < p; j++) {
