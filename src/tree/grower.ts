@@ -100,8 +100,13 @@ export class GrowWorkspace {
   private readonly pool: Float64Array[] = [];
   private readonly histLength: number;
 
+  /** True when the constructor was given the limit: it then holds whatever maxFeatures is. */
+  readonly limitGiven: boolean;
+
   /** `limit` overrides the sample-path threshold (tests use 0 to force histograms everywhere). */
-  constructor(input: GrowInput, limit = sampleLimit(input.binned)) {
+  constructor(input: GrowInput, given?: number) {
+    const limit = given ?? sampleLimit(input.binned);
+    this.limitGiven = given !== undefined;
     this.counts = new Uint8Array(input.binned.rows);
     this.idx = new Uint32Array(input.train.length);
     this.gw = new Float64Array(input.train.length);
@@ -156,12 +161,15 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
   stack.size = 0;
   const split = emptySplit(W);
   const unit2 = labels.unit * labels.unit;
-  const limit = ws.sampleLimit;
   // Small nodes search from sorted lists, or straight from their samples (the same splits either way): the lists
   // sort every feature once per transition node and partition every feature at each split, which pays when a node
   // searches most features; with few features per node (maxFeatures √F on 30 features: 5) the samples path touches
   // only the features searched. More than two classes always take the samples path (the lists hold one label sum).
-  const sortedOk = W === 1 && 2 * rule.maxFeatures >= binned.features;
+  // A node searching under half the features is cheaper from its samples at any size (n × searched features)
+  // than through a histogram (half its rows × every feature, plus a subtraction per bin): no histograms then.
+  const fewFeatures = 2 * rule.maxFeatures < binned.features;
+  const sortedOk = W === 1 && !fewFeatures;
+  const limit = fewFeatures && !ws.limitGiven ? Number.MAX_SAFE_INTEGER : ws.sampleLimit;
 
   // The current node; after a split its left child becomes the current node (it is next in pre-order) and
   // the right child waits on the stack.

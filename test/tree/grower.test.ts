@@ -56,6 +56,9 @@ describe('growTree', () => {
     const dense = growTree(inp, 3, new GrowWorkspace(inp, 0));
     expect(dense).toEqual(a);
     expect(a.nodes).toBeGreaterThan(100);
+    // Under half the features per node: every node, the root included, searches from its samples by default.
+    const few = input(randomTable(3000, 7, 12), { bootstrap: true, maxFeatures: 3 }, 64);
+    expect(growTree(few, 2)).toEqual(growTree(few, 2, new GrowWorkspace(few, 0)));
   });
 
   it('makes the same tree when every node, the root included, searches sorted sample lists', () => {
