@@ -3,7 +3,6 @@
  * `--repeat` times after `--warmup` unmeasured runs, each in its own process, and the comparison rendered.
  * Exit 1 when the strategies disagree on any metric (they must not, for one seed) or a task failed.
  */
-import { applyConfig } from './config.js';
 import { Command, Option } from 'commander';
 import { compareStrategies } from '../compare/compare.js';
 import { escapeControl, EXIT_OK, EXIT_TRIAL_FAILED } from '../errors.js';
@@ -53,7 +52,7 @@ Examples:
   sweep compare --trees 50 --strategies thread-pool,native --cluster redis://127.0.0.1:6379/0`,
     )
     .action(async (flags: CompareFlags, command: Command) => {
-      if (flags.config !== undefined) applyConfig(flags.config, flags, command);
+      if (flags.config !== undefined) (await import('./config.js')).applyConfig(flags.config, flags, command);
       process.exitCode = await compareAction(flags);
     });
   return cmd;

@@ -6,22 +6,28 @@
 import { Command, CommanderError } from 'commander';
 import { escapeControl, EXIT_USAGE, SweepError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { compareCommand } from './compare.js';
-import { completionCommand } from './completion.js';
-import { predictCommand } from './predict.js';
-import { runCommand } from './run.js';
-import { workerCommand } from './worker.js';
 
-export function buildProgram(): Command {
+
+/** The commands, each loaded only when it is built (a command's module brings its whole part of the library). */
+const COMMANDS: Record<string, (program: Command) => Promise<Command>> = {
+  run: async () => (await import('./run.js')).runCommand(),
+  predict: async () => (await import('./predict.js')).predictCommand(),
+  compare: async () => (await import('./compare.js')).compareCommand(),
+  worker: async () => (await import('./worker.js')).workerCommand(),
+  completion: async (program) => (await import('./completion.js')).completionCommand(() => program),
+};
+
+/**
+ * The program. `only` (the command on the command line) builds that command alone: `sweep run …` never loads
+ * the cluster worker, compare or completion modules. Help, --version, completion and anything else build all.
+ */
+export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command('sweep')
-    .description('Hyperparameter sweeps of regression models over worker threads: native, thread-pool and grouped-UDF strategies.')
+    .description('Hyperparameter sweeps of regression and classification models over worker threads: native, thread-pool and grouped-UDF strategies.')
     .version(VERSION, '-V, --version')
     .exitOverride();
-  program.addCommand(runCommand().exitOverride());
-  program.addCommand(predictCommand().exitOverride());
-  program.addCommand(compareCommand().exitOverride());
-  program.addCommand(workerCommand().exitOverride());
-  program.addCommand(completionCommand(() => program).exitOverride());
+  const names = only !== undefined && only !== 'completion' && Object.hasOwn(COMMANDS, only) ? [only] : Object.keys(COMMANDS);
+  for (const name of names) program.addCommand((await COMMANDS[name](program)).exitOverride());
   for (const cmd of [program, ...program.commands]) {
     // Commander's own errors (unknown flag, bad choice, missing value) look like ours: "sweep: …" + a hint line.
     const usage = cmd === program ? 'sweep --help' : `sweep ${cmd.name()} --help`;
@@ -45,7 +51,13 @@ function quietOnClosedStdout(): void {
 
 export async function main(argv: string[] = process.argv): Promise<void> {
   quietOnClosedStdout();
-  const program = buildProgram();
+  let program: Command;
+  try {
+    program = await buildProgram(argv[2]);
+  } catch (err) {
+    process.exitCode = reportError(err);
+    return;
+  }
   try {
     await program.parseAsync(argv);
   } catch (err) {
