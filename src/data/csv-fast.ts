@@ -12,7 +12,9 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import type { ColumnBlocks } from './columns.js';
-import type { RecordSink } from './csv-sink.js';
+import { isMissingWord, type RecordSink } from './csv-sink.js';
+import { numberLabel } from './task.js';
+import { parseCell } from './number.js';
 import { DecimalScanner } from './decimal.js';
 
 const CHUNK = 4 * 1024 * 1024;
@@ -81,6 +83,8 @@ class PlainScanner {
   private blocks: ColumnBlocks | null = null;
   /** Set when no target is read: its column holds zeros, as in the csv-parse path. */
   private zeroColumn = -1;
+  /** The target's column block (−1: no target read): its cells may be class labels. */
+  private targetK = -1;
 
   /** The field separator's byte (a comma, or a tab for TSV). */
   constructor(
@@ -129,7 +133,29 @@ class PlainScanner {
     });
     this.columnOf = columnOf;
     this.blocks = blocks;
+    this.targetK = source[source.length - 1] >= 0 ? source.length - 1 : -1;
     return pos;
+  }
+
+  /**
+   * A target cell as a class label (the csv-parse path's rule: a number by its shortest text, text trimmed):
+   * the position after it, or GAVE_UP for an empty or missing-word cell (csv-parse's path reports or drops it).
+   */
+  private label(buf: Buffer, pos: number, v: number, k: number): number {
+    if (v === v) {
+      this.blocks!.set(k, this.sink.targetLabel(numberLabel(v)));
+      return this.decimal.end;
+    }
+    const sep = this.sep;
+    let end = pos;
+    for (let c = buf[end]; c !== sep && c !== LF && c !== CR; c = buf[++end]);
+    const text = buf.toString('utf8', pos, end).trim();
+    if (text === '' || isMissingWord(text) || text.includes('\uFFFD')) return GAVE_UP;
+    // A number the scanner leaves to csv-parse's rules (" 1.50"): a label once the target is text, else csv-parse's.
+    const n = parseCell(text);
+    if (n === n && !this.sink.hasTextTarget) return GAVE_UP;
+    this.blocks!.set(k, this.sink.targetLabel(n === n ? numberLabel(n) : text));
+    return end;
   }
 
   private row(buf: Buffer, pos: number): number {
@@ -144,9 +170,14 @@ class PlainScanner {
       let c: number;
       if (k >= 0) {
         const v = decimal.scan(buf, pos);
-        if (v !== v) return GAVE_UP;
-        blocks.set(k, v);
-        pos = decimal.end;
+        if (k === this.targetK && (v !== v || this.sink.hasTextTarget)) {
+          pos = this.label(buf, pos, v, k);
+          if (pos === GAVE_UP) return GAVE_UP;
+        } else {
+          if (v !== v) return GAVE_UP;
+          blocks.set(k, v);
+          pos = decimal.end;
+        }
         c = buf[pos];
       } else {
         c = buf[pos];

@@ -40,6 +40,20 @@ export class RecordSink {
     this.drop = options.missing === 'drop';
   }
 
+  /** True once a target cell held text: every later target cell is a label (see `labels`). */
+  get hasTextTarget(): boolean {
+    return this.labels !== null;
+  }
+
+  /** The code of a target label (the fast path's text target; the row is the one being written). */
+  targetLabel(text: string): number {
+    if (this.labels === null) {
+      this.labels = new TextLabels();
+      this.numericRows = this.blocks!.rows;
+    }
+    return this.labels.code(text);
+  }
+
   /** The selection and the column blocks once the header is in: the CSV fast path writes rows into them directly. */
   get columns(): { source: Int32Array; blocks: ColumnBlocks } | null {
     return this.selection && this.blocks && { source: this.selection.source, blocks: this.blocks };
@@ -168,7 +182,7 @@ function checkTargetVaries(data: Dataset, file: string): void {
 }
 
 /** A text label that means "no value" (as pandas reads it): never a class. */
-function isMissingWord(text: string): boolean {
+export function isMissingWord(text: string): boolean {
   return /^(na|n\/a|nan|null|none)$/i.test(text);
 }
 

@@ -116,6 +116,16 @@ describe('CSV fast path: the same doubles as csv-parse', () => {
 
 describe('CSV fast path: gives up on anything but plain numbers', () => {
   const ignoreB = { ignore: ['b'] };
+  it('reads a text target as class labels, as csv-parse does (numbers among them by their value)', async () => {
+    for (const text of ['a,target\n1,2\n2,yes\n3,2.0\n4, 1.50\n5,no\n6,1.5\n7,yes\n', 'a,target\n1,benign\n2,malignant\n3,benign\n', 'a,b,target\n1,2,été\n3,4,hiver\n5,6,été\n']) {
+      const f = await fast(text);
+      expect(f, text).not.toBeNull();
+      const s = await slow(text);
+      expect(f!.classes).toEqual(s.classes);
+      expectSame(f!, s);
+    }
+  });
+
   it('but reads an ignored column of text', async () => {
     expect(await fast('a,b,target\n1,x y,2\n3,,4\n', ignoreB)).not.toBeNull();
   });
