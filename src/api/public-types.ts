@@ -98,6 +98,8 @@ export interface CommonSweepOptions extends LoadOptions {
   onNote?: (message: string) => void;
   /** Regression or classification; auto (default) decides from the target (data/task.ts). */
   task?: TaskChoice;
+  /** Keep this fraction of the rows out of the search; the best config is refitted and scored on them (result.holdout). */
+  holdout?: number;
 }
 
 export interface ForestSweepOptions extends CommonSweepOptions {

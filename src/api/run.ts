@@ -6,8 +6,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { Dataset } from '../data/dataset.js';
-import { planFolds, type Evaluation, type FoldPlan } from '../data/folds.js';
+import { selectRows, type Dataset } from '../data/dataset.js';
+import { allRows, planFolds, type Evaluation, type FoldPlan } from '../data/folds.js';
 import { resolveTask, type TaskChoice, type TaskKind } from '../data/task.js';
 import { CLASSIFICATION_METRICS } from '../eval/classification.js';
 import { loadData, type LoadOptions } from '../data/load.js';
@@ -30,6 +30,7 @@ import { checkSearch, DEFAULT_BATCH, type SearchMethod, type SearchSettings } fr
 import { makeTasks, type Task, type TaskOutcome } from '../strategies/tasks.js';
 import { baseId, checkpointHeader, checkpointsFor, CheckpointWriter, dataHash, defaultCheckpointPath, readCheckpoints } from '../sweep/checkpoint.js';
 import { checkOutcome } from '../strategies/record.js';
+import { predictionsFor, scoreRows } from '../strategies/evaluate.js';
 import { existsSync } from 'node:fs';
 import { modelIdentity } from '../strategies/identity.js';
 import { checkInteger } from '../util/checks.js';
@@ -56,6 +57,11 @@ export interface SweepInput extends LoadOptions {
   strategy?: StrategyName | string;
   workers?: number;
   partitions?: number;
+  /**
+   * Keep this fraction of the rows out of the search (stratified on a classification, drawn with the seed):
+   * cross-validate on the rest, then refit the best config on the rest and score it on these (result.holdout).
+   */
+  holdout?: number;
   /** The ranking metric, optionally with its direction: "r2", "log_loss:min" (default r2, log_loss for a classification). */
   metric?: MetricName | string;
   /** How to search the space (default: the grid of every combination). */
@@ -139,12 +145,43 @@ export async function prepareSweepInput(options: SweepInput = {}): Promise<Prepa
     }
   }
   const { name: metric, direction } = metricOf(options.metric ?? (task === 'classification' ? 'log_loss' : 'r2'), task, udf !== undefined);
+  let holdout: PreparedSweep['holdout'];
+  if (options.holdout !== undefined) ({ data, holdout } = splitHoldout(data, options.holdout, seed, warnings));
   const folds = foldsFor(data, options.evaluation ?? { kind: 'kfold', folds: DEFAULT_FOLDS }, seed, warnings);
   for (const w of warnings) options.onWarning?.(w);
   if (search.resource === 'rows') rowsResource(search, data.rows, folds.evaluation);
   // Said once the sweep is known to be valid, so that an error stays the first and only line.
   if (resolved.notable) options.onNote?.(resolved.reason);
-  return { data, task, folds, model, configs, defaults, axes, space, search, seed, partitions, metric, direction, ...(udf !== undefined ? { udf } : {}), warnings };
+  return {
+    data, task, folds, model, configs, defaults, axes, space, search, seed, partitions, metric, direction,
+    ...(udf !== undefined ? { udf } : {}), ...(holdout ? { holdout } : {}), warnings,
+  };
+}
+
+/** A seed of its own for the holdout draw, so it is not the first fold of the CV that follows. */
+const HOLDOUT_SALT = 0x601d0;
+
+/**
+ * --holdout F: rows kept out of the search, drawn with the seed (stratified on a classification, as a
+ * train_test_split(stratify=y)); the search sees the rest only.
+ */
+function splitHoldout(data: Dataset, fraction: number, seed: number, warnings: string[]): { data: Dataset; holdout: NonNullable<PreparedSweep['holdout']> } {
+  if (!(fraction > 0 && fraction < 1)) throw new UsageError(`--holdout must be a fraction between 0 and 1 (exclusive), got ${fraction}`);
+  const plan = foldsFor(data, { kind: 'holdout', testFraction: fraction }, (seed ^ HOLDOUT_SALT) >>> 0, warnings);
+  const pick = (test: boolean) => Uint32Array.from({ length: data.rows }, (_, i) => i).filter((i) => (plan.foldOf[i] === 0) === test);
+  const rest = selectRows(data, pick(false));
+  const held = selectRows(data, pick(true));
+  return { data: { ...rest, name: data.name }, holdout: { fraction, data: held } };
+}
+
+/** --holdout's score: the best config refitted on every searched row, scored on the held-out rows. */
+export function holdoutScore(prep: PreparedSweep, best: SweepResult['best']): SweepResult['holdout'] {
+  if (!prep.holdout || !best || prep.udf !== undefined) return undefined;
+  const model = getModel(prep.model);
+  const fitted = model.fit({ data: prep.data, train: allRows(prep.data.rows), seed: prep.seed, partitions: prep.partitions, cache: new Map() }, best.params);
+  const held = prep.holdout.data;
+  const rows = allRows(held.rows);
+  return { fraction: prep.holdout.fraction, rows: held.rows, trainRows: prep.data.rows, metrics: scoreRows(held, rows, predictionsFor(fitted, held, rows)) };
 }
 
 /**
@@ -306,9 +343,10 @@ export function defaultWorkerCount(prep: PreparedSweep, strategy: StrategyName |
 export const MAX_TASK_TIMEOUT_MS = 2 ** 31 - 1;
 
 export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {}): Promise<SweepResult> {
-  if (prep.search.method !== 'grid') return (await import('./search.js')).executeSearch(prep, opts, { runTasks, resultOf });
-  const run = await runTasks(prep, opts);
-  return resultOf(prep, run, prep.configs.length * prep.folds.count);
+  const result = prep.search.method !== 'grid' ? await (await import('./search.js')).executeSearch(prep, opts, { runTasks, resultOf }) : resultOf(prep, await runTasks(prep, opts), prep.configs.length * prep.folds.count);
+  if (!prep.holdout || result.interrupted) return result;
+  const holdout = holdoutScore(prep, result.best);
+  return holdout ? { ...result, holdout } : result;
 }
 
 /** The result record of a task run (aggregated, ranked), with what stopped it. */

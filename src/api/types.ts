@@ -38,6 +38,8 @@ export interface PreparedSweep {
   direction: Direction;
   /** Absolute path of the user UDF module, when there is one. */
   udf?: string;
+  /** --holdout: the rows kept out of the search (`data` is the rest), scored once by the best config refitted on `data`. */
+  holdout?: { fraction: number; data: Dataset };
   warnings: string[];
 }
 

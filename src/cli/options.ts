@@ -29,6 +29,7 @@ export interface CommonFlags {
   preset?: string;
   folds?: string;
   testFraction?: string;
+  holdout?: string;
   seed?: string;
   partitions?: string;
   metric?: string;
@@ -87,6 +88,7 @@ export function addCommonOptions(cmd: Command): Command {
     .optionsGroup('Evaluation:')
     .option('--folds <k>', 'k-fold cross-validation (default 5)')
     .option('--test-fraction <f>', 'single holdout with this test fraction instead of k folds')
+    .option('--holdout <f>', 'keep this fraction of the rows out of the search (stratified for a classification); cross-validate on the rest, then refit the best config on it and report its score on the held-out rows beside the CV score')
     .option('--seed <n>', 'seed for shuffling, bootstrap and feature sampling (default 42)')
     .option('--partitions <p>', 'logical data partitions (results depend on this, never on --workers; default 16)')
     .option(
@@ -137,6 +139,12 @@ export function parseNumberFlag(raw: string | undefined, flag: string): number |
   return v;
 }
 
+function parseFraction(raw: string, flag: string): number {
+  const f = parseNumberFlag(raw, flag)!;
+  if (!(f > 0 && f < 1)) throw new UsageError(`--${flag} must be between 0 and 1 (exclusive), got ${raw}`);
+  return f;
+}
+
 function parseEvaluation(flags: CommonFlags): Evaluation | undefined {
   if (flags.folds !== undefined && flags.testFraction !== undefined) throw new UsageError('use either --folds or --test-fraction, not both');
   if (flags.testFraction !== undefined) {
@@ -161,6 +169,7 @@ export function sweepOptionsFromFlags(flags: CommonFlags): SweepInput {
     ...(flags.delimiter !== undefined ? { delimiter: parseDelimiter(flags.delimiter) } : {}),
     ...(flags.formatIn !== undefined ? { format: flags.formatIn as InputFormat } : {}),
     evaluation: parseEvaluation(flags),
+    ...(flags.holdout !== undefined ? { holdout: parseFraction(flags.holdout, 'holdout') } : {}),
     seed: parseIntFlag(flags.seed, 'seed', 0, 2 ** 32 - 1),
     partitions: parseIntFlag(flags.partitions, 'partitions', 1, 4096),
     metric: flags.metric,

@@ -71,6 +71,15 @@ export function summaryLines(r: SweepResult): SummaryLine[] {
   if (r.bytesShipped > 0) lines.push({ label: 'shipped', value: `${formatBytes(r.bytesShipped)} to workers` });
   if (r.stoppedBy !== undefined) lines.push({ label: 'stopped', value: r.stoppedBy });
   lines.push({ label: 'best', value: bestValue(r) });
+  if (r.holdout) {
+    const h = r.holdout;
+    const cv = r.best?.metrics[r.metric];
+    const test = h.metrics[r.metric];
+    lines.push({
+      label: 'holdout',
+      value: `${Math.round(h.fraction * 100)}% (${h.rows} rows, best refitted on ${h.trainRows}): ${r.metric} ${formatMetricValue(test)}${cv !== undefined ? ` (CV ${formatMetricValue(cv)})` : ''}`,
+    });
+  }
   return lines;
 }
 
@@ -87,6 +96,11 @@ function searchValue(s: NonNullable<SweepResult['search']>): string {
 }
 
 /** The best config by its swept parameters (all of them if none varies) and its ranking metric. */
+/** 4 significant digits, trailing zeros dropped (as the best line shows a score). */
+function formatMetricValue(v: number | undefined): string {
+  return v !== undefined && Number.isFinite(v) ? String(Number(v.toPrecision(4))) : '—';
+}
+
 function bestValue(r: SweepResult): string {
   if (!r.best) return r.trials.some((t) => t.status === 'ok') ? `none (no trial has a finite ${r.metric})` : r.interrupted ? 'none (interrupted before any trial finished)' : 'none (every trial failed)';
   const { varying } = splitParams(r.trials);

@@ -97,4 +97,10 @@ export interface SweepResult {
   /** Trials in rank order (best first), failed ones last. */
   trials: TrialResult[];
   best: { params: Params; metrics: MetricValues } | null;
+  /**
+   * --holdout: the rows kept out of the search (stratified on a classification), and the best config refitted on
+   * every other row and scored on them — the test score beside the CV score. Absent without --holdout, or when
+   * no config finished.
+   */
+  holdout?: { fraction: number; rows: number; trainRows: number; metrics: MetricValues };
 }
