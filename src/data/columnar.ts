@@ -1,8 +1,8 @@
 /**
  * Columnar inputs — Arrow IPC / Feather (apache-arrow) and Parquet (hyparquet) — straight into a Dataset: numeric
  * columns are copied as float64 (a float64 column chunk without nulls by one typed-array copy), a text column may be
- * the target (its values become classes, data/task.ts), nulls and NaN are missing cells (an error, or with
- * --missing drop the row goes, counted), and the selection flags (--target, --features, --ignore) are checked as
+ * the target (its values become classes, data/task.ts), nulls and NaN are missing cells (a missing target
+ * always drops its row; a missing feature is an error, or with --missing drop the row goes, counted), and the selection flags (--target, --features, --ignore) are checked as
  * for a CSV, with the same messages. A text feature is refused naming the column (text categories come with #20).
  */
 import { allocateDataset, type Dataset } from './dataset.js';
@@ -16,6 +16,11 @@ import { show } from './csv-sink.js';
 export type InputColumn = { name: string; kind: 'number'; values: Float64Array } | { name: string; kind: 'text'; values: readonly (string | null)[] };
 
 const MIN_ROWS = 2;
+
+function targetMissing(target: InputColumn | null, i: number): boolean {
+  if (target === null) return false;
+  return target.kind === 'number' ? Number.isNaN(target.values[i]) : target.values[i] === null;
+}
 
 export function columnsToDataset(columns: readonly InputColumn[], options: LoadOptions, name: string, label: string): LoadedData {
   const where = { file: label };
@@ -41,8 +46,8 @@ export function columnsToDataset(columns: readonly InputColumn[], options: LoadO
     for (let i = 0; i < rows; i++) {
       const missing = c.kind === 'number' ? Number.isNaN(c.values[i]) : c.values[i] === null;
       if (!missing || keep[i] === 0) continue;
-      const what = c === target ? `target column "${c.name}"` : `column "${c.name}"`;
-      if (options.missing !== 'drop') throw new DataError(`${what}: missing value in row ${i + 1}`, where, 'use --missing drop to drop rows with missing values');
+      // A missing target always drops its row (nothing to learn from it); a missing feature only with --missing drop.
+      if (options.missing !== 'drop' && c !== target && !targetMissing(target, i)) throw new DataError(`column "${c.name}": missing value in row ${i + 1}`, where, 'use --missing drop to drop rows with missing values');
       keep[i] = 0;
       dropped++;
       if (firstDrop < 0) firstDrop = i;

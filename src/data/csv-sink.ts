@@ -31,6 +31,9 @@ export class RecordSink {
    */
   private labels: TextLabels | null = null;
   private numericRows = 0;
+  /** Rows dropped for a missing target (always), and the first one's line. */
+  private targetDropped = 0;
+  private firstTargetDropLine: number | undefined;
 
   constructor(
     private readonly file: string,
@@ -73,7 +76,11 @@ export class RecordSink {
     const blocks = this.blocks!;
     let empty = false;
     const targetAt = source[source.length - 1] >= 0 ? source.length - 1 : -1;
+    // A missing target (empty, NA, NaN, null, …) always drops its row, counted apart: there is nothing to learn
+    // from it, whatever --missing says of features (its empty feature cells are then no error either).
+    const targetMissing = targetAt >= 0 && isMissingCell(record[source[targetAt]]);
     for (let k = 0; k < source.length; k++) {
+      if (k === targetAt && targetMissing) continue;
       const s = source[k] < 0 ? '0' : record[source[k]];
       const v = parseCell(s);
       if (k === targetAt && (this.labels !== null || (v !== v && cellKind(s) === 'invalid'))) {
@@ -96,13 +103,15 @@ export class RecordSink {
         blocks.set(k, v);
         continue;
       }
-      if (this.drop && cellKind(s) === 'empty') {
+      if ((this.drop || targetMissing) && cellKind(s) === 'empty') {
         empty = true; // keep checking: a non-numeric cell is an error even in a dropped row
         continue;
       }
       throw this.cellError(s, source[k], line);
     }
-    if (!empty) {
+    if (targetMissing) {
+      if (this.targetDropped++ === 0) this.firstTargetDropLine = line;
+    } else if (!empty) {
       blocks.commit();
     } else {
       if (this.dropped++ === 0) this.firstDropLine = line;
@@ -114,17 +123,18 @@ export class RecordSink {
     if (this.header === null) throw new DataError('the file is empty (a header line and data rows are needed)', where);
     const blocks = this.blocks!;
     const rows = blocks.rows;
-    if (rows === 0 && this.dropped === 0) throw new DataError('the file has a header line but no data rows', where);
-    if (rows === 0) throw new DataError(`no rows left: all ${this.dropped} data rows have empty cells`, where);
+    const gone = this.dropped + this.targetDropped;
+    if (rows === 0 && gone === 0) throw new DataError('the file has a header line but no data rows', where);
+    if (rows === 0) throw new DataError(`no rows left: all ${gone} data rows have ${this.targetDropped === gone ? 'a missing target' : this.dropped === gone ? 'empty cells' : 'empty cells or a missing target'}`, where);
     if (rows < MIN_ROWS) {
-      const after = this.dropped > 0 ? ` after dropping ${this.dropped} with empty cells` : '';
+      const after = gone > 0 ? ` after dropping ${gone} with empty cells or a missing target` : '';
       throw new DataError(`needs at least ${MIN_ROWS} data rows, has ${rows}${after}`, where);
     }
     const sel = this.selection!;
     const data = blocks.toDataset(this.name, sel.featureNames, sel.targetName);
-    if (this.labels !== null) return { data: this.withClasses(data), droppedRows: this.dropped, warnings: this.dropWarnings(rows) };
+    if (this.labels !== null) return { data: this.withClasses(data), droppedRows: gone, warnings: this.dropWarnings(rows) };
     if (sel.targetName !== '') checkTargetVaries(data, this.file);
-    return { data, droppedRows: this.dropped, warnings: this.dropWarnings(rows) };
+    return { data, droppedRows: gone, warnings: this.dropWarnings(rows) };
   }
 
   /** The text target's classes: the numeric rows read before the first text cell coded too, then all sorted. */
@@ -139,7 +149,11 @@ export class RecordSink {
     const warnings: string[] = [];
     if (this.dropped > 0) {
       const at = this.firstDropLine !== undefined ? ` (the first at line ${this.firstDropLine})` : '';
-      warnings.push(`${this.file}: dropped ${this.dropped} of ${rows + this.dropped} rows with empty cells${at}`);
+      warnings.push(`${this.file}: dropped ${this.dropped} of ${rows + this.dropped + this.targetDropped} rows with empty cells${at}`);
+    }
+    if (this.targetDropped > 0) {
+      const at = this.firstTargetDropLine !== undefined ? ` (the first at line ${this.firstTargetDropLine})` : '';
+      warnings.push(`${this.file}: dropped ${this.targetDropped} of ${rows + this.dropped + this.targetDropped} rows with a missing target${at}`);
     }
     return warnings;
   }
@@ -179,6 +193,12 @@ function checkTargetVaries(data: Dataset, file: string): void {
   const first = y[0];
   for (let i = 1; i < y.length; i++) if (y[i] !== first) return;
   throw new DataError(`target column "${data.targetName}" is constant (every value is ${first}): R² is undefined`, { file });
+}
+
+/** A cell that holds no value: empty or blank, or a word that means none (as pandas reads them). */
+function isMissingCell(s: string): boolean {
+  const t = s.trim();
+  return t === '' || isMissingWord(t);
 }
 
 /** A text label that means "no value" (as pandas reads it): never a class. */

@@ -20,9 +20,15 @@ describe('readCsv: bad cells, located at file:line:column with the column name a
     expect(Array.from(data.y)).toEqual([0, 1, 0, 2]);
   });
 
-  it('an empty target cell', async () => {
-    const f = csvFile('a,target\n1,2\n3,\n');
-    await expectDataError(loadData(f), `${f}:3:2`, 'target column "target": empty cell');
+  it('a missing target (empty, NA, NaN, null) always drops its row, counted, with its empty feature cells', async () => {
+    const f = csvFile('a,b,target\n1,2,3\n3,,\n4,5,NA\n6,7,8\n9,10,NaN\n11,12,5\n');
+    const { data, droppedRows, warnings } = await loadData(f);
+    expect(Array.from(data.y)).toEqual([3, 8, 5]);
+    expect(droppedRows).toBe(3);
+    expect(warnings).toEqual([`${f}: dropped 3 of 6 rows with a missing target (the first at line 3)`]);
+    // A feature cell that is not a number is still an error in such a row.
+    const g = csvFile('a,target\n1,2\nabc,\n3,4\n');
+    await expectDataError(loadData(g), `${g}:3:1`, 'column "a": "abc" is not a number');
   });
 
   for (const bad of ['NaN', 'Infinity', '-Infinity', 'inf', '0x10', '1e400', '1,5', '1.2.3', '--1', '1e', '.', '', ' ']) {

@@ -81,6 +81,15 @@ describe('input formats', () => {
     expect({ classes: p.data.classes, y: Array.from(p.data.y), dropped: p.droppedRows }).toEqual({ classes: ['no', 'yes'], y: [1, 0, 0], dropped: 1 });
   });
 
+  it('drops a row with a missing target in every format, --missing drop or not', async () => {
+    const dir = tempDir('sweep-formats-');
+    const j = await loadData(write(dir, 't.jsonl', '{"a": 1, "target": 2}\n{"a": 2, "target": null}\n{"a": 3, "target": 4}\n'));
+    expect([Array.from(j.data.y), j.droppedRows]).toEqual([[2, 4], 1]);
+    const table = arrow.tableFromArrays({ a: Float64Array.from([1, 2, 3]), target: Float64Array.from([2, NaN, 4]) });
+    const a = await loadData(write(dir, 't.arrow', arrow.tableToIPC(table, 'file')));
+    expect([Array.from(a.data.y), a.droppedRows]).toEqual([[2, 4], 1]);
+  });
+
   const refusals: [string, string | Uint8Array, RegExp, Record<string, unknown>?][] = [
     ['bad.jsonl', '{"a": 1, "target": 2}\n{"a": 3, target: 4}\n', /bad\.jsonl:2: not valid JSON/],
     ['key.jsonl', '{"a": 1, "target": 2}\n{"a": 3, "b": 5, "target": 4}\n', /key\.jsonl:2: key "b" is not in the first record's keys/],
