@@ -83,20 +83,9 @@ export class RecordSink {
       if (k === targetAt && targetMissing) continue;
       const s = source[k] < 0 ? '0' : record[source[k]];
       const v = parseCell(s);
+      // A text target (a missing one was skipped above): every target cell from here on is a label.
       if (k === targetAt && (this.labels !== null || (v !== v && cellKind(s) === 'invalid'))) {
-        if (this.labels === null) {
-          this.labels = new TextLabels();
-          this.numericRows = blocks.rows;
-        }
-        const text = s.trim();
-        if (text === '' || (v !== v && isMissingWord(text))) {
-          if (this.drop) {
-            empty = true;
-            continue;
-          }
-          throw this.cellError(s, source[k], line);
-        }
-        blocks.set(k, this.labels.code(v === v ? numberLabel(v) : text));
+        blocks.set(k, this.targetLabel(v === v ? numberLabel(v) : s.trim()));
         continue;
       }
       if (v === v) {

@@ -46,11 +46,6 @@ export function allocateDataset(name: string, featureNames: readonly string[], t
   return fromBuffer({ name, featureNames: [...featureNames], targetName, rows, buffer, ...(classes ? { classes: [...classes] } : {}) });
 }
 
-/** True when the dataset is a classification (its target holds class indices). */
-export function isClassification(data: Pick<Dataset, 'classes'>): boolean {
-  return data.classes !== undefined;
-}
-
 /** The number of classes of a classification, 0 for a regression. */
 export function classCount(data: Pick<Dataset, 'classes'>): number {
   return data.classes?.length ?? 0;

@@ -11,7 +11,7 @@ import { ModelError } from '../errors.js';
 import { predictedClasses } from '../eval/classification.js';
 import { cachedBins, type BinnedData } from '../tree/binning.js';
 import { GrowWorkspace, growTree, type GrowInput, type TreeRule } from '../tree/grower.js';
-import { cachedLabels, type QuantizedLabels } from '../tree/labels.js';
+import { cachedLabels, labelWidth, type QuantizedLabels } from '../tree/labels.js';
 import { featureImportancesOf, predictForest, type PredictTree } from '../tree/predict.js';
 import type { TreeArrays } from '../tree/tree.js';
 import type { FitInput, FittedModel, ModelDefinition, SavedModel } from './model.js';
@@ -70,7 +70,7 @@ export function range(n: number): number[] {
  * classes keep P(class 1), more keep P(class 1…K−1); class 0 has the rest (never below 0).
  */
 export function forestProbabilities(raw: Float64Array, classes: number): Float64Array {
-  const W = classes <= 2 ? 1 : classes - 1;
+  const W = labelWidth(classes);
   const n = raw.length / W;
   const out = new Float64Array(n * classes);
   for (let i = 0; i < n; i++) {
@@ -209,7 +209,7 @@ function load(json: SavedModel): FittedForest {
   if (!Array.isArray(json.features)) bad('features is missing');
   const classes = json.classes;
   if (classes !== undefined && !(Array.isArray(classes) && classes.length >= 2 && classes.every((c) => typeof c === 'string'))) bad('classes must be a list of at least 2 class names');
-  const width = classes === undefined ? 1 : classes.length <= 2 ? 1 : classes.length - 1;
+  const width = classes === undefined ? 1 : labelWidth(classes.length);
   const trees = json.trees;
   if (!Array.isArray(trees) || trees.length === 0) bad('trees is missing or empty');
   const nf = json.features.length;
