@@ -31,6 +31,7 @@ import { makeTasks, type Task, type TaskOutcome } from '../strategies/tasks.js';
 import { baseId, checkpointHeader, checkpointsFor, CheckpointWriter, dataHash, defaultCheckpointPath, readCheckpoints } from '../sweep/checkpoint.js';
 import { checkOutcome } from '../strategies/record.js';
 import { predictionsFor, scoreRows } from '../strategies/evaluate.js';
+import { refit } from './save.js';
 import { existsSync } from 'node:fs';
 import { modelIdentity } from '../strategies/identity.js';
 import { checkInteger } from '../util/checks.js';
@@ -177,8 +178,7 @@ function splitHoldout(data: Dataset, fraction: number, seed: number, warnings: s
 /** --holdout's score: the best config refitted on every searched row, scored on the held-out rows. */
 export function holdoutScore(prep: PreparedSweep, best: SweepResult['best']): SweepResult['holdout'] {
   if (!prep.holdout || !best || prep.udf !== undefined) return undefined;
-  const model = getModel(prep.model);
-  const fitted = model.fit({ data: prep.data, train: allRows(prep.data.rows), seed: prep.seed, partitions: prep.partitions, cache: new Map() }, best.params);
+  const fitted = refit(prep, best.params);
   const held = prep.holdout.data;
   const rows = allRows(held.rows);
   return { fraction: prep.holdout.fraction, rows: held.rows, trainRows: prep.data.rows, metrics: scoreRows(held, rows, predictionsFor(fitted, held, rows)) };

@@ -8,8 +8,9 @@ import { DataError } from '../errors.js';
 import type { FittedModel, SavedModel } from '../models/model.js';
 import type { Params } from '../models/params.js';
 import { getModel, isModelKind, MODEL_KINDS } from '../models/registry.js';
-import type { PreparedSweep } from './run.js';
+import type { PreparedSweep } from './types.js';
 
+/** The config fitted on every row the sweep searched (--save-best's model, --holdout's scored one). */
 export function refit(prep: PreparedSweep, params: Params): FittedModel {
   const model = getModel(prep.model);
   return model.fit({ data: prep.data, train: allRows(prep.data.rows), seed: prep.seed, partitions: prep.partitions, cache: new Map() }, params);
