@@ -134,3 +134,17 @@ export function foldsByConfig(plan: SweepPlan): Map<number, number[]> {
   for (const folds of out.values()) folds.sort((a, b) => a - b);
   return out;
 }
+
+/**
+ * The per-partition arrays of the workers' replies (each names the partitions it answers for, in its own order),
+ * in partition order 0…P−1, the order every merge takes them in; a partition no reply covers is an error.
+ */
+export function inPartitionOrder<R extends { partitions: readonly number[] }>(replies: readonly R[], arrays: (r: R) => readonly Float64Array[], partitions: number, what: string): Float64Array[] {
+  const byPartition = new Map<number, Float64Array>();
+  for (const r of replies) r.partitions.forEach((p, k) => byPartition.set(p, arrays(r)[k]));
+  return Array.from({ length: partitions }, (_, p) => {
+    const part = byPartition.get(p);
+    if (!part) throw new Error(`no ${what} for partition ${p}`);
+    return part;
+  });
+}

@@ -11,7 +11,7 @@ import { FittedLinear, linearParams } from '../../../models/linear/linear.js';
 import { solveLinear } from '../../../models/linear/solve.js';
 import { emptyLinearStats, linearShift, mergeLinearStats } from '../../../models/linear/stats.js';
 import { foldRows } from '../../evaluate.js';
-import { failedOutcome, scoreFold, scoreFoldPredictions as scoreOutcome, type NativeContext } from './context.js';
+import { failedOutcome, inPartitionOrder, scoreFold, scoreFoldPredictions as scoreOutcome, type NativeContext } from './context.js';
 import type { LinearPredictJob } from '../protocol.js';
 
 export async function runLinear(ctx: NativeContext, foldsOf: Map<number, number[]>): Promise<void> {
@@ -44,13 +44,7 @@ export async function runLinear(ctx: NativeContext, foldsOf: Map<number, number[
     try {
       const { replies, ms } = await passes[i];
       passMs = ms / configs.length; // the pass serves every config of the fold; each adds its own solve
-      const byPartition = new Map<number, Float64Array>();
-      for (const r of replies) r.partitions.forEach((p, k) => byPartition.set(p, r.stats[k]));
-      for (let p = 0; p < plan.partitions; p++) {
-        const data = byPartition.get(p);
-        if (!data) throw new Error(`no statistics for partition ${p}`);
-        total = mergeLinearStats(total, { features, data });
-      }
+      for (const data of inPartitionOrder(replies, (r) => r.stats, plan.partitions, 'statistics')) total = mergeLinearStats(total, { features, data });
     } catch (err) {
       for (const c of configs) hooks.onOutcome(failedOutcome(c, fold, err));
       continue;

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { logisticSolver, mergePartitionSums, type LogisticModel } from '../../../models/linear/logistic.js';
 import { checkClassesPresent, FittedLogistic, logisticOptions } from '../../../models/logistic.js';
 import { foldRows } from '../../evaluate.js';
-import { failedOutcome, scoreFold, type NativeContext } from './context.js';
+import { failedOutcome, inPartitionOrder, scoreFold, type NativeContext } from './context.js';
 
 export async function runLogistic(ctx: NativeContext, foldsOf: Map<number, number[]>): Promise<void> {
   const { plan, hooks, evaluation } = ctx;
@@ -42,14 +42,7 @@ async function solveOnWorkers(ctx: NativeContext, fold: number, classes: number,
     const request = step.value;
     const job = ctx.workers.newJobId();
     const replies = await Promise.all(ctx.blocks.map((b, w) => ctx.workers.run(w, { type: 'logistic', job, fold, partitions: b.partitions, classes, request })));
-    const byPartition = new Map<number, Float64Array>();
-    for (const r of replies) r.partitions.forEach((p, k) => byPartition.set(p, r.sums[k]));
-    const parts = Array.from({ length: ctx.plan.partitions }, (_, p) => {
-      const sums = byPartition.get(p);
-      if (!sums) throw new Error(`no logistic sums for partition ${p}`);
-      return sums;
-    });
-    step = solver.next(mergePartitionSums(parts));
+    step = solver.next(mergePartitionSums(inPartitionOrder(replies, (r) => r.sums, ctx.plan.partitions, 'logistic sums')));
   }
   return step.value;
 }
