@@ -17,9 +17,9 @@ export type InputColumn = { name: string; kind: 'number'; values: Float64Array }
 
 const MIN_ROWS = 2;
 
-function targetMissing(target: InputColumn | null, i: number): boolean {
-  if (target === null) return false;
-  return target.kind === 'number' ? Number.isNaN(target.values[i]) : target.values[i] === null;
+/** Row i of a column holds no value (NaN, null). */
+function missingAt(c: InputColumn, i: number): boolean {
+  return c.kind === 'number' ? Number.isNaN(c.values[i]) : c.values[i] === null;
 }
 
 export function columnsToDataset(columns: readonly InputColumn[], options: LoadOptions, name: string, label: string): LoadedData {
@@ -44,10 +44,9 @@ export function columnsToDataset(columns: readonly InputColumn[], options: LoadO
   for (const c of picked) {
     if (c === null) continue;
     for (let i = 0; i < rows; i++) {
-      const missing = c.kind === 'number' ? Number.isNaN(c.values[i]) : c.values[i] === null;
-      if (!missing || keep[i] === 0) continue;
+      if (keep[i] === 0 || !missingAt(c, i)) continue;
       // A missing target always drops its row (nothing to learn from it); a missing feature only with --missing drop.
-      if (options.missing !== 'drop' && c !== target && !targetMissing(target, i)) throw new DataError(`column "${c.name}": missing value in row ${i + 1}`, where, 'use --missing drop to drop rows with missing values');
+      if (options.missing !== 'drop' && c !== target && !(target !== null && missingAt(target, i))) throw new DataError(`column "${c.name}": missing value in row ${i + 1}`, where, 'use --missing drop to drop rows with missing values');
       keep[i] = 0;
       dropped++;
       if (firstDrop < 0) firstDrop = i;

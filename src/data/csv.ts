@@ -29,11 +29,12 @@ const READ_CHUNK = 1024 * 1024;
  * Read a CSV (or TSV, or any one-character delimiter; gzip-compressed or not) with a header line. `name` becomes
  * Dataset.name (default: the path); `label` names the input in messages (default: the path; "stdin" for --data -).
  */
-export async function readCsv(file: string, options: LoadOptions = {}, name = file, label = file): Promise<LoadedData> {
+export async function readCsv(file: string, options: LoadOptions = {}, name = file, label = file, gzipped?: boolean): Promise<LoadedData> {
   // Only a regular file can be read twice: a pipe's bytes would be gone when the fast path gives up.
   const before = await checkIsFile(file, label);
   const regular = before.isFile();
-  const gzip = regular && isGzip(await fileHead(file, label, 2));
+  // gzip or not: as the caller found it (formats.ts sniffs it), else from the first bytes.
+  const gzip = regular && (gzipped ?? isGzip(await fileHead(file, label, 2)));
   const delimiter = await chooseDelimiter(options.delimiter, file, label, gzip);
   const fast = regular && !gzip ? await readPlainCsv(file, options, name, label, delimiter) : null;
   const loaded = fast ?? (await readCsvParse(file, options, name, label, delimiter, gzip));

@@ -52,7 +52,7 @@ export async function readInput(file: string, options: LoadOptions, name: string
   // The other readers (and apache-arrow, hyparquet) are loaded only for their formats: a CSV run never pays for them.
   switch (format) {
     case 'csv':
-      return readCsv(file, options, name, label);
+      return readCsv(file, options, name, label, sniffed.gzip);
     case 'jsonl':
       return (await import('./jsonl.js')).readJsonLines(file, sniffed.gzip, options, name, label);
     case 'arrow':
