@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { selectRows, type Dataset } from '../data/dataset.js';
-import { allRows, planFolds, type Evaluation, type FoldPlan } from '../data/folds.js';
+import { allRows, DEFAULT_FOLDS, evaluationColumn, leastRows, normalEvaluation, planFolds, planHoldout, splitSizes, TEST, type Evaluation, type FoldPlan } from '../data/folds.js';
 import { resolveTask, type TaskChoice, type TaskKind } from '../data/task.js';
 import { CLASSIFICATION_METRICS } from '../eval/classification.js';
 import { loadData, type LoadOptions } from '../data/load.js';
@@ -83,7 +83,7 @@ export type { ExecuteOptions, PreparedSweep, TaskRun } from './types.js';
 import type { ExecuteOptions, PreparedSweep, TaskRun } from './types.js';
 
 export const DEFAULT_SEED = 42;
-export const DEFAULT_FOLDS = 5;
+export { DEFAULT_FOLDS };
 
 export function defaultWorkers(): number {
   return availableParallelism();
@@ -129,6 +129,7 @@ export async function prepareSweepInput(options: SweepInput = {}): Promise<Prepa
       target: options.target, features: options.features, ignore: options.ignore, missing: options.missing, seed,
       ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {}),
       ...(options.format !== undefined ? { format: options.format } : {}),
+      ...groupColumnOption(options.evaluation),
     });
     data = loaded.data;
     warnings.push(...loaded.warnings);
@@ -147,8 +148,9 @@ export async function prepareSweepInput(options: SweepInput = {}): Promise<Prepa
   }
   const { name: metric, direction } = metricOf(options.metric ?? (task === 'classification' ? 'log_loss' : 'r2'), task, udf !== undefined);
   let holdout: PreparedSweep['holdout'];
-  if (options.holdout !== undefined) ({ data, holdout } = splitHoldout(data, options.holdout, seed, warnings));
-  const folds = foldsFor(data, options.evaluation ?? { kind: 'kfold', folds: DEFAULT_FOLDS }, seed, warnings);
+  const evaluation = normalEvaluation(options.evaluation ?? { kind: 'kfold', folds: DEFAULT_FOLDS });
+  if (options.holdout !== undefined) ({ data, holdout } = splitHoldout(data, options.holdout, evaluation, seed, warnings));
+  const folds = foldsFor(data, evaluation, seed, warnings);
   for (const w of warnings) options.onWarning?.(w);
   if (search.resource === 'rows') rowsResource(search, data.rows, folds.evaluation);
   // Said once the sweep is known to be valid, so that an error stays the first and only line.
@@ -159,17 +161,25 @@ export async function prepareSweepInput(options: SweepInput = {}): Promise<Prepa
   };
 }
 
+/** The column the folds read (--fold-col, --group-col), for the loader. */
+function groupColumnOption(e: Evaluation | undefined): Pick<LoadOptions, 'groupColumn' | 'groupFlag'> {
+  const column = e && evaluationColumn(e);
+  return column === undefined ? {} : { groupColumn: column, groupFlag: e!.kind === 'fold-column' ? '--fold-col' : '--group-col' };
+}
+
 /** A seed of its own for the holdout draw, so it is not the first fold of the CV that follows. */
 const HOLDOUT_SALT = 0x601d0;
 
 /**
  * --holdout F: rows kept out of the search, drawn with the seed (stratified on a classification, as a
- * train_test_split(stratify=y)); the search sees the rest only.
+ * train_test_split(stratify=y); the last rows or whole groups under schemes that need it: folds.ts planHoldout);
+ * the search sees the rest only.
  */
-function splitHoldout(data: Dataset, fraction: number, seed: number, warnings: string[]): { data: Dataset; holdout: NonNullable<PreparedSweep['holdout']> } {
+function splitHoldout(data: Dataset, fraction: number, evaluation: Evaluation, seed: number, warnings: string[]): { data: Dataset; holdout: NonNullable<PreparedSweep['holdout']> } {
   if (!(fraction > 0 && fraction < 1)) throw new UsageError(`--holdout must be a fraction between 0 and 1 (exclusive), got ${fraction}`);
-  const plan = foldsFor(data, { kind: 'holdout', testFraction: fraction }, (seed ^ HOLDOUT_SALT) >>> 0, warnings);
-  const pick = (test: boolean) => Uint32Array.from({ length: data.rows }, (_, i) => i).filter((i) => (plan.foldOf[i] === 0) === test);
+  const { warnings: notes, ...plan } = planHoldout(data, fraction, evaluation, (seed ^ HOLDOUT_SALT) >>> 0);
+  warnings.push(...notes);
+  const pick = (test: boolean) => Uint32Array.from({ length: data.rows }, (_, i) => i).filter((i) => (plan.roles[i] === TEST) === test);
   const rest = selectRows(data, pick(false));
   const held = selectRows(data, pick(true));
   return { data: { ...rest, name: data.name }, holdout: { fraction, data: held } };
@@ -291,7 +301,7 @@ function halvingResource(asked: string | undefined, model: ModelKind, udf: strin
 
 /** Halving over rows: the full amount is the data's rows; a rung needs enough rows for its folds (4 test rows each). */
 function rowsResource(search: SearchSettings, rows: number, evaluation: Evaluation): void {
-  const least = evaluation.kind === 'kfold' ? 4 * evaluation.folds : Math.ceil(4 / evaluation.testFraction) + 1;
+  const least = leastRows(evaluation, 4);
   if (rows < least) throw new UsageError(`--resource rows needs at least ${least} rows for its smallest rung, the data has ${rows}`);
   if (search.minResource !== undefined && search.minResource < least) throw new UsageError(`--min-resource ${search.minResource}: a rung of rows needs at least ${least} rows (4 test rows per fold)`);
   if (search.minResource !== undefined && search.minResource > rows) throw new UsageError(`--min-resource ${search.minResource} is more than the data's ${rows} rows`);
@@ -493,7 +503,6 @@ export function buildResult(
   // Tasks that never ran (interrupted) are neither ok nor failed.
   const failedTasks = outcomes.length - okTasks;
   const best = bestOf(trials);
-  const ev = prep.folds.evaluation;
   return {
     strategy,
     model: prep.udf !== undefined ? `udf:${prep.udf}` : prep.model,
@@ -501,7 +510,7 @@ export function buildResult(
       name: prep.data.name, rows: prep.data.rows, features: [...prep.data.featureNames], target: prep.data.targetName, task: prep.task,
       ...(prep.data.classes ? { classes: [...prep.data.classes] } : {}),
     },
-    evaluation: ev.kind === 'kfold' ? { folds: ev.folds } : { testFraction: ev.testFraction },
+    evaluation: resultEvaluation(prep.folds),
     seed: prep.seed,
     workers,
     partitions: prep.partitions,
@@ -523,4 +532,13 @@ export function buildResult(
 export async function runSweep(options: SweepOptions & Omit<ExecuteOptions, 'strategy'> = {}): Promise<SweepResult> {
   const prep = await prepareSweepInput(options);
   return executeSweep(prep, options as ExecuteOptions);
+}
+
+/** The result's evaluation: the fold count or test fraction, the scheme when it is not plain, each split's rows. */
+function resultEvaluation(folds: FoldPlan): SweepResult['evaluation'] {
+  const e = folds.evaluation;
+  const splits = splitSizes(folds);
+  if (e.kind === 'holdout') return { testFraction: e.testFraction, ...(e.shuffle === false ? { shuffle: false } : {}), splits };
+  if (e.kind === 'kfold') return { folds: e.folds, ...(e.repeats !== undefined && e.repeats > 1 ? { repeats: e.repeats } : {}), ...(e.shuffle === false ? { shuffle: false } : {}), splits };
+  return { folds: folds.count, scheme: e.kind, ...(e.kind !== 'time-series' ? { column: e.column } : {}), splits };
 }

@@ -13,7 +13,7 @@
  *   early_terminate: {type: hyperband, min_iter: 3, eta: 3}
  *   data: diabetes                    # or {path: my.csv, target: price}
  *   model: rf
- *   evaluation: {folds: 5}            # or {test_fraction: 0.2}
+ *   evaluation: {folds: 5}            # or {test_fraction: 0.2}; repeats, shuffle, time_series, fold_col, group_col
  *   strategy: thread-pool
  *   seed: 42
  *
@@ -140,10 +140,12 @@ const KEYS: Record<string, (c: KeyContext) => void> = {
     }
   },
   evaluation: (c) => {
-    const m = mapOf(c, c.value, 'evaluation', ['folds', 'test_fraction']);
-    if (m.has('folds') && m.has('test_fraction')) c.fail(c.value, 'evaluation: give folds or test_fraction, not both');
-    if (m.has('folds')) c.set('folds', String(scalarOf(c, m.get('folds')!, 'evaluation.folds', ['number'])));
-    if (m.has('test_fraction')) c.set('testFraction', String(scalarOf(c, m.get('test_fraction')!, 'evaluation.test_fraction', ['number'])));
+    const keys = { folds: 'folds', test_fraction: 'testFraction', repeats: 'repeats', time_series: 'timeSeries', fold_col: 'foldCol', group_col: 'groupCol' } as const;
+    const m = mapOf(c, c.value, 'evaluation', [...Object.keys(keys), 'shuffle']);
+    for (const [key, flag] of Object.entries(keys)) {
+      if (m.has(key)) c.set(flag, String(scalarOf(c, m.get(key)!, `evaluation.${key}`, key.endsWith('_col') ? ['string'] : ['number'])));
+    }
+    if (m.has('shuffle')) c.set('shuffle', scalarOf(c, m.get('shuffle')!, 'evaluation.shuffle', ['boolean']));
   },
   early_terminate: (c) => {
     const m = mapOf(c, c.value, 'early_terminate', ['type', 'min_iter', 'eta']);

@@ -5,7 +5,7 @@
 import { type Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { checkInteger } from '../util/checks.js';
-import type { Evaluation } from '../data/folds.js';
+import { DEFAULT_FOLDS, type Evaluation } from '../data/folds.js';
 import { TASK_CHOICES, type TaskChoice } from '../data/task.js';
 import { INPUT_FORMATS, type InputFormat } from '../data/options.js';
 import type { ParamSpec } from '../models/params.js';
@@ -30,6 +30,12 @@ export interface CommonFlags {
   folds?: string;
   testFraction?: string;
   holdout?: string;
+  foldCol?: string;
+  groupCol?: string;
+  timeSeries?: string;
+  repeats?: string;
+  /** false with --no-shuffle. */
+  shuffle?: boolean;
   seed?: string;
   partitions?: string;
   metric?: string;
@@ -86,8 +92,13 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--min-resource <r>', 'halving/hyperband: the first rung\'s resource (default: as much as lets the last rung reach the full resource)')
     .addOption(new Option('--preset <name>', "spark: Spark MLlib's forest defaults (maxDepth 5, onethird, 32 bins)").choices(['spark']))
     .optionsGroup('Evaluation:')
-    .option('--folds <k>', 'k-fold cross-validation (default 5)')
+    .option('--folds <k>', 'k-fold cross-validation (default 5; stratified for a classification)')
     .option('--test-fraction <f>', 'single holdout with this test fraction instead of k folds')
+    .option('--repeats <r>', 'repeated k-fold: R shuffles of the rows (seeds derived from --seed), k × R splits')
+    .option('--no-shuffle', 'folds in file order (a holdout: the last rows), as scikit-learn KFold(shuffle=False)')
+    .option('--time-series <k>', 'k expanding-window splits in row order (scikit-learn TimeSeriesSplit): each trains on every row before its test block')
+    .option('--fold-col <column>', 'the folds a column names (Spark\'s foldCol): split f tests the rows holding its f-th value; the column is not a feature')
+    .option('--group-col <column>', 'group k-fold over --folds (scikit-learn GroupKFold): no value of the column in two folds; the column is not a feature')
     .option('--holdout <f>', 'keep this fraction of the rows out of the search (stratified for a classification); cross-validate on the rest, then refit the best config on it and report its score on the held-out rows beside the CV score')
     .option('--seed <n>', 'seed for shuffling, bootstrap and feature sampling (default 42)')
     .option('--partitions <p>', 'logical data partitions (results depend on this, never on --workers; default 16)')
@@ -145,15 +156,47 @@ function parseFraction(raw: string, flag: string): number {
   return f;
 }
 
-function parseEvaluation(flags: CommonFlags): Evaluation | undefined {
-  if (flags.folds !== undefined && flags.testFraction !== undefined) throw new UsageError('use either --folds or --test-fraction, not both');
+/**
+ * The evaluation flags as one Evaluation (data/folds.ts): --folds (with --repeats, --no-shuffle, --group-col),
+ * --test-fraction (with --no-shuffle), --time-series, --fold-col. Combinations that mean two schemes are refused.
+ */
+export function parseEvaluation(flags: CommonFlags): Evaluation | undefined {
+  const given = (['folds', 'testFraction', 'timeSeries', 'foldCol', 'groupCol', 'repeats'] as const).filter((k) => flags[k] !== undefined);
+  const flag = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const clash = (k: string, allowed: readonly string[]) => {
+    const other = given.find((g) => g !== k && !allowed.includes(g));
+    if (other !== undefined) throw new UsageError(`use either ${flag(k)} or ${flag(other)}, not both`);
+  };
+  const noShuffle = flags.shuffle === false ? { shuffle: false as const } : {};
   if (flags.testFraction !== undefined) {
+    clash('testFraction', []);
     const f = parseNumberFlag(flags.testFraction, 'test-fraction')!;
     if (!(f > 0 && f < 1)) throw new UsageError(`--test-fraction must be between 0 and 1 (exclusive), got ${flags.testFraction}`);
-    return { kind: 'holdout', testFraction: f };
+    return { kind: 'holdout', testFraction: f, ...noShuffle };
+  }
+  if (flags.timeSeries !== undefined) {
+    clash('timeSeries', []);
+    return { kind: 'time-series', splits: parseIntFlag(flags.timeSeries, 'time-series', 2, 255)! };
+  }
+  if (flags.foldCol !== undefined) {
+    clash('foldCol', []);
+    return { kind: 'fold-column', column: columnFlag(flags.foldCol, 'fold-col') };
   }
   const k = parseIntFlag(flags.folds, 'folds', 2, 255);
-  return k === undefined ? undefined : { kind: 'kfold', folds: k };
+  if (flags.groupCol !== undefined) {
+    clash('groupCol', ['folds']);
+    return { kind: 'group-kfold', folds: k ?? DEFAULT_FOLDS, column: columnFlag(flags.groupCol, 'group-col') };
+  }
+  const repeats = parseIntFlag(flags.repeats, 'repeats', 1, 100);
+  if (repeats !== undefined && flags.shuffle === false) throw new UsageError('--repeats reshuffles the rows for each repeat; it cannot go with --no-shuffle');
+  if (k === undefined && repeats === undefined && flags.shuffle !== false) return undefined;
+  return { kind: 'kfold', folds: k ?? DEFAULT_FOLDS, ...noShuffle, ...(repeats !== undefined && repeats > 1 ? { repeats } : {}) };
+}
+
+function columnFlag(raw: string, flag: string): string {
+  const name = raw.trim();
+  if (name === '') throw new UsageError(`--${flag} needs a column name`);
+  return name;
 }
 
 /** Flags → SweepInput (without strategy/workers, which differ between run and compare). */

@@ -12,7 +12,7 @@ import { BoundedCache } from '../util/cache.js';
 import { createHash } from 'node:crypto';
 import * as arrow from 'apache-arrow';
 import type { Redis } from 'ioredis';
-import { allocateDataset, column, type Dataset } from '../data/dataset.js';
+import { allocateDataset, column, type Dataset, type GroupColumn } from '../data/dataset.js';
 import { ClusterError } from './connection.js';
 import { dataKey, dataUsersKey } from './keys.js';
 
@@ -23,6 +23,8 @@ const META_NAME = 'sweep.name';
 const META_TARGET = 'sweep.target';
 /** A classification's class names (JSON list); the target column then holds class indices. */
 const META_CLASSES = 'sweep.classes';
+/** The --fold-col / --group-col column: {"column": name, "values": [...]}; its Int32 column holds the codes. */
+const META_GROUPS = 'sweep.groups';
 
 /** The dataset as Arrow IPC stream bytes: one Float64 column per feature, then the target; name and target in metadata. */
 export function datasetToIpc(data: Dataset): Uint8Array {
@@ -31,9 +33,11 @@ export function datasetToIpc(data: Dataset): Uint8Array {
     children[name] = arrow.makeVector(column(data, j));
   });
   children[data.targetName] = arrow.makeVector(data.y);
+  if (data.groups) children[data.groups.column] = arrow.makeVector(data.groups.codes);
   const plain = new arrow.Table(children);
   const meta = new Map([[META_NAME, data.name], [META_TARGET, data.targetName]]);
   if (data.classes) meta.set(META_CLASSES, JSON.stringify(data.classes));
+  if (data.groups) meta.set(META_GROUPS, JSON.stringify({ column: data.groups.column, values: data.groups.values }));
   const schema = new arrow.Schema(plain.schema.fields, meta);
   return arrow.tableToIPC(new arrow.Table(schema, plain.batches.map((b) => new arrow.RecordBatch(schema, b.data))), 'stream');
 }
@@ -44,9 +48,11 @@ export function ipcToDataset(bytes: Uint8Array): Dataset {
   const target = table.schema.metadata.get(META_TARGET);
   const name = table.schema.metadata.get(META_NAME) ?? 'cluster';
   if (target === undefined || !table.getChild(target)) throw new Error('the stored dataset has no target column');
-  const features = table.schema.fields.map((f) => f.name).filter((n) => n !== target);
+  const groups = storedGroups(table, table.schema.metadata.get(META_GROUPS));
+  const features = table.schema.fields.map((f) => f.name).filter((n) => n !== target && n !== groups?.column);
   const classes = storedClasses(table.schema.metadata.get(META_CLASSES));
-  const data = allocateDataset(name, features, target, table.numRows, classes);
+  const plain = allocateDataset(name, features, target, table.numRows, classes);
+  const data = groups ? { ...plain, groups } : plain;
   const copyInto = (dst: Float64Array, col: string) => {
     const vec = table.getChild(col)!;
     let at = 0;
@@ -60,6 +66,24 @@ export function ipcToDataset(bytes: Uint8Array): Dataset {
   copyInto(data.y, target);
   if (classes) for (let i = 0; i < data.rows; i++) if (!(Number.isInteger(data.y[i]) && data.y[i] >= 0 && data.y[i] < classes.length)) throw new Error(`the stored dataset's target row ${i} is not a class index`);
   return data;
+}
+
+/** The stored group column, checked: a name, a list of values, and a code per row that indexes them. */
+function storedGroups(table: arrow.Table, raw: string | undefined): GroupColumn | undefined {
+  if (raw === undefined) return undefined;
+  let v: { column?: unknown; values?: unknown };
+  try {
+    v = JSON.parse(raw) as typeof v;
+  } catch {
+    throw new Error('the stored dataset\'s group column entry is not JSON');
+  }
+  const { column, values } = v ?? {};
+  if (typeof column !== 'string' || !Array.isArray(values) || !values.every((c) => typeof c === 'string')) throw new Error('the stored dataset\'s group column entry is not {column, values}');
+  const vec = table.getChild(column);
+  if (!vec) throw new Error(`the stored dataset has no group column "${column}"`);
+  const codes = Int32Array.from({ length: vec.length }, (_, i) => Number(vec.get(i)));
+  for (let i = 0; i < codes.length; i++) if (!(codes[i] >= 0 && codes[i] < values.length)) throw new Error(`the stored dataset's group row ${i} is not one of its ${values.length} values`);
+  return { column, codes, values: values as string[] };
 }
 
 function storedClasses(raw: string | undefined): string[] | undefined {

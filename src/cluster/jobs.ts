@@ -9,7 +9,7 @@
  *            forest's bin thresholds, which the driver stores once per run (keys.ts binsKey).
  * Every job names its sweep and its dataset by content hash; the data itself never travels in a job.
  */
-import type { Evaluation } from '../data/folds.js';
+import { MAX_FOLDS, MAX_REPEATS, type Evaluation } from '../data/folds.js';
 import type { ModelKind } from '../models/model.js';
 import type { Params, ParamValue } from '../models/params.js';
 import { ROOT_FIELDS, type EdgesJob, type LevelJob, type LevelTree, type LinearJob, type LinearPredictJob, type LogisticJob, type NodeSampleReply, type PredictJob, type SubtreeJob } from '../strategies/native/protocol.js';
@@ -79,13 +79,18 @@ export const MODULE_NAME = /^(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\.(mjs|j
 const MAX_PARTITIONS = 4096;
 const MAX_NODES = 1 << 22;
 
+const noShuffle = { shuffle: ((v, path) => (v === false ? false : fail(path, 'false', v))) as Check<false> };
+const columnName = text(/^[^\u0000]{1,1000}$/, 'a column name');
 const evaluation: Check<Evaluation> = oneOf(
-  '{kind: "kfold", folds} or {kind: "holdout", testFraction}',
-  object({ kind: literal('kfold'), folds: int(2, 255) }) as Check<Evaluation>,
+  '{kind: "kfold", folds}, {kind: "holdout", testFraction}, {kind: "time-series", splits}, {kind: "fold-column", column} or {kind: "group-kfold", folds, column}',
+  object({ kind: literal('kfold'), folds: int(2, MAX_FOLDS) }, { ...noShuffle, repeats: int(1, MAX_REPEATS) }) as Check<Evaluation>,
   (v, path) => {
-    const e = object({ kind: literal('holdout'), testFraction: finite })(v, path);
+    const e = object({ kind: literal('holdout'), testFraction: finite }, noShuffle)(v, path);
     return e.testFraction > 0 && e.testFraction < 1 ? e : fail(`${path}.testFraction`, 'a number between 0 and 1', e.testFraction);
   },
+  object({ kind: literal('time-series'), splits: int(2, MAX_FOLDS) }) as Check<Evaluation>,
+  object({ kind: literal('fold-column'), column: columnName }) as Check<Evaluation>,
+  object({ kind: literal('group-kfold'), folds: int(2, MAX_FOLDS), column: columnName }) as Check<Evaluation>,
 );
 
 const paramValue: Check<ParamValue> = (v, path) =>

@@ -66,7 +66,7 @@ function threadData(hash: string, handle: SharedDatasetHandle): ThreadData {
 }
 
 function evalKey(e: Evaluation): string {
-  return e.kind === 'kfold' ? `k${e.folds}` : `h${e.testFraction}`;
+  return JSON.stringify(e);
 }
 
 /** The evaluation context of (data, evaluation, seed, partitions): folds recomputed, deterministic. */
@@ -91,7 +91,7 @@ async function runUdf(d: ThreadData, job: UdfJob, udfUrl: string | undefined): P
   if (job.module !== undefined && udfUrl === undefined) throw new Error('no UDF module was resolved for this job');
   // The group is built here from the cached dataset, exactly as the local udf strategy builds and ships it, and
   // runs through the same code as there (evaluate-group.ts).
-  const group = arrow.tableFromIPC(encodeGroup(d.data, ctx.folds.foldOf, { config: job.config, fold: job.fold, params: job.params }));
+  const group = arrow.tableFromIPC(encodeGroup(d.data, ctx.folds, { config: job.config, fold: job.fold, params: job.params }, job.module !== undefined));
   const run = { ...(job.module !== undefined ? { moduleUrl: udfUrl } : {}), model: job.model, dataName: d.data.name, features: d.data.featureNames, target: d.data.targetName, seed: job.seed, partitions: job.partitions, metric: job.metric };
   const out = await evaluateUdfGroup(group, job, run, d.groups);
   return { status: 'ok', metrics: out.metrics, fitMs: out.fitMs, predictMs: out.predictMs };
@@ -111,7 +111,7 @@ function storeOf(d: ThreadData, job: NativeJobData, bins: StoredBins | undefined
     const { data } = d;
     const bounds = partitionBounds(data.rows, job.partitions);
     const block = { partitions: [...job.block], rowStart: bounds[job.block[0]], rowEnd: bounds[job.block[job.block.length - 1] + 1] };
-    const src: PayloadSource = { data, foldOf: ctx.folds.foldOf, seed: job.seed, partitions: job.partitions, table: d.handle };
+    const src: PayloadSource = { data, roles: ctx.folds.roles, seed: job.seed, partitions: job.partitions, table: d.handle };
     if (linear) src.linear = true;
     else {
       const labels = cachedLabels(data.y, ctx.cache, classCount(data));

@@ -52,8 +52,8 @@ export function clusterStrategy(name: StrategyName, opts: ClusterOptions): Strat
     async run(plan, hooks) {
       const t0 = performance.now();
       const notice = opts.onNotice ?? (() => {});
-      const recomputed = planFolds(plan.data, plan.folds.evaluation, plan.seed).foldOf;
-      if (Buffer.compare(recomputed, plan.folds.foldOf) !== 0) throw new UsageError('cluster mode needs the folds that (rows, evaluation, seed) give; this plan has others');
+      const recomputed = planFolds(plan.data, plan.folds.evaluation, plan.seed).roles;
+      if (Buffer.compare(recomputed, plan.folds.roles) !== 0) throw new UsageError('cluster mode needs the folds that (rows, evaluation, seed) give; this plan has others');
       const encoded = encodeDataset(plan.data);
       const udfName = name === 'udf' && plan.udf !== undefined ? basename(plan.udf) : undefined;
       if (udfName !== undefined && !MODULE_NAME.test(udfName)) throw new UsageError(`--udf ${plan.udf}: in cluster mode the module's file name must be a plain .mjs/.js name (letters, digits, _ . -)`);

@@ -44,7 +44,7 @@ export function fingerprint(prep: PreparedSweep): string {
   const id = sweepIdentity(prep.data, prep.model, prep.folds.evaluation, prep.seed, prep.partitions, prep.udf);
   const h = createHash('sha256');
   h.update(JSON.stringify([baseId(id), gridId(prep.configs), prep.folds.count, prep.metric]));
-  h.update(new Uint8Array(prep.folds.foldOf.buffer, prep.folds.foldOf.byteOffset, prep.folds.foldOf.byteLength));
+  h.update(new Uint8Array(prep.folds.roles.buffer, prep.folds.roles.byteOffset, prep.folds.roles.byteLength));
   return h.digest('hex');
 }
 

@@ -117,7 +117,7 @@ export function buildCompareResult(measured: readonly MeasuredRun[], meta: Compa
     partitions: first.partitions,
     metric,
     configs: first.trials.length,
-    folds: 'folds' in first.evaluation ? first.evaluation.folds : 1,
+    folds: first.evaluation.splits?.length ?? ('folds' in first.evaluation ? first.evaluation.folds : 1),
     repeat: meta.repeat,
     warmup: meta.warmup,
     isolation: meta.isolation,

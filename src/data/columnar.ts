@@ -9,8 +9,8 @@ import { allocateDataset, type Dataset } from './dataset.js';
 import { DataError } from '../errors.js';
 import type { LoadedData, LoadOptions } from './options.js';
 import { checkHeader, selectColumns } from './select.js';
-import { recodeSorted, TextLabels } from './task.js';
-import { show } from './csv-sink.js';
+import { numberLabel, recodeSorted, TextLabels } from './task.js';
+import { groupColumn, show } from './csv-sink.js';
 
 /** One input column: numbers (NaN where missing) or text (null where missing). */
 export type InputColumn = { name: string; kind: 'number'; values: Float64Array } | { name: string; kind: 'text'; values: readonly (string | null)[] };
@@ -29,8 +29,10 @@ export function columnsToDataset(columns: readonly InputColumn[], options: LoadO
   const sel = selectColumns(header, options, label);
   const rows = columns[0].values.length;
   const picked = Array.from(sel.source, (i) => (i >= 0 ? columns[i] : null));
-  const features = picked.slice(0, -1) as InputColumn[];
-  const target = picked[picked.length - 1];
+  const f = sel.featureNames.length;
+  const features = picked.slice(0, f) as InputColumn[];
+  const target = picked[f];
+  const group = sel.groupName !== undefined ? picked[f + 1] : null;
   for (const c of features) {
     if (c.kind === 'text') {
       const first = c.values.findIndex((v) => v !== null);
@@ -46,7 +48,9 @@ export function columnsToDataset(columns: readonly InputColumn[], options: LoadO
     for (let i = 0; i < rows; i++) {
       if (keep[i] === 0 || !missingAt(c, i)) continue;
       // A missing target always drops its row (nothing to learn from it); a missing feature only with --missing drop.
-      if (options.missing !== 'drop' && c !== target && !(target !== null && missingAt(target, i))) throw new DataError(`column "${c.name}": missing value in row ${i + 1}`, where, 'use --missing drop to drop rows with missing values');
+      if (options.missing !== 'drop' && c !== target && !(target !== null && missingAt(target, i))) {
+        throw new DataError(`column "${c.name}": missing value in row ${i + 1}${c === group ? ' (every row needs its fold or group)' : ''}`, where, 'use --missing drop to drop rows with missing values');
+      }
       keep[i] = 0;
       dropped++;
       if (firstDrop < 0) firstDrop = i;
@@ -71,6 +75,16 @@ export function columnsToDataset(columns: readonly InputColumn[], options: LoadO
     const labels = new TextLabels();
     for (let i = 0, k = 0; i < rows; i++) if (keep[i]) data.y[k++] = labels.code(target.values[i]!.trim());
     data = { ...data, classes: recodeSorted(data.y, labels.names) };
+  }
+  if (group) {
+    const labels = new TextLabels();
+    const codes = new Float64Array(n);
+    for (let i = 0, k = 0; i < rows; i++) {
+      if (!keep[i]) continue;
+      const v = group.values[i];
+      codes[k++] = labels.code(typeof v === 'number' ? numberLabel(v) : String(v).trim());
+    }
+    data = { ...data, groups: groupColumn(group.name, codes, labels.names) };
   }
   const warnings = dropped > 0 ? [`${label}: dropped ${dropped} of ${rows} rows with missing values (the first is row ${firstDrop + 1})`] : [];
   return { data, droppedRows: dropped, warnings };

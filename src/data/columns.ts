@@ -41,9 +41,19 @@ export class ColumnBlocks {
     }
   }
 
-  /** Copy into a new dataset: columns 0..width-2 are the features, column width-1 the target. */
+  /** A copy of column k's committed rows (before toDataset, which lets the blocks go). */
+  column(k: number): Float64Array {
+    const out = new Float64Array(this.rows);
+    for (let b = 0, start = 0; start < this.rows; b++, start += this.blockRows) {
+      const count = Math.min(this.blockRows, this.rows - start);
+      out.set(this.blocks[b].subarray(k * this.blockRows, k * this.blockRows + count), start);
+    }
+    return out;
+  }
+
+  /** Copy into a new dataset: columns 0..f−1 are the features, column f the target (any later ones are left). */
   toDataset(name: string, featureNames: readonly string[], targetName: string): Dataset {
-    const f = this.width - 1;
+    const f = featureNames.length;
     const data = allocateDataset(name, featureNames, targetName, this.rows);
     const n = this.rows;
     for (let b = 0; b < this.blocks.length; b++) {

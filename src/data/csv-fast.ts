@@ -85,6 +85,8 @@ class PlainScanner {
   private zeroColumn = -1;
   /** The target's column block (−1: no target read): its cells may be class labels. */
   private targetK = -1;
+  /** The group column's block (−1: none): its cells are always labels. */
+  private groupK = -1;
 
   /** The field separator's byte (a comma, or a tab for TSV). */
   constructor(
@@ -125,7 +127,7 @@ class PlainScanner {
     } catch {
       return GAVE_UP; // csv-parse's path refuses the same header, at the right line
     }
-    const { source, blocks } = this.sink.columns!;
+    const { source, blocks, targetK, groupK } = this.sink.columns!;
     const columnOf = new Int32Array(names.length).fill(-1);
     source.forEach((index, k) => {
       if (index >= 0) columnOf[index] = k;
@@ -133,17 +135,19 @@ class PlainScanner {
     });
     this.columnOf = columnOf;
     this.blocks = blocks;
-    this.targetK = source[source.length - 1] >= 0 ? source.length - 1 : -1;
+    this.targetK = targetK;
+    this.groupK = groupK;
     return pos;
   }
 
   /**
-   * A target cell as a class label (the csv-parse path's rule: a number by its shortest text, text trimmed):
+   * A target or group cell as a label (the csv-parse path's rule: a number by its shortest text, text trimmed):
    * the position after it, or GAVE_UP for an empty or missing-word cell (csv-parse's path reports or drops it).
    */
   private label(buf: Buffer, pos: number, v: number, k: number): number {
+    const group = k === this.groupK;
     if (v === v) {
-      this.blocks!.set(k, this.sink.targetLabel(numberLabel(v)));
+      this.blocks!.set(k, group ? this.sink.groupLabel(numberLabel(v)) : this.sink.targetLabel(numberLabel(v)));
       return this.decimal.end;
     }
     const sep = this.sep;
@@ -153,6 +157,10 @@ class PlainScanner {
     if (text === '' || isMissingWord(text) || text.includes('\uFFFD')) return GAVE_UP;
     // A number the scanner leaves to csv-parse's rules (" 1.50"): a label once the target is text, else csv-parse's.
     const n = parseCell(text);
+    if (group) {
+      this.blocks!.set(k, this.sink.groupLabel(n === n ? numberLabel(n) : text));
+      return end;
+    }
     if (n === n && !this.sink.hasTextTarget) return GAVE_UP;
     this.blocks!.set(k, this.sink.targetLabel(n === n ? numberLabel(n) : text));
     return end;
@@ -170,7 +178,7 @@ class PlainScanner {
       let c: number;
       if (k >= 0) {
         const v = decimal.scan(buf, pos);
-        if (k === this.targetK && (v !== v || this.sink.hasTextTarget)) {
+        if (k === this.groupK || (k === this.targetK && (v !== v || this.sink.hasTextTarget))) {
           pos = this.label(buf, pos, v, k);
           if (pos === GAVE_UP) return GAVE_UP;
         } else {

@@ -5,7 +5,7 @@
  */
 import { DataError } from '../errors.js';
 import { ColumnBlocks } from './columns.js';
-import type { Dataset } from './dataset.js';
+import type { Dataset, GroupColumn } from './dataset.js';
 import { cellKind, parseCell } from './number.js';
 import type { LoadedData, LoadOptions } from './options.js';
 import { checkHeader, selectColumns, type ColumnSelection } from './select.js';
@@ -57,9 +57,18 @@ export class RecordSink {
     return this.labels.code(text);
   }
 
+  /** The code of a group column's label (--fold-col, --group-col): every cell of it is a label. */
+  groupLabel(text: string): number {
+    return this.groups.code(text);
+  }
+
+  private readonly groups = new TextLabels();
+
   /** The selection and the column blocks once the header is in: the CSV fast path writes rows into them directly. */
-  get columns(): { source: Int32Array; blocks: ColumnBlocks } | null {
-    return this.selection && this.blocks && { source: this.selection.source, blocks: this.blocks };
+  get columns(): { source: Int32Array; blocks: ColumnBlocks; targetK: number; groupK: number } | null {
+    if (!this.selection || !this.blocks) return null;
+    const f = this.selection.featureNames.length;
+    return { source: this.selection.source, blocks: this.blocks, targetK: this.selection.source[f] >= 0 ? f : -1, groupK: this.selection.groupName !== undefined ? f + 1 : -1 };
   }
 
   push(record: string[], line: number | undefined): void {
@@ -75,13 +84,23 @@ export class RecordSink {
     const source = this.selection!.source;
     const blocks = this.blocks!;
     let empty = false;
-    const targetAt = source[source.length - 1] >= 0 ? source.length - 1 : -1;
+    const f = this.selection!.featureNames.length;
+    const targetAt = source[f] >= 0 ? f : -1;
+    const groupAt = this.selection!.groupName !== undefined ? f + 1 : -1;
     // A missing target (empty, NA, NaN, null, …) always drops its row, counted apart: there is nothing to learn
     // from it, whatever --missing says of features (its empty feature cells are then no error either).
     const targetMissing = targetAt >= 0 && isMissingCell(record[source[targetAt]]);
     for (let k = 0; k < source.length; k++) {
       if (k === targetAt && targetMissing) continue;
       const s = source[k] < 0 ? '0' : record[source[k]];
+      if (k === groupAt) {
+        if (!isMissingCell(s)) {
+          const v = parseCell(s);
+          blocks.set(k, this.groupLabel(v === v ? numberLabel(v) : s.trim()));
+        } else if (this.drop || targetMissing) empty = true;
+        else throw new DataError(`column "${this.selection!.groupName}": missing value (every row needs its fold or group)`, { file: this.file, line, column: source[k] + 1 }, 'use --missing drop to drop rows with missing values');
+        continue;
+      }
       const v = parseCell(s);
       // A text target (a missing one was skipped above): every target cell from here on is a label.
       if (k === targetAt && (this.labels !== null || (v !== v && cellKind(s) === 'invalid'))) {
@@ -120,7 +139,9 @@ export class RecordSink {
       throw new DataError(`needs at least ${MIN_ROWS} data rows, has ${rows}${after}`, where);
     }
     const sel = this.selection!;
-    const data = blocks.toDataset(this.name, sel.featureNames, sel.targetName);
+    const groupCodes = sel.groupName !== undefined ? blocks.column(sel.featureNames.length + 1) : undefined;
+    let data = blocks.toDataset(this.name, sel.featureNames, sel.targetName);
+    if (groupCodes) data = { ...data, groups: groupColumn(sel.groupName!, groupCodes, this.groups.names) };
     if (this.labels !== null) return { data: this.withClasses(data), droppedRows: gone, warnings: this.dropWarnings(rows) };
     if (sel.targetName !== '') checkTargetVaries(data, this.file);
     return { data, droppedRows: gone, warnings: this.dropWarnings(rows) };
@@ -174,6 +195,12 @@ export class RecordSink {
     }
     return new DataError(`${what}: ${show(s)} is not a number`, where);
   }
+}
+
+/** A group column from its first-seen codes: values sorted as classes, codes recoded to them. */
+export function groupColumn(column: string, firstSeen: Float64Array, names: readonly string[]): GroupColumn {
+  const values = recodeSorted(firstSeen, names);
+  return { column, codes: Int32Array.from(firstSeen), values };
 }
 
 /** R² divides by the target's variance: a constant target makes every score undefined. */

@@ -18,6 +18,15 @@ export interface Dataset {
    * point); y then holds class indices 0…K−1. Absent for a regression.
    */
   readonly classes?: readonly string[];
+  /** The column --fold-col or --group-col names, read beside the features (not one of them). */
+  readonly groups?: GroupColumn;
+}
+
+/** A column that places rows in folds (--fold-col, --group-col), coded: codes[i] indexes values (sorted as classes). */
+export interface GroupColumn {
+  readonly column: string;
+  readonly codes: Int32Array;
+  readonly values: readonly string[];
 }
 
 /** The part of a Dataset that crosses to a worker thread (structured-clone friendly, buffer shared). */
@@ -28,6 +37,8 @@ export interface SharedDatasetHandle {
   rows: number;
   buffer: SharedArrayBuffer;
   classes?: string[];
+  /** Its codes on a SharedArrayBuffer too (a cluster worker's pool threads plan the folds from it). */
+  groups?: GroupColumn;
 }
 
 export function featureCount(data: Dataset): number {
@@ -61,6 +72,7 @@ export function fromBuffer(h: SharedDatasetHandle): Dataset {
     x: new Float64Array(h.buffer, 0, h.rows * f),
     y: new Float64Array(h.buffer, 8 * h.rows * f, h.rows),
     ...(h.classes ? { classes: h.classes } : {}),
+    ...(h.groups ? { groups: h.groups } : {}),
   };
 }
 
@@ -78,12 +90,13 @@ export function shareDataset(data: Dataset): SharedDatasetHandle {
     return {
       name: data.name, featureNames: [...data.featureNames], targetName: data.targetName, rows: data.rows, buffer: buf as SharedArrayBuffer,
       ...(data.classes ? { classes: [...data.classes] } : {}),
+      ...(data.groups ? { groups: sharedGroups(data.groups) } : {}),
     };
   }
   const copy = allocateDataset(data.name, data.featureNames, data.targetName, data.rows, data.classes);
   copy.x.set(data.x);
   copy.y.set(data.y);
-  return shareDataset(copy);
+  return shareDataset(data.groups ? { ...copy, groups: data.groups } : copy);
 }
 
 /** Keep only some rows (e.g. after --missing drop); returns a new dataset. */
@@ -96,5 +109,26 @@ export function selectRows(data: Dataset, keep: Uint32Array): Dataset {
     for (let k = 0; k < keep.length; k++) dst[k] = src[keep[k]];
   }
   for (let k = 0; k < keep.length; k++) out.y[k] = data.y[keep[k]];
-  return out;
+  return data.groups === undefined ? out : { ...out, groups: selectGroupRows(data.groups, keep) };
+}
+
+/** The group column of the kept rows; values no kept row holds are dropped (so every value names a non-empty group). */
+function selectGroupRows(groups: GroupColumn, keep: Uint32Array): GroupColumn {
+  const remap = new Int32Array(groups.values.length).fill(-1);
+  for (let k = 0; k < keep.length; k++) remap[groups.codes[keep[k]]] = 0;
+  const values: string[] = [];
+  remap.forEach((v, c) => {
+    if (v === 0) remap[c] = values.push(groups.values[c]) - 1;
+  });
+  const codes = new Int32Array(keep.length);
+  for (let k = 0; k < keep.length; k++) codes[k] = remap[groups.codes[keep[k]]];
+  return { column: groups.column, codes, values };
+}
+
+/** The group column with its codes on a SharedArrayBuffer (so sending a handle shares them, never copies). */
+function sharedGroups(groups: GroupColumn): GroupColumn {
+  if (groups.codes.buffer instanceof SharedArrayBuffer) return groups;
+  const codes = new Int32Array(new SharedArrayBuffer(4 * groups.codes.length));
+  codes.set(groups.codes);
+  return { ...groups, codes };
 }

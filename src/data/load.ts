@@ -37,6 +37,7 @@ function loadFriedman(spec: string, options: LoadOptions): LoadedData {
   const available = `available columns: ${[...names, DEFAULT_TARGET].join(', ')}`;
   const target = options.target === null ? DEFAULT_TARGET : (options.target ?? DEFAULT_TARGET);
   if (target !== DEFAULT_TARGET) throw new DataError(`no target column "${target}"; ${available}`, { file });
+  if (options.groupColumn !== undefined) throw new DataError(`${options.groupFlag ?? '--group-col'}: no column "${options.groupColumn}"; ${available}`, { file });
   const index = new Map(names.map((n, j) => [n, j] as const));
   const lookup = (flag: string, list: readonly string[]): number[] =>
     list.map((n) => {

@@ -23,6 +23,10 @@ export interface LoadOptions {
   delimiter?: string;
   /** The input's format; default: from its first bytes and its name (formats.ts). */
   format?: InputFormat;
+  /** A column read as labels beside the features to place rows in folds (Dataset.groups): --fold-col, --group-col. */
+  groupColumn?: string;
+  /** The flag that named groupColumn, for messages (default --group-col). */
+  groupFlag?: string;
 }
 
 export type InputFormat = 'csv' | 'jsonl' | 'arrow' | 'parquet';

@@ -8,7 +8,12 @@ import { DEFAULT_TARGET, type LoadOptions } from './options.js';
 export interface ColumnSelection {
   featureNames: string[];
   targetName: string;
-  /** Header index of each feature, then of the target (so the target is the last entry; −1: no target read). */
+  /** The --fold-col / --group-col column, read as labels beside the features (folds.ts). */
+  groupName?: string;
+  /**
+   * Header index of each feature, then of the target (at featureNames.length; −1: no target read), then of the
+   * group column if any.
+   */
   source: Int32Array;
 }
 
@@ -51,6 +56,12 @@ export function selectColumns(names: readonly string[], options: LoadOptions, fi
   };
   const ignore = options.ignore ?? [];
   checkNames('--ignore', ignore);
+  const group = options.groupColumn;
+  if (group !== undefined) {
+    checkNames(options.groupFlag ?? '--group-col', [group]);
+    if (ignore.includes(group)) throw new DataError(`column "${group}" is in both ${options.groupFlag ?? '--group-col'} and --ignore`, where);
+    if (options.features?.includes(group)) throw new DataError(`column "${group}" is in both ${options.groupFlag ?? '--group-col'} and --features: it places rows in folds, it is not a feature`, where);
+  }
   let featureNames: string[];
   if (options.features !== undefined) {
     checkNames('--features', options.features);
@@ -58,13 +69,14 @@ export function selectColumns(names: readonly string[], options: LoadOptions, fi
     if (both !== undefined) throw new DataError(`column "${both}" is in both --features and --ignore`, where);
     featureNames = [...options.features];
   } else {
-    featureNames = names.filter((n) => n !== targetName && !ignore.includes(n));
+    featureNames = names.filter((n) => n !== targetName && n !== group && !ignore.includes(n));
   }
   if (featureNames.length === 0) throw new DataError(`no feature columns left besides the target "${targetName}"`, where);
-  const source = new Int32Array(featureNames.length + 1);
+  const source = new Int32Array(featureNames.length + 1 + (group !== undefined ? 1 : 0));
   featureNames.forEach((n, k) => (source[k] = index.get(n)!));
   source[featureNames.length] = t;
-  return { featureNames, targetName, source };
+  if (group !== undefined) source[featureNames.length + 1] = index.get(group)!;
+  return { featureNames, targetName, ...(group !== undefined ? { groupName: group } : {}), source };
 }
 
 /** Column names for a message: at most 20, each cut to 40 characters, so a message stays one readable line. */

@@ -119,6 +119,7 @@ export function resolveTask(data: Dataset, asked: TaskChoice = 'auto', where = d
   const out = allocateDataset(data.name, data.featureNames, data.targetName, data.rows, names);
   out.x.set(data.x);
   for (let i = 0; i < data.rows; i++) out.y[i] = index.get(data.y[i])!;
+  if (data.groups) Object.assign(out, { groups: data.groups });
   const how = asked === 'auto' ? `integer-valued with ${values.length} distinct values; --task regression to override` : '--task classification';
   return { data: checkClasses(out, where), task: 'classification', reason: `classification: ${names.length} classes (${classList(names)}) in ${target} (${how})`, notable: true };
 }

@@ -15,10 +15,33 @@ export interface SummaryLine {
 
 const MODEL_TITLES: Record<string, string> = { rf: 'random forest', linear: 'linear regression (elastic net)', logistic: 'logistic regression' };
 
-/** "5-fold CV" or "20% holdout". */
+/** "5-fold CV", "5-fold CV × 3 repeats", "20% holdout", "group 5-fold CV by "user"", … */
 export function formatEvaluation(e: SweepResult['evaluation']): string {
-  if ('folds' in e) return `${e.folds}-fold CV`;
-  return `${Number((e.testFraction * 100).toPrecision(3))}% holdout`;
+  const order = e.shuffle === false ? ' in file order' : '';
+  if (!('folds' in e)) return `${Number((e.testFraction * 100).toPrecision(3))}% holdout${e.shuffle === false ? ' (the last rows)' : ''}`;
+  switch (e.scheme) {
+    case 'time-series':
+      return `time-series CV, ${e.folds} expanding splits in row order`;
+    case 'fold-column':
+      return `CV over the ${e.folds} folds of column "${e.column}"`;
+    case 'group-kfold':
+      return `group ${e.folds}-fold CV by "${e.column}"`;
+    default:
+      return `${e.folds}-fold CV${e.repeats !== undefined && e.repeats > 1 ? ` × ${e.repeats} repeats` : ''}${order}`;
+  }
+}
+
+/** Whether the splits were stratified: k-fold and shuffled holdouts of a classification. */
+function stratified(r: SweepResult): boolean {
+  const e = r.evaluation;
+  return r.data.task === 'classification' && e.scheme === undefined && !('testFraction' in e && e.shuffle === false);
+}
+
+/** "354/88, 353/89, …": each split's training/test rows; a range when there are many splits. */
+export function splitsLine(splits: readonly { train: number; test: number }[]): string {
+  if (splits.length <= 10) return `train/test rows ${splits.map((s) => `${s.train}/${s.test}`).join(', ')}`;
+  const span = (v: number[]) => (Math.min(...v) === Math.max(...v) ? String(v[0]) : `${Math.min(...v)}–${Math.max(...v)}`);
+  return `${splits.length} splits, train ${span(splits.map((s) => s.train))} rows, test ${span(splits.map((s) => s.test))} rows each`;
 }
 
 /** "interrupted: 12/45 fits — results are partial", or null when the sweep ran to the end. */
@@ -56,7 +79,8 @@ export function summaryLines(r: SweepResult): SummaryLine[] {
     ...(r.data.task === 'classification' && r.data.classes
       ? [{ label: 'task', value: `classification, ${r.data.classes.length} classes: ${r.data.classes.slice(0, 8).join(', ')}${r.data.classes.length > 8 ? ', …' : ''}` }]
       : r.data.task === 'regression' ? [{ label: 'task', value: 'regression' }] : []),
-    { label: 'evaluation', value: `${formatEvaluation(r.evaluation)}${r.data.task === 'classification' ? ' (stratified)' : ''}` },
+    { label: 'evaluation', value: `${formatEvaluation(r.evaluation)}${stratified(r) ? ' (stratified)' : ''}` },
+    ...(r.evaluation.splits ? [{ label: 'folds', value: splitsLine(r.evaluation.splits) }] : []),
     { label: 'seed', value: String(r.seed) },
     { label: 'metric', value: `${r.metric} (${(r.direction ?? (higherIsBetter(r.metric) ? 'max' : 'min')) === 'max' ? 'higher' : 'lower'} is better)` },
     ...(r.search ? [{ label: 'search', value: searchValue(r.search) }] : []),

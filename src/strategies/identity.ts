@@ -27,7 +27,7 @@ export interface SweepIdentity {
 
 const hashes = new WeakMap<Dataset, string>();
 
-/** sha256 of a dataset's names, shape and every value (computed once per Dataset object). */
+/** sha256 of a dataset's names, shape and every value, its group column's too (computed once per Dataset object). */
 export function dataHash(data: Dataset): string {
   let hex = hashes.get(data);
   if (hex === undefined) {
@@ -35,6 +35,11 @@ export function dataHash(data: Dataset): string {
     h.update(JSON.stringify({ features: data.featureNames, target: data.targetName, rows: data.rows, ...(data.classes ? { classes: data.classes } : {}) }));
     h.update(new Uint8Array(data.x.buffer, data.x.byteOffset, data.x.byteLength));
     h.update(new Uint8Array(data.y.buffer, data.y.byteOffset, data.y.byteLength));
+    if (data.groups) {
+      const g = data.groups;
+      h.update(JSON.stringify({ groups: g.column, values: g.values }));
+      h.update(new Uint8Array(g.codes.buffer, g.codes.byteOffset, g.codes.byteLength));
+    }
     hex = h.digest('hex');
     hashes.set(data, hex);
   }

@@ -17,7 +17,8 @@ export interface PoolSweep {
   /** Unique per sweep in this process: a thread rebuilds its context when it changes. */
   id: string;
   data: SharedDatasetHandle;
-  foldOf: Uint8Array;
+  /** The folds' roles (FoldPlan.roles) on a SharedArrayBuffer. */
+  roles: Uint8Array;
   evaluation: Evaluation;
   foldCount: number;
   seed: number;
@@ -38,7 +39,7 @@ function contextOf(sweep: PoolSweep): EvaluationContext {
   if (current?.id !== sweep.id) {
     const ctx: EvaluationContext = {
       data: fromBuffer(sweep.data),
-      folds: { evaluation: sweep.evaluation, count: sweep.foldCount, foldOf: sweep.foldOf },
+      folds: { evaluation: sweep.evaluation, count: sweep.foldCount, rows: sweep.data.rows, roles: sweep.roles },
       seed: sweep.seed,
       partitions: sweep.partitions,
       cache: new Map(),

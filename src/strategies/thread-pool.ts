@@ -17,9 +17,9 @@ import { dispatchOnPool } from './scheduler.js';
 import type { Strategy, StrategyHooks, StrategyStats, SweepPlan } from './strategy.js';
 import type { PoolSweep, PoolTask } from './thread-pool-worker.js';
 
-export function shareFoldOf(foldOf: Uint8Array): Uint8Array {
-  const shared = new Uint8Array(new SharedArrayBuffer(foldOf.length));
-  shared.set(foldOf);
+export function shareRoles(roles: Uint8Array): Uint8Array {
+  const shared = new Uint8Array(new SharedArrayBuffer(roles.length));
+  shared.set(roles);
   return shared;
 }
 
@@ -93,7 +93,7 @@ export const threadPool: Strategy = {
     const sweep: PoolSweep = {
       id: plan.contextId ?? `${process.pid}:${++sweepCounter}`,
       data: shareDataset(plan.data),
-      foldOf: shareFoldOf(plan.folds.foldOf),
+      roles: shareRoles(plan.folds.roles),
       evaluation: plan.folds.evaluation,
       foldCount: plan.folds.count,
       seed: plan.seed,

@@ -61,11 +61,24 @@ export interface TrialResult {
   folds: FoldResult[];
 }
 
+/**
+ * How the rows were split: `folds` (the number of splits; with `repeats`, folds × repeats of them ran) or a
+ * holdout's `testFraction`; `scheme` when the splits are not k-fold (time-series, fold-column, group-kfold) and the
+ * `column` that placed the rows; `shuffle: false` for splits in file order; every split's training and test rows.
+ */
+export type ResultEvaluation = ({ folds: number } | { testFraction: number }) & {
+  scheme?: 'time-series' | 'fold-column' | 'group-kfold';
+  column?: string;
+  repeats?: number;
+  shuffle?: false;
+  splits?: { train: number; test: number }[];
+};
+
 export interface SweepResult {
   strategy: string;
   model: ModelKind | string;
   data: { name: string; rows: number; features: string[]; target: string; task?: 'regression' | 'classification'; classes?: string[] };
-  evaluation: { folds: number } | { testFraction: number };
+  evaluation: ResultEvaluation;
   seed: number;
   workers: number;
   /** Logical data partitions (see data/partitions.ts). */

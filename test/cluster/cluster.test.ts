@@ -15,6 +15,7 @@ import { makeTaskId } from '../../dist/cluster/keys.js';
 import { loadData } from '../../dist/data/load.js';
 import { executeSweep, prepareSweep } from '../../dist/api/run.js';
 import { kill, ROOT, spawnSweep, startRedis, type RedisServer, type Spawned } from './redis-server.js';
+import { usersCsv } from '../strategies/fold-fixture.js';
 
 const PASSWORD = 's3cret-pw';
 let server: RedisServer;
@@ -127,6 +128,23 @@ describe('cluster mode', () => {
     const remote = await executeSweep(logistic, { strategy: 'native', workers: 2, cluster: { url } });
     expect(remote.jobs?.logistic).toBeGreaterThan(0);
     expect(metricsOf(remote)).toEqual(metricsOf(await executeSweep(logistic, { strategy: 'thread-pool', workers: 1 })));
+    await Promise.all(ws.map((w) => kill(w.proc, 'SIGTERM')));
+  }, 120_000);
+
+  it('runs group k-fold and time-series splits over the cluster with the metrics of a local run (the group column travels with the data)', async () => {
+    await redis.flushdb();
+    const ws = [worker(), worker()];
+    await Promise.all(ws.map((w) => w.waitFor(/joined/)));
+    const file = usersCsv();
+    for (const [evaluation, ignore] of [[{ kind: 'group-kfold', folds: 3, column: 'user' }, ['week']], [{ kind: 'time-series', splits: 3 }, ['user', 'week']]] as const) {
+      const prep = await prepareSweep({ data: file, ignore: [...ignore], grid: { numTrees: [3, 5] }, evaluation });
+      const reference = await executeSweep(prep, { strategy: 'thread-pool', workers: 1 });
+      for (const strategy of ['native', 'thread-pool', 'udf'] as const) {
+        const remote = await executeSweep(prep, { strategy, workers: 2, cluster: { url } });
+        expect(remote.tasks.failed, `${evaluation.kind} ${strategy}`).toBe(0);
+        expect(metricsOf(remote), `${evaluation.kind} ${strategy}`).toEqual(metricsOf(reference));
+      }
+    }
     await Promise.all(ws.map((w) => kill(w.proc, 'SIGTERM')));
   }, 120_000);
 

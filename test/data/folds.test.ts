@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../dist/errors.js';
-import { allRows, makeFolds, testRows, trainRows } from '../../dist/data/folds.js';
+import { allRows, makeFolds, testFoldOf, testRows, trainRows } from '../../dist/data/folds.js';
 
 const sizes = (rows: number, k: number, seed = 0) => {
   const plan = makeFolds(rows, { kind: 'kfold', folds: k }, seed);
@@ -33,9 +33,9 @@ describe('makeFolds: k-fold', () => {
   });
 
   it('same seed, same folds; another seed, other folds', () => {
-    const a = makeFolds(200, { kind: 'kfold', folds: 4 }, 7).foldOf;
-    const b = makeFolds(200, { kind: 'kfold', folds: 4 }, 7).foldOf;
-    const c = makeFolds(200, { kind: 'kfold', folds: 4 }, 8).foldOf;
+    const a = testFoldOf(makeFolds(200, { kind: 'kfold', folds: 4 }, 7));
+    const b = testFoldOf(makeFolds(200, { kind: 'kfold', folds: 4 }, 7));
+    const c = testFoldOf(makeFolds(200, { kind: 'kfold', folds: 4 }, 8));
     expect(Array.from(a)).toEqual(Array.from(b));
     expect(Array.from(a)).not.toEqual(Array.from(c));
   });

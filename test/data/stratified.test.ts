@@ -1,6 +1,6 @@
 /** Stratified folds: class shares per fold within one row, fold sizes within one row, deterministic, warnings. */
 import { describe, expect, it } from 'vitest';
-import { makeFolds, makeStratifiedFolds } from '../../dist/data/folds.js';
+import { makeFolds, makeStratifiedFolds, testFoldOf } from '../../dist/data/folds.js';
 
 const classes = (counts: number[]) => counts.flatMap((n, c) => new Array(n).fill(c));
 
@@ -12,16 +12,17 @@ describe('stratified folds', () => {
     const plan = makeStratifiedFolds(mixed, 3, { kind: 'kfold', folds: 5 }, 42);
     expect(plan.count).toBe(5);
     expect(plan.warnings).toEqual([]);
+    const foldOf = testFoldOf(plan);
     const sizes = new Array(5).fill(0);
     const perClass = Array.from({ length: 3 }, () => new Array(5).fill(0));
     mixed.forEach((c, i) => {
-      sizes[plan.foldOf[i]]++;
-      perClass[c][plan.foldOf[i]]++;
+      sizes[foldOf[i]]++;
+      perClass[c][foldOf[i]]++;
     });
     expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
     for (const row of perClass) expect(Math.max(...row) - Math.min(...row)).toBeLessThanOrEqual(1);
-    expect(makeStratifiedFolds(mixed, 3, { kind: 'kfold', folds: 5 }, 42).foldOf).toEqual(plan.foldOf);
-    expect(makeStratifiedFolds(mixed, 3, { kind: 'kfold', folds: 5 }, 43).foldOf).not.toEqual(plan.foldOf);
+    expect(testFoldOf(makeStratifiedFolds(mixed, 3, { kind: 'kfold', folds: 5 }, 42))).toEqual(foldOf);
+    expect(testFoldOf(makeStratifiedFolds(mixed, 3, { kind: 'kfold', folds: 5 }, 43))).not.toEqual(foldOf);
   });
   it('warn about a class with fewer rows than folds, and refuse what unstratified folds refuse', () => {
     const plan = makeStratifiedFolds(classes([20, 3]), 2, { kind: 'kfold', folds: 5 }, 1);
@@ -32,8 +33,9 @@ describe('stratified folds', () => {
     const y = classes([60, 30, 10]);
     const plan = makeStratifiedFolds(y, 3, { kind: 'holdout', testFraction: 0.2 }, 7);
     const test = [0, 0, 0];
-    y.forEach((c, i) => plan.foldOf[i] === 0 && test[c]++);
+    const foldOf = testFoldOf(plan);
+    y.forEach((c, i) => foldOf[i] === 0 && test[c]++);
     expect(test).toEqual([12, 6, 2]);
-    expect(plan.foldOf.filter((f) => f === 0).length).toBe(makeFolds(100, { kind: 'holdout', testFraction: 0.2 }, 7).foldOf.filter((f) => f === 0).length);
+    expect(foldOf.filter((f) => f === 0).length).toBe(testFoldOf(makeFolds(100, { kind: 'holdout', testFraction: 0.2 }, 7)).filter((f) => f === 0).length);
   });
 });

@@ -5,12 +5,12 @@
 import { writeFileSync } from 'node:fs';
 import { loadData } from '../../dist/data/load.js';
 import { resolveTask } from '../../dist/data/task.js';
-import { planFolds } from '../../dist/data/folds.js';
+import { planFolds, testFoldOf } from '../../dist/data/folds.js';
 
 const out = {};
 for (const name of ['iris', 'breast-cancer', 'wine']) {
   const data = resolveTask((await loadData(name)).data).data;
   const seeds = Array.from({ length: name === 'iris' ? 30 : 10 }, (_, s) => s);
-  out[name] = { classes: data.classes, folds: seeds.map((seed) => Array.from(planFolds(data, { kind: 'kfold', folds: 5 }, seed).foldOf)) };
+  out[name] = { classes: data.classes, folds: seeds.map((seed) => Array.from(testFoldOf(planFolds(data, { kind: 'kfold', folds: 5 }, seed)))) };
 }
 writeFileSync(process.argv[2] ?? '/tmp/folds.json', JSON.stringify(out));

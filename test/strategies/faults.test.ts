@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeFolds, testRows, trainRows, type Evaluation } from '../../dist/data/folds.js';
+import { makeFolds, testRows, trainRows, type RowEvaluation as Evaluation } from '../../dist/data/folds.js';
 import type { Params } from '../../dist/models/params.js';
 import type { TaskOutcome } from '../../dist/strategies/tasks.js';
 import { linesOf, runCli, tempDir } from '../cli/helpers.js';

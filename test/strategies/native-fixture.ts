@@ -1,6 +1,6 @@
 // Shared helpers for the native strategy tests: a plan, a run to sorted outcomes, and the whole-model reference.
 import type { Dataset } from '../../dist/data/dataset.js';
-import { makeFolds, type Evaluation } from '../../dist/data/folds.js';
+import { makeFolds, type RowEvaluation as Evaluation } from '../../dist/data/folds.js';
 import type { ModelDefinition } from '../../dist/models/model.js';
 import type { Params } from '../../dist/models/params.js';
 import { nativeStrategy, type NativeOptions, type NativeStats } from '../../dist/strategies/native/driver/native.js';

@@ -20,7 +20,7 @@ const rule = { maxDepth: 5, maxFeatures: 3, minSamplesLeaf: 1, bootstrap: true }
 
 function store(workers: number, w: number) {
   const blocks = assignPartitions(rows, 6, workers);
-  const { message } = initPayload({ data, foldOf: folds.foldOf, seed: 11, partitions: 6, bins: [{ maxBins: 64, binned }], yq: labels.yq }, blocks[w]);
+  const { message } = initPayload({ data, roles: folds.roles, seed: 11, partitions: 6, bins: [{ maxBins: 64, binned }], yq: labels.yq }, blocks[w]);
   return { store: createStore(message), block: blocks[w] };
 }
 

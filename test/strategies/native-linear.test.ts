@@ -16,8 +16,8 @@ describe('native strategy: linear model', () => {
     expect(results(two.outcomes)).toEqual(expected);
     expect(results(one.outcomes)).toEqual(expected);
     expect(two.outcomes.map((o) => o.status)).toEqual(grid.flatMap(() => ['ok', 'ok', 'ok', 'ok', 'ok']));
-    // Raw columns and labels (float64) and folds of its rows: 221 rows each (partitions 0–7 and 8–15).
-    expect(two.stats.bytesHeld).toEqual([221 * (10 * 8 + 8 + 1), 221 * (10 * 8 + 8 + 1)]);
+    // Raw columns and labels (float64) and the 5 folds' roles of its rows (a byte each): 221 rows each (partitions 0–7 and 8–15).
+    expect(two.stats.bytesHeld).toEqual([221 * (10 * 8 + 8 + 5), 221 * (10 * 8 + 8 + 5)]);
   });
 
   it('equals thread-pool on Friedman #1 (10 000 rows, holdout 0.2) with standardization off, 3 workers, 7 partitions', async () => {

@@ -1,6 +1,6 @@
 // Shared helpers for the udf strategy tests: a plan over a dataset, and running a strategy to its outcomes.
 import { allocateDataset, type Dataset } from '../../dist/data/dataset.js';
-import { makeFolds, type Evaluation } from '../../dist/data/folds.js';
+import { makeFolds, type RowEvaluation as Evaluation } from '../../dist/data/folds.js';
 import type { Params } from '../../dist/models/params.js';
 import type { SweepPlan } from '../../dist/strategies/strategy.js';
 import { createUdfStrategy, type UdfOptions, type UdfStats } from '../../dist/strategies/udf/udf.js';

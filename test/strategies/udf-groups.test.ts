@@ -1,21 +1,42 @@
 import * as arrow from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
+import { TEST, TRAIN, UNUSED } from '../../dist/data/folds.js';
 import { encodeGroup, groupKeyOf, groupTable, ownBuffer, trainingBitmap } from '../../dist/strategies/udf/groups.js';
 import { featureMatrix, groupDataset, splitRows } from '../../dist/strategies/udf/group-dataset.js';
 import { checkUdfResult, concatResults, decodeResultTable, encodeResult, resultRowOf } from '../../dist/strategies/udf/results.js';
 import { axesFromParamFlags } from '../../dist/sweep/grid.js';
 import { lineData } from './udf-fixture.js';
 
+/** A fold plan from a fold assignment (row i tested in split foldOf[i], trained in the others). */
+function planOf(foldOf: Uint8Array, count = Math.max(...foldOf) + 1) {
+  const rows = foldOf.length;
+  const roles = new Uint8Array(count * rows);
+  for (let f = 0; f < count; f++) for (let i = 0; i < rows; i++) roles[f * rows + i] = foldOf[i] === f ? TEST : TRAIN;
+  return { rows, roles };
+}
+
 describe('groups', () => {
   it('marks training rows LSB-first', () => {
-    const foldOf = Uint8Array.from([0, 1, 1, 0, 2, 1, 0, 0, 1, 2]);
-    expect(Array.from(trainingBitmap(foldOf, 1))).toEqual([0b11011001, 0b10]);
+    const roles = Uint8Array.from([0, 1, 1, 0, 2, 1, 0, 0, 1, 2], (f) => (f === 1 ? TEST : TRAIN));
+    expect(Array.from(trainingBitmap(roles))).toEqual([0b11011001, 0b10]);
+  });
+
+  it('leaves the rows a split does not use out of a user UDF\'s group, and marks them null for a built-in model', () => {
+    const data = lineData(6);
+    const roles = Uint8Array.from([TRAIN, TRAIN, TEST, UNUSED, UNUSED, UNUSED]);
+    const user = arrow.tableFromIPC(encodeGroup(data, { rows: 6, roles }, { config: 0, fold: 0, params: {} }, true));
+    expect(Array.from(user.getChild('training')!, (v) => v)).toEqual([true, true, false]);
+    expect(Array.from(user.getChild('y')!.toArray() as Float64Array)).toEqual(Array.from(data.y.subarray(0, 3)));
+    const builtin = arrow.tableFromIPC(encodeGroup(data, { rows: 6, roles }, { config: 0, fold: 0, params: {} }));
+    expect(Array.from(builtin.getChild('training')!, (v) => v)).toEqual([true, true, false, null, null, null]);
+    const g = groupDataset(builtin, 'line', ['x0', 'x1'], 'y');
+    expect([Array.from(g.train), Array.from(g.test)]).toEqual([[0, 1], [2]]);
   });
 
   it('encodes all rows in order with a training column and the keys as metadata', () => {
     const data = lineData(10);
     const foldOf = Uint8Array.from([0, 1, 1, 0, 1, 1, 0, 0, 1, 0]);
-    const bytes = encodeGroup(data, foldOf, { config: 3, fold: 1, params: { k: 5, kind: 'a' } });
+    const bytes = encodeGroup(data, planOf(foldOf), { config: 3, fold: 1, params: { k: 5, kind: 'a' } });
     expect(bytes.byteOffset).toBe(0);
     expect(bytes.byteLength).toBe(bytes.buffer.byteLength);
     const t = arrow.tableFromIPC(bytes);
@@ -28,7 +49,7 @@ describe('groups', () => {
   it('decodes to a Dataset whose features are one zero-copy view of the transferred bytes', () => {
     const data = lineData(12);
     const foldOf = new Uint8Array(12).map((_, i) => i % 3);
-    const bytes = encodeGroup(data, foldOf, { config: 0, fold: 2, params: {} });
+    const bytes = encodeGroup(data, planOf(foldOf), { config: 0, fold: 2, params: {} });
     const t = arrow.tableFromIPC(bytes);
     const g = groupDataset(t, 'line', ['x0', 'x1'], 'y');
     expect(g.data.x.buffer).toBe(bytes.buffer);
@@ -60,7 +81,7 @@ describe('groups', () => {
     const { checkGroupColumns } = await import('../../dist/strategies/udf/groups.js');
     const data = { ...lineData(3), featureNames: ['x0', 'training'] };
     expect(() => checkGroupColumns(data)).toThrow(/already has one/);
-    expect(groupTable(lineData(3), new Uint8Array(3), { config: 0, fold: 0, params: {} }).numRows).toBe(3);
+    expect(groupTable(lineData(3), planOf(new Uint8Array(3)), { config: 0, fold: 0, params: {} }).numRows).toBe(3);
   });
 });
 

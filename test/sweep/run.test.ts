@@ -35,7 +35,7 @@ describe('runSweep (thread-pool)', () => {
     const r = JSON.parse(JSON.stringify(await runSweep({ model: 'linear', grid: { regParam: [0, 1] }, evaluation: { kind: 'holdout', testFraction: 0.25 }, workers: 1 })));
     for (const k of ['strategy', 'model', 'data', 'evaluation', 'seed', 'workers', 'wallMs', 'trials', 'best']) expect(r).toHaveProperty(k);
     expect(r.data).toEqual({ name: 'diabetes', rows: 442, features: ['age', 'sex', 'bmi', 'bp', 's1', 's2', 's3', 's4', 's5', 's6'], target: 'target', task: 'regression' });
-    expect(r.evaluation).toEqual({ testFraction: 0.25 });
+    expect(r.evaluation).toEqual({ testFraction: 0.25, splits: [{ train: 331, test: 111 }] });
     expect(r.seed).toBe(42);
     const t = r.trials[0];
     for (const k of ['params', 'status', 'metrics', 'metricsStd', 'fitMs', 'predictMs', 'folds']) expect(t).toHaveProperty(k);

@@ -222,8 +222,8 @@ describe('search from the command line', () => {
     const typo = await runCli(['run', '--config', 'typo.yaml', '--quiet'], dir);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/typo\.yaml:2:1: unknown key "trails" \(known: method, metric, trials/);
-    writeFileSync(join(dir, 'nested.yaml'), 'method: random\nevaluation: {folds: 2, shuffle: true}\n');
-    expect((await runCli(['run', '--config', 'nested.yaml', '--quiet'], dir)).stderr).toMatch(/nested\.yaml:2:24: evaluation: unknown key "shuffle"/);
+    writeFileSync(join(dir, 'nested.yaml'), 'method: random\nevaluation: {folds: 2, shufle: true}\n');
+    expect((await runCli(['run', '--config', 'nested.yaml', '--quiet'], dir)).stderr).toMatch(/nested\.yaml:2:24: evaluation: unknown key "shufle"/);
     writeFileSync(join(dir, 'broken.yaml'), 'method: random\nparameters: {numTrees: [1, 2}\n');
     const broken = await runCli(['run', '--config', 'broken.yaml', '--quiet'], dir);
     expect(broken.code).toBe(2);

@@ -39,7 +39,8 @@ export function sliceColumns<T extends Uint8Array | Float64Array>(all: T, rows: 
 
 export interface PayloadSource {
   data: Dataset;
-  foldOf: Uint8Array;
+  /** The folds' roles (FoldPlan.roles: split f of row i at f·rows + i). */
+  roles: Uint8Array;
   seed: number;
   partitions: number;
   /**
@@ -67,7 +68,7 @@ export function initPayload(src: PayloadSource, block: WorkerBlock): { message: 
     rowStart: a,
     rowEnd: b,
     features,
-    foldOf: src.foldOf.slice(a, b),
+    roles: sliceColumns(src.roles, rows, src.roles.length / rows, a, b),
   };
   if (src.bins) {
     message.bins = src.bins.map(({ maxBins, binned }): BinnedSlice => {
@@ -87,7 +88,7 @@ export function initPayload(src: PayloadSource, block: WorkerBlock): { message: 
     message.x = sliceColumns(src.data.x, rows, features, a, b);
     message.y = src.data.y.slice(a, b);
   }
-  const transfer: ArrayBuffer[] = [message.foldOf.buffer as ArrayBuffer];
+  const transfer: ArrayBuffer[] = [message.roles.buffer as ArrayBuffer];
   for (const s of message.bins ?? []) if (s.codes) transfer.push(s.codes.buffer as ArrayBuffer);
   for (const v of [message.yq, message.x, message.y]) if (v) transfer.push(v.buffer as ArrayBuffer);
   return { message, transfer };

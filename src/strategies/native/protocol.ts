@@ -63,8 +63,8 @@ export interface InitMessage {
   rowStart: number;
   rowEnd: number;
   features: number;
-  /** foldOf of the held rows (row rowStart + k at k). */
-  foldOf: Uint8Array;
+  /** The folds' roles of the held rows: split f of row rowStart + k at f·(rowEnd − rowStart) + k (folds.ts TRAIN, TEST, UNUSED). */
+  roles: Uint8Array;
   /** Random forest: codes (or thresholds) per distinct maxBins and quantized labels of the held rows. */
   bins?: BinnedSlice[];
   /**

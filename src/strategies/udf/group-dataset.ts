@@ -40,7 +40,7 @@ export function featureMatrix(columns: readonly Float64Array[], rows: number): F
   return x;
 }
 
-/** Training and test row indices from the boolean `training` column. */
+/** Training and test row indices from the boolean `training` column (null: a row the split leaves out, in neither). */
 export function splitRows(table: arrow.Table): { train: Uint32Array; test: Uint32Array } {
   const vec = table.getChild(TRAINING_COLUMN);
   if (!vec) throw new Error(`group has no "${TRAINING_COLUMN}" column`);
@@ -51,17 +51,24 @@ export function splitRows(table: arrow.Table): { train: Uint32Array; test: Uint3
     const bits = chunk.values as Uint8Array; // LSB-first, as groups.ts wrote it
     for (let i = 0; i < n; i++) flags[i] = (bits[i >>> 3] >>> (i & 7)) & 1;
   } else {
-    for (let i = 0; i < n; i++) flags[i] = vec.get(i) === true ? 1 : 0;
+    for (let i = 0; i < n; i++) {
+      const v = vec.get(i);
+      flags[i] = v === true ? 1 : v === null ? 2 : 0;
+    }
   }
   let nTrain = 0;
-  for (let i = 0; i < n; i++) nTrain += flags[i];
+  let nTest = 0;
+  for (let i = 0; i < n; i++) {
+    if (flags[i] === 1) nTrain++;
+    else if (flags[i] === 0) nTest++;
+  }
   const train = new Uint32Array(nTrain);
-  const test = new Uint32Array(n - nTrain);
+  const test = new Uint32Array(nTest);
   let a = 0;
   let b = 0;
   for (let i = 0; i < n; i++) {
-    if (flags[i]) train[a++] = i;
-    else test[b++] = i;
+    if (flags[i] === 1) train[a++] = i;
+    else if (flags[i] === 0) test[b++] = i;
   }
   return { train, test };
 }

@@ -7,6 +7,7 @@
  */
 import * as arrow from 'apache-arrow';
 import { column, type Dataset } from '../../data/dataset.js';
+import { rolesOf, TRAIN, UNUSED, type FoldPlan } from '../../data/folds.js';
 import { UsageError } from '../../errors.js';
 import type { Params } from '../../models/params.js';
 import { TRAINING_COLUMN } from './types.js';
@@ -31,22 +32,30 @@ export function checkGroupColumns(data: Dataset): void {
   }
 }
 
-/** Bit i set when row i trains in `fold` (Arrow's LSB-first validity/boolean bit order). */
-export function trainingBitmap(foldOf: Uint8Array, fold: number): Uint8Array {
-  const bits = new Uint8Array((foldOf.length + 7) >>> 3);
-  for (let i = 0; i < foldOf.length; i++) if (foldOf[i] !== fold) bits[i >>> 3] |= 1 << (i & 7);
+/** Bit k set when the k-th role is TRAIN (Arrow's LSB-first validity/boolean bit order). */
+export function trainingBitmap(roles: Uint8Array): Uint8Array {
+  const bits = new Uint8Array((roles.length + 7) >>> 3);
+  for (let i = 0; i < roles.length; i++) if (roles[i] === TRAIN) bits[i >>> 3] |= 1 << (i & 7);
   return bits;
 }
 
-/** The group as an Arrow table (zero-copy views of the dataset's columns; the bitmap is new). */
-export function groupTable(data: Dataset, foldOf: Uint8Array, key: GroupKey): arrow.Table {
-  const n = data.rows;
+/**
+ * The group as an Arrow table: the dataset's rows in row order with the `training` flag, zero-copy views of the
+ * dataset's columns (the bitmap is new). A split that leaves rows out (time series) marks them null in `training`
+ * for a built-in model, which keys its randomness on the row's place in the whole dataset; a user's UDF, which
+ * knows only true and false, gets copies of the used rows alone (`userModule`).
+ */
+export function groupTable(data: Dataset, folds: Pick<FoldPlan, 'roles' | 'rows'>, key: GroupKey, userModule = false): arrow.Table {
+  const all = rolesOf(folds, key.fold);
+  const used = userModule && all.includes(UNUSED) ? rowsUsed(all) : null;
+  const pick = (v: Float64Array) => (used === null ? v : Float64Array.from(used, (i) => v[i]));
+  const roles = used === null ? all : Uint8Array.from(used, (i) => all[i]);
   const children: Record<string, arrow.Vector> = {};
   data.featureNames.forEach((name, j) => {
-    children[name] = arrow.makeVector(column(data, j));
+    children[name] = arrow.makeVector(pick(column(data, j)));
   });
-  children[data.targetName] = data.classes ? labelVector(data.y, data.classes) : arrow.makeVector(data.y);
-  children[TRAINING_COLUMN] = arrow.makeVector(arrow.makeData({ type: new arrow.Bool(), length: n, nullCount: 0, data: trainingBitmap(foldOf, key.fold) }));
+  children[data.targetName] = data.classes ? labelVector(pick(data.y), data.classes) : arrow.makeVector(pick(data.y));
+  children[TRAINING_COLUMN] = trainingVector(roles);
   const plain = new arrow.Table(children);
   const metadata = new Map([
     [META_CONFIG, String(key.config)],
@@ -87,8 +96,28 @@ export function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 }
 
 /** The group as transferable Arrow IPC stream bytes. */
-export function encodeGroup(data: Dataset, foldOf: Uint8Array, key: GroupKey): Uint8Array<ArrayBuffer> {
-  return ownBuffer(arrow.tableToIPC(groupTable(data, foldOf, key), 'stream'));
+export function encodeGroup(data: Dataset, folds: Pick<FoldPlan, 'roles' | 'rows'>, key: GroupKey, userModule = false): Uint8Array<ArrayBuffer> {
+  return ownBuffer(arrow.tableToIPC(groupTable(data, folds, key, userModule), 'stream'));
+}
+
+/** The `training` column: true, false, or null for a row the split leaves out. */
+function trainingVector(roles: Uint8Array): arrow.Vector {
+  const n = roles.length;
+  let unused = 0;
+  for (let i = 0; i < n; i++) if (roles[i] === UNUSED) unused++;
+  if (unused === 0) return arrow.makeVector(arrow.makeData({ type: new arrow.Bool(), length: n, nullCount: 0, data: trainingBitmap(roles) }));
+  const valid = new Uint8Array((n + 7) >>> 3);
+  for (let i = 0; i < n; i++) if (roles[i] !== UNUSED) valid[i >>> 3] |= 1 << (i & 7);
+  return arrow.makeVector(arrow.makeData({ type: new arrow.Bool(), length: n, nullCount: unused, nullBitmap: valid, data: trainingBitmap(roles) }));
+}
+
+/** The rows a split trains or tests on, ascending. */
+function rowsUsed(roles: Uint8Array): Uint32Array {
+  let n = 0;
+  for (let i = 0; i < roles.length; i++) if (roles[i] !== UNUSED) n++;
+  const out = new Uint32Array(n);
+  for (let i = 0, k = 0; i < roles.length; i++) if (roles[i] !== UNUSED) out[k++] = i;
+  return out;
 }
 
 /** The grouping keys of a decoded group. */

@@ -105,7 +105,7 @@ async function runUdf(plan: SweepPlan & UdfPlanFields, hooks: StrategyHooks, opt
 
   const runTask = async (task: Task, signal: AbortSignal): Promise<TaskOutcome> => {
     // The group exists from here until this task settles: the dispatch window bounds how many do.
-    const bytes = encodeGroup(plan.data, plan.folds.foldOf, { config: task.config, fold: task.fold, params: plan.configs[task.config] });
+    const bytes = encodeGroup(plan.data, plan.folds, { config: task.config, fold: task.fold, params: plan.configs[task.config] }, modulePath !== undefined);
     const size = bytes.byteLength;
     alive++;
     groups++;

@@ -89,7 +89,7 @@ export async function runNativeOver(plan: NativePlan, hooks: StrategyHooks, tran
   }
   const cache = new Map<string, unknown>();
   try {
-    const src: PayloadSource = { data: plan.data, foldOf: plan.folds.foldOf, seed: plan.seed, partitions: plan.partitions };
+    const src: PayloadSource = { data: plan.data, roles: plan.folds.roles, seed: plan.seed, partitions: plan.partitions };
     // In-process workers read the table from shared memory; a remote one has its own copy of the dataset.
     if (transport.capabilities.sharedMemory) src.table = shareDataset(plan.data);
     if (plan.model === 'rf') {

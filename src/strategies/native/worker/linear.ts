@@ -6,16 +6,18 @@ import { linearPredictionsMany } from '../../../models/linear/linear.js';
 import { linearStats } from '../../../models/linear/stats.js';
 import { logisticPartitionSums } from '../../../models/linear/logistic.js';
 import type { LinearJob, LinearPredictJob, LogisticJob } from '../protocol.js';
-import { localRanges, testRowsOf, type PartitionStore } from './store.js';
+import { TRAIN } from '../../../data/folds.js';
+import { foldRoles, localRanges, testRowsOf, type PartitionStore } from './store.js';
 
 /** The held training rows of fold f in partition p (local indices, ascending). */
 function partitionTrainRows(store: PartitionStore, p: number, fold: number): Uint32Array {
   const [[a, b]] = localRanges(store, [p]);
+  const roles = foldRoles(store, fold);
   let m = 0;
-  for (let k = a; k < b; k++) if (store.foldOf[k] !== fold) m++;
+  for (let k = a; k < b; k++) if (roles[k] === TRAIN) m++;
   const rows = new Uint32Array(m);
   m = 0;
-  for (let k = a; k < b; k++) if (store.foldOf[k] !== fold) rows[m++] = k;
+  for (let k = a; k < b; k++) if (roles[k] === TRAIN) rows[m++] = k;
   return rows;
 }
 

@@ -4,6 +4,7 @@
  * row → node array the level jobs advance.
  */
 import { fromBuffer, type Dataset } from '../../../data/dataset.js';
+import { TEST, TRAIN } from '../../../data/folds.js';
 import { binnedTable, binRows, type BinnedData } from '../../../tree/binning.js';
 import { bootstrapCount } from '../../../tree/bootstrap.js';
 import { applyLevelSplits, initRowNodes, routeRows, type RoutingTree } from '../../../tree/levelwise.js';
@@ -28,7 +29,8 @@ export interface PartitionStore {
   readonly partitions: readonly number[];
   readonly rowStart: number;
   readonly rowEnd: number;
-  readonly foldOf: Uint8Array;
+  /** The folds' roles of the held rows (InitMessage.roles); rolesOf gives one split's. */
+  readonly roles: Uint8Array;
   readonly bins: Map<number, BinnedData>;
   readonly yq?: Float64Array;
   /** Label sums per histogram bin (tree/labels.ts width). */
@@ -64,11 +66,11 @@ export function createStore(m: InitMessage): PartitionStore {
   }
   const local: Dataset | undefined =
     x && y ? { name: 'partitions', featureNames: Array.from({ length: m.features }, (_, j) => `x${j}`), targetName: 'y', rows, x, y } : undefined;
-  let bytesHeld = m.foldOf.byteLength;
+  let bytesHeld = m.roles.byteLength;
   for (const b of bins.values()) bytesHeld += b.codes.byteLength;
   for (const v of [m.yq, x, y]) if (v) bytesHeld += v.byteLength;
   return {
-    seed: m.seed, bounds: m.bounds, partitions: m.partitions, rowStart: m.rowStart, rowEnd: m.rowEnd, foldOf: m.foldOf,
+    seed: m.seed, bounds: m.bounds, partitions: m.partitions, rowStart: m.rowStart, rowEnd: m.rowEnd, roles: m.roles,
     bins, yq: m.yq, width: m.labelWidth ?? 1, local, trees: new Map(), bytesHeld, kernel: new KernelWorkspace(), subtree: new SubtreeWorkspace(),
   };
 }
@@ -98,8 +100,9 @@ export function localRanges(store: PartitionStore, partitions: readonly number[]
 export function treeCounts(store: PartitionStore, fold: number, t: number, bootstrap: boolean): Uint8Array {
   const n = store.rowEnd - store.rowStart;
   const counts = new Uint8Array(n);
+  const roles = foldRoles(store, fold);
   for (let k = 0; k < n; k++) {
-    if (store.foldOf[k] === fold) continue; // a test row of this fold
+    if (roles[k] !== TRAIN) continue; // a test row of this fold, or one it leaves out
     counts[k] = bootstrap ? bootstrapCount(store.seed, t, store.rowStart + k) : 1;
   }
   return counts;
@@ -130,13 +133,20 @@ export function treeRows(store: PartitionStore, binned: BinnedData, e: LevelTree
 
 /** The held test rows of fold f (local indices, ascending). */
 export function testRowsOf(store: PartitionStore, fold: number): Uint32Array {
-  const n = store.rowEnd - store.rowStart;
+  const roles = foldRoles(store, fold);
   let m = 0;
-  for (let k = 0; k < n; k++) if (store.foldOf[k] === fold) m++;
+  for (let k = 0; k < roles.length; k++) if (roles[k] === TEST) m++;
   const rows = new Uint32Array(m);
   m = 0;
-  for (let k = 0; k < n; k++) if (store.foldOf[k] === fold) rows[m++] = k;
+  for (let k = 0; k < roles.length; k++) if (roles[k] === TEST) rows[m++] = k;
   return rows;
+}
+
+/** Fold f's roles of the held rows (a view). */
+export function foldRoles(store: PartitionStore, fold: number): Uint8Array {
+  const n = store.rowEnd - store.rowStart;
+  if (!(fold >= 0 && (fold + 1) * n <= store.roles.length)) throw new Error(`fold ${fold} is not one of the ${store.roles.length / Math.max(1, n)} folds held here`);
+  return store.roles.subarray(fold * n, (fold + 1) * n);
 }
 
 export function releaseTrees(store: PartitionStore, ids: readonly number[]): void {
