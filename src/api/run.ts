@@ -32,6 +32,7 @@ import { baseId, checkpointHeader, checkpointsFor, CheckpointWriter, dataHash, d
 import { checkOutcome } from '../strategies/record.js';
 import { predictionsFor, scoreRows } from '../strategies/evaluate.js';
 import { refit } from './save.js';
+import { needsDesign } from '../models/linear/design.js';
 import { existsSync } from 'node:fs';
 import { modelIdentity } from '../strategies/identity.js';
 import { checkInteger } from '../util/checks.js';
@@ -127,6 +128,9 @@ export async function prepareSweepInput(options: SweepInput = {}): Promise<Prepa
   else {
     const loaded = await loadData(options.data ?? 'diabetes', {
       target: options.target, features: options.features, ignore: options.ignore, missing: options.missing, seed,
+      ...(options.naValues !== undefined ? { naValues: options.naValues } : {}),
+      ...(options.categorical !== undefined ? { categorical: options.categorical } : {}),
+      ...(options.numeric !== undefined ? { numeric: options.numeric } : {}),
       ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {}),
       ...(options.format !== undefined ? { format: options.format } : {}),
       ...groupColumnOption(options.evaluation),
@@ -140,9 +144,11 @@ export async function prepareSweepInput(options: SweepInput = {}): Promise<Prepa
   checkModelTask(model, task, udf);
   if (udf === undefined) {
     checkTaskParams(model, task, space);
-    if (task === 'classification') {
+    // A linear model's design parameter (impute) is a default only of data with categories or missing values.
+    const design = model !== 'rf' && needsDesign(data);
+    if (task === 'classification' || design) {
       // A classifier's defaults (a forest: √features per split, gini) under the preset and the grid.
-      defaults = { ...defaultParams(model, task), ...(options.preset === 'spark' && model === 'rf' ? SPARK_FOREST_PRESET : {}) };
+      defaults = { ...defaultParams(model, task, design), ...(options.preset === 'spark' && model === 'rf' ? SPARK_FOREST_PRESET : {}) };
       if (search.method === 'grid') configs = expandGrid(defaults, axes);
     }
   }

@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { checkInteger } from '../util/checks.js';
 import { DEFAULT_FOLDS, type Evaluation } from '../data/folds.js';
 import { TASK_CHOICES, type TaskChoice } from '../data/task.js';
-import { INPUT_FORMATS, type InputFormat } from '../data/options.js';
+import { INPUT_FORMATS, MISSING_POLICIES, type InputFormat, type MissingPolicy } from '../data/options.js';
 import type { ParamSpec } from '../models/params.js';
 import { axesFromFlags, axesFromGridFile, axesFromJsonText, axesFromParamFlags, mergeAxes, splitList, type SpaceAxes } from '../sweep/grid.js';
 import { DEFAULT_BATCH, parseDuration, SEARCH_METHODS } from '../sweep/search/methods.js';
@@ -21,6 +21,10 @@ export interface CommonFlags {
   features?: string;
   ignore?: string;
   missing?: string;
+  naValues?: string;
+  categorical?: string;
+  numeric?: string;
+  describe?: boolean;
   task?: string;
   delimiter?: string;
   formatIn?: string;
@@ -74,7 +78,11 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--target <column>', 'target column of a CSV', 'target')
     .option('--features <list>', 'comma list of feature columns to use (default: all but the target)')
     .option('--ignore <list>', 'comma list of columns to leave out')
-    .addOption(new Option('--missing <policy>', 'empty cells: error, or drop the row').choices(['error', 'drop']).default('error'))
+    .addOption(new Option('--missing <policy>', 'missing feature values (empty, NA, NaN, null, none, n/a, --na-values): keep them as missing (the models handle them), error, or drop the row; a missing target always drops its row').choices([...MISSING_POLICIES]).default('keep'))
+    .option('--na-values <list>', 'comma list of more words that mean a missing value (e.g. ?,-999)')
+    .option('--categorical <list>', 'comma list of columns to read as categories whatever they hold (numeric codes, an id)')
+    .option('--numeric <list>', 'comma list of columns that must be numbers (a text cell is then an error)')
+    .option('--describe', 'print each column\'s type, distinct values, missing count and range or top categories, and exit')
     .addOption(
       new Option('--task <task>', 'auto (default): classification when the target holds text, or integers with at most 20 distinct values (said on stderr); else regression')
         .choices([...TASK_CHOICES]),
@@ -207,7 +215,10 @@ export function sweepOptionsFromFlags(flags: CommonFlags): SweepInput {
     target: flags.target,
     features: list(flags.features, 'features'),
     ignore: list(flags.ignore, 'ignore'),
-    missing: flags.missing as 'error' | 'drop' | undefined,
+    missing: flags.missing as MissingPolicy | undefined,
+    ...(flags.naValues !== undefined ? { naValues: flags.naValues.split(',') } : {}),
+    ...(flags.categorical !== undefined ? { categorical: list(flags.categorical, 'categorical') } : {}),
+    ...(flags.numeric !== undefined ? { numeric: list(flags.numeric, 'numeric') } : {}),
     ...(flags.task !== undefined ? { task: flags.task as TaskChoice } : {}),
     ...(flags.delimiter !== undefined ? { delimiter: parseDelimiter(flags.delimiter) } : {}),
     ...(flags.formatIn !== undefined ? { format: flags.formatIn as InputFormat } : {}),

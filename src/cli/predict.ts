@@ -7,7 +7,7 @@ import { INPUT_FORMATS, type InputFormat } from '../data/options.js';
 import { parseDelimiter } from './options.js';
 import { loadData } from '../data/load.js';
 import { EXIT_OK } from '../errors.js';
-import { loadModelFile, predictAll, predictProbaAll } from '../api/save.js';
+import { alignToModel, loadSavedModel, predictAll, predictProbaAll, typeOptions } from '../api/save.js';
 import { UsageError } from '../errors.js';
 import { writeReport } from '../report/render.js';
 
@@ -39,13 +39,14 @@ Examples:
   sweep run --data breast-cancer --save-best cancer.json && sweep predict --model cancer.json --data breast-cancer --proba`,
     )
     .action(async (flags: PredictFlags) => {
-      const model = loadModelFile(flags.model);
+      const { model, types } = loadSavedModel(flags.model);
       const features = (model.toJSON().features as string[]) ?? [];
-      const { data } = await loadData(flags.data, {
-        features, target: null,
+      const loaded = await loadData(flags.data, {
+        features, target: null, ...typeOptions(features, types),
         ...(flags.delimiter !== undefined ? { delimiter: parseDelimiter(flags.delimiter) } : {}),
         ...(flags.formatIn !== undefined ? { format: flags.formatIn as InputFormat } : {}),
       });
+      const data = alignToModel(loaded.data, types);
       const classes = model.classes;
       if (flags.proba && !classes) throw new UsageError('--proba needs a classifier; this model is a regression');
       const lines: string[] = [];

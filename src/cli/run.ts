@@ -86,6 +86,7 @@ Examples:
 
 export async function runAction(flags: RunFlags): Promise<number> {
   const options = sweepOptionsFromFlags(flags);
+  if (flags.describe) return (await import('./describe.js')).describeAction(options, flags.format, flags.output);
   const workers = parseIntFlag(flags.workers, 'workers', 1, MAX_WORKERS);
   const retries = parseIntFlag(flags.retries, 'retries', 0, 100);
   const timeoutSec = parseNumberFlag(flags.taskTimeout, 'task-timeout');

@@ -12,7 +12,7 @@ import { BoundedCache } from '../util/cache.js';
 import { createHash } from 'node:crypto';
 import * as arrow from 'apache-arrow';
 import type { Redis } from 'ioredis';
-import { allocateDataset, column, type Dataset, type GroupColumn } from '../data/dataset.js';
+import { allocateDataset, column, type Dataset, type FeatureInfo, type GroupColumn } from '../data/dataset.js';
 import { ClusterError } from './connection.js';
 import { dataKey, dataUsersKey } from './keys.js';
 
@@ -25,6 +25,8 @@ const META_TARGET = 'sweep.target';
 const META_CLASSES = 'sweep.classes';
 /** The --fold-col / --group-col column: {"column": name, "values": [...]}; its Int32 column holds the codes. */
 const META_GROUPS = 'sweep.groups';
+/** The features' types (JSON list of FeatureInfo) when any is not numeric. */
+const META_TYPES = 'sweep.types';
 
 /** The dataset as Arrow IPC stream bytes: one Float64 column per feature, then the target; name and target in metadata. */
 export function datasetToIpc(data: Dataset): Uint8Array {
@@ -38,6 +40,7 @@ export function datasetToIpc(data: Dataset): Uint8Array {
   const meta = new Map([[META_NAME, data.name], [META_TARGET, data.targetName]]);
   if (data.classes) meta.set(META_CLASSES, JSON.stringify(data.classes));
   if (data.groups) meta.set(META_GROUPS, JSON.stringify({ column: data.groups.column, values: data.groups.values }));
+  if (data.featureInfo) meta.set(META_TYPES, JSON.stringify(data.featureInfo));
   const schema = new arrow.Schema(plain.schema.fields, meta);
   return arrow.tableToIPC(new arrow.Table(schema, plain.batches.map((b) => new arrow.RecordBatch(schema, b.data))), 'stream');
 }
@@ -52,7 +55,8 @@ export function ipcToDataset(bytes: Uint8Array): Dataset {
   const features = table.schema.fields.map((f) => f.name).filter((n) => n !== target && n !== groups?.column);
   const classes = storedClasses(table.schema.metadata.get(META_CLASSES));
   const plain = allocateDataset(name, features, target, table.numRows, classes);
-  const data = groups ? { ...plain, groups } : plain;
+  const featureInfo = storedTypes(table.schema.metadata.get(META_TYPES), features.length);
+  const data = { ...plain, ...(groups ? { groups } : {}), ...(featureInfo ? { featureInfo } : {}) };
   const copyInto = (dst: Float64Array, col: string) => {
     const vec = table.getChild(col)!;
     let at = 0;
@@ -64,6 +68,11 @@ export function ipcToDataset(bytes: Uint8Array): Dataset {
   };
   features.forEach((f, j) => copyInto(column(data, j), f));
   copyInto(data.y, target);
+  featureInfo?.forEach((t, j) => {
+    if (t.kind !== 'categorical') return;
+    const codes = column(data, j);
+    for (let i = 0; i < data.rows; i++) if (codes[i] === codes[i] && !(Number.isInteger(codes[i]) && codes[i] >= 0 && codes[i] < t.categories.length)) throw new Error(`the stored dataset's feature "${features[j]}" row ${i} is not one of its ${t.categories.length} categories`);
+  });
   if (classes) for (let i = 0; i < data.rows; i++) if (!(Number.isInteger(data.y[i]) && data.y[i] >= 0 && data.y[i] < classes.length)) throw new Error(`the stored dataset's target row ${i} is not a class index`);
   return data;
 }
@@ -84,6 +93,25 @@ function storedGroups(table: arrow.Table, raw: string | undefined): GroupColumn 
   const codes = Int32Array.from({ length: vec.length }, (_, i) => Number(vec.get(i)));
   for (let i = 0; i < codes.length; i++) if (!(codes[i] >= 0 && codes[i] < values.length)) throw new Error(`the stored dataset's group row ${i} is not one of its ${values.length} values`);
   return { column, codes, values: values as string[] };
+}
+
+/** The stored feature types, checked: one {kind} per feature, a categorical one with its list of names. */
+function storedTypes(raw: string | undefined, features: number): FeatureInfo[] | undefined {
+  if (raw === undefined) return undefined;
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    throw new Error('the stored dataset\'s feature types are not JSON');
+  }
+  const ok = (t: unknown): t is FeatureInfo => {
+    const o = t as { kind?: unknown; categories?: unknown };
+    if (o === null || typeof o !== 'object') return false;
+    if (o.kind === 'categorical') return Array.isArray(o.categories) && o.categories.every((c) => typeof c === 'string') && Object.keys(o).length === 2;
+    return (o.kind === 'numeric' || o.kind === 'boolean' || o.kind === 'time') && Object.keys(o).length === 1;
+  };
+  if (!Array.isArray(v) || v.length !== features || !v.every(ok)) throw new Error(`the stored dataset's feature types are not ${features} {kind} entries`);
+  return v;
 }
 
 function storedClasses(raw: string | undefined): string[] | undefined {

@@ -12,8 +12,9 @@
 import { MAX_FOLDS, MAX_REPEATS, type Evaluation } from '../data/folds.js';
 import type { ModelKind } from '../models/model.js';
 import type { Params, ParamValue } from '../models/params.js';
-import { ROOT_FIELDS, type EdgesJob, type LevelJob, type LevelTree, type LinearJob, type LinearPredictJob, type LogisticJob, type NodeSampleReply, type PredictJob, type SubtreeJob } from '../strategies/native/protocol.js';
+import { ROOT_FIELDS, type DesignRef, type EdgesJob, type LevelJob, type LevelTree, type LinearJob, type LinearPredictJob, type LogisticJob, type NodeSampleReply, type PredictJob, type SubtreeJob } from '../strategies/native/protocol.js';
 import type { LogisticRequest } from '../models/linear/logistic.js';
+import { loadDesign } from '../models/linear/design.js';
 import { METRIC_NAMES } from '../eval/metrics.js';
 import { CLASSIFICATION_METRICS } from '../eval/classification.js';
 import { parseParamValue } from '../models/params.js';
@@ -77,6 +78,8 @@ export function needsBins(m: NativeMessage): boolean {
 export const MODULE_NAME = /^(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\.(mjs|js)$/;
 
 const MAX_PARTITIONS = 4096;
+/** A split's index: up to 255 folds × 100 repeats (data/folds.ts). */
+const foldIndex = int(0, MAX_FOLDS * MAX_REPEATS - 1);
 const MAX_NODES = 1 << 22;
 
 const noShuffle = { shuffle: ((v, path) => (v === false ? false : fail(path, 'false', v))) as Check<false> };
@@ -112,7 +115,7 @@ const taskFields = {
   model: literal<ModelKind>(...MODEL_KINDS),
   params,
   config: int(0, 2 ** 31 - 1),
-  fold: int(0, 254),
+  fold: foldIndex,
 };
 
 const moduleName: Check<string> = (v, path) => {
@@ -155,7 +158,7 @@ const partialTree: Check<LevelTree['partial'] & object> = (v, path) => {
 function levelTree(slots: number): Check<LevelTree> {
   return (v, path) => {
     const t = object(
-      { id: int(0, 2 ** 31 - 1), fold: int(0, 254), t: int(0, 1_000_000), bootstrap: bool, level: int(0, 10_000), partial: partialTree, slotOfNode: typed('Int32Array', MAX_NODES) },
+      { id: int(0, 2 ** 31 - 1), fold: foldIndex, t: int(0, 1_000_000), bootstrap: bool, level: int(0, 10_000), partial: partialTree, slotOfNode: typed('Int32Array', MAX_NODES) },
       { samples: typed('Int32Array', MAX_NODES) },
     )(v, path);
     if (t.samples) for (const node of t.samples) if (node < 0) return fail(`${path}.samples`, 'node ids', node);
@@ -169,8 +172,21 @@ const levelJob: Check<LevelJob> = (v, path) => {
   return { ...j, trees: array(levelTree(j.slots), 100_000)(j.trees, `${path}.trees`) } as LevelJob;
 };
 
+/** A linear design (models/linear/design.ts) and its id, checked by the design's own loader. */
+const designRef: Check<DesignRef> = (v, path) => {
+  const r = object({ id: text(/^\d{1,5}\|(mean|median|most_frequent)$/, 'a design id (fold|impute)'), design: (x) => x })(v, path);
+  const raw = r.design as { fill?: unknown };
+  const features = Array.isArray(raw?.fill) ? raw.fill.length : -1;
+  if (features < 1 || features > MAX_FEATURES) fail(`${path}.design.fill`, `1 to ${MAX_FEATURES} values`, raw?.fill);
+  try {
+    return { id: r.id, design: loadDesign(r.design, features) };
+  } catch (err) {
+    return fail(`${path}.design`, (err as Error).message.replace(/^the saved model's design /, 'a design that '), '');
+  }
+};
+
 const linearJob: Check<LinearJob> = (v, path) =>
-  object({ type: literal('linear'), job: int(0, 2 ** 31 - 1), fold: int(0, 254), partitions: partitionList, shift: typed('Float64Array', 100_000) })(v, path) as LinearJob;
+  object({ type: literal('linear'), job: int(0, 2 ** 31 - 1), fold: foldIndex, partitions: partitionList, shift: typed('Float64Array', 100_000) }, { design: designRef })(v, path) as LinearJob;
 
 const jobNumber = int(0, 2 ** 31 - 1);
 const MAX_FEATURES = 100_000;
@@ -209,7 +225,7 @@ function packedTrees<T extends PredictJob>(check: Check<T>): Check<T> {
 
 const predictJob: Check<PredictJob> = packedTrees(
   object({
-    type: literal('predict'), job: jobNumber, maxBins: int(2, 255), fold: int(0, 254), nodes: typed('Int32Array', 1 << 20),
+    type: literal('predict'), job: jobNumber, maxBins: int(2, 255), fold: foldIndex, nodes: typed('Int32Array', 1 << 20),
     feature: typed('Int32Array', MAX_NODES), binThreshold: typed('Uint8Array', MAX_NODES), left: typed('Int32Array', MAX_NODES), right: typed('Int32Array', MAX_NODES), value: typed('Float64Array', 1 << 28),
   }) as Check<PredictJob>,
 );
@@ -243,7 +259,7 @@ const subtreeJob: Check<SubtreeJob> = (v, path) => {
 };
 
 const linearPredictJob: Check<NativeMessage> = (v, path) =>
-  object({ type: literal('linear-predict'), job: jobNumber, fold: int(0, 254), coefficients: typed('Float64Array', 1 << 26), intercepts: typed('Float64Array', 1 << 20) })(v, path) as NativeMessage;
+  object({ type: literal('linear-predict'), job: jobNumber, fold: foldIndex, coefficients: typed('Float64Array', 1 << 26), intercepts: typed('Float64Array', 1 << 20) }, { design: designRef })(v, path) as NativeMessage;
 
 /** A logistic solver request (models/linear/logistic.ts); lengths that depend on the data are checked by the pool thread. */
 const iterateModel = object({ mean: typed('Float64Array', 100_000), std: typed('Float64Array', 100_000), binomial: bool, m: int(1, 250), free: typed('Uint8Array', 1 << 24) });
@@ -256,7 +272,7 @@ const logisticRequest: Check<LogisticRequest> = (v, path) => {
   return fail(`${path}.kind`, 'one of moments, spread, terms, separates', kind);
 };
 const logisticJob: Check<NativeMessage> = (v, path) =>
-  object({ type: literal('logistic'), job: jobNumber, fold: int(0, 254), partitions: partitionList, classes: int(2, 250), request: logisticRequest })(v, path) as NativeMessage;
+  object({ type: literal('logistic'), job: jobNumber, fold: foldIndex, partitions: partitionList, classes: int(2, 250), request: logisticRequest }, { design: designRef })(v, path) as NativeMessage;
 
 const nativeChecks: Record<NativeMessage['type'], Check<NativeMessage>> = {
   edges: edgesJob,

@@ -1,18 +1,19 @@
 /**
- * The fast path of readCsv, for the common case: a plain numeric CSV — no quote characters, no NUL bytes, LF or
- * CRLF line ends, every row as wide as the header, every selected cell a plain decimal (decimal.ts). It scans the
- * bytes of large chunks itself and writes numbers straight into the RecordSink's column blocks, with no string per
- * cell and no csv-parse (which alone runs at about a quarter of pandas' speed).
+ * The fast path of readCsv, for the common case: a plain CSV — no quote characters, no NUL bytes, LF or CRLF line
+ * ends, every row as wide as the header, every selected cell a plain decimal (decimal.ts), a text label or, when
+ * --missing keeps them, a missing value. It scans the bytes of large chunks itself and writes numbers straight into
+ * the RecordSink's column blocks, with no string per numeric cell and no csv-parse (which alone runs at about a
+ * quarter of pandas' speed).
  *
- * It is a pure optimisation: the moment it meets anything else — a quote, a lone CR, an empty or non-numeric
- * selected cell, a ragged row, a line over MAX_FAST_LINE bytes, a header that the sink refuses, a read error — it
+ * It is a pure optimisation: the moment it meets anything else — a quote, a lone CR, a missing cell that is to be
+ * dropped or refused, a bad cell, a ragged row, a line over MAX_FAST_LINE bytes, a header that the sink refuses, a read error — it
  * gives up, and readCsv reads the whole file again through csv-parse, which reports exactly as before. What it does
  * accept, it reads exactly as csv-parse + parseCell would: header names are the same UTF-8 strings through the same
  * checks, ignored columns are never looked at, blank lines are skipped, a leading UTF-8 BOM is dropped.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import type { ColumnBlocks } from './columns.js';
-import { isMissingWord, type RecordSink } from './csv-sink.js';
+import type { RecordSink } from './csv-sink.js';
 import { numberLabel } from './task.js';
 import { parseCell } from './number.js';
 import { DecimalScanner } from './decimal.js';
@@ -154,7 +155,7 @@ class PlainScanner {
     let end = pos;
     for (let c = buf[end]; c !== sep && c !== LF && c !== CR; c = buf[++end]);
     const text = buf.toString('utf8', pos, end).trim();
-    if (text === '' || isMissingWord(text) || text.includes('\uFFFD')) return GAVE_UP;
+    if (this.sink.isMissing(text) || text.includes('\uFFFD')) return GAVE_UP;
     // A number the scanner leaves to csv-parse's rules (" 1.50"): a label once the target is text, else csv-parse's.
     const n = parseCell(text);
     if (group) {
@@ -163,6 +164,35 @@ class PlainScanner {
     }
     if (n === n && !this.sink.hasTextTarget) return GAVE_UP;
     this.blocks!.set(k, this.sink.targetLabel(n === n ? numberLabel(n) : text));
+    return end;
+  }
+
+  /**
+   * A feature cell that is not a plain number, or one of a label column (the csv-parse path's rules: a missing
+   * cell is NaN when --missing keeps it, a number the scanner left to parseCell is that number, anything else a
+   * label): the position after it, or GAVE_UP for what the csv-parse path must report or drop.
+   */
+  private feature(buf: Buffer, pos: number, v: number, k: number): number {
+    const sink = this.sink;
+    if (v === v) {
+      this.blocks!.set(k, sink.featureLabel(k, numberLabel(v)));
+      return this.decimal.end;
+    }
+    const sep = this.sep;
+    let end = pos;
+    for (let c = buf[end]; c !== sep && c !== LF && c !== CR; c = buf[++end]);
+    const raw = buf.toString('utf8', pos, end);
+    if (raw.includes('\uFFFD')) return GAVE_UP;
+    const n = parseCell(raw);
+    if (n !== n && sink.isMissing(raw)) {
+      if (!sink.keepsMissing) return GAVE_UP;
+      this.blocks!.set(k, NaN);
+      return end;
+    }
+    if (sink.isLabelFeature(k)) this.blocks!.set(k, sink.featureLabel(k, n === n ? numberLabel(n) : raw.trim()));
+    else if (n === n) this.blocks!.set(k, n);
+    else if (sink.isNumericFeature(k)) return GAVE_UP;
+    else this.blocks!.set(k, sink.featureLabel(k, raw.trim()));
     return end;
   }
 
@@ -180,6 +210,9 @@ class PlainScanner {
         const v = decimal.scan(buf, pos);
         if (k === this.groupK || (k === this.targetK && (v !== v || this.sink.hasTextTarget))) {
           pos = this.label(buf, pos, v, k);
+          if (pos === GAVE_UP) return GAVE_UP;
+        } else if (k !== this.targetK && (v !== v || this.sink.isLabelFeature(k))) {
+          pos = this.feature(buf, pos, v, k);
           if (pos === GAVE_UP) return GAVE_UP;
         } else {
           if (v !== v) return GAVE_UP;

@@ -1,14 +1,16 @@
 /**
  * Where parsed CSV records go: the first record is the header (checked, then mapped to the selected
  * columns); every later record has its selected cells parsed into column blocks, without allocating.
- * Unselected columns are never looked at, so an ignored column may hold text.
+ * Unselected columns are never looked at. A feature column that holds text becomes a label column (its type
+ * settled at the end: data/types.ts); a missing cell is NaN, an error or drops its row, as --missing says.
  */
 import { DataError } from '../errors.js';
 import { ColumnBlocks } from './columns.js';
-import type { Dataset, GroupColumn } from './dataset.js';
+import type { Dataset, FeatureInfo, GroupColumn } from './dataset.js';
 import { cellKind, parseCell } from './number.js';
 import type { LoadedData, LoadOptions } from './options.js';
-import { checkHeader, selectColumns, type ColumnSelection } from './select.js';
+import { checkHeader, listNames, selectColumns, type ColumnSelection } from './select.js';
+import { settleLabels } from './types.js';
 import { numberLabel, recodeSorted, TextLabels } from './task.js';
 
 const MIN_ROWS = 2;
@@ -24,6 +26,13 @@ export class RecordSink {
   private dropped = 0;
   private firstDropLine: number | undefined;
   private readonly drop: boolean;
+  private readonly strict: boolean;
+  private readonly naWords: ReadonlySet<string>;
+  /** Per feature: its labels once it is a label column (null while numeric), and the rows read before that. */
+  private featureLabels: (TextLabels | null)[] = [];
+  private featureNumericRows: number[] = [];
+  /** Per feature: 1 forced categorical, 2 forced numeric, 0 inferred. */
+  private forced: Uint8Array = new Uint8Array(0);
   /**
    * A target holding text: every target cell is then a label (a number cell by its shortest form, so "1" and
    * "1.0" are one class), coded in order of first appearance; rows read before the first text cell are recoded
@@ -41,6 +50,40 @@ export class RecordSink {
     private readonly options: LoadOptions,
   ) {
     this.drop = options.missing === 'drop';
+    this.strict = options.missing === 'error';
+    this.naWords = new Set((options.naValues ?? []).map((w) => w.trim()));
+  }
+
+  /** A cell that holds no value: empty or blank, a word that means none, or a --na-values word. */
+  isMissing(s: string): boolean {
+    const t = s.trim();
+    return t === '' || isMissingWord(t) || this.naWords.has(t);
+  }
+
+  /** Whether a missing feature cell may be kept as NaN (the fast path gives up otherwise: drop and error are ours). */
+  get keepsMissing(): boolean {
+    return !this.drop && !this.strict;
+  }
+
+  /** Whether feature k is (now) a label column: its every cell, numbers too, is a label. */
+  isLabelFeature(k: number): boolean {
+    return this.featureLabels[k] !== null;
+  }
+
+  /** Feature k must hold numbers (--numeric). */
+  isNumericFeature(k: number): boolean {
+    return this.forced[k] === 2;
+  }
+
+  /** The code of a label of feature k, which becomes a label column if it is not one yet (the pending row is this one). */
+  featureLabel(k: number, text: string): number {
+    let labels = this.featureLabels[k];
+    if (labels === null) {
+      labels = new TextLabels();
+      this.featureLabels[k] = labels;
+      this.featureNumericRows[k] = this.blocks!.rows;
+    }
+    return labels.code(text);
   }
 
   /** True once a target cell held text: every later target cell is a label (see `labels`). */
@@ -77,6 +120,10 @@ export class RecordSink {
       this.header = checkHeader(record, this.file, line);
       this.selection = selectColumns(this.header, this.options, this.file, line);
       this.blocks = new ColumnBlocks(this.selection.source.length);
+      const features = this.selection.featureNames;
+      this.forced = forcedTypes(features, this.options, this.file, line);
+      this.featureLabels = features.map((_, k) => (this.forced[k] === 1 ? new TextLabels() : null));
+      this.featureNumericRows = features.map(() => 0);
       return;
     }
     const expected = this.header.length;
@@ -89,12 +136,16 @@ export class RecordSink {
     const groupAt = this.selection!.groupName !== undefined ? f + 1 : -1;
     // A missing target (empty, NA, NaN, null, …) always drops its row, counted apart: there is nothing to learn
     // from it, whatever --missing says of features (its empty feature cells are then no error either).
-    const targetMissing = targetAt >= 0 && isMissingCell(record[source[targetAt]]);
+    const targetMissing = targetAt >= 0 && this.isMissing(record[source[targetAt]]);
     for (let k = 0; k < source.length; k++) {
       if (k === targetAt && targetMissing) continue;
-      const s = source[k] < 0 ? '0' : record[source[k]];
+      if (source[k] < 0) {
+        blocks.set(k, 0); // no target read (prediction input): zeros
+        continue;
+      }
+      const s = record[source[k]];
       if (k === groupAt) {
-        if (!isMissingCell(s)) {
+        if (!this.isMissing(s)) {
           const v = parseCell(s);
           blocks.set(k, this.groupLabel(v === v ? numberLabel(v) : s.trim()));
         } else if (this.drop || targetMissing) empty = true;
@@ -103,19 +154,29 @@ export class RecordSink {
       }
       const v = parseCell(s);
       // A text target (a missing one was skipped above): every target cell from here on is a label.
-      if (k === targetAt && (this.labels !== null || (v !== v && cellKind(s) === 'invalid'))) {
-        blocks.set(k, this.targetLabel(v === v ? numberLabel(v) : s.trim()));
+      if (k === targetAt) {
+        if (this.labels !== null || (v !== v && cellKind(s) === 'invalid')) blocks.set(k, this.targetLabel(v === v ? numberLabel(v) : s.trim()));
+        else if (v === v) blocks.set(k, v);
+        else throw this.cellError(s, source[k], line);
+        continue;
+      }
+      // A feature: a missing cell first (NaN, an error, or its row dropped), then a label or a number.
+      if (v !== v && this.isMissing(s)) {
+        if (this.drop || targetMissing) empty = true; // keep checking: a bad cell is an error even in a dropped row
+        else if (this.strict) throw this.cellError(s, source[k], line);
+        else blocks.set(k, NaN);
+        continue;
+      }
+      if (this.featureLabels[k] !== null) {
+        blocks.set(k, this.featureLabel(k, v === v ? numberLabel(v) : s.trim()));
         continue;
       }
       if (v === v) {
         blocks.set(k, v);
         continue;
       }
-      if ((this.drop || targetMissing) && cellKind(s) === 'empty') {
-        empty = true; // keep checking: a non-numeric cell is an error even in a dropped row
-        continue;
-      }
-      throw this.cellError(s, source[k], line);
+      if (this.forced[k] === 2) throw this.cellError(s, source[k], line);
+      blocks.set(k, this.featureLabel(k, s.trim()));
     }
     if (targetMissing) {
       if (this.targetDropped++ === 0) this.firstTargetDropLine = line;
@@ -142,9 +203,21 @@ export class RecordSink {
     const groupCodes = sel.groupName !== undefined ? blocks.column(sel.featureNames.length + 1) : undefined;
     let data = blocks.toDataset(this.name, sel.featureNames, sel.targetName);
     if (groupCodes) data = { ...data, groups: groupColumn(sel.groupName!, groupCodes, this.groups.names) };
+    if (this.featureLabels.some((l) => l !== null)) data = { ...data, featureInfo: this.settleFeatures(data) };
     if (this.labels !== null) return { data: this.withClasses(data), droppedRows: gone, warnings: this.dropWarnings(rows) };
     if (sel.targetName !== '') checkTargetVaries(data, this.file);
     return { data, droppedRows: gone, warnings: this.dropWarnings(rows) };
+  }
+
+  /** Each label feature's rows read before its first text cell coded too, then its type settled (data/types.ts). */
+  private settleFeatures(data: Dataset): FeatureInfo[] {
+    return data.featureNames.map((name, k): FeatureInfo => {
+      const labels = this.featureLabels[k];
+      if (labels === null) return { kind: 'numeric' };
+      const codes = data.x.subarray(k * data.rows, (k + 1) * data.rows);
+      for (let i = 0; i < this.featureNumericRows[k]; i++) if (codes[i] === codes[i]) codes[i] = labels.code(numberLabel(codes[i]));
+      return settleLabels(codes, labels, this.forced[k] === 1, name, this.file);
+    });
   }
 
   /** The text target's classes: the numeric rows read before the first text cell coded too, then all sorted. */
@@ -190,10 +263,10 @@ export class RecordSink {
     const name = this.header![index];
     const what = name === this.selection!.targetName ? `target column "${name}"` : `column "${name}"`;
     const where = { file: this.file, line, column: index + 1 };
-    if (cellKind(s) === 'empty') {
-      return new DataError(`${what}: empty cell`, where, 'use --missing drop to drop rows with empty cells');
+    if (this.isMissing(s)) {
+      return new DataError(`${what}: ${cellKind(s) === 'empty' ? 'empty cell' : `missing value ${show(s)}`}`, where, name === this.selection!.targetName ? undefined : 'use --missing keep (the default) to keep missing values, or --missing drop to drop their rows');
     }
-    return new DataError(`${what}: ${show(s)} is not a number`, where);
+    return new DataError(`${what}: ${show(s)} is not a number`, where, this.forced[this.selection!.featureNames.indexOf(name)] === 2 ? `it is in --numeric ${name}` : undefined);
   }
 }
 
@@ -211,11 +284,20 @@ function checkTargetVaries(data: Dataset, file: string): void {
   throw new DataError(`target column "${data.targetName}" is constant (every value is ${first}): R² is undefined`, { file });
 }
 
-/** A cell that holds no value: empty or blank, or a word that means none (as pandas reads them). */
-function isMissingCell(s: string): boolean {
-  const t = s.trim();
-  return t === '' || isMissingWord(t);
+/** --categorical and --numeric as per-feature flags (1 categorical, 2 numeric), checked against the features. */
+export function forcedTypes(features: readonly string[], options: LoadOptions, file: string, line?: number): Uint8Array {
+  const out = new Uint8Array(features.length);
+  for (const [flag, list, code] of [['--categorical', options.categorical, 1], ['--numeric', options.numeric, 2]] as const) {
+    for (const name of list ?? []) {
+      const k = features.indexOf(name);
+      if (k < 0) throw new DataError(`${flag}: "${name}" is not one of the features (${listNames(features)})`, { file, line });
+      if (out[k] !== 0) throw new DataError(`column "${name}" is in both --categorical and --numeric`, { file, line });
+      out[k] = code;
+    }
+  }
+  return out;
 }
+
 
 /** A text label that means "no value" (as pandas reads it): never a class. */
 export function isMissingWord(text: string): boolean {

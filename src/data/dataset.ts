@@ -20,6 +20,30 @@ export interface Dataset {
   readonly classes?: readonly string[];
   /** The column --fold-col or --group-col names, read beside the features (not one of them). */
   readonly groups?: GroupColumn;
+  /**
+   * Each feature's type (data/types.ts); absent: every feature numeric. A categorical feature's x holds category
+   * codes 0…C−1 into its categories; a missing value is NaN whatever the type.
+   */
+  readonly featureInfo?: readonly FeatureInfo[];
+}
+
+export type FeatureInfo = { kind: 'numeric' } | { kind: 'boolean' } | { kind: 'time' } | { kind: 'categorical'; categories: readonly string[] };
+
+/** Feature j's type (numeric when the dataset says nothing). */
+export function featureInfoOf(data: Pick<Dataset, 'featureInfo'>, j: number): FeatureInfo {
+  return data.featureInfo?.[j] ?? NUMERIC;
+}
+
+const NUMERIC: FeatureInfo = { kind: 'numeric' };
+
+/** Whether any feature is categorical. */
+export function hasCategorical(data: Pick<Dataset, 'featureInfo'>): boolean {
+  return data.featureInfo?.some((f) => f.kind === 'categorical') ?? false;
+}
+
+/** The fields a dataset carries beside its numbers (classes, groups, feature types), to put on a new copy of it. */
+export function extrasOf(data: Dataset): Pick<Dataset, 'classes' | 'groups' | 'featureInfo'> {
+  return { ...(data.classes ? { classes: data.classes } : {}), ...(data.groups ? { groups: data.groups } : {}), ...(data.featureInfo ? { featureInfo: data.featureInfo } : {}) };
 }
 
 /** A column that places rows in folds (--fold-col, --group-col), coded: codes[i] indexes values (sorted as classes). */
@@ -37,6 +61,7 @@ export interface SharedDatasetHandle {
   rows: number;
   buffer: SharedArrayBuffer;
   classes?: string[];
+  featureInfo?: FeatureInfo[];
   /** Its codes on a SharedArrayBuffer too (a cluster worker's pool threads plan the folds from it). */
   groups?: GroupColumn;
 }
@@ -73,6 +98,7 @@ export function fromBuffer(h: SharedDatasetHandle): Dataset {
     y: new Float64Array(h.buffer, 8 * h.rows * f, h.rows),
     ...(h.classes ? { classes: h.classes } : {}),
     ...(h.groups ? { groups: h.groups } : {}),
+    ...(h.featureInfo ? { featureInfo: h.featureInfo } : {}),
   };
 }
 
@@ -91,12 +117,13 @@ export function shareDataset(data: Dataset): SharedDatasetHandle {
       name: data.name, featureNames: [...data.featureNames], targetName: data.targetName, rows: data.rows, buffer: buf as SharedArrayBuffer,
       ...(data.classes ? { classes: [...data.classes] } : {}),
       ...(data.groups ? { groups: sharedGroups(data.groups) } : {}),
+      ...(data.featureInfo ? { featureInfo: [...data.featureInfo] } : {}),
     };
   }
   const copy = allocateDataset(data.name, data.featureNames, data.targetName, data.rows, data.classes);
   copy.x.set(data.x);
   copy.y.set(data.y);
-  return shareDataset(data.groups ? { ...copy, groups: data.groups } : copy);
+  return shareDataset({ ...copy, ...extrasOf(data) });
 }
 
 /** Keep only some rows (e.g. after --missing drop); returns a new dataset. */
@@ -109,7 +136,8 @@ export function selectRows(data: Dataset, keep: Uint32Array): Dataset {
     for (let k = 0; k < keep.length; k++) dst[k] = src[keep[k]];
   }
   for (let k = 0; k < keep.length; k++) out.y[k] = data.y[keep[k]];
-  return data.groups === undefined ? out : { ...out, groups: selectGroupRows(data.groups, keep) };
+  const extras = extrasOf(data);
+  return { ...out, ...extras, ...(data.groups ? { groups: selectGroupRows(data.groups, keep) } : {}) };
 }
 
 /** The group column of the kept rows; values no kept row holds are dropped (so every value names a non-empty group). */

@@ -3,7 +3,9 @@
  */
 import type { Dataset } from './dataset.js';
 
-export type MissingPolicy = 'error' | 'drop';
+/** A missing feature value: kept as missing (NaN; the models handle it), an error, or its row dropped. */
+export type MissingPolicy = 'keep' | 'error' | 'drop';
+export const MISSING_POLICIES: readonly MissingPolicy[] = ['keep', 'error', 'drop'];
 
 export interface LoadOptions {
   /**
@@ -15,8 +17,17 @@ export interface LoadOptions {
   features?: readonly string[];
   /** Columns to leave out; they are not parsed at all (so they may hold text). */
   ignore?: readonly string[];
-  /** An empty cell is an error (default), or drops its row (counted in `droppedRows`, with a warning). */
+  /**
+   * A missing feature cell (empty, NA, NaN, null, none, n/a, or a --na-values word): kept as NaN (default), an
+   * error, or its row dropped (counted in `droppedRows`, with a warning). A missing target always drops its row.
+   */
   missing?: MissingPolicy;
+  /** More words that mean a missing value (case-sensitive, trimmed), beside the built-in ones. */
+  naValues?: readonly string[];
+  /** Columns to read as categorical whatever they hold (numbers become labels). */
+  categorical?: readonly string[];
+  /** Columns that must be numeric: a cell that is neither a number nor missing is an error. */
+  numeric?: readonly string[];
   /** Seed of synthetic data when its spec gives none (the sweep seed). Default 0. */
   seed?: number;
   /** A CSV's field delimiter (one character). Default: a tab for .tsv files or a header with tabs only, else a comma. */

@@ -10,7 +10,7 @@
  * Classes are sorted as scikit-learn's `classes_` (np.unique): numerically when every class is a number, else as
  * text by code unit; the target becomes class indices 0…K−1 in that order.
  */
-import { allocateDataset, type Dataset } from './dataset.js';
+import { allocateDataset, extrasOf, type Dataset } from './dataset.js';
 import { DataError, UsageError } from '../errors.js';
 
 export type TaskKind = 'regression' | 'classification';
@@ -119,7 +119,7 @@ export function resolveTask(data: Dataset, asked: TaskChoice = 'auto', where = d
   const out = allocateDataset(data.name, data.featureNames, data.targetName, data.rows, names);
   out.x.set(data.x);
   for (let i = 0; i < data.rows; i++) out.y[i] = index.get(data.y[i])!;
-  if (data.groups) Object.assign(out, { groups: data.groups });
+  Object.assign(out, { ...extrasOf(data), classes: names });
   const how = asked === 'auto' ? `integer-valued with ${values.length} distinct values; --task regression to override` : '--task classification';
   return { data: checkClasses(out, where), task: 'classification', reason: `classification: ${names.length} classes (${classList(names)}) in ${target} (${how})`, notable: true };
 }

@@ -12,6 +12,8 @@ import { partitionBounds } from '../data/partitions.js';
 import type { FitInput, FittedModel, ModelDefinition, SavedModel } from './model.js';
 import type { Params } from './params.js';
 import { defaultParams, LOGISTIC_PARAMS } from './specs.js';
+import { designedData, designJson, designNames, encodeRows, loadDesign, type Design } from './linear/design.js';
+import { imputeOf } from './linear/linear.js';
 
 export function logisticOptions(params: Params): LogisticOptions {
   const p = { ...defaultParams('logistic', 'classification'), ...params };
@@ -38,18 +40,21 @@ function gatherRows(data: Dataset, rows: Uint32Array): Float64Array {
 
 export class FittedLogistic implements FittedModel {
   readonly kind = 'logistic' as const;
+  /** `design`: the model's encoding of categories and missing values (linear/design.ts); coefficients are then per design column. */
   constructor(
     readonly params: Params,
     readonly features: readonly string[],
     readonly classes: readonly string[],
     readonly model: LogisticModel,
+    readonly design?: Design,
   ) {}
 
   predictProba(data: Dataset, rows: Uint32Array): Float64Array {
     if (data.featureNames.length !== this.features.length) {
       throw new ModelError(`the model was fitted on ${this.features.length} features, the data has ${data.featureNames.length}`);
     }
-    return logisticProbabilities(this.model, gatherRows(data, rows), rows.length);
+    const x = this.design ? encodeRows(this.design, data.x, data.rows, rows, undefined, data) : gatherRows(data, rows);
+    return logisticProbabilities(this.model, x, rows.length);
   }
 
   predict(data: Dataset, rows: Uint32Array): Float64Array {
@@ -66,6 +71,7 @@ export class FittedLogistic implements FittedModel {
       binomial: m.binomial,
       coefficients: Array.from(m.coefficients),
       intercepts: Array.from(m.intercepts),
+      ...(this.design ? { design: designJson(this.design) } : {}),
     };
   }
 }
@@ -101,9 +107,11 @@ function fit(input: FitInput, params: Params): FittedLogistic {
   const classes = data.classes;
   if (classes === undefined) throw new ModelError('logistic regression fits a classification; the target is numeric (use --model linear, or --task classification)');
   checkClassesPresent(data, train);
-  const parts = trainingPartitions(data, train, input.partitions);
-  const model = solveLogistic(parts, data.featureNames.length, classes.length, logisticOptions(params), (j) => data.featureNames[j]);
-  return new FittedLogistic(params, data.featureNames, classes, model);
+  const designed = designedData(data, train, imputeOf(params), input.cache);
+  const design = designed?.data ?? data;
+  const parts = trainingPartitions(design, train, input.partitions);
+  const model = solveLogistic(parts, design.featureNames.length, classes.length, logisticOptions(params), (j) => design.featureNames[j]);
+  return new FittedLogistic(params, data.featureNames, classes, model, designed?.design);
 }
 
 function load(json: SavedModel): FittedLogistic {
@@ -122,12 +130,18 @@ function load(json: SavedModel): FittedLogistic {
     if (!Array.isArray(a) || a.length !== n || !a.every((v) => typeof v === 'number' && Number.isFinite(v))) bad(`${k} must be ${n} finite numbers`);
     return Float64Array.from(a as number[]);
   };
-  const p = features.length;
+  let design: Design | undefined;
+  try {
+    design = json.design === undefined ? undefined : loadDesign(json.design, features.length);
+  } catch (err) {
+    bad((err as Error).message);
+  }
+  const p = design ? designNames(design, features).length : features.length;
   const model: LogisticModel = {
     classes: classes!.length, features: p, binomial, iterations: 0,
     coefficients: finite('coefficients', rowsOf * p), intercepts: finite('intercepts', rowsOf),
   };
-  return new FittedLogistic(json.params ?? {}, features, classes!, model);
+  return new FittedLogistic(json.params ?? {}, features, classes!, model, design);
 }
 
 export const logisticRegression: ModelDefinition = {

@@ -26,6 +26,11 @@ export interface ParamSpec {
   unlimited?: string;
   /** A parameter of one task only (a forest's criterion: classification); absent: every task the model fits. */
   task?: 'regression' | 'classification';
+  /**
+   * A parameter of data with categories or missing values only (the linear models' impute): a default of such data
+   * alone, so a sweep of clean data keeps its configs (and its checkpoints) as they were.
+   */
+  designOnly?: boolean;
 }
 
 export type MaxFeatures = 'all' | 'sqrt' | 'log2' | 'onethird' | number;

@@ -25,6 +25,10 @@ export const LINEAR_PARAMS: readonly ParamSpec[] = [
   { name: 'regParam', flag: 'reg-param', type: 'number', default: 0, min: 0, describe: 'regularisation strength λ (0: none — least squares, or maximum likelihood for logistic)' },
   { name: 'elasticNetParam', flag: 'elastic-net', type: 'number', default: 0, min: 0, max: 1, describe: 'elastic-net mixing α: 0 is ridge (L2), 1 is lasso (L1)' },
   { name: 'standardization', flag: 'standardization', type: 'bool', default: true, describe: 'scale features by their std inside the solver (Spark default)' },
+  {
+    name: 'impute', flag: 'impute', type: 'choice', choices: ['mean', 'median', 'most_frequent'], default: 'mean', designOnly: true,
+    describe: 'a missing value of a numeric feature takes the mean, median or most frequent value of the training rows (categories are one-hot encoded; a missing one is all zeros)',
+  },
 ];
 
 /** Logistic regression: the linear model's penalty parameters (the same flags), and its own two. */
@@ -42,8 +46,8 @@ export function paramSpecs(kind: ModelKind): readonly ParamSpec[] {
 }
 
 /** The model's defaults for a task (a task's own parameters only on that task; a classifier forest's own defaults). */
-export function defaultParams(kind: ModelKind, task: 'regression' | 'classification' = 'regression'): Params {
+export function defaultParams(kind: ModelKind, task: 'regression' | 'classification' = 'regression', design = false): Params {
   const out: Params = {};
-  for (const s of paramSpecs(kind)) if (s.task === undefined || s.task === task) out[s.name] = s.default;
+  for (const s of paramSpecs(kind)) if ((s.task === undefined || s.task === task) && (!s.designOnly || design)) out[s.name] = s.default;
   return kind === 'rf' && task === 'classification' ? { ...out, ...CLASSIFIER_DEFAULTS } : out;
 }

@@ -32,7 +32,7 @@ export function dataHash(data: Dataset): string {
   let hex = hashes.get(data);
   if (hex === undefined) {
     const h = createHash('sha256');
-    h.update(JSON.stringify({ features: data.featureNames, target: data.targetName, rows: data.rows, ...(data.classes ? { classes: data.classes } : {}) }));
+    h.update(JSON.stringify({ features: data.featureNames, target: data.targetName, rows: data.rows, ...(data.classes ? { classes: data.classes } : {}), ...(data.featureInfo ? { types: data.featureInfo } : {}) }));
     h.update(new Uint8Array(data.x.buffer, data.x.byteOffset, data.x.byteLength));
     h.update(new Uint8Array(data.y.buffer, data.y.byteOffset, data.y.byteLength));
     if (data.groups) {

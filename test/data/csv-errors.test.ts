@@ -8,9 +8,9 @@ import { fsErrorToDataError } from '../../dist/data/csv-errors.js';
 import { csvFile, dataError, expectDataError, tmp } from './helpers.js';
 
 describe('readCsv: bad cells, located at file:line:column with the column name and the value', () => {
-  it('a non-numeric cell', async () => {
+  it('a non-numeric cell of a --numeric column (without it the column is categorical: types.test.ts)', async () => {
     const f = csvFile('age,bmi,target\n1,2,3\n4,5,6\n7,abc,9\n');
-    await expectDataError(loadData(f), `${f}:4:2`, 'column "bmi": "abc" is not a number');
+    await expectDataError(loadData(f, { numeric: ['bmi'] }), `${f}:4:2`, 'column "bmi": "abc" is not a number');
   });
 
   it('a text target is no error: its labels are classes (data/task.ts), numbers among them by their value', async () => {
@@ -26,22 +26,22 @@ describe('readCsv: bad cells, located at file:line:column with the column name a
     expect(Array.from(data.y)).toEqual([3, 8, 5]);
     expect(droppedRows).toBe(3);
     expect(warnings).toEqual([`${f}: dropped 3 of 6 rows with a missing target (the first at line 3)`]);
-    // A feature cell that is not a number is still an error in such a row.
+    // A --numeric feature's cell that is not a number is still an error in such a row.
     const g = csvFile('a,target\n1,2\nabc,\n3,4\n');
-    await expectDataError(loadData(g), `${g}:3:1`, 'column "a": "abc" is not a number');
+    await expectDataError(loadData(g, { numeric: ['a'] }), `${g}:3:1`, 'column "a": "abc" is not a number');
   });
 
   for (const bad of ['NaN', 'Infinity', '-Infinity', 'inf', '0x10', '1e400', '1,5', '1.2.3', '--1', '1e', '.', '', ' ']) {
-    it(`rejects the cell ${JSON.stringify(bad)}`, async () => {
+    it(`rejects the cell ${JSON.stringify(bad)} of a --numeric column under --missing error`, async () => {
       const f = csvFile(`a,target\n1,2\n"${bad}",4\n`);
-      const err = await expectDataError(loadData(f), `${f}:3:1`, 'column "a": ');
-      expect(err.message).toContain(bad.trim() === '' ? 'empty cell' : `${JSON.stringify(bad)} is not a number`);
+      const err = await expectDataError(loadData(f, { numeric: ['a'], missing: 'error' }), `${f}:3:1`, 'column "a": ');
+      expect(err.message).toContain(bad.trim() === '' ? 'empty cell' : bad === 'NaN' ? 'missing value "NaN"' : `${JSON.stringify(bad)} is not a number`);
     });
   }
 
   it('cuts a long value short in the message', async () => {
     const f = csvFile(`a,target\n1,2\n${'z'.repeat(100)},4\n`);
-    await expectDataError(loadData(f), `${f}:3:1`, `"${'z'.repeat(40)}…" is not a number`);
+    await expectDataError(loadData(f, { numeric: ['a'] }), `${f}:3:1`, `"${'z'.repeat(40)}…" is not a number`);
   });
 });
 
@@ -156,7 +156,7 @@ describe('readCsv: not a CSV file at all', () => {
   it('every DataError carries exit code 2 and code E_DATA', async () => {
     const f = csvFile('a,target\nx,1\n2,3\n');
     writeFileSync(f, 'a,target\nx,1\n2,3\n');
-    const err = await dataError(loadData(f));
+    const err = await dataError(loadData(f, { numeric: ['a'] }));
     expect([err.code, err.exitCode]).toEqual(['E_DATA', 2]);
     expect(err.location).toEqual({ file: f, line: 2, column: 1 });
   });

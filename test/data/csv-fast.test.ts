@@ -126,6 +126,16 @@ describe('CSV fast path: gives up on anything but plain numbers', () => {
     }
   });
 
+  it('reads a blank around a number, a text feature (a label column), a missing cell and an overflow as csv-parse does', async () => {
+    for (const text of ['a,target\n 1,2\n3,4\n', 'a,target\n1,2\nabc,4\n3,5\n', 'a,b,target\n1,2,3\n1e400,,4\n5,NA,6\n', 'a,b,target\nx,1,2\n7,2,3\ny,,4\n']) {
+      const f = await fast(text);
+      expect(f, text).not.toBeNull();
+      const s = await slow(text);
+      expect(f!.featureInfo, text).toEqual(s.featureInfo);
+      expectSame(f!, s);
+    }
+  });
+
   it('but reads an ignored column of text', async () => {
     expect(await fast('a,b,target\n1,x y,2\n3,,4\n', ignoreB)).not.toBeNull();
   });
@@ -135,9 +145,9 @@ describe('CSV fast path: gives up on anything but plain numbers', () => {
     'a lone CR': 'a,target\r1,2\r3,4\r',
     'a lone CR in an ignored column': ['a,b,target\n1,x\ry,2\n3,4,5\n', ignoreB],
     'an empty cell': 'a,target\n1,\n3,4\n',
-    'a blank around a number': 'a,target\n 1,2\n3,4\n',
-    'a text cell': 'a,target\n1,2\nabc,4\n',
-    'Infinity and overflow': 'a,target\n1,2\n1e400,4\n',
+    'an empty cell under --missing error': ['a,b,target\n1,,2\n3,4,5\n', { missing: 'error' }],
+    'a missing word under --missing drop': ['a,b,target\n1,NA,2\n3,4,5\n', { missing: 'drop' }],
+    'a text cell of a --numeric column': ['a,target\n1,2\nabc,4\n', { numeric: ['a'] }],
     'hexadecimal': 'a,target\n1,2\n0x10,4\n',
     'too few fields': 'a,b,target\n1,2\n3,4,5\n',
     'too many fields': 'a,target\n1,2,3\n3,4\n',

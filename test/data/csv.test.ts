@@ -71,8 +71,9 @@ describe('readCsv: --target, --features, --ignore', () => {
     expect(data.featureNames).toEqual(['a', 'b']);
   });
 
-  it('names a text column that is not ignored', async () => {
-    await expectDataError(loadData(f, { target: 'y' }), `${f}:2:1`, 'column "id": "r1" is not a number');
+  it('names a text column that is not ignored when it must be numeric; else it is categorical', async () => {
+    await expectDataError(loadData(f, { target: 'y', numeric: ['id'] }), `${f}:2:1`, 'column "id": "r1" is not a number');
+    expect((await loadData(f, { target: 'y' })).data.featureInfo?.[0].kind).toBe('categorical');
   });
 
   it('unknown names fail at the header and list the real columns', async () => {
@@ -88,8 +89,9 @@ describe('readCsv: --target, --features, --ignore', () => {
 describe('readCsv: --missing', () => {
   const f = csvFile('a,b,target\n1,2,3\n,5,6\n7,8,9\n10,11,\n12,13,14\n');
 
-  it('an empty cell is an error by default, with a hint', async () => {
-    const err = await expectDataError(loadData(f), `${f}:3:1`, 'column "a": empty cell');
+  it('an empty cell is missing (NaN) by default, an error under --missing error, with a hint', async () => {
+    expect(Number.isNaN((await loadData(f)).data.x[1])).toBe(true);
+    const err = await expectDataError(loadData(f, { missing: 'error' }), `${f}:3:1`, 'column "a": empty cell');
     expect(err.hint).toContain('--missing drop');
   });
 
@@ -103,9 +105,9 @@ describe('readCsv: --missing', () => {
     expect(warnings).toEqual([`${f}: dropped 1 of 5 rows with empty cells (the first at line 3)`, `${f}: dropped 1 of 5 rows with a missing target (the first at line 5)`]);
   });
 
-  it('drop still rejects a non-numeric cell in a row it drops', async () => {
+  it('drop still rejects a non-numeric cell of a --numeric column in a row it drops', async () => {
     const g = csvFile('a,b,target\n1,2,3\n,x,6\n7,8,9\n');
-    await expectDataError(loadData(g, { missing: 'drop' }), `${g}:3:2`, 'column "b": "x" is not a number');
+    await expectDataError(loadData(g, { missing: 'drop', numeric: ['b'] }), `${g}:3:2`, 'column "b": "x" is not a number');
   });
 
   it('an empty cell in an ignored column is not looked at', async () => {

@@ -95,13 +95,13 @@ describe('input formats', () => {
     ['key.jsonl', '{"a": 1, "target": 2}\n{"a": 3, "b": 5, "target": 4}\n', /key\.jsonl:2: key "b" is not in the first record's keys/],
     ['array.jsonl', '[1, 2]\n', /array\.jsonl:1: a JSON lines record must be an object/],
     ['nested.jsonl', '{"a": {"x": 1}, "target": 2}\n{"a": 1, "target": 3}\n', /nested\.jsonl:1:1: key "a": a nested object is not a column value/],
-    ['text.jsonl', '{"a": "hot", "target": 2}\n{"a": 1, "target": 3}\n', /text\.jsonl:1:1: column "a": "hot" is not a number/],
-    ['null.jsonl', '{"a": null, "target": 2}\n{"a": 1, "target": 3}\n', /null\.jsonl:1:1: column "a": empty cell/],
+    ['text.jsonl', '{"a": "hot", "target": 2}\n{"a": 1, "target": 3}\n', /text\.jsonl:1:1: column "a": "hot" is not a number/, { numeric: ['a'] }],
+    ['null.jsonl', '{"a": null, "target": 2}\n{"a": 1, "target": 3}\n', /null\.jsonl:1:1: column "a": empty cell/, { missing: 'error' }],
     ['broken.csv.gz', gzipSync(CSV).subarray(0, 30), /broken\.csv\.gz: not a valid gzip file/],
     ['junk.arrow', 'ARROW1 but not really', /junk\.arrow: not a readable Arrow IPC/],
     ['junk.parquet', 'PAR1 and nothing', /junk\.parquet: not a readable Parquet file/],
-    ['missing.arrow', arrow.tableToIPC(arrow.tableFromArrays({ a: Float64Array.from([1, NaN, 3]), target: Float64Array.from([1, 2, 3]) }), 'file'), /missing\.arrow: column "a": missing value in row 2/],
-    ['text.arrow', arrow.tableToIPC(arrow.tableFromArrays({ a: ['x', 'y', 'z'], target: Float64Array.from([1, 2, 3]) }), 'file'), /text\.arrow: column "a" holds text \("x" in row 1\), not numbers/],
+    ['missing.arrow', arrow.tableToIPC(arrow.tableFromArrays({ a: Float64Array.from([1, NaN, 3]), target: Float64Array.from([1, 2, 3]) }), 'file'), /missing\.arrow: column "a": missing value in row 2/, { missing: 'error' }],
+    ['text.arrow', arrow.tableToIPC(arrow.tableFromArrays({ a: ['x', 'y', 'z'], target: Float64Array.from([1, 2, 3]) }), 'file'), /text\.arrow: column "a": "x" in row 1 is not a number/, { numeric: ['a'] }],
     ['notarget.parquet', new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'a', data: [1, 2, 3], type: 'DOUBLE' }] })), /notarget\.parquet:1: no target column "target"; available columns: a/],
   ];
   for (const [name, content, message, options] of refusals) {

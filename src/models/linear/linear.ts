@@ -8,6 +8,8 @@ import type { Params } from '../params.js';
 import { LINEAR_PARAMS } from '../specs.js';
 import { solveLinear, type LinearParams } from './solve.js';
 import { linearShift, partitionedStats } from './stats.js';
+import { designedData, designJson, designNames, encodeSubset, loadDesign, type Design, type ImputeStrategy } from './design.js';
+import { allRows } from '../../data/folds.js';
 
 export function linearParams(params: Params): LinearParams {
   return {
@@ -65,20 +67,32 @@ export function linearPredictionsMany(coefficients: Float64Array, intercepts: Fl
 export class FittedLinear implements FittedModel {
   readonly kind = 'linear' as const;
 
+  /** `design`: the model's encoding of categories and missing values (design.ts); coefficients are then per design column. */
   constructor(
     readonly params: Params,
     readonly features: readonly string[],
     readonly coefficients: Float64Array,
     readonly intercept: number,
+    readonly design?: Design,
   ) {}
 
   predict(data: Dataset, rows: Uint32Array): Float64Array {
-    return linearPredictions(this.coefficients, this.intercept, data.x, data.rows, rows);
+    if (this.design === undefined) return linearPredictions(this.coefficients, this.intercept, data.x, data.rows, rows);
+    const enc = encodeSubset(this.design, data, rows);
+    return linearPredictions(this.coefficients, this.intercept, enc.x, enc.rows, allRows(enc.rows));
   }
 
   toJSON(): SavedModel {
-    return { model: 'linear', params: this.params, features: [...this.features], coefficients: [...this.coefficients], intercept: this.intercept };
+    return {
+      model: 'linear', params: this.params, features: [...this.features], coefficients: [...this.coefficients], intercept: this.intercept,
+      ...(this.design ? { design: designJson(this.design) } : {}),
+    };
   }
+}
+
+/** The impute strategy of a linear model's params (design.ts; mean when the params do not say). */
+export function imputeOf(params: Params): ImputeStrategy {
+  return (params.impute as ImputeStrategy | undefined) ?? 'mean';
 }
 
 export const linearRegression: ModelDefinition = {
@@ -87,18 +101,22 @@ export const linearRegression: ModelDefinition = {
   tasks: ['regression'],
   params: LINEAR_PARAMS,
   fit(input: FitInput, params: Params): FittedModel {
-    const shift = linearShift(input.data, input.cache);
-    const stats = partitionedStats(input.data, input.train, input.partitions, shift);
-    const sol = solveLinear(stats, shift, linearParams(params), input.data.featureNames);
-    return new FittedLinear(params, input.data.featureNames, sol.coefficients, sol.intercept);
+    const designed = designedData(input.data, input.train, imputeOf(params), input.cache);
+    const data = designed?.data ?? input.data;
+    const shift = designed?.shift ?? linearShift(data, input.cache);
+    const stats = partitionedStats(data, input.train, input.partitions, shift);
+    const sol = solveLinear(stats, shift, linearParams(params), data.featureNames);
+    return new FittedLinear(params, input.data.featureNames, sol.coefficients, sol.intercept, designed?.design);
   },
   load(json: SavedModel): FittedModel {
     const coefficients = json.coefficients;
     const intercept = json.intercept;
-    if (!Array.isArray(coefficients) || coefficients.length !== json.features.length || coefficients.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
-      throw new Error('coefficients must be an array of one finite number per feature');
+    const design = json.design === undefined ? undefined : loadDesign(json.design, json.features.length);
+    const width = design ? designNames(design, json.features).length : json.features.length;
+    if (!Array.isArray(coefficients) || coefficients.length !== width || coefficients.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
+      throw new Error(`coefficients must be an array of one finite number per ${design ? 'design column' : 'feature'} (${width})`);
     }
     if (typeof intercept !== 'number' || !Number.isFinite(intercept)) throw new Error('intercept must be a finite number');
-    return new FittedLinear(json.params ?? {}, json.features, Float64Array.from(coefficients as number[]), intercept);
+    return new FittedLinear(json.params ?? {}, json.features, Float64Array.from(coefficients as number[]), intercept, design);
   },
 };

@@ -16,6 +16,7 @@
  * `splits`, the splits made at the previous level) or STATELESS (`partial` carries the whole partial tree and the
  * rows are routed from the root: any worker holding the partitions can redo the job).
  */
+import type { Design } from '../../models/linear/design.js';
 import type { LogisticRequest } from '../../models/linear/logistic.js';
 import type { SharedDatasetHandle } from '../../data/dataset.js';
 import type { ErrorRecord } from '../../errors.js';
@@ -137,6 +138,14 @@ export interface LinearJob {
   partitions: number[];
   /** The per-column shift of linear/stats.ts (x then y), the same in every strategy. */
   shift: Float64Array;
+  /** The fold's design (models/linear/design.ts) when the data has categories or missing values. */
+  design?: DesignRef;
+}
+
+/** A design and its id: a worker encodes its rows once per id (the id names the fold and impute strategy). */
+export interface DesignRef {
+  id: string;
+  design: Design;
 }
 
 /**
@@ -200,6 +209,7 @@ export interface LinearPredictJob {
   fold: number;
   coefficients: Float64Array;
   intercepts: Float64Array;
+  design?: DesignRef;
   /** A predictions buffer this worker sent earlier, back for reuse (fresh pages cost more than the predicting). */
   buffer?: ArrayBuffer;
 }
@@ -215,6 +225,7 @@ export interface LogisticJob {
   partitions: number[];
   classes: number;
   request: LogisticRequest;
+  design?: DesignRef;
 }
 
 /** Forget cached trees (a config's forest is grown). */

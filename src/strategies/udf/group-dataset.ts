@@ -6,7 +6,7 @@
  */
 import type * as arrow from 'apache-arrow';
 import type { Dataset } from '../../data/dataset.js';
-import { groupClasses } from './groups.js';
+import { groupClasses, groupTypes } from './groups.js';
 import { TRAINING_COLUMN } from './types.js';
 
 export interface GroupRows {
@@ -78,8 +78,9 @@ export function groupDataset(table: arrow.Table, name: string, features: readonl
   const rows = table.numRows;
   const x = featureMatrix(features.map((f) => float64Column(table, f)), rows);
   const classes = groupClasses(table);
+  const featureInfo = groupTypes(table);
   const y = classes ? classIndices(table, target, classes.length) : float64Column(table, target);
-  return { data: { name, featureNames: features, targetName: target, rows, x, y, ...(classes ? { classes } : {}) }, ...splitRows(table) };
+  return { data: { name, featureNames: features, targetName: target, rows, x, y, ...(classes ? { classes } : {}), ...(featureInfo ? { featureInfo } : {}) }, ...splitRows(table) };
 }
 
 /** A classification group's labels (a dictionary column of the class names) as class indices. */

@@ -6,7 +6,7 @@
  * be transferred to a worker rather than cloned.
  */
 import * as arrow from 'apache-arrow';
-import { column, type Dataset } from '../../data/dataset.js';
+import { column, type Dataset, type FeatureInfo } from '../../data/dataset.js';
 import { rolesOf, TRAIN, UNUSED, type FoldPlan } from '../../data/folds.js';
 import { UsageError } from '../../errors.js';
 import type { Params } from '../../models/params.js';
@@ -17,6 +17,8 @@ export const META_FOLD = 'sweep.fold';
 export const META_PARAMS = 'sweep.params';
 /** A classification's class names (JSON list), in the order of the target column's dictionary. */
 export const META_CLASSES = 'sweep.classes';
+/** The features' types (JSON list) when any is not numeric: a categorical feature's column holds category codes. */
+export const META_TYPES = 'sweep.types';
 
 export interface GroupKey {
   config: number;
@@ -63,6 +65,7 @@ export function groupTable(data: Dataset, folds: Pick<FoldPlan, 'roles' | 'rows'
     [META_PARAMS, JSON.stringify(key.params)],
   ]);
   if (data.classes) metadata.set(META_CLASSES, JSON.stringify(data.classes));
+  if (data.featureInfo) metadata.set(META_TYPES, JSON.stringify(data.featureInfo));
   const schema = new arrow.Schema(plain.schema.fields, metadata);
   return new arrow.Table(schema, plain.batches.map((b) => new arrow.RecordBatch(schema, b.data)));
 }
@@ -75,6 +78,15 @@ function labelVector(y: Float64Array, classes: readonly string[]): arrow.Vector 
   const dictionary = arrow.vectorFromArray([...classes], new arrow.Utf8());
   const type = new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32());
   return arrow.makeVector(arrow.makeData({ type, length: y.length, nullCount: 0, data: Int32Array.from(y), dictionary }));
+}
+
+/** The features' types of a group (null: every feature numeric); a categorical feature's column holds codes into its categories. */
+export function groupTypes(table: arrow.Table): FeatureInfo[] | null {
+  const raw = table.schema.metadata.get(META_TYPES);
+  if (raw === undefined) return null;
+  const v: unknown = JSON.parse(raw);
+  if (!Array.isArray(v) || !v.every((t) => t !== null && typeof t === 'object' && typeof (t as { kind?: unknown }).kind === 'string')) throw new Error('group has a malformed sweep.types list');
+  return v as FeatureInfo[];
 }
 
 /** The class names of a classification group (null: a regression). */

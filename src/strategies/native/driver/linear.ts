@@ -12,19 +12,52 @@ import { solveLinear } from '../../../models/linear/solve.js';
 import { emptyLinearStats, linearShift, mergeLinearStats } from '../../../models/linear/stats.js';
 import { foldRows } from '../../evaluate.js';
 import { failedOutcome, inPartitionOrder, scoreFold, scoreFoldPredictions as scoreOutcome, type NativeContext } from './context.js';
-import type { LinearPredictJob } from '../protocol.js';
+import type { DesignRef, LinearPredictJob } from '../protocol.js';
+import { designedData, IMPUTE_STRATEGIES, needsDesign } from '../../../models/linear/design.js';
+import { imputeOf } from '../../../models/linear/linear.js';
+
+/**
+ * One pass of statistics: a fold, and on data with categories or missing values the impute strategy of its
+ * configs, whose design (fitted on the fold's training rows, as the whole-model fit does) the workers apply.
+ */
+interface Pass {
+  fold: number;
+  configs: number[];
+  design?: DesignRef;
+  shift: Float64Array;
+  names: readonly string[];
+}
+
+function linearPasses(ctx: NativeContext, foldsOf: Map<number, number[]>): Pass[] {
+  const { plan, evaluation } = ctx;
+  const folds = [...new Set([...foldsOf.values()].flat())].sort((a, b) => a - b);
+  const designed = needsDesign(plan.data, evaluation.cache);
+  const passes: Pass[] = [];
+  for (const fold of folds) {
+    const configs = [...foldsOf.keys()].filter((c) => foldsOf.get(c)!.includes(fold));
+    if (!designed) {
+      passes.push({ fold, configs, shift: linearShift(plan.data, evaluation.cache), names: plan.data.featureNames });
+      continue;
+    }
+    for (const impute of IMPUTE_STRATEGIES) {
+      const own = configs.filter((c) => imputeOf(plan.configs[c]) === impute);
+      if (own.length === 0) continue;
+      const d = designedData(plan.data, foldRows(evaluation, fold).train, impute, evaluation.cache)!;
+      passes.push({ fold, configs: own, design: { id: `${fold}|${impute}`, design: d.design }, shift: d.shift, names: d.data.featureNames });
+    }
+  }
+  return passes;
+}
 
 export async function runLinear(ctx: NativeContext, foldsOf: Map<number, number[]>): Promise<void> {
   const { plan, hooks, evaluation } = ctx;
-  const features = plan.data.featureNames.length;
-  const shift = linearShift(plan.data, evaluation.cache);
-  const folds = [...new Set([...foldsOf.values()].flat())].sort((a, b) => a - b);
+  const plans = linearPasses(ctx, foldsOf);
   // Every fold's pass is sent at once: the workers compute fold f + 1's statistics while the driver solves and
   // scores fold f. A pass's time is from the previous pass's answer (or the start) to its own.
   let last = performance.now();
-  const passes = folds.map((fold) => {
+  const passes = plans.map(({ fold, shift, design }) => {
     const job = ctx.workers.newJobId();
-    const p = Promise.all(ctx.blocks.map((b, w) => ctx.workers.run(w, { type: 'linear', job, fold, partitions: b.partitions, shift }))).then((replies) => {
+    const p = Promise.all(ctx.blocks.map((b, w) => ctx.workers.run(w, { type: 'linear', job, fold, partitions: b.partitions, shift, ...(design ? { design } : {}) }))).then((replies) => {
       const now = performance.now();
       const ms = now - last;
       last = now;
@@ -36,9 +69,9 @@ export async function runLinear(ctx: NativeContext, foldsOf: Map<number, number[
   let pending: Promise<void> = Promise.resolve();
   // Per worker: predictions buffers already scored, sent back with its next linear-predict job.
   const spare: ArrayBuffer[][] = ctx.blocks.map(() => []);
-  for (const [i, fold] of folds.entries()) {
+  for (const [i, { fold, configs, design, shift, names }] of plans.entries()) {
     if (hooks.signal?.aborted) break;
-    const configs = [...foldsOf.keys()].filter((c) => foldsOf.get(c)!.includes(fold));
+    const features = names.length;
     let total = emptyLinearStats(features);
     let passMs: number;
     try {
@@ -55,8 +88,8 @@ export async function runLinear(ctx: NativeContext, foldsOf: Map<number, number[
       try {
         const t1 = performance.now();
         const params = plan.configs[c];
-        const sol = solveLinear(total, shift, linearParams(params), plan.data.featureNames);
-        solved.push({ config: c, model: new FittedLinear(params, plan.data.featureNames, sol.coefficients, sol.intercept), fitMs: passMs + performance.now() - t1 });
+        const sol = solveLinear(total, shift, linearParams(params), names);
+        solved.push({ config: c, model: new FittedLinear(params, plan.data.featureNames, sol.coefficients, sol.intercept, design?.design), fitMs: passMs + performance.now() - t1 });
       } catch (err) {
         hooks.onOutcome(failedOutcome(c, fold, err));
       }
@@ -68,7 +101,7 @@ export async function runLinear(ctx: NativeContext, foldsOf: Map<number, number[
     }
     // The workers predict this fold while the driver scores the previous one.
     const t2 = performance.now();
-    const predictions = predictOnWorkers(ctx, fold, solved.map((s) => s.model), test.length, spare).then((replies) => ({ replies, ms: performance.now() - t2 }));
+    const predictions = predictOnWorkers(ctx, fold, solved.map((s) => s.model), test.length, spare, design).then((replies) => ({ replies, ms: performance.now() - t2 }));
     predictions.catch(() => {}); // awaited in scoreFoldPredictions
     await pending;
     pending = scoreFoldPredictions(ctx, fold, test, solved, predictions, spare);
@@ -114,11 +147,11 @@ async function scoreFoldPredictions(
  * the fold's models): per worker, models × its test rows. In worker order they are the test rows in order (blocks
  * are contiguous, testRows ascending).
  */
-async function predictOnWorkers(ctx: NativeContext, fold: number, models: readonly FittedLinear[], testRows: number, spare: ArrayBuffer[][]): Promise<Float64Array[]> {
-  const F = ctx.plan.data.featureNames.length;
+async function predictOnWorkers(ctx: NativeContext, fold: number, models: readonly FittedLinear[], testRows: number, spare: ArrayBuffer[][], design: DesignRef | undefined): Promise<Float64Array[]> {
+  const F = models[0].coefficients.length;
   const coefficients = new Float64Array(models.length * F);
   models.forEach((m, i) => coefficients.set(m.coefficients, i * F));
-  const job: Omit<LinearPredictJob, 'job'> = { type: 'linear-predict', fold, coefficients, intercepts: Float64Array.from(models, (m) => m.intercept) };
+  const job: Omit<LinearPredictJob, 'job'> = { type: 'linear-predict', fold, coefficients, intercepts: Float64Array.from(models, (m) => m.intercept), ...(design ? { design } : {}) };
   const replies = await Promise.all(
     ctx.blocks.map((_, w) => {
       const buffer = spare[w].pop();

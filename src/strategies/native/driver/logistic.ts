@@ -10,6 +10,9 @@ import { performance } from 'node:perf_hooks';
 import { logisticSolver, mergePartitionSums, type LogisticModel } from '../../../models/linear/logistic.js';
 import { checkClassesPresent, FittedLogistic, logisticOptions } from '../../../models/logistic.js';
 import { foldRows } from '../../evaluate.js';
+import { designedData } from '../../../models/linear/design.js';
+import { imputeOf } from '../../../models/linear/linear.js';
+import type { DesignRef } from '../protocol.js';
 import { failedOutcome, inPartitionOrder, scoreFold, type NativeContext } from './context.js';
 
 export async function runLogistic(ctx: NativeContext, foldsOf: Map<number, number[]>): Promise<void> {
@@ -25,8 +28,13 @@ export async function runLogistic(ctx: NativeContext, foldsOf: Map<number, numbe
         checkClassesPresent(plan.data, train);
         const t0 = performance.now();
         const params = plan.configs[config];
-        const model = await solveOnWorkers(ctx, fold, classes.length, logisticSolver(plan.data.featureNames.length, classes.length, logisticOptions(params), (j) => plan.data.featureNames[j]));
-        const fitted = new FittedLogistic(params, plan.data.featureNames, classes, model);
+        // On data with categories or missing values the fold's design, fitted on its training rows (linear/design.ts).
+        const impute = imputeOf(params);
+        const designed = designedData(plan.data, train, impute, evaluation.cache);
+        const names = designed?.data.featureNames ?? plan.data.featureNames;
+        const design: DesignRef | undefined = designed ? { id: `${fold}|${impute}`, design: designed.design } : undefined;
+        const model = await solveOnWorkers(ctx, fold, classes.length, logisticSolver(names.length, classes.length, logisticOptions(params), (j) => names[j]), design);
+        const fitted = new FittedLogistic(params, plan.data.featureNames, classes, model, designed?.design);
         hooks.onOutcome(scoreFold(ctx, fitted, config, fold, test, performance.now() - t0));
       } catch (err) {
         hooks.onOutcome(failedOutcome(config, fold, err));
@@ -36,12 +44,12 @@ export async function runLogistic(ctx: NativeContext, foldsOf: Map<number, numbe
 }
 
 /** Drive the solver: every request answered by all workers for their partitions, merged in partition order. */
-async function solveOnWorkers(ctx: NativeContext, fold: number, classes: number, solver: ReturnType<typeof logisticSolver>): Promise<LogisticModel> {
+async function solveOnWorkers(ctx: NativeContext, fold: number, classes: number, solver: ReturnType<typeof logisticSolver>, design: DesignRef | undefined): Promise<LogisticModel> {
   let step = solver.next();
   while (!step.done) {
     const request = step.value;
     const job = ctx.workers.newJobId();
-    const replies = await Promise.all(ctx.blocks.map((b, w) => ctx.workers.run(w, { type: 'logistic', job, fold, partitions: b.partitions, classes, request })));
+    const replies = await Promise.all(ctx.blocks.map((b, w) => ctx.workers.run(w, { type: 'logistic', job, fold, partitions: b.partitions, classes, request, ...(design ? { design } : {}) })));
     step = solver.next(mergePartitionSums(inPartitionOrder(replies, (r) => r.sums, ctx.plan.partitions, 'logistic sums')));
   }
   return step.value;

@@ -9,6 +9,7 @@ import { binnedTable, binRows, type BinnedData } from '../../../tree/binning.js'
 import { bootstrapCount } from '../../../tree/bootstrap.js';
 import { applyLevelSplits, initRowNodes, routeRows, type RoutingTree } from '../../../tree/levelwise.js';
 import { resized } from '../../../util/typed.js';
+import { BoundedCache } from '../../../util/cache.js';
 import { sliceColumns } from '../assign.js';
 import { KernelWorkspace } from './kernel.js';
 import { GrowBuffers } from '../../../tree/subtree.js';
@@ -42,6 +43,8 @@ export interface PartitionStore {
   readonly bytesHeld: number;
   /** Scratch buffers reused by every level and subtree job (grow-only, not counted as held data). */
   readonly kernel: KernelWorkspace;
+  /** The held rows through a linear design, by design id (worker/linear.ts): a few folds' worth. */
+  readonly designs: BoundedCache<Dataset>;
   readonly subtree: SubtreeWorkspace;
 }
 
@@ -71,7 +74,7 @@ export function createStore(m: InitMessage): PartitionStore {
   for (const v of [m.yq, x, y]) if (v) bytesHeld += v.byteLength;
   return {
     seed: m.seed, bounds: m.bounds, partitions: m.partitions, rowStart: m.rowStart, rowEnd: m.rowEnd, roles: m.roles,
-    bins, yq: m.yq, width: m.labelWidth ?? 1, local, trees: new Map(), bytesHeld, kernel: new KernelWorkspace(), subtree: new SubtreeWorkspace(),
+    bins, yq: m.yq, width: m.labelWidth ?? 1, local, trees: new Map(), bytesHeld, designs: new BoundedCache(4), kernel: new KernelWorkspace(), subtree: new SubtreeWorkspace(),
   };
 }
 
