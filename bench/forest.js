@@ -108,7 +108,7 @@ async function writeData(rows) {
   const { data, plan } = await friedman(rows);
   const file = path.join(os.tmpdir(), `sweep-bench-friedman-${rows}`);
   fs.writeFileSync(`${file}.f64`, new Uint8Array(data.x.buffer, 0, 8 * rows * 11));
-  fs.writeFileSync(`${file}.test`, Uint8Array.from(plan.foldOf, (f) => (f === 0 ? 1 : 0)));
+  fs.writeFileSync(`${file}.test`, plan.roles.slice(0, plan.rows)); // split 0's roles: 1 (TEST) for a test row, 0 for a training row
   return file;
 }
 

@@ -38,13 +38,13 @@ export async function csvFor(spec, evaluation, seed = 42) {
   const foldsFile = path.join(TMP, `${key}.folds`);
   if (fs.existsSync(file) && fs.existsSync(foldsFile)) return { file, foldsFile };
   const { loadData } = await load('data/load.js');
-  const { planFolds } = await load('data/folds.js');
+  const { planFolds, testFoldOf } = await load('data/folds.js');
   const { resolveTask } = await load('data/task.js');
   // The task as `sweep run` decides it: a classification's folds are stratified and its target is class indices.
   const data = resolveTask((await loadData(spec, { seed })).data).data;
   const plan = planFolds(data, evaluation, seed);
-  // A holdout's fold 0 is its test set; PredefinedSplit wants -1 for "never a test row".
-  const folds = evaluation.kind === 'holdout' ? Uint8Array.from(plan.foldOf, (f) => (f === 0 ? 0 : 255)) : plan.foldOf;
+  // The split that tests each row (a holdout's training rows: none, −1); PredefinedSplit wants -1 for "never a test row".
+  const folds = Uint8Array.from(testFoldOf(plan), (f) => (f < 0 ? 255 : f));
   fs.writeFileSync(foldsFile, folds);
   const p = data.featureNames.length;
   const fd = fs.openSync(`${file}.tmp`, 'w');

@@ -1,6 +1,7 @@
 """The scikit-learn / pandas side of the bench suite (run by /usr/bin/python3, Debian's python3-sklearn and
 python3-pandas). Modes:
   readcsv FILE                      pandas.read_csv throughput and peak RSS
+  readfeather FILE / readparquet FILE   the same for pandas.read_feather / read_parquet (need pyarrow)
   grid FILE FOLDS MODEL GRID N_JOBS GridSearchCV on the CSV (target column "target"), folds from the raw uint8 file
                                     FOLDS (the same assignment as ours, through PredefinedSplit), grid as JSON in
                                     our parameter names. Prints one JSON object; {"missing": ...} when not installed.
@@ -24,6 +25,15 @@ def main():
         import pandas as pd
     except ImportError as e:
         print(json.dumps({"missing": str(e)})); return
+    if mode in ("readfeather", "readparquet"):
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError as e:
+            print(json.dumps({"missing": str(e)})); return
+        t0 = time.perf_counter()
+        df = pd.read_feather(sys.argv[2]) if mode == "readfeather" else pd.read_parquet(sys.argv[2])
+        ms = (time.perf_counter() - t0) * 1000
+        print(json.dumps({"ms": ms, "rows": len(df), "maxRssMB": rss_mb(), "pandas": pd.__version__})); return
     if mode == "readcsv":
         t0 = time.perf_counter()
         df = pd.read_csv(sys.argv[2])

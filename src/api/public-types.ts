@@ -64,6 +64,8 @@ export type LinearGrid = {
   regParam?: NumericAxis<number>;
   elasticNetParam?: NumericAxis<number>;
   standardization?: Axis<boolean>;
+  /** A missing numeric value's fill, fitted on each fold's training rows (data with missing values; linear/design.ts). */
+  impute?: Axis<'mean' | 'median' | 'most_frequent'>;
 };
 
 /** Logistic regression's grid (Spark MLlib names). */

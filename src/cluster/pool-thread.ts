@@ -23,7 +23,8 @@ import type { StoredBins } from './native-driver.js';
 import { GroupDataCache } from '../strategies/udf/builtin-udfs.js';
 import { encodeGroup } from '../strategies/udf/groups.js';
 import { evaluateTask, type EvaluationContext } from '../strategies/evaluate.js';
-import { edgesOf } from '../tree/binning.js';
+import { edgesOf, hasMissingBin } from '../tree/binning.js';
+import { designNames } from '../models/linear/design.js';
 import { histogramLength } from '../tree/histogram.js';
 import { cachedLabels } from '../tree/labels.js';
 import { needsBins, type ClusterJob, type NativeJobData, type NativeMessage, type TaskJob, type UdfJob } from './jobs.js';
@@ -133,16 +134,20 @@ function binsOf(d: ThreadData, text: string | undefined): StoredBins {
   const hit = d.bins.get(text);
   if (hit) return hit;
   const F = d.data.featureNames.length;
-  const stored = object({ bins: array(object({ maxBins: int(2, 255), thresholds: array(typed('Float64Array', 254), F), values: array(typed('Float64Array', 255), F) }), 64) })(JSON.parse(text), 'bins');
+  const stored = object({ bins: array(object({ maxBins: int(2, 255), thresholds: array(typed('Float64Array', 255), F), values: array(typed('Float64Array', 256), F) }), 64) })(JSON.parse(text), 'bins');
   for (const b of stored.bins) {
     if (b.thresholds.length !== F) fail('bins.thresholds', `one array per feature (${F})`, b.thresholds.length);
     if (b.values.length !== F) fail('bins.values', `one array per feature (${F})`, b.values.length);
     b.thresholds.forEach((t, j) => {
-      if (t.length >= b.maxBins) fail('bins.thresholds', `fewer than ${b.maxBins} values`, t.length);
+      // A feature with missing values has one more threshold, MISSING_EDGE, and its missing bin's value is NaN.
+      const missing = hasMissingBin(t) ? 1 : 0;
+      if (t.length - missing >= b.maxBins) fail('bins.thresholds', `fewer than ${b.maxBins} values`, t.length);
       for (let k = 0; k < t.length; k++) if (!Number.isFinite(t[k]) || (k > 0 && t[k] <= t[k - 1])) fail('bins.thresholds', 'ascending finite values', t[k]);
       const v = b.values[j];
       if (v.length !== 0 && v.length !== t.length + 1) fail('bins.values', `none or one per bin (${t.length + 1})`, v.length);
-      for (let k = 0; k < v.length; k++) if (!Number.isFinite(v[k]) || (k > 0 && v[k] <= v[k - 1])) fail('bins.values', 'ascending finite values', v[k]);
+      const last = missing ? v.length - 1 : v.length;
+      for (let k = 0; k < last; k++) if (!Number.isFinite(v[k]) || (k > 0 && v[k] <= v[k - 1])) fail('bins.values', 'ascending finite values', v[k]);
+      if (missing && v.length > 0 && !Number.isNaN(v[last])) fail('bins.values', 'NaN for the missing-values bin', v[last]);
     });
   }
   return d.bins.set(text, stored);
@@ -165,7 +170,24 @@ function checkAgainstData(d: ThreadData, m: NativeMessage): void {
     m.pieces.forEach((p, k) => {
       if (p.codes.length !== p.counts.length * F) throw new Error(`job.message.pieces[${k}].codes: expected ${p.counts.length} rows × ${F} features`);
     });
-  } else if (m.type === 'linear') {
+  }
+  if (m.type !== 'linear' && m.type !== 'logistic' && m.type !== 'linear-predict') return;
+  // The linear jobs: a design (on data with categories or missing values) sets the width of their columns.
+  const design = m.design?.design;
+  if (design && design.levels.length !== F) throw new Error(`job.message.design: ${design.levels.length} features, the data has ${F}`);
+  if (design) {
+    design.levels.forEach((lv, j) => {
+      const t = d.data.featureInfo?.[j];
+      const categories = t?.kind === 'categorical' ? t.categories.length : 0;
+      if ((lv === null) !== (categories === 0) || lv?.some((c) => c >= categories)) throw new Error(`job.message.design: feature ${j + 1} does not match the data's type`);
+    });
+  }
+  checkLinearWidth(d, m, design ? designNames(design, d.data.featureNames).length : F);
+}
+
+/** The linear jobs' arrays against the width of the columns they are over (F features, or a design's columns). */
+function checkLinearWidth(d: ThreadData, m: NativeMessage, F: number): void {
+  if (m.type === 'linear') {
     if (m.shift.length !== F + 1) throw new Error(`job.message.shift: expected ${F + 1} values, got ${m.shift.length}`);
   } else if (m.type === 'logistic') {
     const r = m.request;
@@ -178,7 +200,7 @@ function checkAgainstData(d: ThreadData, m: NativeMessage): void {
       if (r.theta.length !== N || r.model.free.length !== N) throw new Error(`job.message.request: expected ${N} parameters (${r.model.m} × ${F + 1})`);
       if (r.model.m !== (r.model.binomial ? 1 : classes)) throw new Error(`job.message.request.model.m: expected ${r.model.binomial ? 1 : classes}`);
     }
-  } else if (m.intercepts.length * F !== m.coefficients.length) {
+  } else if (m.type === 'linear-predict' && m.intercepts.length * F !== m.coefficients.length) {
     throw new Error(`job.message.coefficients: expected ${m.intercepts.length} models × ${F} features, got ${m.coefficients.length} values`);
   }
 }

@@ -10,12 +10,26 @@
  * distinct values gets the midpoints between consecutive distinct values; otherwise the `midpoint` percentiles at
  * 100·k/maxBins (k = 1..maxBins−1), taken on a deterministic subsample of at most 200 000 rows, with duplicates
  * dropped. Code b means thr[b−1] < v ≤ thr[b], so the split "code ≤ b goes left" is "x ≤ thr[b]" on raw values and
- * a saved tree predicts new data without the bins. NaN gets the last code (it compares false, so it goes right).
+ * a saved tree predicts new data without the bins.
+ *
+ * Missing values: a feature with a NaN anywhere in the dataset gets one more bin, above every value, for them
+ * (scikit-learn's HistGradientBoosting keeps a missing-values bin too): its thresholds end with MISSING_EDGE, the
+ * largest double, so every value is ≤ it and a NaN (which compares false) takes the bin after. A split can then
+ * isolate the missing rows ("x ≤ MISSING_EDGE" left: every value) or send them with the high values; a NaN goes
+ * right at every split, on bins and on raw values alike, so binned training and raw prediction agree. The
+ * feature's maxBins counts its value bins only, as scikit-learn's max_bins.
  */
 import type { Dataset } from '../data/dataset.js';
 import { permutation } from '../util/random.js';
 
 export const MAX_BINS = 255;
+/** The last threshold of a feature with missing values (see above): every value is ≤ it, NaN is not. */
+export const MISSING_EDGE = Number.MAX_VALUE;
+
+/** Whether a feature's thresholds end with the missing-values bin's edge. */
+export function hasMissingBin(thr: Float64Array): boolean {
+  return thr.length > 0 && thr[thr.length - 1] === MISSING_EDGE;
+}
 export const BINNING_SUBSAMPLE = 200_000;
 const SUBSAMPLE_SEED = 0x5eedb1;
 
@@ -198,6 +212,13 @@ export function binOf(thr: Float64Array, v: number): number {
  * below the value), and a long walk or any doubt falls back to binOf, so every code is exactly binOf's.
  */
 export function binColumn(thr: Float64Array, col: Float64Array, out: Uint8Array): void {
+  if (hasMissingBin(thr)) {
+    // The value bins from the other thresholds (the bucket table needs finite edges), then NaN to the missing bin.
+    const nt = thr.length;
+    binColumn(thr.subarray(0, nt - 1), col, out);
+    for (let i = 0; i < col.length; i++) if (col[i] !== col[i]) out[i] = nt;
+    return;
+  }
   const nt = thr.length;
   const lo = nt > 0 ? thr[0] : 0;
   const hi = nt > 0 ? thr[nt - 1] : 0;
@@ -270,8 +291,16 @@ export function featureBins(data: Dataset, j: number, maxBins: readonly number[]
   }
   maxBins.forEach(checkMaxBins);
   const sorted = sortedFinite(values); // once for every maxBins
+  // A missing value anywhere in the column (not only in the sample) gets the missing bin.
+  let missing = sorted.length < values.length;
+  for (let i = 0; !missing && sample && i < col.length; i++) if (col[i] !== col[i]) missing = true;
   // Bin values only when every row was read: a subsample may miss values that would share a bin.
-  return maxBins.map((m) => ({ thresholds: thresholdsOfSorted(sorted, m), values: sample ? new Float64Array(0) : binValuesOfSorted(sorted, m) }));
+  return maxBins.map((m) => {
+    const thresholds = thresholdsOfSorted(sorted, m);
+    const binValues = sample ? new Float64Array(0) : binValuesOfSorted(sorted, m);
+    if (!missing) return { thresholds, values: binValues };
+    return { thresholds: Float64Array.of(...thresholds, MISSING_EDGE), values: binValues.length > 0 ? Float64Array.of(...binValues, NaN) : binValues };
+  });
 }
 
 /** The edges of a table of `rows` rows from its thresholds (and bin values, binValuesOfSorted) per feature. */

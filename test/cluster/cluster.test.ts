@@ -15,7 +15,7 @@ import { makeTaskId } from '../../dist/cluster/keys.js';
 import { loadData } from '../../dist/data/load.js';
 import { executeSweep, prepareSweep } from '../../dist/api/run.js';
 import { kill, ROOT, spawnSweep, startRedis, type RedisServer, type Spawned } from './redis-server.js';
-import { usersCsv } from '../strategies/fold-fixture.js';
+import { messyCsv, usersCsv } from '../strategies/fold-fixture.js';
 
 const PASSWORD = 's3cret-pw';
 let server: RedisServer;
@@ -145,6 +145,28 @@ describe('cluster mode', () => {
         expect(metricsOf(remote), `${evaluation.kind} ${strategy}`).toEqual(metricsOf(reference));
       }
     }
+    await Promise.all(ws.map((w) => kill(w.proc, 'SIGTERM')));
+  }, 120_000);
+
+  it('runs data with text columns and missing cells over the cluster with the metrics of a local run (types and the forest\'s missing bin travel with the data; the linear design with the jobs)', async () => {
+    await redis.flushdb();
+    const ws = [worker(), worker()];
+    await Promise.all(ws.map((w) => w.waitFor(/joined/)));
+    const file = messyCsv();
+    const forest = await prepareSweep({ data: file, target: 'mpg', grid: { numTrees: [3, 5] }, evaluation: { kind: 'kfold', folds: 3 } });
+    expect(forest.data.featureInfo?.[0]).toEqual({ kind: 'categorical', categories: ['Europe', 'Japan', 'USA'] });
+    const reference = await executeSweep(forest, { strategy: 'thread-pool', workers: 1 });
+    for (const strategy of ['native', 'thread-pool', 'udf'] as const) {
+      const remote = await executeSweep(forest, { strategy, workers: 2, cluster: { url } });
+      expect(remote.tasks.failed, strategy).toBe(0);
+      expect(metricsOf(remote), strategy).toEqual(metricsOf(reference));
+    }
+    const linear = await prepareSweep({ data: file, target: 'mpg', model: 'linear', grid: { regParam: [0, 0.1], impute: ['mean', 'median'] }, evaluation: { kind: 'kfold', folds: 3 } });
+    const local = await executeSweep(linear, { strategy: 'thread-pool', workers: 1 });
+    expect(local.tasks.failed).toBe(0);
+    const remoteLinear = await executeSweep(linear, { strategy: 'native', workers: 2, cluster: { url } });
+    expect(remoteLinear.trials.map((t) => t.error)).toEqual(local.trials.map(() => undefined));
+    expect(metricsOf(remoteLinear)).toEqual(metricsOf(local));
     await Promise.all(ws.map((w) => kill(w.proc, 'SIGTERM')));
   }, 120_000);
 
