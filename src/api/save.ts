@@ -2,7 +2,7 @@
  * --save-best: refit the best config on all rows and write the fitted model as JSON; `sweep predict` reads it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { featureInfoOf, type Dataset, type FeatureInfo } from '../data/dataset.js';
+import { featureInfoOf, isFeatureInfo, type Dataset, type FeatureInfo } from '../data/dataset.js';
 import { allRows } from '../data/folds.js';
 import { DataError } from '../errors.js';
 import type { FittedModel, SavedModel } from '../models/model.js';
@@ -48,11 +48,7 @@ export function loadSavedModel(file: string): { model: FittedModel; types?: Feat
   }
   if (!isModelKind(saved.model)) throw new DataError(`unknown model ${JSON.stringify(saved.model).slice(0, 40)} (expected one of ${MODEL_KINDS.map((k) => `"${k}"`).join(', ')})`, { file });
   const types = saved.types;
-  const okType = (t: unknown) => {
-    const o = t as FeatureInfo;
-    return o !== null && typeof o === 'object' && (o.kind === 'categorical' ? Array.isArray(o.categories) && o.categories.every((c) => typeof c === 'string') : ['numeric', 'boolean', 'time'].includes(o.kind));
-  };
-  if (types !== undefined && !(Array.isArray(types) && types.length === saved.features.length && types.every(okType))) {
+  if (types !== undefined && !(Array.isArray(types) && types.length === saved.features.length && types.every(isFeatureInfo))) {
     throw new DataError(`types must list one {kind} per feature (${saved.features.length})`, { file });
   }
   try {

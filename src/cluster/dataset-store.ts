@@ -12,7 +12,7 @@ import { BoundedCache } from '../util/cache.js';
 import { createHash } from 'node:crypto';
 import * as arrow from 'apache-arrow';
 import type { Redis } from 'ioredis';
-import { allocateDataset, column, type Dataset, type FeatureInfo, type GroupColumn } from '../data/dataset.js';
+import { allocateDataset, column, isFeatureInfo, type Dataset, type FeatureInfo, type GroupColumn } from '../data/dataset.js';
 import { ClusterError } from './connection.js';
 import { dataKey, dataUsersKey } from './keys.js';
 
@@ -77,16 +77,19 @@ export function ipcToDataset(bytes: Uint8Array): Dataset {
   return data;
 }
 
+/** A metadata entry's JSON, or an error naming the entry. */
+function metaJson(raw: string, what: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new Error(`the stored dataset's ${what} is not JSON`);
+  }
+}
+
 /** The stored group column, checked: a name, a list of values, and a code per row that indexes them. */
 function storedGroups(table: arrow.Table, raw: string | undefined): GroupColumn | undefined {
   if (raw === undefined) return undefined;
-  let v: { column?: unknown; values?: unknown };
-  try {
-    v = JSON.parse(raw) as typeof v;
-  } catch {
-    throw new Error('the stored dataset\'s group column entry is not JSON');
-  }
-  const { column, values } = v ?? {};
+  const { column, values } = (metaJson(raw, 'group column entry') ?? {}) as { column?: unknown; values?: unknown };
   if (typeof column !== 'string' || !Array.isArray(values) || !values.every((c) => typeof c === 'string')) throw new Error('the stored dataset\'s group column entry is not {column, values}');
   const vec = table.getChild(column);
   if (!vec) throw new Error(`the stored dataset has no group column "${column}"`);
@@ -98,30 +101,14 @@ function storedGroups(table: arrow.Table, raw: string | undefined): GroupColumn 
 /** The stored feature types, checked: one {kind} per feature, a categorical one with its list of names. */
 function storedTypes(raw: string | undefined, features: number): FeatureInfo[] | undefined {
   if (raw === undefined) return undefined;
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    throw new Error('the stored dataset\'s feature types are not JSON');
-  }
-  const ok = (t: unknown): t is FeatureInfo => {
-    const o = t as { kind?: unknown; categories?: unknown };
-    if (o === null || typeof o !== 'object') return false;
-    if (o.kind === 'categorical') return Array.isArray(o.categories) && o.categories.every((c) => typeof c === 'string') && Object.keys(o).length === 2;
-    return (o.kind === 'numeric' || o.kind === 'boolean' || o.kind === 'time') && Object.keys(o).length === 1;
-  };
-  if (!Array.isArray(v) || v.length !== features || !v.every(ok)) throw new Error(`the stored dataset's feature types are not ${features} {kind} entries`);
+  const v = metaJson(raw, 'feature types');
+  if (!Array.isArray(v) || v.length !== features || !v.every(isFeatureInfo)) throw new Error(`the stored dataset's feature types are not ${features} {kind} entries`);
   return v;
 }
 
 function storedClasses(raw: string | undefined): string[] | undefined {
   if (raw === undefined) return undefined;
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    throw new Error('the stored dataset\'s class list is not JSON');
-  }
+  const v = metaJson(raw, 'class list');
   if (!Array.isArray(v) || v.length < 2 || !v.every((c) => typeof c === 'string')) throw new Error('the stored dataset\'s class list is not a list of at least 2 names');
   return v as string[];
 }

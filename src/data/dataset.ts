@@ -29,6 +29,14 @@ export interface Dataset {
 
 export type FeatureInfo = { kind: 'numeric' } | { kind: 'boolean' } | { kind: 'time' } | { kind: 'categorical'; categories: readonly string[] };
 
+/** Whether a value read from outside (a saved model, the cluster's data store) is a FeatureInfo. */
+export function isFeatureInfo(t: unknown): t is FeatureInfo {
+  const o = t as { kind?: unknown; categories?: unknown };
+  if (o === null || typeof o !== 'object') return false;
+  if (o.kind === 'categorical') return Array.isArray(o.categories) && o.categories.every((c) => typeof c === 'string') && Object.keys(o).length === 2;
+  return (o.kind === 'numeric' || o.kind === 'boolean' || o.kind === 'time') && Object.keys(o).length === 1;
+}
+
 /** Feature j's type (numeric when the dataset says nothing). */
 export function featureInfoOf(data: Pick<Dataset, 'featureInfo'>, j: number): FeatureInfo {
   return data.featureInfo?.[j] ?? NUMERIC;

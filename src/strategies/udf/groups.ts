@@ -6,7 +6,7 @@
  * be transferred to a worker rather than cloned.
  */
 import * as arrow from 'apache-arrow';
-import { column, type Dataset, type FeatureInfo } from '../../data/dataset.js';
+import { column, isFeatureInfo, type Dataset, type FeatureInfo } from '../../data/dataset.js';
 import { rolesOf, TRAIN, UNUSED, type FoldPlan } from '../../data/folds.js';
 import { UsageError } from '../../errors.js';
 import type { Params } from '../../models/params.js';
@@ -85,7 +85,7 @@ export function groupTypes(table: arrow.Table): FeatureInfo[] | null {
   const raw = table.schema.metadata.get(META_TYPES);
   if (raw === undefined) return null;
   const v: unknown = JSON.parse(raw);
-  if (!Array.isArray(v) || !v.every((t) => t !== null && typeof t === 'object' && typeof (t as { kind?: unknown }).kind === 'string')) throw new Error('group has a malformed sweep.types list');
+  if (!Array.isArray(v) || !v.every(isFeatureInfo)) throw new Error('group has a malformed sweep.types list');
   return v as FeatureInfo[];
 }
 
