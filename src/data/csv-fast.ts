@@ -88,6 +88,8 @@ class PlainScanner {
   private targetK = -1;
   /** The group column's block (−1: none): its cells are always labels. */
   private groupK = -1;
+  /** Per feature block: the labels seen so far by their bytes (label columns only). */
+  private readonly labelCache: (LabelCache | undefined)[] = [];
 
   /** The field separator's byte (a comma, or a tab for TSV). */
   constructor(
@@ -180,7 +182,15 @@ class PlainScanner {
     }
     const sep = this.sep;
     let end = pos;
-    for (let c = buf[end]; c !== sep && c !== LF && c !== CR; c = buf[++end]);
+    let h = 0x811c9dc5;
+    for (let c = buf[end]; c !== sep && c !== LF && c !== CR; c = buf[++end]) h = Math.imul(h ^ c, 0x01000193);
+    // A label this column has had before, by its bytes: no string made (most cells of a category column repeat).
+    const cache = this.labelCache[k] ?? (this.labelCache[k] = new LabelCache());
+    const hit = cache.find(buf, pos, end, h);
+    if (hit >= 0) {
+      this.blocks!.set(k, hit);
+      return end;
+    }
     const raw = buf.toString('utf8', pos, end);
     if (raw.includes('\uFFFD')) return GAVE_UP;
     const n = parseCell(raw);
@@ -189,10 +199,15 @@ class PlainScanner {
       this.blocks!.set(k, NaN);
       return end;
     }
-    if (sink.isLabelFeature(k)) this.blocks!.set(k, sink.featureLabel(k, n === n ? numberLabel(n) : raw.trim()));
-    else if (n === n) this.blocks!.set(k, n);
-    else if (sink.isNumericFeature(k)) return GAVE_UP;
-    else this.blocks!.set(k, sink.featureLabel(k, raw.trim()));
+    let code: number;
+    if (sink.isLabelFeature(k)) code = sink.featureLabel(k, n === n ? numberLabel(n) : raw.trim());
+    else if (n === n) {
+      this.blocks!.set(k, n);
+      return end;
+    } else if (sink.isNumericFeature(k)) return GAVE_UP;
+    else code = sink.featureLabel(k, raw.trim());
+    this.blocks!.set(k, code);
+    cache.add(buf, pos, end, h, code); // the column is a label column from here on: these bytes always mean this code
     return end;
   }
 
@@ -236,6 +251,32 @@ class PlainScanner {
     if (this.zeroColumn >= 0) blocks.set(this.zeroColumn, 0);
     blocks.commit();
     return pos;
+  }
+}
+
+/**
+ * A label column's cells by their bytes → label code, for the labels it has had (at most MAX_CACHED, so a column of
+ * ids does not grow it without bound): the hash of the bytes picks the bucket, the bytes themselves decide.
+ */
+class LabelCache {
+  private static readonly MAX_CACHED = 4096;
+  private readonly buckets = new Map<number, { bytes: Buffer; code: number }[]>();
+  private size = 0;
+
+  find(buf: Buffer, pos: number, end: number, h: number): number {
+    const bucket = this.buckets.get(h);
+    if (bucket === undefined) return -1;
+    for (const e of bucket) if (e.bytes.length === end - pos && buf.compare(e.bytes, 0, e.bytes.length, pos, end) === 0) return e.code;
+    return -1;
+  }
+
+  add(buf: Buffer, pos: number, end: number, h: number, code: number): void {
+    if (this.size >= LabelCache.MAX_CACHED) return;
+    const entry = { bytes: Buffer.from(buf.subarray(pos, end)), code };
+    const bucket = this.buckets.get(h);
+    if (bucket) bucket.push(entry);
+    else this.buckets.set(h, [entry]);
+    this.size++;
   }
 }
 

@@ -127,7 +127,7 @@ describe('CSV fast path: gives up on anything but plain numbers', () => {
   });
 
   it('reads a blank around a number, a text feature (a label column), a missing cell and an overflow as csv-parse does', async () => {
-    for (const text of ['a,target\n 1,2\n3,4\n', 'a,target\n1,2\nabc,4\n3,5\n', 'a,b,target\n1,2,3\n1e400,,4\n5,NA,6\n', 'a,b,target\nx,1,2\n7,2,3\ny,,4\n']) {
+    for (const text of ['a,target\n 1,2\n3,4\n', 'a,target\n1,2\nabc,4\n3,5\n', 'a,b,target\n1,2,3\n1e400,,4\n5,NA,6\n', 'a,b,target\nx,1,2\n7,2,3\ny,,4\n', 'a,b,target\nx,1,2\nx ,2,3\ny,3,4\nx,4,5\n 7,5,6\n7,6,7\ny,7,8\n']) {
       const f = await fast(text);
       expect(f, text).not.toBeNull();
       const s = await slow(text);
