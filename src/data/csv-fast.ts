@@ -30,6 +30,29 @@ const CR = 13;
 const QUOTE = 34;
 const GAVE_UP = -1;
 
+/** Lines of a file: its line feeds, plus one for a last line without one; null when it cannot be read (the reader reports it). */
+export async function countLines(file: string): Promise<number | null> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(file, 'r');
+    const buf = Buffer.allocUnsafe(CHUNK);
+    let lines = 0;
+    let last = LF;
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      const view = buf.subarray(0, bytesRead);
+      for (let i = view.indexOf(LF); i !== -1; i = view.indexOf(LF, i + 1)) lines++;
+      last = view[bytesRead - 1];
+    }
+    return last === LF ? lines : lines + 1;
+  } catch {
+    return null;
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
 /** Read the file into the sink; false when it is not plain (the sink is then half-filled: throw it away). */
 export async function scanPlainCsv(file: string, sink: RecordSink, delimiter = ','): Promise<boolean> {
   let handle: FileHandle | undefined;

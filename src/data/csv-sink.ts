@@ -44,10 +44,12 @@ export class RecordSink {
   private targetDropped = 0;
   private firstTargetDropLine: number | undefined;
 
+  /** `expectedRows`: the data rows the input should hold (the CSV fast path counts a file's lines): see ColumnBlocks. */
   constructor(
     private readonly file: string,
     private readonly name: string,
     private readonly options: LoadOptions,
+    private readonly expectedRows?: number,
   ) {
     this.drop = options.missing === 'drop';
     this.strict = options.missing === 'error';
@@ -119,7 +121,7 @@ export class RecordSink {
     if (this.header === null) {
       this.header = checkHeader(record, this.file, line);
       this.selection = selectColumns(this.header, this.options, this.file, line);
-      this.blocks = new ColumnBlocks(this.selection.source.length);
+      this.blocks = new ColumnBlocks(this.selection.source.length, this.expectedRows);
       const features = this.selection.featureNames;
       this.forced = forcedTypes(features, this.options, this.file, line);
       this.featureLabels = features.map((_, k) => (this.forced[k] === 1 ? new TextLabels() : null));

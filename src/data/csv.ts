@@ -17,7 +17,7 @@ import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import { DataError } from '../errors.js';
 import { csvErrorToDataError, fsErrorToDataError, isFsError } from './csv-errors.js';
-import { scanPlainCsv } from './csv-fast.js';
+import { countLines, scanPlainCsv } from './csv-fast.js';
 import { RecordSink } from './csv-sink.js';
 import type { LoadedData, LoadOptions } from './options.js';
 
@@ -125,7 +125,9 @@ export async function checkUnchanged(file: string, before: Awaited<ReturnType<ty
 
 /** The fast path (csv-fast.ts); null when the file is not plain and csv-parse must read it. */
 async function readPlainCsv(file: string, options: LoadOptions, name: string, label: string, delimiter: string): Promise<LoadedData | null> {
-  const sink = new RecordSink(label, name, options);
+  // The rows to expect (lines but the header): the columns are then stored where the dataset will live, no copy.
+  const lines = await countLines(file);
+  const sink = new RecordSink(label, name, options, lines === null ? undefined : Math.max(0, lines - 1));
   return (await scanPlainCsv(file, sink, delimiter)) ? sink.finish() : null;
 }
 
