@@ -39,6 +39,12 @@ function columnOf(field: arrow.Field, vec: arrow.Vector, label: string): InputCo
   }
   const numeric = arrow.DataType.isFloat(t) || arrow.DataType.isInt(t) || arrow.DataType.isBool(t) || arrow.DataType.isDate(t) || arrow.DataType.isTimestamp(t) || arrow.DataType.isDecimal(t);
   if (!numeric) throw new DataError(`column "${field.name}" has Arrow type ${String(t)}, which is neither numbers nor text`, { file: label });
+  // One float64 chunk without nulls (what a Float64 column written in one batch is): a view of the file's bytes,
+  // no copy (columnar.ts copies the selected columns once, into the dataset).
+  const only = vec.data.length === 1 ? vec.data[0] : undefined;
+  if (only && arrow.DataType.isFloat(t) && only.values instanceof Float64Array && only.nullCount === 0) {
+    return { name: field.name, kind: 'number', values: only.values.subarray(only.offset, only.offset + only.length) };
+  }
   const values = new Float64Array(vec.length);
   let at = 0;
   for (const chunk of vec.data) {
