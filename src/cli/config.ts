@@ -11,7 +11,8 @@
  *     maxDepth: {values: [4, 8, none]}
  *     minSamplesLeaf: {min: 1, max: 64, distribution: log_uniform_values}
  *   early_terminate: {type: hyperband, min_iter: 3, eta: 3}
- *   data: diabetes                    # or {path: my.csv, target: price}
+ *   data: diabetes                    # or {path: my.csv, target: price}; also features, ignore, categorical,
+ *                                     #   numeric, na_values, missing
  *   model: rf
  *   evaluation: {folds: 5}            # or {test_fraction: 0.2}; repeats, shuffle, time_series, fold_col, group_col
  *   strategy: thread-pool
@@ -132,9 +133,9 @@ const KEYS: Record<string, (c: KeyContext) => void> = {
       c.set('data', String(scalarOf(c, c.value, 'data', ['string'])));
       return;
     }
-    const m = mapOf(c, c.value, 'data', ['path', 'target', 'features', 'ignore']);
+    const m = mapOf(c, c.value, 'data', ['path', 'target', 'features', 'ignore', 'categorical', 'numeric', 'na_values', 'missing']);
     for (const [k, v] of m) {
-      const flag = k === 'path' ? 'data' : k;
+      const flag = k === 'path' ? 'data' : k === 'na_values' ? 'naValues' : k;
       const value = isSeq(v) ? v.items.map((i) => String(scalarOf(c, i as Node, `data.${k}`, ['string']))).join(',') : String(scalarOf(c, v, `data.${k}`, ['string']));
       c.set(flag, value);
     }
