@@ -13,7 +13,7 @@ import { checkHeader, selectColumns } from './select.js';
 import { numberLabel, recodeSorted, TextLabels } from './task.js';
 import { forcedTypes, groupColumn, isMissingWord, show } from './csv-sink.js';
 import { parseCell } from './number.js';
-import { settleLabels } from './types.js';
+import { mostlyNumbers, settleLabels } from './types.js';
 
 /** One input column: numbers (NaN where missing) or text (null where missing). */
 export type InputColumn = { name: string; kind: 'number'; values: Float64Array } | { name: string; kind: 'text'; values: readonly (string | null)[] };
@@ -70,6 +70,7 @@ export function columnsToDataset(columns: readonly InputColumn[], options: LoadO
   if (n === 0) throw new DataError(`no rows left: all ${rows} data rows have missing values`, where);
   if (n < MIN_ROWS) throw new DataError(`needs at least ${MIN_ROWS} data rows, has ${n}${dropped > 0 ? ` after dropping ${dropped} with missing values` : ''}`, where);
   let data: Dataset = allocateDataset(name, sel.featureNames, sel.targetName, n);
+  const typeNotes: string[] = [];
   const info = features.map((c, j): FeatureInfo => {
     const dst = data.x.subarray(j * n, (j + 1) * n);
     if (c.kind === 'number' && forced[j] !== 1) {
@@ -93,7 +94,11 @@ export function columnsToDataset(columns: readonly InputColumn[], options: LoadO
         dst[k++] = numeric ? v : labels.code(v === v ? numberLabel(v) : text);
       }
     }
-    return numeric ? { kind: 'numeric' } : settleLabels(dst, labels, forced[j] === 1, c.name, label);
+    if (numeric) return { kind: 'numeric' };
+    const settled = settleLabels(dst, labels, forced[j] === 1, c.name, label);
+    const note = mostlyNumbers(dst, settled, forced[j] === 1, c.name);
+    if (note !== null) typeNotes.push(`${label}: ${note}`);
+    return settled;
   });
   if (info.some((i) => i.kind !== 'numeric')) data = { ...data, featureInfo: info };
   if (target?.kind === 'number') {
@@ -115,6 +120,6 @@ export function columnsToDataset(columns: readonly InputColumn[], options: LoadO
     }
     data = { ...data, groups: groupColumn(group.name, codes, labels.names) };
   }
-  const warnings = dropped > 0 ? [`${label}: dropped ${dropped} of ${rows} rows with missing values (the first is row ${firstDrop + 1})`] : [];
+  const warnings = [...typeNotes, ...(dropped > 0 ? [`${label}: dropped ${dropped} of ${rows} rows with missing values (the first is row ${firstDrop + 1})`] : [])];
   return { data, droppedRows: dropped, warnings };
 }

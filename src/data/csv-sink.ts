@@ -10,7 +10,7 @@ import type { Dataset, FeatureInfo, GroupColumn } from './dataset.js';
 import { cellKind, parseCell } from './number.js';
 import type { LoadedData, LoadOptions } from './options.js';
 import { checkHeader, listNames, selectColumns, type ColumnSelection } from './select.js';
-import { settleLabels } from './types.js';
+import { mostlyNumbers, settleLabels } from './types.js';
 import { numberLabel, recodeSorted, TextLabels } from './task.js';
 
 const MIN_ROWS = 2;
@@ -218,7 +218,10 @@ export class RecordSink {
       if (labels === null) return { kind: 'numeric' };
       const codes = data.x.subarray(k * data.rows, (k + 1) * data.rows);
       for (let i = 0; i < this.featureNumericRows[k]; i++) if (codes[i] === codes[i]) codes[i] = labels.code(numberLabel(codes[i]));
-      return settleLabels(codes, labels, this.forced[k] === 1, name, this.file);
+      const info = settleLabels(codes, labels, this.forced[k] === 1, name, this.file);
+      const note = mostlyNumbers(codes, info, this.forced[k] === 1, name);
+      if (note !== null) this.typeNotes.push(`${this.file}: ${note}`);
+      return info;
     });
   }
 
@@ -230,8 +233,11 @@ export class RecordSink {
     return { ...data, classes };
   }
 
+  /** Lines about inferred types the user may want to change (types.ts mostlyNumbers). */
+  private readonly typeNotes: string[] = [];
+
   private dropWarnings(rows: number): string[] {
-    const warnings: string[] = [];
+    const warnings: string[] = [...this.typeNotes];
     if (this.dropped > 0) {
       const at = this.firstDropLine !== undefined ? ` (the first at line ${this.firstDropLine})` : '';
       warnings.push(`${this.file}: dropped ${this.dropped} of ${rows + this.dropped + this.targetDropped} rows with empty cells${at}`);

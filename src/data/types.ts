@@ -13,6 +13,7 @@
 import { DataError } from '../errors.js';
 import type { FeatureInfo } from './dataset.js';
 import { recodeSorted, type TextLabels } from './task.js';
+import { parseCell } from './number.js';
 
 /**
  * A label column needs at least this many rows with a value before "every value distinct" marks it an id or a name
@@ -57,4 +58,27 @@ export function settleLabels(codes: Float64Array, labels: TextLabels, forced: bo
   }
   const categories = recodeSorted(codes, names);
   return { kind: 'categorical', categories };
+}
+
+/**
+ * A categorical column that is numbers but for a few words (a "?" or "-" placeholder for a missing value, the classic
+ * cars data set's horsepower): a line for stderr naming them and what to do, or null. At least 90% of the column's
+ * values are numbers and at most 3 distinct values are not; a forced column is never questioned.
+ */
+export function mostlyNumbers(codes: Float64Array, info: FeatureInfo, forced: boolean, column: string): string | null {
+  if (forced || info.kind !== 'categorical') return null;
+  const isNumber = info.categories.map((c) => parseCell(c) === parseCell(c));
+  const others = info.categories.filter((_, i) => !isNumber[i]);
+  if (others.length === 0 || others.length > 3) return null;
+  let numbers = 0;
+  let present = 0;
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i];
+    if (c !== c) continue;
+    present++;
+    if (isNumber[c]) numbers++;
+  }
+  if (numbers < 0.9 * present) return null;
+  const words = others.map((w) => JSON.stringify(w)).join(', ');
+  return `column "${column}" is numbers but for ${words} in ${present - numbers} of ${present} rows, so it was read as categories: if ${others.length === 1 ? 'that means' : 'those mean'} missing, use --na-values ${others.map((w) => (/^[\w.-]+$/.test(w) ? w : `'${w}'`)).join(',')} (or --numeric ${column} to refuse it)`;
 }

@@ -86,6 +86,19 @@ describe('column types', () => {
     expect((await loadData(file, { target: 'y', categorical: ['name'] })).data.featureInfo?.[0].kind).toBe('categorical');
   });
 
+  it('says when a column is numbers but for a placeholder word, and how to read it as missing', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'hp.csv');
+    writeFileSync(file, `hp,y\n${Array.from({ length: 30 }, (_, i) => `${i % 10 === 3 ? '?' : 80 + i},${i % 7}`).join('\n')}\n`);
+    const { data, warnings } = await loadData(file, { target: 'y' });
+    expect(data.featureInfo?.[0].kind).toBe('categorical');
+    expect(warnings).toEqual([`${file}: column "hp" is numbers but for "?" in 3 of 30 rows, so it was read as categories: if that means missing, use --na-values '?' (or --numeric hp to refuse it)`]);
+    const read = await loadData(file, { target: 'y', naValues: ['?'] });
+    expect([read.data.featureInfo, read.warnings]).toEqual([undefined, []]);
+    // A real text column says nothing.
+    expect((await loadData(join(dir, 'hp.csv'), { target: 'y', categorical: ['hp'] })).warnings).toEqual([]);
+  });
+
   it('describes each column', async () => {
     const dir = tempDir();
     const file = join(dir, 'cars.csv');
