@@ -5,7 +5,7 @@
 import { type Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { checkInteger } from '../util/checks.js';
-import { DEFAULT_FOLDS, type Evaluation } from '../data/folds.js';
+import { DEFAULT_FOLDS, MAX_FOLDS, MAX_REPEATS, type Evaluation } from '../data/folds.js';
 import { TASK_CHOICES, type TaskChoice } from '../data/task.js';
 import { INPUT_FORMATS, MISSING_POLICIES, type InputFormat, type MissingPolicy } from '../data/options.js';
 import type { ParamSpec } from '../models/params.js';
@@ -184,18 +184,18 @@ export function parseEvaluation(flags: CommonFlags): Evaluation | undefined {
   }
   if (flags.timeSeries !== undefined) {
     clash('timeSeries', []);
-    return { kind: 'time-series', splits: parseIntFlag(flags.timeSeries, 'time-series', 2, 255)! };
+    return { kind: 'time-series', splits: parseIntFlag(flags.timeSeries, 'time-series', 2, MAX_FOLDS)! };
   }
   if (flags.foldCol !== undefined) {
     clash('foldCol', []);
     return { kind: 'fold-column', column: columnFlag(flags.foldCol, 'fold-col') };
   }
-  const k = parseIntFlag(flags.folds, 'folds', 2, 255);
+  const k = parseIntFlag(flags.folds, 'folds', 2, MAX_FOLDS);
   if (flags.groupCol !== undefined) {
     clash('groupCol', ['folds']);
     return { kind: 'group-kfold', folds: k ?? DEFAULT_FOLDS, column: columnFlag(flags.groupCol, 'group-col') };
   }
-  const repeats = parseIntFlag(flags.repeats, 'repeats', 1, 100);
+  const repeats = parseIntFlag(flags.repeats, 'repeats', 1, MAX_REPEATS);
   if (repeats !== undefined && flags.shuffle === false) throw new UsageError('--repeats reshuffles the rows for each repeat; it cannot go with --no-shuffle');
   if (k === undefined && repeats === undefined && flags.shuffle !== false) return undefined;
   return { kind: 'kfold', folds: k ?? DEFAULT_FOLDS, ...noShuffle, ...(repeats !== undefined && repeats > 1 ? { repeats } : {}) };

@@ -44,11 +44,6 @@ export function featureInfoOf(data: Pick<Dataset, 'featureInfo'>, j: number): Fe
 
 const NUMERIC: FeatureInfo = { kind: 'numeric' };
 
-/** Whether any feature is categorical. */
-export function hasCategorical(data: Pick<Dataset, 'featureInfo'>): boolean {
-  return data.featureInfo?.some((f) => f.kind === 'categorical') ?? false;
-}
-
 /** The fields a dataset carries beside its numbers (classes, groups, feature types), to put on a new copy of it. */
 export function extrasOf(data: Dataset): Pick<Dataset, 'classes' | 'groups' | 'featureInfo'> {
   return { ...(data.classes ? { classes: data.classes } : {}), ...(data.groups ? { groups: data.groups } : {}), ...(data.featureInfo ? { featureInfo: data.featureInfo } : {}) };

@@ -25,7 +25,6 @@ export type Evaluation =
   | { kind: 'fold-column'; column: string }
   | { kind: 'group-kfold'; folds: number; column: string };
 
-export type EvaluationKind = Evaluation['kind'];
 /** The schemes that need nothing but the row count (and the classes, to stratify). */
 export type RowEvaluation = Extract<Evaluation, { kind: 'kfold' | 'holdout' }>;
 
@@ -282,9 +281,14 @@ export function makeColumnFolds(groups: GroupColumn, evaluation: Extract<Evaluat
   for (let i = 0; i < rows; i++) sizes[assign[i]]++;
   const small = sizes.findIndex((s) => s < MIN_TEST_ROWS);
   if (small >= 0) throw new UsageError(`--fold-col ${evaluation.column}: fold ${JSON.stringify(groups.values[small])} has ${sizes[small]} row${sizes[small] === 1 ? '' : 's'}; every fold needs at least ${MIN_TEST_ROWS} test rows`);
-  const roles = new Uint8Array(k * rows);
+  return assignedPlan(evaluation, assign, k);
+}
+
+/** The k-split plan of one fold assignment (assign[i]: the split that tests row i; it trains in the others). */
+function assignedPlan(evaluation: Evaluation, assign: Uint8Array, k: number): FoldPlan {
+  const roles = new Uint8Array(k * assign.length);
   partitionRoles(assign, k, roles, 0);
-  return { evaluation, count: k, rows, roles };
+  return { evaluation, count: k, rows: assign.length, roles };
 }
 
 /**
@@ -311,9 +315,7 @@ export function makeGroupFolds(groups: GroupColumn, evaluation: Extract<Evaluati
   if (small >= 0) throw new UsageError(`--group-col ${evaluation.column}: fold ${small + 1} of ${k} gets ${load[small]} row${load[small] === 1 ? '' : 's'}; every fold needs at least ${MIN_TEST_ROWS} test rows`);
   const assign = new Uint8Array(rows);
   for (let i = 0; i < rows; i++) assign[i] = foldOfGroup[groups.codes[i]];
-  const roles = new Uint8Array(k * rows);
-  partitionRoles(assign, k, roles, 0);
-  return { evaluation, count: k, rows, roles };
+  return assignedPlan(evaluation, assign, k);
 }
 
 /**
@@ -326,8 +328,7 @@ export function planHoldout(data: Pick<Dataset, 'rows' | 'y' | 'classes' | 'grou
   const inOrder = folds.kind === 'time-series' || ((folds.kind === 'kfold' || folds.kind === 'holdout') && folds.shuffle === false);
   const evaluation: Evaluation = { kind: 'holdout', testFraction: fraction, ...(inOrder ? { shuffle: false as const } : {}) };
   if (folds.kind !== 'group-kfold') return planFolds(data, evaluation, seed);
-  const groups = data.groups;
-  if (groups === undefined || groups.column !== folds.column) throw new UsageError(`the data was loaded without the column "${folds.column}" that the folds need`);
+  const groups = groupsFor(data, folds);
   const { nTest } = checkEvaluation(data.rows, evaluation);
   const size = new Uint32Array(groups.values.length);
   for (let i = 0; i < data.rows; i++) size[groups.codes[i]]++;
@@ -344,6 +345,13 @@ export function planHoldout(data: Pick<Dataset, 'rows' | 'y' | 'classes' | 'grou
   return { evaluation, count: 1, rows: data.rows, roles, warnings: [] };
 }
 
+/** The column a fold-column or group evaluation reads, which the data must have been loaded with. */
+function groupsFor(data: Pick<Dataset, 'groups'>, evaluation: Extract<Evaluation, { column: string }>): GroupColumn {
+  const groups = data.groups;
+  if (groups === undefined || groups.column !== evaluation.column) throw new UsageError(`the data was loaded without the column "${evaluation.column}" that the folds need`);
+  return groups;
+}
+
 /**
  * The folds of a dataset under an evaluation: stratified k-fold and holdout for a classification (its y holds class
  * indices), plain otherwise; the other schemes as the module comment says.
@@ -354,8 +362,7 @@ export function planFolds(data: Pick<Dataset, 'rows' | 'y' | 'classes' | 'groups
       return { ...makeTimeSeriesFolds(data.rows, evaluation), warnings: [] };
     case 'fold-column':
     case 'group-kfold': {
-      const groups = data.groups;
-      if (groups === undefined || groups.column !== evaluation.column) throw new UsageError(`the data was loaded without the column "${evaluation.column}" that the folds need`);
+      const groups = groupsFor(data, evaluation);
       return { ...(evaluation.kind === 'fold-column' ? makeColumnFolds(groups, evaluation) : makeGroupFolds(groups, evaluation)), warnings: [] };
     }
     default: {
@@ -379,23 +386,5 @@ export function leastRows(e: Evaluation, perFold: number): number {
       return perFold * (e.splits + 1);
     case 'fold-column':
       return 2 * perFold;
-  }
-}
-
-/** In words, for the report: "5-fold CV", "group 5-fold CV by user", "time-series CV, 4 expanding splits", … */
-export function describeEvaluation(e: Evaluation): string {
-  switch (e.kind) {
-    case 'kfold': {
-      const repeats = e.repeats !== undefined && e.repeats > 1 ? ` × ${e.repeats} repeats` : '';
-      return `${e.folds}-fold CV${repeats}${e.shuffle === false ? ' in file order' : ''}`;
-    }
-    case 'holdout':
-      return `${Number((e.testFraction * 100).toPrecision(3))}% holdout${e.shuffle === false ? ' (the last rows)' : ''}`;
-    case 'time-series':
-      return `time-series CV, ${e.splits} expanding splits in row order`;
-    case 'fold-column':
-      return `CV over the folds of column "${e.column}"`;
-    case 'group-kfold':
-      return `group ${e.folds}-fold CV by "${e.column}"`;
   }
 }
