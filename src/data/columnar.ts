@@ -11,22 +11,20 @@ import { DataError } from '../errors.js';
 import type { LoadedData, LoadOptions } from './options.js';
 import { checkHeader, selectColumns } from './select.js';
 import { numberLabel, recodeSorted, TextLabels } from './task.js';
-import { forcedTypes, groupColumn, isMissingWord, show } from './csv-sink.js';
+import { forcedTypes, groupColumn, isMissingText, naWordsOf, show } from './csv-sink.js';
 import { parseCell } from './number.js';
-import { mostlyNumbers, settleLabels } from './types.js';
+import { settleLabels } from './types.js';
 
 /** One input column: numbers (NaN where missing) or text (null where missing). */
 export type InputColumn = { name: string; kind: 'number'; values: Float64Array } | { name: string; kind: 'text'; values: readonly (string | null)[] };
 
 const MIN_ROWS = 2;
 
-/** Row i of a column holds no value: NaN, null, or text that means none (as in a CSV: csv-sink.ts isMissingWord). */
+/** Row i of a column holds no value: NaN, null, or text that means none (as in a CSV: csv-sink.ts isMissingText). */
 function missingAt(c: InputColumn, i: number, naWords: ReadonlySet<string>): boolean {
   if (c.kind === 'number') return Number.isNaN(c.values[i]);
   const v = c.values[i];
-  if (v === null) return true;
-  const t = v.trim();
-  return t === '' || isMissingWord(t) || naWords.has(t);
+  return v === null || isMissingText(v, naWords);
 }
 
 export function columnsToDataset(columns: readonly InputColumn[], options: LoadOptions, name: string, label: string): LoadedData {
@@ -41,7 +39,7 @@ export function columnsToDataset(columns: readonly InputColumn[], options: LoadO
   const target = picked[f];
   const group = sel.groupName !== undefined ? picked[f + 1] : null;
   const forced = forcedTypes(sel.featureNames, options, label);
-  const naWords = new Set((options.naValues ?? []).map((w) => w.trim()));
+  const naWords = naWordsOf(options);
   const missing = (c: InputColumn, i: number) => missingAt(c, i, naWords);
   // Rows with a missing cell among the selected columns: kept (a feature's missing value is NaN), an error, or dropped.
   const keep = new Uint8Array(rows).fill(1);
@@ -94,11 +92,7 @@ export function columnsToDataset(columns: readonly InputColumn[], options: LoadO
         dst[k++] = numeric ? v : labels.code(v === v ? numberLabel(v) : text);
       }
     }
-    if (numeric) return { kind: 'numeric' };
-    const settled = settleLabels(dst, labels, forced[j] === 1, c.name, label);
-    const note = mostlyNumbers(dst, settled, forced[j] === 1, c.name);
-    if (note !== null) typeNotes.push(`${label}: ${note}`);
-    return settled;
+    return numeric ? { kind: 'numeric' } : settleLabels(dst, labels, forced[j] === 1, c.name, label, typeNotes);
   });
   if (info.some((i) => i.kind !== 'numeric')) data = { ...data, featureInfo: info };
   if (target?.kind === 'number') {

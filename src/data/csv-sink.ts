@@ -10,7 +10,7 @@ import type { Dataset, FeatureInfo, GroupColumn } from './dataset.js';
 import { cellKind, parseCell } from './number.js';
 import type { LoadedData, LoadOptions } from './options.js';
 import { checkHeader, listNames, selectColumns, type ColumnSelection } from './select.js';
-import { mostlyNumbers, settleLabels } from './types.js';
+import { settleLabels } from './types.js';
 import { numberLabel, recodeSorted, TextLabels } from './task.js';
 
 const MIN_ROWS = 2;
@@ -53,13 +53,12 @@ export class RecordSink {
   ) {
     this.drop = options.missing === 'drop';
     this.strict = options.missing === 'error';
-    this.naWords = new Set((options.naValues ?? []).map((w) => w.trim()));
+    this.naWords = naWordsOf(options);
   }
 
   /** A cell that holds no value: empty or blank, a word that means none, or a --na-values word. */
   isMissing(s: string): boolean {
-    const t = s.trim();
-    return t === '' || isMissingWord(t) || this.naWords.has(t);
+    return isMissingText(s, this.naWords);
   }
 
   /** Whether a missing feature cell may be kept as NaN (the fast path gives up otherwise: drop and error are ours). */
@@ -218,10 +217,7 @@ export class RecordSink {
       if (labels === null) return { kind: 'numeric' };
       const codes = data.x.subarray(k * data.rows, (k + 1) * data.rows);
       for (let i = 0; i < this.featureNumericRows[k]; i++) if (codes[i] === codes[i]) codes[i] = labels.code(numberLabel(codes[i]));
-      const info = settleLabels(codes, labels, this.forced[k] === 1, name, this.file);
-      const note = mostlyNumbers(codes, info, this.forced[k] === 1, name);
-      if (note !== null) this.typeNotes.push(`${this.file}: ${note}`);
-      return info;
+      return settleLabels(codes, labels, this.forced[k] === 1, name, this.file, this.typeNotes);
     });
   }
 
@@ -310,6 +306,17 @@ export function forcedTypes(features: readonly string[], options: LoadOptions, f
 /** A text label that means "no value" (as pandas reads it): never a class. */
 export function isMissingWord(text: string): boolean {
   return /^(na|n\/a|nan|null|none)$/i.test(text);
+}
+
+/** Text that holds no value: empty or blank, a word that means none, or one of `naWords` (naWordsOf). */
+export function isMissingText(text: string, naWords: ReadonlySet<string>): boolean {
+  const t = text.trim();
+  return t === '' || isMissingWord(t) || naWords.has(t);
+}
+
+/** The --na-values words, trimmed, as isMissingText takes them. */
+export function naWordsOf(options: Pick<LoadOptions, 'naValues'>): ReadonlySet<string> {
+  return new Set((options.naValues ?? []).map((w) => w.trim()));
 }
 
 /** A cell as quoted in messages, cut to a readable length. */

@@ -35,9 +35,10 @@ export function isoSeconds(text: string): number {
 
 /**
  * Settle a label column in place: `codes` holds first-seen label codes (NaN where missing) for every row; they
- * become 0/1, seconds or sorted category codes, as the labels say (forced: always categorical).
+ * become 0/1, seconds or sorted category codes, as the labels say (forced: always categorical). A categorical
+ * column that is numbers but for a few words gets a line in `notes` (mostlyNumbers).
  */
-export function settleLabels(codes: Float64Array, labels: TextLabels, forced: boolean, column: string, file: string): FeatureInfo {
+export function settleLabels(codes: Float64Array, labels: TextLabels, forced: boolean, column: string, file: string, notes: string[]): FeatureInfo {
   const names = labels.names;
   if (!forced && names.every((n) => BOOLEAN.test(n))) {
     const map = Float64Array.from(names, (n) => (n.toLowerCase() === 'true' ? 1 : 0));
@@ -56,19 +57,20 @@ export function settleLabels(codes: Float64Array, labels: TextLabels, forced: bo
   if (!forced && present >= ID_MIN_ROWS && names.length === present) {
     throw new DataError(`column "${column}" holds a different text value in every one of its ${present} rows (an id or a name?), not a feature`, { file }, `leave it out with --ignore ${column}, or keep it with --categorical ${column}`);
   }
-  const categories = recodeSorted(codes, names);
-  return { kind: 'categorical', categories };
+  const info: FeatureInfo = { kind: 'categorical', categories: recodeSorted(codes, names) };
+  const note = forced ? null : mostlyNumbers(codes, info.categories, column);
+  if (note !== null) notes.push(`${file}: ${note}`);
+  return info;
 }
 
 /**
  * A categorical column that is numbers but for a few words (a "?" or "-" placeholder for a missing value, the classic
  * cars data set's horsepower): a line for stderr naming them and what to do, or null. At least 90% of the column's
- * values are numbers and at most 3 distinct values are not; a forced column is never questioned.
+ * values are numbers and at most 3 distinct values are not (a forced column is never questioned: settleLabels).
  */
-export function mostlyNumbers(codes: Float64Array, info: FeatureInfo, forced: boolean, column: string): string | null {
-  if (forced || info.kind !== 'categorical') return null;
-  const isNumber = info.categories.map((c) => parseCell(c) === parseCell(c));
-  const others = info.categories.filter((_, i) => !isNumber[i]);
+function mostlyNumbers(codes: Float64Array, categories: readonly string[], column: string): string | null {
+  const isNumber = categories.map((c) => parseCell(c) === parseCell(c));
+  const others = categories.filter((_, i) => !isNumber[i]);
   if (others.length === 0 || others.length > 3) return null;
   let numbers = 0;
   let present = 0;
