@@ -10,7 +10,7 @@ import { allocateDataset, type Dataset, type FeatureInfo } from './dataset.js';
 import { DataError } from '../errors.js';
 import type { LoadedData, LoadOptions } from './options.js';
 import { checkHeader, selectColumns } from './select.js';
-import { numberLabel, recodeSorted, TextLabels } from './task.js';
+import { cellLabel, numberLabel, recodeSorted, TextLabels } from './task.js';
 import { forcedTypes, groupColumn, isMissingText, naWordsOf, show } from './csv-sink.js';
 import { parseCell } from './number.js';
 import { settleLabels } from './types.js';
@@ -89,7 +89,7 @@ export function columnsToDataset(columns: readonly InputColumn[], options: LoadO
         const text = c.values[i]!.trim();
         const v = parseCell(text);
         if (numeric && v !== v) throw new DataError(`column "${c.name}": ${show(text)} in row ${i + 1} is not a number`, where, `it is in --numeric ${c.name}`);
-        dst[k++] = numeric ? v : labels.code(v === v ? numberLabel(v) : text);
+        dst[k++] = numeric ? v : labels.code(cellLabel(text, v));
       }
     }
     return numeric ? { kind: 'numeric' } : settleLabels(dst, labels, forced[j] === 1, c.name, label, typeNotes);

@@ -14,7 +14,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { ColumnBlocks } from './columns.js';
 import type { RecordSink } from './csv-sink.js';
-import { numberLabel } from './task.js';
+import { cellLabel, numberLabel } from './task.js';
 import { parseCell } from './number.js';
 import { DecimalScanner } from './decimal.js';
 
@@ -184,11 +184,11 @@ class PlainScanner {
     // A number the scanner leaves to csv-parse's rules (" 1.50"): a label once the target is text, else csv-parse's.
     const n = parseCell(text);
     if (group) {
-      this.blocks!.set(k, this.sink.groupLabel(n === n ? numberLabel(n) : text));
+      this.blocks!.set(k, this.sink.groupLabel(cellLabel(text, n)));
       return end;
     }
     if (n === n && !this.sink.hasTextTarget) return GAVE_UP;
-    this.blocks!.set(k, this.sink.targetLabel(n === n ? numberLabel(n) : text));
+    this.blocks!.set(k, this.sink.targetLabel(cellLabel(text, n)));
     return end;
   }
 
@@ -223,7 +223,7 @@ class PlainScanner {
       return end;
     }
     let code: number;
-    if (sink.isLabelFeature(k)) code = sink.featureLabel(k, n === n ? numberLabel(n) : raw.trim());
+    if (sink.isLabelFeature(k)) code = sink.featureLabel(k, cellLabel(raw, n));
     else if (n === n) {
       this.blocks!.set(k, n);
       return end;

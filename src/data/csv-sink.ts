@@ -11,7 +11,7 @@ import { cellKind, parseCell } from './number.js';
 import type { LoadedData, LoadOptions } from './options.js';
 import { checkHeader, listNames, selectColumns, type ColumnSelection } from './select.js';
 import { settleLabels } from './types.js';
-import { numberLabel, recodeSorted, TextLabels } from './task.js';
+import { cellLabel, numberLabel, recodeSorted, TextLabels } from './task.js';
 
 const MIN_ROWS = 2;
 
@@ -148,7 +148,7 @@ export class RecordSink {
       if (k === groupAt) {
         if (!this.isMissing(s)) {
           const v = parseCell(s);
-          blocks.set(k, this.groupLabel(v === v ? numberLabel(v) : s.trim()));
+          blocks.set(k, this.groupLabel(cellLabel(s, v)));
         } else if (this.drop || targetMissing) empty = true;
         else throw new DataError(`column "${this.selection!.groupName}": missing value (every row needs its fold or group)`, { file: this.file, line, column: source[k] + 1 }, 'use --missing drop to drop rows with missing values');
         continue;
@@ -156,7 +156,7 @@ export class RecordSink {
       const v = parseCell(s);
       // A text target (a missing one was skipped above): every target cell from here on is a label.
       if (k === targetAt) {
-        if (this.labels !== null || (v !== v && cellKind(s) === 'invalid')) blocks.set(k, this.targetLabel(v === v ? numberLabel(v) : s.trim()));
+        if (this.labels !== null || (v !== v && cellKind(s) === 'invalid')) blocks.set(k, this.targetLabel(cellLabel(s, v)));
         else if (v === v) blocks.set(k, v);
         else throw this.cellError(s, source[k], line);
         continue;
@@ -169,7 +169,7 @@ export class RecordSink {
         continue;
       }
       if (this.featureLabels[k] !== null) {
-        blocks.set(k, this.featureLabel(k, v === v ? numberLabel(v) : s.trim()));
+        blocks.set(k, this.featureLabel(k, cellLabel(s, v)));
         continue;
       }
       if (v === v) {

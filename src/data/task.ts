@@ -12,6 +12,7 @@
  */
 import { allocateDataset, extrasOf, type Dataset } from './dataset.js';
 import { DataError, UsageError } from '../errors.js';
+import { parseCell } from './number.js';
 
 export type TaskKind = 'regression' | 'classification';
 export type TaskChoice = TaskKind | 'auto';
@@ -53,6 +54,14 @@ export function sortClassNames(names: readonly string[]): string[] {
 /** A label as text: a number's shortest round-trip form ("1", "2.5"), so 1 and 1.0 are one class. */
 export function numberLabel(v: number): string {
   return String(v);
+}
+
+/**
+ * A cell as a label, the one rule of every reader: a number by its shortest text (numberLabel), else the text
+ * trimmed. `value` is the cell parsed (parseCell), when the caller has it already.
+ */
+export function cellLabel(text: string, value: number = parseCell(text)): string {
+  return value === value ? numberLabel(value) : text.trim();
 }
 
 /**
