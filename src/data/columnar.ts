@@ -101,7 +101,7 @@ export function columnsToDataset(columns: readonly InputColumn[], options: LoadO
     if (data.y.every((v) => v === first)) throw new DataError(`target column "${target.name}" is constant (every value is ${first}): R² is undefined`, where);
   } else if (target?.kind === 'text') {
     const labels = new TextLabels();
-    for (let i = 0, k = 0; i < rows; i++) if (keep[i]) data.y[k++] = labels.code(target.values[i]!.trim());
+    for (let i = 0, k = 0; i < rows; i++) if (keep[i]) data.y[k++] = labels.code(cellLabel(target.values[i]!));
     data = { ...data, classes: recodeSorted(data.y, labels.names) };
   }
   if (group) {
@@ -110,7 +110,7 @@ export function columnsToDataset(columns: readonly InputColumn[], options: LoadO
     for (let i = 0, k = 0; i < rows; i++) {
       if (!keep[i]) continue;
       const v = group.values[i];
-      codes[k++] = labels.code(typeof v === 'number' ? numberLabel(v) : String(v).trim());
+      codes[k++] = labels.code(typeof v === 'number' ? numberLabel(v) : cellLabel(v!));
     }
     data = { ...data, groups: groupColumn(group.name, codes, labels.names) };
   }

@@ -60,6 +60,20 @@ describe('column types', () => {
     expect(column(data, 0)).toEqual([1, 0, NaN, 0]);
   });
 
+  it('reads an Arrow text target and group column by the CSV rule: "2" and "2.0" are one label', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'labels.arrow');
+    const table = arrow.tableFromArrays({ x: Float64Array.from([1, 2, 3, 4, 5, 6]), g: ['1', '1.0', '2', ' 2', '1', '2.0'], y: ['2', '2.0', 'a', ' a', '2', 'a'] });
+    writeFileSync(file, arrow.tableToIPC(table, 'file'));
+    const { data } = await loadData(file, { target: 'y', groupColumn: 'g' });
+    expect(data.classes).toEqual(['2', 'a']);
+    expect(data.groups?.values).toEqual(['1', '2']);
+    const csv = join(dir, 'labels.csv');
+    writeFileSync(csv, 'x,g,y\n1,1,2\n2,1.0,2.0\n3,2,a\n4, 2, a\n5,1,2\n6,2.0,a\n');
+    const fromCsv = (await loadData(csv, { target: 'y', groupColumn: 'g' })).data;
+    expect([fromCsv.classes, fromCsv.groups?.values, Array.from(fromCsv.y)]).toEqual([data.classes, data.groups?.values, Array.from(data.y)]);
+  });
+
   it('--categorical, --numeric, --na-values and --missing error', async () => {
     const dir = tempDir();
     const file = join(dir, 'cars.csv');
