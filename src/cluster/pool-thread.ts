@@ -24,7 +24,7 @@ import { GroupDataCache } from '../strategies/udf/builtin-udfs.js';
 import { encodeGroup } from '../strategies/udf/groups.js';
 import { evaluateTask, type EvaluationContext } from '../strategies/evaluate.js';
 import { edgesOf, hasMissingBin } from '../tree/binning.js';
-import { designNames } from '../models/linear/design.js';
+import { designWidth } from '../models/linear/design.js';
 import { histogramLength } from '../tree/histogram.js';
 import { cachedLabels } from '../tree/labels.js';
 import { needsBins, type ClusterJob, type NativeJobData, type NativeMessage, type TaskJob, type UdfJob } from './jobs.js';
@@ -182,7 +182,7 @@ function checkAgainstData(d: ThreadData, m: NativeMessage): void {
       if ((lv === null) !== (categories === 0) || lv?.some((c) => c >= categories)) throw new Error(`job.message.design: feature ${j + 1} does not match the data's type`);
     });
   }
-  checkLinearWidth(d, m, design ? designNames(design, d.data.featureNames).length : F);
+  checkLinearWidth(d, m, design ? designWidth(design) : F);
 }
 
 /** The linear jobs' arrays against the width of the columns they are over (F features, or a design's columns). */

@@ -12,7 +12,7 @@ import { partitionBounds } from '../data/partitions.js';
 import type { FitInput, FittedModel, ModelDefinition, SavedModel } from './model.js';
 import type { Params } from './params.js';
 import { defaultParams, LOGISTIC_PARAMS } from './specs.js';
-import { designedData, designJson, designNames, encodeRows, loadDesign, type Design } from './linear/design.js';
+import { designedData, designJson, designWidth, encodeSubset, loadDesign, type Design } from './linear/design.js';
 import { imputeOf } from './linear/linear.js';
 
 export function logisticOptions(params: Params): LogisticOptions {
@@ -53,7 +53,7 @@ export class FittedLogistic implements FittedModel {
     if (data.featureNames.length !== this.features.length) {
       throw new ModelError(`the model was fitted on ${this.features.length} features, the data has ${data.featureNames.length}`);
     }
-    const x = this.design ? encodeRows(this.design, data.x, data.rows, rows, undefined, data) : gatherRows(data, rows);
+    const x = this.design ? encodeSubset(this.design, data, rows).x : gatherRows(data, rows);
     return logisticProbabilities(this.model, x, rows.length);
   }
 
@@ -108,9 +108,9 @@ function fit(input: FitInput, params: Params): FittedLogistic {
   if (classes === undefined) throw new ModelError('logistic regression fits a classification; the target is numeric (use --model linear, or --task classification)');
   checkClassesPresent(data, train);
   const designed = designedData(data, train, imputeOf(params), input.cache);
-  const design = designed?.data ?? data;
-  const parts = trainingPartitions(design, train, input.partitions);
-  const model = solveLogistic(parts, design.featureNames.length, classes.length, logisticOptions(params), (j) => design.featureNames[j]);
+  const table = designed?.data ?? data;
+  const parts = trainingPartitions(table, train, input.partitions);
+  const model = solveLogistic(parts, table.featureNames.length, classes.length, logisticOptions(params), (j) => table.featureNames[j]);
   return new FittedLogistic(params, data.featureNames, classes, model, designed?.design);
 }
 
@@ -136,7 +136,7 @@ function load(json: SavedModel): FittedLogistic {
   } catch (err) {
     bad((err as Error).message);
   }
-  const p = design ? designNames(design, features).length : features.length;
+  const p = design ? designWidth(design) : features.length;
   const model: LogisticModel = {
     classes: classes!.length, features: p, binomial, iterations: 0,
     coefficients: finite('coefficients', rowsOf * p), intercepts: finite('intercepts', rowsOf),

@@ -96,6 +96,11 @@ function imputeValue(col: Float64Array, train: Uint32Array, impute: ImputeStrate
   return best;
 }
 
+/** The number of the design's columns: one per numeric feature, one per level of a categorical one. */
+export function designWidth(design: Design): number {
+  return design.levels.reduce((w, lv) => w + (lv === null ? 1 : lv.length), 0);
+}
+
 /** The design's column names: a numeric feature's own, "feature=category" for a one-hot column. */
 export function designNames(design: Design, features: readonly string[]): string[] {
   return features.flatMap((name, j) => {
@@ -124,11 +129,9 @@ function codeMaps(design: Design, data: Dataset): (Int32Array | null)[] {
  * The design's columns for the given rows of a column-major table (`stride` rows per column), column-major with
  * rows.length rows; the table's category codes read through `maps` (codeMaps) when they are another table's.
  */
-export function encodeRows(design: Design, x: Float64Array, stride: number, rows: Uint32Array | null, maps?: readonly (Int32Array | null)[], data?: Dataset): Float64Array {
-  if (maps === undefined && data !== undefined) maps = codeMaps(design, data);
+export function encodeRows(design: Design, x: Float64Array, stride: number, rows: Uint32Array | null, maps?: readonly (Int32Array | null)[]): Float64Array {
   const n = rows === null ? stride : rows.length;
-  const width = design.levels.reduce((w, lv) => w + (lv === null ? 1 : lv.length), 0);
-  const out = new Float64Array(width * n);
+  const out = new Float64Array(designWidth(design) * n);
   let at = 0;
   design.levels.forEach((lv, j) => {
     const base = j * stride;
@@ -170,10 +173,21 @@ export function encodeSubset(design: Design, data: Dataset, rows: Uint32Array): 
 }
 
 /** A cache key of a design fitted on these training rows with this strategy (FNV-1a over the rows). */
-export function designKey(train: Uint32Array, impute: ImputeStrategy): string {
+function designKey(train: Uint32Array, impute: ImputeStrategy): string {
   let h = 0x811c9dc5;
   for (let k = 0; k < train.length; k++) h = Math.imul(h ^ train[k], 0x01000193);
   return `linear:design:${impute}:${train.length}:${(h >>> 0).toString(16)}`;
+}
+
+/** The design of a fit, cached per training rows and strategy; null when the data needs none. */
+export function fittedDesign(data: Dataset, train: Uint32Array, impute: ImputeStrategy, cache?: Map<string, unknown>): Design | null {
+  if (!needsDesign(data, cache)) return null;
+  const key = `${designKey(train, impute)}:fit`;
+  const hit = cache?.get(key) as { x: Float64Array; design: Design } | undefined;
+  if (hit && hit.x === data.x) return hit.design;
+  const design = fitDesign(data, train, impute);
+  cache?.set(key, { x: data.x, design });
+  return design;
 }
 
 /**
@@ -181,11 +195,11 @@ export function designKey(train: Uint32Array, impute: ImputeStrategy): string {
  * linear statistics' shift, stats.ts), cached per training rows and strategy.
  */
 export function designedData(data: Dataset, train: Uint32Array, impute: ImputeStrategy, cache?: Map<string, unknown>): { design: Design; data: Dataset; shift: Float64Array } | null {
-  if (!needsDesign(data, cache)) return null;
+  const design = fittedDesign(data, train, impute, cache);
+  if (design === null) return null;
   const key = designKey(train, impute);
   const hit = cache?.get(key) as { x: Float64Array; design: Design; data: Dataset; shift: Float64Array } | undefined;
   if (hit && hit.x === data.x) return hit;
-  const design = fitDesign(data, train, impute);
   const encoded = encodeDataset(design, data);
   const entry = { x: data.x, design, data: encoded, shift: columnMeans(encoded) };
   cache?.set(key, entry);

@@ -8,7 +8,7 @@ import type { Params } from '../params.js';
 import { LINEAR_PARAMS } from '../specs.js';
 import { solveLinear, type LinearParams } from './solve.js';
 import { linearShift, partitionedStats } from './stats.js';
-import { designedData, designJson, designNames, encodeSubset, loadDesign, type Design, type ImputeStrategy } from './design.js';
+import { designedData, designJson, designWidth, encodeSubset, loadDesign, type Design, type ImputeStrategy } from './design.js';
 import { allRows } from '../../data/folds.js';
 
 export function linearParams(params: Params): LinearParams {
@@ -112,7 +112,7 @@ export const linearRegression: ModelDefinition = {
     const coefficients = json.coefficients;
     const intercept = json.intercept;
     const design = json.design === undefined ? undefined : loadDesign(json.design, json.features.length);
-    const width = design ? designNames(design, json.features).length : json.features.length;
+    const width = design ? designWidth(design) : json.features.length;
     if (!Array.isArray(coefficients) || coefficients.length !== width || coefficients.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
       throw new Error(`coefficients must be an array of one finite number per ${design ? 'design column' : 'feature'} (${width})`);
     }

@@ -16,7 +16,7 @@
  * `splits`, the splits made at the previous level) or STATELESS (`partial` carries the whole partial tree and the
  * rows are routed from the root: any worker holding the partitions can redo the job).
  */
-import type { Design } from '../../models/linear/design.js';
+import type { Design, ImputeStrategy } from '../../models/linear/design.js';
 import type { LogisticRequest } from '../../models/linear/logistic.js';
 import type { SharedDatasetHandle } from '../../data/dataset.js';
 import type { ErrorRecord } from '../../errors.js';
@@ -146,6 +146,11 @@ export interface LinearJob {
 export interface DesignRef {
   id: string;
   design: Design;
+}
+
+/** The DesignRef of fold f's design for an impute strategy ("f|impute": the cluster's job schema checks that form). */
+export function designRef(fold: number, impute: ImputeStrategy, design: Design): DesignRef {
+  return { id: `${fold}|${impute}`, design };
 }
 
 /**

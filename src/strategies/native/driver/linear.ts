@@ -12,7 +12,7 @@ import { solveLinear } from '../../../models/linear/solve.js';
 import { emptyLinearStats, linearShift, mergeLinearStats } from '../../../models/linear/stats.js';
 import { foldRows } from '../../evaluate.js';
 import { failedOutcome, inPartitionOrder, scoreFold, scoreFoldPredictions as scoreOutcome, type NativeContext } from './context.js';
-import type { DesignRef, LinearPredictJob } from '../protocol.js';
+import { designRef, type DesignRef, type LinearPredictJob } from '../protocol.js';
 import { designedData, IMPUTE_STRATEGIES, needsDesign } from '../../../models/linear/design.js';
 import { imputeOf } from '../../../models/linear/linear.js';
 
@@ -43,7 +43,7 @@ function linearPasses(ctx: NativeContext, foldsOf: Map<number, number[]>): Pass[
       const own = configs.filter((c) => imputeOf(plan.configs[c]) === impute);
       if (own.length === 0) continue;
       const d = designedData(plan.data, foldRows(evaluation, fold).train, impute, evaluation.cache)!;
-      passes.push({ fold, configs: own, design: { id: `${fold}|${impute}`, design: d.design }, shift: d.shift, names: d.data.featureNames });
+      passes.push({ fold, configs: own, design: designRef(fold, impute, d.design), shift: d.shift, names: d.data.featureNames });
     }
   }
   return passes;

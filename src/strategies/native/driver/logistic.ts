@@ -10,9 +10,9 @@ import { performance } from 'node:perf_hooks';
 import { logisticSolver, mergePartitionSums, type LogisticModel } from '../../../models/linear/logistic.js';
 import { checkClassesPresent, FittedLogistic, logisticOptions } from '../../../models/logistic.js';
 import { foldRows } from '../../evaluate.js';
-import { designedData } from '../../../models/linear/design.js';
+import { designNames, fittedDesign } from '../../../models/linear/design.js';
 import { imputeOf } from '../../../models/linear/linear.js';
-import type { DesignRef } from '../protocol.js';
+import { designRef, type DesignRef } from '../protocol.js';
 import { failedOutcome, inPartitionOrder, scoreFold, type NativeContext } from './context.js';
 
 export async function runLogistic(ctx: NativeContext, foldsOf: Map<number, number[]>): Promise<void> {
@@ -28,13 +28,14 @@ export async function runLogistic(ctx: NativeContext, foldsOf: Map<number, numbe
         checkClassesPresent(plan.data, train);
         const t0 = performance.now();
         const params = plan.configs[config];
-        // On data with categories or missing values the fold's design, fitted on its training rows (linear/design.ts).
+        // On data with categories or missing values the fold's design, fitted on its training rows (linear/design.ts);
+        // the workers encode their own rows through it, so the driver never encodes the table.
         const impute = imputeOf(params);
-        const designed = designedData(plan.data, train, impute, evaluation.cache);
-        const names = designed?.data.featureNames ?? plan.data.featureNames;
-        const design: DesignRef | undefined = designed ? { id: `${fold}|${impute}`, design: designed.design } : undefined;
-        const model = await solveOnWorkers(ctx, fold, classes.length, logisticSolver(names.length, classes.length, logisticOptions(params), (j) => names[j]), design);
-        const fitted = new FittedLogistic(params, plan.data.featureNames, classes, model, designed?.design);
+        const design = fittedDesign(plan.data, train, impute, evaluation.cache) ?? undefined;
+        const names = design ? designNames(design, plan.data.featureNames) : plan.data.featureNames;
+        const ref = design ? designRef(fold, impute, design) : undefined;
+        const model = await solveOnWorkers(ctx, fold, classes.length, logisticSolver(names.length, classes.length, logisticOptions(params), (j) => names[j]), ref);
+        const fitted = new FittedLogistic(params, plan.data.featureNames, classes, model, design);
         hooks.onOutcome(scoreFold(ctx, fitted, config, fold, test, performance.now() - t0));
       } catch (err) {
         hooks.onOutcome(failedOutcome(config, fold, err));
