@@ -7,7 +7,8 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { selectRows, type Dataset } from '../data/dataset.js';
-import { allRows, DEFAULT_FOLDS, evaluationColumn, leastRows, normalEvaluation, planFolds, planHoldout, splitSizes, TEST, type Evaluation, type FoldPlan } from '../data/folds.js';
+import { DEFAULT_SEED, loadOptionsOf } from './load-options.js';
+import { allRows, DEFAULT_FOLDS, leastRows, normalEvaluation, planFolds, planHoldout, splitSizes, TEST, type Evaluation, type FoldPlan } from '../data/folds.js';
 import { resolveTask, type TaskChoice, type TaskKind } from '../data/task.js';
 import { CLASSIFICATION_METRICS } from '../eval/classification.js';
 import { loadData, type LoadOptions } from '../data/load.js';
@@ -83,7 +84,7 @@ export type { SweepOptions };
 export type { ExecuteOptions, PreparedSweep, TaskRun } from './types.js';
 import type { ExecuteOptions, PreparedSweep, TaskRun } from './types.js';
 
-export const DEFAULT_SEED = 42;
+export { DEFAULT_SEED };
 export { DEFAULT_FOLDS };
 
 export function defaultWorkers(): number {
@@ -126,15 +127,7 @@ export async function prepareSweepInput(options: SweepInput = {}): Promise<Prepa
   let data: Dataset;
   if (typeof options.data === 'object') data = options.data;
   else {
-    const loaded = await loadData(options.data ?? 'diabetes', {
-      target: options.target, features: options.features, ignore: options.ignore, missing: options.missing, seed,
-      ...(options.naValues !== undefined ? { naValues: options.naValues } : {}),
-      ...(options.categorical !== undefined ? { categorical: options.categorical } : {}),
-      ...(options.numeric !== undefined ? { numeric: options.numeric } : {}),
-      ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {}),
-      ...(options.format !== undefined ? { format: options.format } : {}),
-      ...groupColumnOption(options.evaluation),
-    });
+    const loaded = await loadData(options.data ?? 'diabetes', loadOptionsOf(options, seed));
     data = loaded.data;
     warnings.push(...loaded.warnings);
   }
@@ -165,12 +158,6 @@ export async function prepareSweepInput(options: SweepInput = {}): Promise<Prepa
     data, task, folds, model, configs, defaults, axes, space, search, seed, partitions, metric, direction,
     ...(udf !== undefined ? { udf } : {}), ...(holdout ? { holdout } : {}), warnings,
   };
-}
-
-/** The column the folds read (--fold-col, --group-col), for the loader. */
-function groupColumnOption(e: Evaluation | undefined): Pick<LoadOptions, 'groupColumn' | 'groupFlag'> {
-  const column = e && evaluationColumn(e);
-  return column === undefined ? {} : { groupColumn: column, groupFlag: e!.kind === 'fold-column' ? '--fold-col' : '--group-col' };
 }
 
 /** A seed of its own for the holdout draw, so it is not the first fold of the CV that follows. */

@@ -4,24 +4,16 @@
  */
 import { describeDataset, type ColumnDescription } from '../data/describe.js';
 import { loadData } from '../data/load.js';
-import { evaluationColumn } from '../data/folds.js';
 import { resolveTask } from '../data/task.js';
 import type { SweepInput } from '../api/run.js';
+import { DEFAULT_SEED, loadOptionsOf } from '../api/load-options.js';
 import { isStdout, writeReport } from '../report/render.js';
 import { writingTo } from './outputs.js';
 import { EXIT_OK } from '../errors.js';
 
 export async function describeAction(options: SweepInput, format: string, output: string | undefined): Promise<number> {
-  const column = options.evaluation && evaluationColumn(options.evaluation);
-  const loaded = await loadData(typeof options.data === 'string' ? options.data : 'diabetes', {
-    target: options.target, features: options.features, ignore: options.ignore, missing: options.missing, seed: options.seed ?? 0,
-    ...(options.naValues !== undefined ? { naValues: options.naValues } : {}),
-    ...(options.categorical !== undefined ? { categorical: options.categorical } : {}),
-    ...(options.numeric !== undefined ? { numeric: options.numeric } : {}),
-    ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {}),
-    ...(options.format !== undefined ? { format: options.format } : {}),
-    ...(column !== undefined ? { groupColumn: column, groupFlag: options.evaluation!.kind === 'fold-column' ? '--fold-col' : '--group-col' } : {}),
-  });
+  // Loaded as `sweep run` loads it (the same options and seed), so it describes the table a run would sweep.
+  const loaded = await loadData(typeof options.data === 'string' ? options.data : 'diabetes', loadOptionsOf(options, options.seed ?? DEFAULT_SEED));
   for (const w of loaded.warnings) process.stderr.write(`sweep: ${w}\n`);
   const { data, task } = resolveTask(loaded.data, options.task ?? 'auto');
   const rows = describeDataset(data, task);
