@@ -32,8 +32,9 @@ export class ColumnBlocks {
   constructor(width: number, expectedRows?: number) {
     this.width = width;
     this.blockRows = Math.max(256, Math.floor(BLOCK_BYTES / (8 * Math.max(1, width))));
-    const first = expectedRows !== undefined && expectedRows > 0 ? expectedRows : this.blockRows;
-    this.current = expectedRows !== undefined && expectedRows > 0 ? new Float64Array(new SharedArrayBuffer(8 * first * width)) : new Float64Array(first * width);
+    const expected = expectedRows !== undefined && expectedRows > 0;
+    const first = expected ? expectedRows : this.blockRows;
+    this.current = expected ? new Float64Array(new SharedArrayBuffer(8 * first * width)) : new Float64Array(first * width);
     this.stride = first;
     this.blocks.push(this.current);
     this.strides.push(first);

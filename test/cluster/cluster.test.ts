@@ -43,6 +43,24 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** Two workers on an empty Redis (what an earlier test kept is flushed), once both have joined. */
+async function freshWorkers(): Promise<Spawned[]> {
+  await redis.flushdb();
+  const ws = [worker(), worker()];
+  await Promise.all(ws.map((w) => w.waitFor(/joined/)));
+  return ws;
+}
+
+/** The sweep over the cluster, by native, thread-pool and udf, has no failed task and a local thread-pool run's metrics. */
+async function expectEveryStrategyLocal(prep: Awaited<ReturnType<typeof prepareSweep>>, label = ''): Promise<void> {
+  const reference = await executeSweep(prep, { strategy: 'thread-pool', workers: 1 });
+  for (const strategy of ['native', 'thread-pool', 'udf'] as const) {
+    const remote = await executeSweep(prep, { strategy, workers: 2, cluster: { url } });
+    expect(remote.tasks.failed, `${label} ${strategy}`).toBe(0);
+    expect(metricsOf(remote), `${label} ${strategy}`).toEqual(metricsOf(reference));
+  }
+}
+
 /** Each test starts its own workers: stop any a previous (possibly failed) test left running. */
 async function stopWorkers(): Promise<void> {
   await Promise.all(spawned.map((w) => kill(w.proc, 'SIGKILL')));
@@ -82,9 +100,7 @@ describe('cluster mode', () => {
   });
 
   it('runs the native strategy over the cluster through the local driver: same metrics as local native, worker-side binning, subtree and predict jobs (Friedman #1, 10 000 rows)', async () => {
-    await redis.flushdb(); // what the previous test kept (--keep)
-    const ws = [worker(), worker()];
-    await Promise.all(ws.map((w) => w.waitFor(/joined/)));
+    const ws = await freshWorkers(); // flushes what the previous test kept (--keep)
     // Deep trees (maxDepth none), so small nodes leave the levels as subtree jobs.
     const prep = await prepareSweep({ data: 'friedman1:rows=10000', grid: { numTrees: [3, 5], maxDepth: [4, 'none'] }, evaluation: { kind: 'holdout', testFraction: 0.2 } });
     const notices: string[] = [];
@@ -113,17 +129,10 @@ describe('cluster mode', () => {
   });
 
   it('runs classification over the cluster with the metrics of a local run: a forest (native, thread-pool, udf) and logistic regression (native, its sums per partition from the workers)', async () => {
-    await redis.flushdb();
-    const ws = [worker(), worker()];
-    await Promise.all(ws.map((w) => w.waitFor(/joined/)));
+    const ws = await freshWorkers();
     const evaluation = { kind: 'kfold', folds: 3 } as const;
     const forest = await prepareSweep({ data: 'iris', grid: { numTrees: [3, 6], criterion: ['gini', 'entropy'] }, evaluation });
-    const reference = await executeSweep(forest, { strategy: 'thread-pool', workers: 1 });
-    for (const strategy of ['native', 'thread-pool', 'udf'] as const) {
-      const remote = await executeSweep(forest, { strategy, workers: 2, cluster: { url } });
-      expect(remote.tasks.failed, strategy).toBe(0);
-      expect(metricsOf(remote), strategy).toEqual(metricsOf(reference));
-    }
+    await expectEveryStrategyLocal(forest);
     const logistic = await prepareSweep({ data: 'wine', model: 'logistic', grid: { regParam: [0.01, 0.1] }, evaluation });
     const remote = await executeSweep(logistic, { strategy: 'native', workers: 2, cluster: { url } });
     expect(remote.jobs?.logistic).toBeGreaterThan(0);
@@ -132,35 +141,21 @@ describe('cluster mode', () => {
   }, 120_000);
 
   it('runs group k-fold and time-series splits over the cluster with the metrics of a local run (the group column travels with the data)', async () => {
-    await redis.flushdb();
-    const ws = [worker(), worker()];
-    await Promise.all(ws.map((w) => w.waitFor(/joined/)));
+    const ws = await freshWorkers();
     const file = usersCsv();
     for (const [evaluation, ignore] of [[{ kind: 'group-kfold', folds: 3, column: 'user' }, ['week']], [{ kind: 'time-series', splits: 3 }, ['user', 'week']]] as const) {
       const prep = await prepareSweep({ data: file, ignore: [...ignore], grid: { numTrees: [3, 5] }, evaluation });
-      const reference = await executeSweep(prep, { strategy: 'thread-pool', workers: 1 });
-      for (const strategy of ['native', 'thread-pool', 'udf'] as const) {
-        const remote = await executeSweep(prep, { strategy, workers: 2, cluster: { url } });
-        expect(remote.tasks.failed, `${evaluation.kind} ${strategy}`).toBe(0);
-        expect(metricsOf(remote), `${evaluation.kind} ${strategy}`).toEqual(metricsOf(reference));
-      }
+      await expectEveryStrategyLocal(prep, evaluation.kind);
     }
     await Promise.all(ws.map((w) => kill(w.proc, 'SIGTERM')));
   }, 120_000);
 
   it('runs data with text columns and missing cells over the cluster with the metrics of a local run (types and the forest\'s missing bin travel with the data; the linear design with the jobs)', async () => {
-    await redis.flushdb();
-    const ws = [worker(), worker()];
-    await Promise.all(ws.map((w) => w.waitFor(/joined/)));
+    const ws = await freshWorkers();
     const file = messyCsv();
     const forest = await prepareSweep({ data: file, target: 'mpg', grid: { numTrees: [3, 5] }, evaluation: { kind: 'kfold', folds: 3 } });
     expect(forest.data.featureInfo?.[0]).toEqual({ kind: 'categorical', categories: ['Europe', 'Japan', 'USA'] });
-    const reference = await executeSweep(forest, { strategy: 'thread-pool', workers: 1 });
-    for (const strategy of ['native', 'thread-pool', 'udf'] as const) {
-      const remote = await executeSweep(forest, { strategy, workers: 2, cluster: { url } });
-      expect(remote.tasks.failed, strategy).toBe(0);
-      expect(metricsOf(remote), strategy).toEqual(metricsOf(reference));
-    }
+    await expectEveryStrategyLocal(forest);
     const linear = await prepareSweep({ data: file, target: 'mpg', model: 'linear', grid: { regParam: [0, 0.1], impute: ['mean', 'median'] }, evaluation: { kind: 'kfold', folds: 3 } });
     const local = await executeSweep(linear, { strategy: 'thread-pool', workers: 1 });
     expect(local.tasks.failed).toBe(0);
@@ -171,9 +166,7 @@ describe('cluster mode', () => {
   }, 120_000);
 
   it('runs random, tpe, halving (trees and rows) and hyperband searches over the cluster with the trials and best of a local run', async () => {
-    await redis.flushdb();
-    const ws = [worker(), worker()];
-    await Promise.all(ws.map((w) => w.waitFor(/joined/)));
+    const ws = await freshWorkers();
     const trialsOf = (r: { trials: { number?: number; params: unknown; metrics: unknown; rung?: number }[] }) => [...r.trials].sort((a, b) => a.number! - b.number!).map((t) => [t.number, t.rung, t.params, t.metrics]);
     const grid = { numTrees: { min: 2, max: 8 }, maxDepth: { min: 2, max: 6 }, maxFeatures: { min: 0.3, max: 1 } };
     const evaluation = { kind: 'kfold', folds: 2 } as const;
