@@ -15,6 +15,7 @@ import type { Params, ParamValue } from '../models/params.js';
 import { ROOT_FIELDS, type DesignRef, type EdgesJob, type LevelJob, type LevelTree, type LinearJob, type LinearPredictJob, type LogisticJob, type NodeSampleReply, type PredictJob, type SubtreeJob } from '../strategies/native/protocol.js';
 import type { LogisticRequest } from '../models/linear/logistic.js';
 import { loadDesign } from '../models/linear/design.js';
+import { SET_WORDS } from '../tree/tree.js';
 import { METRIC_NAMES } from '../eval/metrics.js';
 import { CLASSIFICATION_METRICS } from '../eval/classification.js';
 import { parseParamValue } from '../models/params.js';
@@ -134,6 +135,15 @@ const partitionList: Check<number[]> = (v, path) => {
   return list;
 };
 
+/** A tree's set indices (tree.ts): −1 or a set of `sets`, SET_WORDS words each. */
+function checkSets(path: string, set: Int32Array, sets: Int32Array, nodes: number): void {
+  if (set.length !== nodes && set.length !== 0) fail(`${path}.set`, `${nodes} set indices, or none`, set.length);
+  if (sets.length % SET_WORDS !== 0) fail(`${path}.sets`, `a multiple of ${SET_WORDS} words`, sets.length);
+  const count = sets.length / SET_WORDS;
+  const what = count === 0 ? '-1 (the tree has no sets)' : `-1 or a set from 0 to ${count - 1}`;
+  for (let i = 0; i < set.length; i++) if (!(set[i] >= -1 && set[i] < count)) fail(`${path}.set[${i}]`, what, set[i]);
+}
+
 /** A partial tree: parallel arrays, children after their parent (so routing always ends at a leaf). */
 const partialTree: Check<LevelTree['partial'] & object> = (v, path) => {
   const t = object({
@@ -141,10 +151,13 @@ const partialTree: Check<LevelTree['partial'] & object> = (v, path) => {
     binThreshold: typed('Uint8Array', MAX_NODES),
     left: typed('Int32Array', MAX_NODES),
     right: typed('Int32Array', MAX_NODES),
+    set: typed('Int32Array', MAX_NODES),
+    sets: typed('Int32Array', MAX_NODES * SET_WORDS),
   })(v, path);
   // Empty arrays: the root is not split yet (every row is at node 0).
   const n = t.left.length;
   if (t.feature.length !== n || t.binThreshold.length !== n || t.right.length !== n) return fail(path, 'arrays of equal length', v);
+  checkSets(path, t.set, t.sets, n);
   for (let i = 0; i < n; i++) {
     const l = t.left[i];
     const r = t.right[i];
@@ -206,6 +219,7 @@ function packedTrees<T extends PredictJob>(check: Check<T>): Check<T> {
     const p = check(v, path);
     const n = p.feature.length;
     if ([p.binThreshold, p.left, p.right].some((a) => a.length !== n) || n === 0 || p.value.length % n !== 0 || p.value.length === 0) return fail(path, 'tree arrays of equal length (values: a whole number per node)', v);
+    checkSets(path, p.set, p.sets, n);
     let at = 0;
     for (const size of p.nodes) {
       if (size < 1 || at + size > n) return fail(`${path}.nodes`, `tree sizes from 1 that sum to ${n}`, size);
@@ -227,6 +241,7 @@ const predictJob: Check<PredictJob> = packedTrees(
   object({
     type: literal('predict'), job: jobNumber, maxBins: int(2, 255), fold: foldIndex, nodes: typed('Int32Array', 1 << 20),
     feature: typed('Int32Array', MAX_NODES), binThreshold: typed('Uint8Array', MAX_NODES), left: typed('Int32Array', MAX_NODES), right: typed('Int32Array', MAX_NODES), value: typed('Float64Array', 1 << 28),
+    set: typed('Int32Array', MAX_NODES), sets: typed('Int32Array', MAX_NODES * SET_WORDS),
   }) as Check<PredictJob>,
 );
 

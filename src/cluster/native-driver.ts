@@ -20,6 +20,7 @@ import { encodeDeep, reviveTyped, toJson } from './codec.js';
 import type { ClusterSession } from './driver.js';
 import type { NativeMessage } from './jobs.js';
 import { binsKey } from './keys.js';
+import { SET_WORDS } from '../tree/tree.js';
 import { RESULT_TTL_S, type NativeRecord } from './results.js';
 
 /** The fields every native job repeats (sweep, data, evaluation). */
@@ -134,9 +135,10 @@ function shapeProblem(job: AnsweredJob, r: WorkerReply): string | undefined {
       return job.type === 'logistic' && isArrayOf(r.sums, Float64Array, job.partitions.length) ? undefined : 'logistic: expected one Float64Array of sums per partition';
     case 'subtrees': {
       const n = r.feature instanceof Int32Array ? r.feature.length : -1;
-      const arrays = [r.binThreshold instanceof Uint8Array, ...[r.left, r.right].map((a) => a instanceof Int32Array), ...[r.value, r.weight, r.gain].map((a) => a instanceof Float64Array)];
+      const arrays = [r.binThreshold instanceof Uint8Array, ...[r.left, r.right, r.set, r.sets].map((a) => a instanceof Int32Array), ...[r.value, r.weight, r.gain].map((a) => a instanceof Float64Array)];
       const ok = job.type === 'subtree' && r.nodes instanceof Int32Array && r.nodes.length * ROOT_FIELDS === job.roots.length && n >= 0 && arrays.every(Boolean) &&
-        [r.binThreshold, r.left, r.right, r.weight, r.gain].every((a) => a.length === n) && n > 0 && r.value.length % n === 0 && r.nodes.reduce((a, b) => a + b, 0) === n;
+        [r.binThreshold, r.left, r.right, r.weight, r.gain].every((a) => a.length === n) && n > 0 && r.value.length % n === 0 && r.nodes.reduce((a, b) => a + b, 0) === n &&
+        (r.set.length === n || r.set.length === 0) && r.sets.length % SET_WORDS === 0 && r.set.every((q) => q >= -1 && q < r.sets.length / SET_WORDS);
       return ok ? undefined : 'subtrees: expected one packed subtree per node';
     }
     case 'predictions':

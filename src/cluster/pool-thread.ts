@@ -23,7 +23,7 @@ import type { StoredBins } from './native-driver.js';
 import { GroupDataCache } from '../strategies/udf/builtin-udfs.js';
 import { encodeGroup } from '../strategies/udf/groups.js';
 import { evaluateTask, type EvaluationContext } from '../strategies/evaluate.js';
-import { edgesOf, hasMissingBin } from '../tree/binning.js';
+import { categoricalFeatures, edgesOf, hasMissingBin } from '../tree/binning.js';
 import { designWidth } from '../models/linear/design.js';
 import { histogramLength } from '../tree/histogram.js';
 import { cachedLabels } from '../tree/labels.js';
@@ -118,7 +118,7 @@ function storeOf(d: ThreadData, job: NativeJobData, bins: StoredBins | undefined
       const labels = cachedLabels(data.y, ctx.cache, classCount(data));
       src.yq = labels.yq;
       src.labelWidth = labels.width;
-      src.bins = bins.bins.map((b) => ({ maxBins: b.maxBins, binned: edgesOf(b.thresholds, data.rows, b.values) }));
+      src.bins = bins.bins.map((b) => ({ maxBins: b.maxBins, binned: edgesOf(b.thresholds, data.rows, b.values, categoricalFeatures(data)) }));
     }
     store = d.stores.set(key, createStore(initPayload(src, block).message));
   }

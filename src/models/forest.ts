@@ -12,8 +12,8 @@ import { predictedClasses } from '../eval/classification.js';
 import { cachedBins, type BinnedData } from '../tree/binning.js';
 import { GrowWorkspace, growTree, type GrowInput, type TreeRule } from '../tree/grower.js';
 import { cachedLabels, labelWidth, type QuantizedLabels } from '../tree/labels.js';
-import { featureImportancesOf, predictForest, type PredictTree } from '../tree/predict.js';
-import type { TreeArrays } from '../tree/tree.js';
+import { featureImportancesOf, predictForest, type PredictTree, type SetBins } from '../tree/predict.js';
+import { SET_WORDS, type TreeArrays } from '../tree/tree.js';
 import type { FitInput, FittedModel, ModelDefinition, SavedModel } from './model.js';
 import { resolveMaxFeatures, type MaxFeatures, type Params } from './params.js';
 import { FOREST_PARAMS, defaultParams } from './specs.js';
@@ -95,13 +95,15 @@ export class FittedForest implements FittedModel {
     readonly importances: Float64Array,
     /** A classifier's class names (absent: a regressor). */
     readonly classes?: readonly string[],
+    /** The bin thresholds of the features a split on a set of bins reads (predict.ts SetBins). */
+    readonly bins: SetBins = [],
   ) {}
 
   private raw(data: Dataset, rows: Uint32Array): Float64Array {
     if (data.featureNames.length !== this.features.length) {
       throw new ModelError(`the forest was fitted on ${this.features.length} features, the data has ${data.featureNames.length}`);
     }
-    return predictForest(this.trees, data.x, data.rows, rows);
+    return predictForest(this.trees, data.x, data.rows, rows, this.bins);
   }
 
   /** A regressor's predictions; a classifier's most probable class (index into `classes`) per row. */
@@ -127,21 +129,31 @@ export class FittedForest implements FittedModel {
         left: Array.from(t.left),
         right: Array.from(t.right),
         value: Array.from(t.value),
+        // A split on a set of bins: its set's index (−1 for the others) and the sets, 8 words of 32 bits each.
+        ...(t.sets.length > 0 ? { set: Array.from(t.set), sets: Array.from(t.sets) } : {}),
       })),
       importances: Array.from(this.importances),
+      ...(this.bins.some((b) => b !== undefined) ? { bins: Array.from(this.bins, (b) => (b ? Array.from(b) : null)) } : {}),
     };
   }
 }
 
-/** A forest from grown trees (in tree order); `classes` for a classifier. */
-export function assembleForest(params: Params, features: readonly string[], trees: readonly TreeArrays[], classes?: readonly string[]): FittedForest {
-  return new FittedForest(params, features, trees, featureImportancesOf(trees, features.length), classes);
+/**
+ * A forest from grown trees (in tree order); `classes` for a classifier. `thresholds` are the bins the trees were
+ * grown on: the forest keeps those of the features its set splits read.
+ */
+export function assembleForest(params: Params, features: readonly string[], trees: readonly TreeArrays[], classes?: readonly string[], thresholds: readonly Float64Array[] = []): FittedForest {
+  const read = new Uint8Array(features.length);
+  for (const t of trees) for (let i = 0; i < t.nodes; i++) if (t.set[i] >= 0) read[t.feature[i]] = 1;
+  const bins = Array.from(read, (r, j) => (r ? thresholds[j] : undefined));
+  if (bins.some((b, j) => read[j] === 1 && b === undefined)) throw new ModelError('a forest with splits on sets of bins needs the bins it was grown on');
+  return new FittedForest(params, features, trees, featureImportancesOf(trees, features.length), classes, read.some(Boolean) ? bins : []);
 }
 
 function fit(input: FitInput, params: Params): FittedForest {
   const { params: full, options } = forestOptions(params, input.data.featureNames.length, input.data.classes !== undefined);
   const grow = prepareGrowInput(input, options);
-  return assembleForest(full, input.data.featureNames, reusedTrees(input, grow, options), input.data.classes);
+  return assembleForest(full, input.data.featureNames, reusedTrees(input, grow, options), input.data.classes, grow.binned.thresholds);
 }
 
 /**
@@ -213,6 +225,7 @@ function load(json: SavedModel): FittedForest {
   const trees = json.trees;
   if (!Array.isArray(trees) || trees.length === 0) bad('trees is missing or empty');
   const nf = json.features.length;
+  const bins = loadBins(json.bins, nf, bad);
   const loaded = (trees as unknown[]).map((raw, i): PredictTree => {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return bad(`trees[${i}] is not an object`);
     const t = raw as Record<string, unknown>;
@@ -241,16 +254,20 @@ function load(json: SavedModel): FittedForest {
       return out;
     };
     const n = arr('feature').length;
+    const hasSets = t.set !== undefined || t.sets !== undefined;
     const tree = {
       feature: ints('feature', -1, 2 ** 31 - 1),
       threshold: nums('threshold', true),
       left: ints('left', -1, 2 ** 31 - 1),
       right: ints('right', -1, 2 ** 31 - 1),
       value: nums('value', false),
+      set: hasSets ? ints('set', -1, 2 ** 31 - 1) : new Int32Array(0),
+      sets: hasSets ? ints('sets', -(2 ** 31), 2 ** 31 - 1) : new Int32Array(0),
     };
-    if (n === 0 || tree.threshold.length !== n || tree.left.length !== n || tree.right.length !== n || tree.value.length !== n * width) {
+    if (n === 0 || tree.threshold.length !== n || tree.left.length !== n || tree.right.length !== n || tree.value.length !== n * width || (hasSets && tree.set.length !== n)) {
       bad(`trees[${i}] arrays differ in length or are empty`);
     }
+    if (tree.sets.length % SET_WORDS !== 0) bad(`trees[${i}].sets holds ${tree.sets.length} numbers, not ${SET_WORDS} per set`);
     for (let k = 0; k < n; k++) {
       const l = tree.left[k];
       const r = tree.right[k];
@@ -258,14 +275,28 @@ function load(json: SavedModel): FittedForest {
       if (leaf ? r >= 0 : !(l > k && l < n && r > k && r < n && tree.feature[k] >= 0 && tree.feature[k] < nf)) {
         bad(`trees[${i}] node ${k} has invalid children or feature`);
       }
-      if (!leaf && Number.isNaN(tree.threshold[k])) bad(`trees[${i}] node ${k} is a split without a threshold`);
+      const q = hasSets ? tree.set[k] : -1;
+      if (q >= 0 && (leaf || q >= tree.sets.length / SET_WORDS)) bad(`trees[${i}] node ${k} has set ${q}, not one of the tree's ${tree.sets.length / SET_WORDS} sets of a split`);
+      if (q >= 0 && !bins[tree.feature[k]]) bad(`trees[${i}] node ${k} splits feature ${tree.feature[k]} on a set of bins, but bins has none for it`);
+      if (!leaf && q < 0 && Number.isNaN(tree.threshold[k])) bad(`trees[${i}] node ${k} is a split without a threshold`);
     }
     return tree;
   });
   const imp = json.importances;
   if (imp !== undefined && !(Array.isArray(imp) && imp.length === nf && imp.every((v) => typeof v === 'number' && Number.isFinite(v)))) bad('importances must be one finite number per feature');
   const importances = Array.isArray(imp) ? Float64Array.from(imp as number[]) : new Float64Array(nf);
-  return new FittedForest(json.params, json.features, loaded, importances, classes);
+  return new FittedForest(json.params, json.features, loaded, importances, classes, bins);
+}
+
+/** A saved forest's `bins`: per feature null or ascending finite thresholds (at most 255; binning.ts). */
+function loadBins(raw: unknown, features: number, bad: (what: string) => never): (Float64Array | undefined)[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw) || raw.length !== features) return bad(`bins must hold one entry per feature (${features})`);
+  return raw.map((b, j) => {
+    if (b === null) return undefined;
+    const ok = Array.isArray(b) && b.length <= 255 && b.every((v, k) => typeof v === 'number' && Number.isFinite(v) && (k === 0 || v > b[k - 1]));
+    return ok ? Float64Array.from(b as number[]) : bad(`bins[${j}] must be null or at most 255 ascending finite thresholds`);
+  });
 }
 
 export const randomForest: ModelDefinition = {

@@ -15,11 +15,19 @@
  * Missing values: a feature with a NaN anywhere in the dataset gets one more bin, above every value, for them
  * (scikit-learn's HistGradientBoosting keeps a missing-values bin too): its thresholds end with MISSING_EDGE, the
  * largest double, so every value is ≤ it and a NaN (which compares false) takes the bin after. A split can then
- * isolate the missing rows ("x ≤ MISSING_EDGE" left: every value) or send them with the high values; a NaN goes
- * right at every split, on bins and on raw values alike, so binned training and raw prediction agree. The
- * feature's maxBins counts its value bins only, as scikit-learn's max_bins.
+ * isolate the missing rows ("x ≤ MISSING_EDGE" left: every value) or send them with the high values, where a
+ * threshold split sends a NaN (right) on bins and raw values alike. Which way they go is learned (splitter.ts): a
+ * split that sends them left with the low values is a split on a set of bins (tree.ts), which raw prediction reads
+ * through the bins (predict.ts), so binned training and raw prediction agree. The feature's maxBins counts its value
+ * bins only, as scikit-learn's max_bins.
+ *
+ * Categorical features (data/types.ts codes 0..C−1 into sorted categories) with C ≤ maxBins get one bin per
+ * category whatever rows are read, code c in bin c (thresholds c + ½), so a category no sampled row holds keeps
+ * its own bin; their splits are sets of categories (splitter.ts). With more categories than maxBins the codes are
+ * binned by quantiles like any number: neighbouring categories (in sorted order) share a bin, and a split sends a
+ * bin's categories together (the cap on categories per feature, documented in the README).
  */
-import type { Dataset } from '../data/dataset.js';
+import { featureInfoOf, type Dataset } from '../data/dataset.js';
 import { permutation } from '../util/random.js';
 
 export const MAX_BINS = 255;
@@ -31,6 +39,9 @@ export function hasMissingBin(thr: Float64Array): boolean {
   return thr.length > 0 && thr[thr.length - 1] === MISSING_EDGE;
 }
 export const BINNING_SUBSAMPLE = 200_000;
+/** BinnedData.flags bits: the feature is categorical (splits on sets of bins), it has the missing-values bin. */
+export const CATEGORICAL = 1;
+export const MISSING = 2;
 const SUBSAMPLE_SEED = 0x5eedb1;
 
 export interface BinnedData {
@@ -51,6 +62,8 @@ export interface BinnedData {
    * midpoint threshold does (splitter.ts splitBin).
    */
   readonly values: Float64Array[];
+  /** Per feature, CATEGORICAL | MISSING bits (the split search reads them; thresholds may be absent there). */
+  readonly flags: Uint8Array;
 }
 
 /** Thresholds for one column of raw values (the values are not modified). */
@@ -259,8 +272,32 @@ export function binColumn(thr: Float64Array, col: Float64Array, out: Uint8Array)
  * subtree growing) then see a single hidden class; spreads and literals in different places gave V8 several and
  * it deoptimized growSubtree and search on each new one.
  */
-export function binnedTable(rows: number, features: number, codes: Uint8Array, thresholds: Float64Array[], nBins: Int32Array, offsets: Int32Array, values: Float64Array[] = []): BinnedData {
-  return { rows, features, codes, thresholds, nBins, offsets, totalBins: offsets[features], values };
+export function binnedTable(
+  rows: number,
+  features: number,
+  codes: Uint8Array,
+  thresholds: Float64Array[],
+  nBins: Int32Array,
+  offsets: Int32Array,
+  values: Float64Array[] = [],
+  flags: Uint8Array = new Uint8Array(features),
+): BinnedData {
+  return { rows, features, codes, thresholds, nBins, offsets, totalBins: offsets[features], values, flags };
+}
+
+/** A binned table's codes replaced (the same bins, flags and layout): a node's samples, a worker's rows. */
+export function withCodes(edges: BinEdges, rows: number, codes: Uint8Array, thresholds: Float64Array[] = edges.thresholds): BinnedData {
+  return binnedTable(rows, edges.features, codes, thresholds, edges.nBins, edges.offsets, edges.values, edges.flags);
+}
+
+/** The flags (CATEGORICAL, MISSING) of features with these thresholds, categorical where `categorical` says so. */
+export function binFlags(thresholds: readonly Float64Array[], categorical: ArrayLike<boolean | number> = []): Uint8Array {
+  return Uint8Array.from(thresholds, (thr, j) => (categorical[j] ? CATEGORICAL : 0) | (hasMissingBin(thr) ? MISSING : 0));
+}
+
+/** Which features of the dataset are categorical (data/types.ts). */
+export function categoricalFeatures(data: Pick<Dataset, 'featureInfo' | 'featureNames'>): boolean[] {
+  return data.featureNames.map((_, j) => featureInfoOf(data, j).kind === 'categorical');
 }
 
 /** A dataset's bins without its codes: thresholds and histogram layout (what a driver that does not scan needs). */
@@ -290,21 +327,27 @@ export function featureBins(data: Dataset, j: number, maxBins: readonly number[]
     for (let k = 0; k < sample.length; k++) values[k] = col[sample[k]];
   }
   maxBins.forEach(checkMaxBins);
+  const info = featureInfoOf(data, j);
+  const categories = info.kind === 'categorical' ? info.categories.length : 0;
   const sorted = sortedFinite(values); // once for every maxBins
   // A missing value anywhere in the column (not only in the sample) gets the missing bin.
   let missing = sorted.length < values.length;
   for (let i = 0; !missing && sample && i < col.length; i++) if (col[i] !== col[i]) missing = true;
   // Bin values only when every row was read: a subsample may miss values that would share a bin.
   return maxBins.map((m) => {
-    const thresholds = thresholdsOfSorted(sorted, m);
-    const binValues = sample ? new Float64Array(0) : binValuesOfSorted(sorted, m);
+    const own = categories >= 2 && categories <= m; // one bin per category
+    const thresholds = own ? Float64Array.from({ length: categories - 1 }, (_, c) => c + 0.5) : thresholdsOfSorted(sorted, m);
+    const binValues = own ? Float64Array.from({ length: categories }, (_, c) => c) : sample ? new Float64Array(0) : binValuesOfSorted(sorted, m);
     if (!missing) return { thresholds, values: binValues };
     return { thresholds: Float64Array.of(...thresholds, MISSING_EDGE), values: binValues.length > 0 ? Float64Array.of(...binValues, NaN) : binValues };
   });
 }
 
-/** The edges of a table of `rows` rows from its thresholds (and bin values, binValuesOfSorted) per feature. */
-export function edgesOf(thresholds: Float64Array[], rows: number, values: Float64Array[] = []): BinEdges {
+/**
+ * The edges of a table of `rows` rows from its thresholds (and bin values, binValuesOfSorted) per feature; the
+ * features `categorical` names split on sets of bins.
+ */
+export function edgesOf(thresholds: Float64Array[], rows: number, values: Float64Array[] = [], categorical: ArrayLike<boolean | number> = []): BinEdges {
   const features = thresholds.length;
   const nBins = Int32Array.from(thresholds, (t) => t.length + 1);
   const offsets = new Int32Array(features + 1);
@@ -312,14 +355,14 @@ export function edgesOf(thresholds: Float64Array[], rows: number, values: Float6
   for (let j = 0; j < values.length; j++) {
     if (values[j].length !== 0 && values[j].length !== nBins[j]) throw new RangeError(`feature ${j} has ${nBins[j]} bins but ${values[j].length} bin values`);
   }
-  return { rows, features, thresholds, nBins, offsets, totalBins: offsets[features], values };
+  return { rows, features, thresholds, nBins, offsets, totalBins: offsets[features], values, flags: binFlags(thresholds, categorical) };
 }
 
 /** The bins of every feature (thresholds and histogram layout), without binning any row. */
 export function binEdges(data: Dataset, maxBins: number): BinEdges {
   const sample = binningSample(data.rows);
   const bins = data.featureNames.map((_, j) => featureBins(data, j, [maxBins], sample)[0]);
-  return edgesOf(bins.map((b) => b.thresholds), data.rows, bins.map((b) => b.values));
+  return edgesOf(bins.map((b) => b.thresholds), data.rows, bins.map((b) => b.values), categoricalFeatures(data));
 }
 
 /** Codes of rows [a, b) of a column-major table with `rows` rows (column-major over the b − a rows). */
@@ -333,7 +376,7 @@ export function binRows(thresholds: readonly Float64Array[], x: Float64Array, ro
 /** Bin every feature of the dataset (all rows). */
 export function binDataset(data: Dataset, maxBins: number): BinnedData {
   const edges = binEdges(data, maxBins);
-  return binnedTable(edges.rows, edges.features, binRows(edges.thresholds, data.x, data.rows, 0, data.rows), edges.thresholds, edges.nBins, edges.offsets, edges.values);
+  return withCodes(edges, edges.rows, binRows(edges.thresholds, data.x, data.rows, 0, data.rows));
 }
 
 /** The binned table for this dataset and maxBins, from the per-thread cache when another task built it. */

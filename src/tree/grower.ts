@@ -28,7 +28,7 @@ import type { BinnedData } from './binning.js';
 import { bootstrapCounts } from './bootstrap.js';
 import { addLabel, buildHistogram, gatherSamples, histogramLength, subtractHistogram } from './histogram.js';
 import type { QuantizedLabels } from './labels.js';
-import { chooseSplit, chooseSplitFromSamples, chooseSplitFromSorted, childKey, emptySplit, ROOT_KEY, SplitScratch, type SplitRule } from './splitter.js';
+import { chooseSplit, chooseSplitFromSamples, chooseSplitFromSorted, childKey, emptySplit, ROOT_KEY, SplitScratch, type Split, type SplitRule } from './splitter.js';
 import { SortedLists } from './sorted.js';
 import { NodeStack } from './stack.js';
 import { TreeBuilder, type TreeArrays } from './tree.js';
@@ -197,14 +197,17 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
     } else if (!sortedOk && hist === null && n <= limit) {
       gatherSamples(idx, start, end, counts, yq, ws.gw, ws.gs, W);
       if (chooseSplitFromSamples(binned, idx, start, end, ws.gw, ws.gs, n, w, s, rule, tSeed, key, ws.scratch, split)) {
-        mid = partitionRows(idx, start, end, codes, split.feature * rows, split.bin);
+        mid = partitionSplit(idx, start, end, codes, split.feature * rows, split);
       }
     } else if (inSorted === 1 || (hist === null && n <= limit)) {
       if (inSorted === 0) sorted.load(binned, idx, start, end, counts, yq);
       if (chooseSplitFromSorted(binned, sorted, start, end, n, w, s, rule, tSeed, key, ws.scratch, split)) {
         mid = start + split.nL;
         // Children that are leaves by rule need no sorted samples.
-        if (!leafByRule(rule, depth + 1, split.nL) || !leafByRule(rule, depth + 1, end - mid)) sorted.partition(start, end, split.feature, split.nL);
+        if (!leafByRule(rule, depth + 1, split.nL) || !leafByRule(rule, depth + 1, end - mid)) {
+          if (split.isSet) sorted.partitionBySet(start, end, split.feature, split.set);
+          else sorted.partition(start, end, split.feature, split.nL);
+        }
         childSorted = 1;
       }
     } else {
@@ -214,7 +217,7 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
         buildHistogram(hist, binned, idx, start, end, ws.gw, ws.gs, W);
       }
       if (chooseSplit(hist, 0, binned, n, w, s, rule, tSeed, key, ws.scratch, split)) {
-        mid = partitionRows(idx, start, end, codes, split.feature * rows, split.bin);
+        mid = partitionSplit(idx, start, end, codes, split.feature * rows, split);
         const nL = mid - start;
         const nR = end - mid;
         // A child needs a histogram when it may split and is too big for the sample path.
@@ -243,7 +246,7 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
       }
     }
     if (mid >= 0) {
-      tree.setSplit(id, split.feature, split.bin, binned.thresholds[split.feature][split.bin], split.gain * unit2);
+      recordSplit(tree, id, split, binned.thresholds, unit2);
       stack.push(mid, end, depth + 1, 2 * id + 1, childKey(key, 1) | 0, w - split.wL, s, childSorted, histR, split.sL);
       end = mid;
       depth++;
@@ -270,6 +273,34 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
     stack.hist[k] = null;
   }
   return tree.finish();
+}
+
+/** Make leaf `id` the split (threshold or set; tree.ts), its gain in label units² (gain · scale). */
+export function recordSplit(tree: TreeBuilder, id: number, split: Split, thresholds: readonly Float64Array[], scale: number): void {
+  const f = split.feature;
+  if (split.isSet) tree.setSetSplit(id, f, split.set, split.gain * scale);
+  else tree.setSplit(id, f, split.bin, thresholds[f][split.bin], split.gain * scale);
+}
+
+/** Partition idx[start, end) in place by the split, left rows first (feature column at codes[base + row]); returns the split point. */
+export function partitionSplit(idx: Uint32Array, start: number, end: number, codes: Uint8Array, base: number, split: Split): number {
+  return split.isSet ? partitionBySet(idx, start, end, codes, base, split.set) : partitionRows(idx, start, end, codes, base, split.bin);
+}
+
+/** partitionRows for a split on a set of bins: codes in `set` (SET_WORDS words) first. */
+export function partitionBySet(idx: Uint32Array, start: number, end: number, codes: Uint8Array, base: number, set: Int32Array): number {
+  let i = start;
+  let j = end - 1;
+  while (i <= j) {
+    const r = idx[i];
+    const c = codes[base + r];
+    if (((set[c >> 5] >>> (c & 31)) & 1) === 1) i++;
+    else {
+      idx[i] = idx[j];
+      idx[j--] = r;
+    }
+  }
+  return i;
 }
 
 /** Partition idx[start, end) in place, codes ≤ bin first (feature column at codes[base + row]); returns the split point. */

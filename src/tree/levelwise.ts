@@ -24,10 +24,10 @@
  * partitioned by node freely, since every node's histogram is independent.
  */
 import type { BinnedData } from './binning.js';
-import { addLeafOf, leafByRule, treeSeed, type GrowInput } from './grower.js';
+import { addLeafOf, leafByRule, recordSplit, treeSeed, type GrowInput } from './grower.js';
 import { addHistogram, histogramLength, histogramTotals, statsOf, subtractHistogram } from './histogram.js';
 import { chooseSplit, childKey, emptySplit, ROOT_KEY, SplitScratch } from './splitter.js';
-import { toPreorder, TreeBuilder, type TreeArrays } from './tree.js';
+import { goesLeft, toPreorder, TreeBuilder, type TreeArrays } from './tree.js';
 
 /** Which nodes to scan this level: slotOfNode[g][node] is the node's histogram slot for tree g, or −1. */
 export interface HistogramRequest {
@@ -36,7 +36,7 @@ export interface HistogramRequest {
 }
 
 /** What routing needs of a partial tree (a TreeBuilder or TreeArrays). */
-export type RoutingTree = Pick<TreeArrays, 'feature' | 'binThreshold' | 'left' | 'right'>;
+export type RoutingTree = Pick<TreeArrays, 'feature' | 'binThreshold' | 'left' | 'right' | 'set' | 'sets'>;
 
 /** Node ids for the rows of a partition: 0 (the root) for rows in the sample, −1 for the others. */
 export function initRowNodes(counts: Uint8Array): Int32Array {
@@ -109,12 +109,20 @@ export const mergeHistograms = addHistogram;
 export function applyLevelSplits(binned: BinnedData, rowStart: number, _rowEnd: number, nodeOf: readonly Int32Array[], trees: readonly RoutingTree[]): void {
   const { codes, rows } = binned;
   for (let g = 0; g < trees.length; g++) {
-    const { feature, binThreshold, left, right } = trees[g];
+    const { feature, binThreshold, left, right, set, sets } = trees[g];
     const nodes = nodeOf[g];
+    if (set.length === 0) {
+      for (let k = 0; k < nodes.length; k++) {
+        const node = nodes[k];
+        if (node < 0 || left[node] < 0) continue;
+        nodes[k] = codes[feature[node] * rows + rowStart + k] <= binThreshold[node] ? left[node] : right[node];
+      }
+      continue;
+    }
     for (let k = 0; k < nodes.length; k++) {
       const node = nodes[k];
       if (node < 0 || left[node] < 0) continue;
-      nodes[k] = codes[feature[node] * rows + rowStart + k] <= binThreshold[node] ? left[node] : right[node];
+      nodes[k] = goesLeft(codes[feature[node] * rows + rowStart + k], binThreshold[node], set[node], sets) ? left[node] : right[node];
     }
   }
 }
@@ -129,7 +137,12 @@ export function routeRows(binned: BinnedData, rowStart: number, counts: Uint8Arr
       continue;
     }
     let node = 0;
-    while (tree.left[node] >= 0) node = codes[tree.feature[node] * rows + rowStart + k] <= tree.binThreshold[node] ? tree.left[node] : tree.right[node];
+    const bySets = tree.set.length > 0;
+    while (tree.left[node] >= 0) {
+      const code = codes[tree.feature[node] * rows + rowStart + k];
+      const left = bySets ? goesLeft(code, tree.binThreshold[node], tree.set[node], tree.sets) : code <= tree.binThreshold[node];
+      node = left ? tree.left[node] : tree.right[node];
+    }
     nodeOf[k] = node;
   }
   return nodeOf;
@@ -237,8 +250,7 @@ export function finishLevel(state: LevelState, merged: Float64Array): void {
         if (leafByRule(rule, p.depth, p.n)) continue;
       }
       if (!chooseSplit(hist, 0, binned, p.n, p.w, p.s, rule, tree.seed, p.key, scratch, split)) continue;
-      const f = split.feature;
-      b.setSplit(p.id, f, split.bin, binned.thresholds[f][split.bin], split.gain * unit2);
+      recordSplit(b, p.id, split, binned.thresholds, unit2);
       const nL = split.nL;
       const nR = p.n - nL;
       const wL = split.wL;

@@ -100,13 +100,32 @@ export class SortedLists {
     const a = start - this.base;
     const b = end - this.base;
     const mid = a + nL;
-    const cap = this.capacity;
-    const { slots, codes, goLeft, tmpSlots, tmpCodes } = this;
-    const of = f * cap;
+    const { slots, goLeft } = this;
+    const of = f * this.capacity;
     for (let k = a; k < mid; k++) goLeft[slots[of + k]] = 1;
     for (let k = mid; k < b; k++) goLeft[slots[of + k]] = 0;
+    this.partitionLists(a, b, f);
+  }
+
+  /** The same for a split sending the codes of f in `set` (tree.ts SET_WORDS words) left: f's list is partitioned too. */
+  partitionBySet(start: number, end: number, f: number, set: Int32Array): void {
+    const a = start - this.base;
+    const b = end - this.base;
+    const { slots, codes, goLeft } = this;
+    const of = f * this.capacity;
+    for (let k = a; k < b; k++) {
+      const c = codes[of + k];
+      goLeft[slots[of + k]] = (set[c >> 5] >>> (c & 31)) & 1;
+    }
+    this.partitionLists(a, b, -1);
+  }
+
+  /** Partition every list but `skip`'s at local positions [a, b) stably by goLeft. */
+  private partitionLists(a: number, b: number, skip: number): void {
+    const cap = this.capacity;
+    const { slots, codes, goLeft, tmpSlots, tmpCodes } = this;
     for (let g = 0; g < this.features; g++) {
-      if (g === f) continue;
+      if (g === skip) continue;
       const o = g * cap;
       // Branch-free: write each sample to both places, advance the side it belongs to.
       let l = o + a;

@@ -21,13 +21,23 @@
  * equal gains stays). The split is recorded at a bin between the two (splitBin): with one distinct value per bin
  * where scikit-learn's midpoint between the neighbouring training values falls, else the middle of the gap.
  *
+ * Missing values (binning.ts: a feature's last bin) are sent either way, as scikit-learn ≥ 1.4 and LightGBM learn
+ * it: when the node has missing rows, a second scan offers "codes ≤ b or missing" left for every b (the first scan
+ * sends them right); when it has none, a split on a feature with missing values elsewhere sends them to the child
+ * with more rows (scikit-learn's rule), ties right.
+ * Categorical features (binning.ts CATEGORICAL) split on sets of categories, as LightGBM and HistGradientBoosting:
+ * the node's non-empty bins (missing values one more category) are ordered by their mean label (a classification:
+ * the share of class 1; with more classes, once by the share of each class), ties by bin, and every prefix of the
+ * order is a candidate left set (for squared error and two classes the best partition is such a prefix, Fisher
+ * 1958). Bins absent from the node (categories only other rows hold) go right.
+ *
  * A feature's non-empty bins come from a dense histogram (large nodes), straight from the node's few samples
  * (small nodes, where a 255-bin histogram per feature costs more than the samples), or from the runs of the
  * node's samples sorted by code (sorted.ts, the depth-first grower's small nodes): the per-bin totals are exact
  * integers every way (labels.ts), so all give the same split, bit for bit.
  */
 import { hash32 } from '../util/random.js';
-import type { BinnedData } from './binning.js';
+import { CATEGORICAL, MISSING, type BinnedData } from './binning.js';
 import { statsOf } from './histogram.js';
 import type { SortedLists } from './sorted.js';
 
@@ -35,6 +45,11 @@ import type { SortedLists } from './sorted.js';
 const FROM_HISTOGRAM = 0;
 const FROM_SAMPLES = 1;
 const FROM_SORTED = 2;
+
+/** What a candidate sends left: codes ≤ bin; codes ≤ bin and the missing bin; a set of bins (a prefix of an order). */
+const BY_THRESHOLD = 0;
+const MISSING_LEFT = 1;
+const BY_SET = 2;
 
 /** A classification's impurity (a regression always reduces variance). */
 export type Criterion = 'gini' | 'entropy';
@@ -57,10 +72,16 @@ export interface Split {
   wL: number;
   /** The left child's label sums (labels.ts width entries). */
   sL: Float64Array;
+  /** The split sends the bins of `set` left (tree.ts SET_WORDS words), not codes ≤ bin. */
+  isSet: boolean;
+  set: Int32Array;
+  /** During a search: the kind of the best candidate, and whether its feature had missing rows in the node. */
+  kind: number;
+  missSeen: boolean;
 }
 
 export function emptySplit(width = 1): Split {
-  return { feature: -1, bin: -1, gain: 0, nL: 0, wL: 0, sL: new Float64Array(width) };
+  return { feature: -1, bin: -1, gain: 0, nL: 0, wL: 0, sL: new Float64Array(width), isSet: false, set: new Int32Array(8), kind: BY_THRESHOLD, missSeen: false };
 }
 
 export const ROOT_KEY = 0x2545f491;
@@ -107,6 +128,13 @@ export class SplitScratch {
   bestDen = 1;
   /** inv[d] = 1/d, for h mod d without a division (see search). */
   readonly inv: Float64Array;
+  /** The current scan's candidate kind and missing rows (copied to the best split with it); candidates kept. */
+  kind = BY_THRESHOLD;
+  missSeen = false;
+  kept = 0;
+  /** A categorical feature's bins (indices into bin/n/w/s) in scan order, and their sort keys. */
+  readonly ord = new Int32Array(256);
+  readonly key = new Float64Array(256);
   constructor(
     features: number,
     readonly width = 1,
@@ -379,17 +407,20 @@ function offer(sc: SplitScratch, out: Split, f: number, bin: number, nL: number,
   if (num * sc.bestDen > sc.bestNum * den) {
     sc.bestNum = num;
     sc.bestDen = den;
-    keep(out, f, bin, nL, wL);
+    keep(sc, out, f, bin, nL, wL);
     out.sL[0] = sL;
   }
 }
 
 /** Record a candidate as the best so far (its label sums are set by the caller). */
-function keep(out: Split, f: number, bin: number, nL: number, wL: number): void {
+function keep(sc: SplitScratch, out: Split, f: number, bin: number, nL: number, wL: number): void {
   out.feature = f;
   out.bin = bin;
   out.nL = nL;
   out.wL = wL;
+  out.kind = sc.kind;
+  out.missSeen = sc.missSeen;
+  sc.kept++;
 }
 
 /** The entropy gain of a two-class candidate (sL, s: counts of class 1): W·H − WL·HL − WR·HR. */
@@ -399,7 +430,7 @@ function offerEntropy1(sc: SplitScratch, out: Split, f: number, bin: number, nL:
   const gain = sc.parentE - (xlogx(wL) - xlogx(sL) - xlogx(wL - sL)) - (xlogx(wR) - xlogx(sR) - xlogx(wR - sR));
   if (gain > sc.bestNum) {
     sc.bestNum = gain;
-    keep(out, f, bin, nL, wL);
+    keep(sc, out, f, bin, nL, wL);
     out.sL[0] = sL;
   }
 }
@@ -439,7 +470,7 @@ function offerK(sc: SplitScratch, out: Split, f: number, bin: number, nL: number
     sc.bestNum = num;
     sc.bestDen = den;
   }
-  keep(out, f, bin, nL, wL);
+  keep(sc, out, f, bin, nL, wL);
   out.sL.set(cum);
 }
 
@@ -528,13 +559,23 @@ function search(
     const f = order[j];
     order[j] = order[i];
     order[i] = f;
-    if (from === FROM_SORTED) {
+    const flags = binned.flags[f];
+    scratch.kind = BY_THRESHOLD;
+    scratch.missSeen = false;
+    if (from === FROM_SORTED && flags === 0) {
       if (scanSorted(f, n, w, s, minLeaf, scratch, out)) visited++;
       continue;
     }
-    const m = from === FROM_SAMPLES ? fillFromSamples(binned, f, scratch) : fillFromHistogram(binned, f, scratch);
+    const m = from === FROM_SORTED ? fillFromSorted(f, scratch) : from === FROM_SAMPLES ? fillFromSamples(binned, f, scratch) : fillFromHistogram(binned, f, scratch);
     if (m < 2) continue; // constant in this node: not counted
     visited++;
+    if ((flags & CATEGORICAL) !== 0) {
+      scanCategories(f, m, n, w, s, minLeaf, scratch, out);
+      continue;
+    }
+    // The node's missing rows, when it has some, are its last non-empty bin.
+    const missing = (flags & MISSING) !== 0 && bin[m - 1] === binned.nBins[f] - 1;
+    scratch.missSeen = missing;
     let nL = bn[0];
     let wL = bw[0];
     if (W > 1) {
@@ -546,6 +587,7 @@ function search(
         wL += bw[c];
         for (let q = 0; q < W; q++) cum[q] += bs[c * W + q];
       }
+      if (missing && m > 2) scanMissingLeft(f, m, n, w, s, minLeaf, scratch, out);
       continue;
     }
     let sL = bs[0];
@@ -559,11 +601,135 @@ function search(
       wL += bw[c];
       sL += bs[c];
     }
+    if (missing && m > 2) scanMissingLeft(f, m, n, w, s, minLeaf, scratch, out);
   }
+  out.isSet = false;
   if (out.feature < 0) return false;
   out.gain = entropy ? scratch.bestNum : scratch.bestNum / (scratch.bestDen * w);
-  out.bin = splitBin(binned, out.feature, out.bin >> 8, out.bin & 255);
+  const f = out.feature;
+  if (out.kind === BY_SET) {
+    out.isSet = true;
+    out.bin = 0;
+  } else {
+    out.bin = splitBin(binned, f, out.bin >> 8, out.bin & 255);
+    // Missing rows go left when that scored best, or, unseen in the node, when the left child has more rows.
+    if (out.kind === MISSING_LEFT || ((binned.flags[f] & MISSING) !== 0 && !out.missSeen && 2 * out.nL > n)) {
+      const bits = out.set;
+      bits.fill(0);
+      for (let b = 0; b <= out.bin; b++) bits[b >> 5] |= 1 << (b & 31);
+      const miss = binned.nBins[f] - 1;
+      bits[miss >> 5] |= 1 << (miss & 31);
+      out.isSet = true;
+      out.bin = 0;
+    }
+  }
   return !entropy || scratch.bestNum > floor;
+}
+
+/** Non-empty bins of feature f from the runs of its sorted list (sorted.ts; width 1), into scratch; returns how many. */
+function fillFromSorted(f: number, sc: SplitScratch): number {
+  const lists = sc.sorted!;
+  const { slots, codes, w: sw, s: ss } = lists;
+  const { bin, n, w, s } = sc;
+  const o = f * lists.capacity;
+  let m = -1;
+  let prev = -1;
+  for (let k = o + sc.start; k < o + sc.end; k++) {
+    const c = codes[k];
+    if (c !== prev) {
+      m++;
+      bin[m] = c;
+      n[m] = 0;
+      w[m] = 0;
+      s[m] = 0;
+      prev = c;
+    }
+    const sl = slots[k];
+    n[m] += 1;
+    w[m] += sw[sl];
+    s[m] += ss[sl];
+  }
+  return m + 1;
+}
+
+/**
+ * The candidates "codes ≤ b and the missing rows" left of a feature whose node holds missing rows (its last
+ * non-empty bin, index m − 1) and at least two value bins: the missing bin starts on the left, then the value bins
+ * join it in ascending order. ("Only the missing rows left" is the first scan's last candidate, mirrored.)
+ */
+function scanMissingLeft(f: number, m: number, n: number, w: number, s: number, minLeaf: number, sc: SplitScratch, out: Split): void {
+  const { ord } = sc;
+  ord[0] = m - 1;
+  for (let c = 0; c < m - 1; c++) ord[c + 1] = c;
+  sc.kind = MISSING_LEFT;
+  scanOrdered(f, m, 1, n, w, s, minLeaf, sc, out);
+}
+
+/**
+ * A categorical feature's candidates: its non-empty bins ordered by mean label (each class's share, with more than
+ * two classes: one order per class), ties by bin; every prefix is a left set. The winning set is written to
+ * out.set while its order is at hand.
+ */
+function scanCategories(f: number, m: number, n: number, w: number, s: number, minLeaf: number, sc: SplitScratch, out: Split): void {
+  const { ord, key, w: bw, s: bs, bin } = sc;
+  const W = sc.width;
+  sc.kind = BY_SET;
+  for (let cls = W === 1 ? 1 : 0; cls <= W; cls++) {
+    for (let i = 0; i < m; i++) {
+      let v: number;
+      if (W === 1) v = bs[i];
+      else if (cls > 0) v = bs[i * W + cls - 1];
+      else {
+        v = bw[i];
+        for (let j = 0; j < W; j++) v -= bs[i * W + j];
+      }
+      key[i] = v / bw[i];
+      // Insertion sort by (key, bin): a node holds few categories.
+      let p = i;
+      while (p > 0 && key[ord[p - 1]] > key[i]) {
+        ord[p] = ord[p - 1];
+        p--;
+      }
+      ord[p] = i;
+    }
+    const before = sc.kept;
+    scanOrdered(f, m, 0, n, w, s, minLeaf, sc, out);
+    if (sc.kept === before) continue;
+    const bits = out.set;
+    bits.fill(0);
+    for (let c = 0; c < out.bin; c++) {
+      const b = bin[ord[c]];
+      bits[b >> 5] |= 1 << (b & 31);
+    }
+  }
+}
+
+/**
+ * Offer the candidates "the bins ord[0..c] go left" of feature f for c = from…m − 2 (ord[0, from) start on the left
+ * whatever c): by set, the candidate's bin field is the prefix length; otherwise the boundary (ord[c], ord[c + 1]).
+ */
+function scanOrdered(f: number, m: number, from: number, n: number, w: number, s: number, minLeaf: number, sc: SplitScratch, out: Split): void {
+  const { ord, bin, n: bn, w: bw, s: bs, cum } = sc;
+  const W = sc.width;
+  const bySet = sc.kind === BY_SET;
+  let nL = 0;
+  let wL = 0;
+  let sL = 0;
+  if (W > 1) cum.fill(0);
+  for (let c = 0; c < m - 1; c++) {
+    const i = ord[c];
+    nL += bn[i];
+    wL += bw[i];
+    if (W > 1) for (let q = 0; q < W; q++) cum[q] += bs[i * W + q];
+    else sL += bs[i];
+    if (c < from) continue;
+    if (n - nL < minLeaf) break;
+    if (nL < minLeaf) continue;
+    const code = bySet ? c + 1 : (bin[i] << 8) | bin[ord[c + 1]];
+    if (W > 1) offerK(sc, out, f, code, nL, wL, w);
+    else if (sc.entropy) offerEntropy1(sc, out, f, code, nL, wL, sL, w, s);
+    else offer(sc, out, f, code, nL, wL, sL, w, s);
+  }
 }
 
 /**

@@ -11,9 +11,9 @@
  * the leaf rules the grower's (leafByRule), so the subtree is the one growTree builds under the same node, bit for
  * bit, whether growTree reached it through histograms or samples.
  */
-import { binnedTable, type BinnedData } from './binning.js';
+import { withCodes, type BinnedData } from './binning.js';
 import { addLabel, buildHistogram, gatherSamples, histogramLength, subtractHistogram } from './histogram.js';
-import { addLeafOf, leafByRule, partitionRows, sampleLimit, type TreeRule } from './grower.js';
+import { addLeafOf, leafByRule, partitionSplit, recordSplit, sampleLimit, type TreeRule } from './grower.js';
 import type { QuantizedLabels } from './labels.js';
 import { chooseSplit, chooseSplitFromSamples, childKey, emptySplit, SplitScratch } from './splitter.js';
 import { NodeStack } from './stack.js';
@@ -79,7 +79,7 @@ export function growSubtree(
 ): TreeArrays {
   const m = samples.rows;
   // The samples as a binned table of m rows: row k is sample k.
-  const local = binnedTable(m, binned.features, samples.codes, binned.thresholds, binned.nBins, binned.offsets, binned.values);
+  const local = withCodes(binned, m, samples.codes);
   const { codes } = local;
   const W = labels.width;
   const L = histogramLength(binned, W);
@@ -147,10 +147,8 @@ export function growSubtree(
       release(hist);
       continue;
     }
-    const f = split.feature;
-    const bin = split.bin;
-    tree.setSplit(id, f, bin, binned.thresholds[f][bin], split.gain * unit2);
-    const mid = partitionRows(idx, start, end, codes, f * m, bin);
+    recordSplit(tree, id, split, binned.thresholds, unit2);
+    const mid = partitionSplit(idx, start, end, codes, split.feature * m, split);
     const nL = mid - start;
     const nR = end - mid;
     const needL = nL > limit && !leafByRule(rule, depth + 1, nL);

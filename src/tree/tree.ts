@@ -5,8 +5,28 @@
  * builders that make the same decisions produce the same arrays. A classifier with more than two classes keeps
  * `width` values per node (value[i·width + j]: the probability of class j + 1; class 0 has the rest), so
  * width = value.length / nodes.
+ *
+ * A split on a SET of bins (a categorical feature's categories, or "code ≤ b or missing": splitter.ts) has
+ * set[i] = q ≥ 0 and sends the codes whose bit is on in sets[8q, 8q + 8) (256 bits, code c at word c >> 5, bit
+ * c & 31) left; its binThreshold is 0 and its threshold NaN. Every other node has set[i] = −1. Sets are numbered in
+ * node order (a tree's sets are in the order of its nodes), so equal trees have equal arrays. A tree without a set
+ * split has empty `set` and `sets` (no 4 bytes per node for data with no category and no missing value): every
+ * router checks set.length once per tree.
  */
 import { resized } from '../util/typed.js';
+
+/** Int32 words of one split's set of bins. */
+export const SET_WORDS = 8;
+
+/** Whether a split node sends bin `code` left (threshold or set, see above). */
+export function goesLeft(code: number, binThreshold: number, q: number, sets: Int32Array): boolean {
+  return q < 0 ? code <= binThreshold : ((sets[(q << 3) | (code >> 5)] >>> (code & 31)) & 1) === 1;
+}
+
+/** Whether the set at sets[8q…] holds bin `code`. */
+export function inSet(sets: Int32Array, q: number, code: number): boolean {
+  return ((sets[(q << 3) | (code >> 5)] >>> (code & 31)) & 1) === 1;
+}
 
 export interface TreeArrays {
   readonly nodes: number;
@@ -23,6 +43,10 @@ export interface TreeArrays {
   readonly weight: Float64Array;
   /** Impurity decrease of the split in label units² (W·var − WL·varL − WR·varR); 0 for leaves. */
   readonly gain: Float64Array;
+  /** Per node: −1, or the index of its set of bins in `sets` (see above); empty when the tree has no set split. */
+  readonly set: Int32Array;
+  /** SET_WORDS words per set split, in node order. */
+  readonly sets: Int32Array;
 }
 
 /** A growable tree: nodes are appended, arrays double as needed; `finish` trims. */
@@ -40,10 +64,17 @@ export class TreeBuilder {
   value: Float64Array;
   weight = new Float64Array(64);
   gain = new Float64Array(64);
+  /** Empty until the first set split (see above). */
+  set = new Int32Array(0);
+  sets = new Int32Array(0);
+  /** Sets in use (sets[0, 8·setCount)). */
+  setCount = 0;
 
   /** Start a new tree, keeping the arrays. */
   reset(): void {
     this.nodes = 0;
+    this.setCount = 0;
+    this.set = new Int32Array(0);
   }
 
   /** Append a leaf; returns its id. */
@@ -60,6 +91,7 @@ export class TreeBuilder {
     for (let j = 1; j < W; j++) this.value[id * W + j] = 0;
     this.weight[id] = weight;
     this.gain[id] = 0;
+    if (this.set.length > 0) this.set[id] = -1;
     return id;
   }
 
@@ -69,6 +101,16 @@ export class TreeBuilder {
     this.binThreshold[id] = bin;
     this.threshold[id] = threshold;
     this.gain[id] = gain;
+  }
+
+  /** Turn leaf `id` into a split on a set of bins (SET_WORDS words from bits[at]). */
+  setSetSplit(id: number, feature: number, bits: Int32Array, gain: number, at = 0): void {
+    this.setSplit(id, feature, 0, NaN, gain);
+    if (this.set.length === 0) this.set = new Int32Array(this.feature.length).fill(-1);
+    if ((this.setCount + 1) * SET_WORDS > this.sets.length) this.sets = resized(this.sets, Math.max(64, this.sets.length * 2));
+    this.set[id] = this.setCount;
+    this.sets.set(bits.subarray(at, at + SET_WORDS), this.setCount * SET_WORDS);
+    this.setCount++;
   }
 
   private grow(): void {
@@ -81,6 +123,7 @@ export class TreeBuilder {
     this.value = resized(this.value, cap * this.width);
     this.weight = resized(this.weight, cap);
     this.gain = resized(this.gain, cap);
+    if (this.set.length > 0) this.set = resized(this.set, cap, -1);
   }
 
   finish(): TreeArrays {
@@ -95,8 +138,26 @@ export class TreeBuilder {
       value: this.value.slice(0, n * this.width),
       weight: this.weight.slice(0, n),
       gain: this.gain.slice(0, n),
+      ...inNodeOrder(this.set.subarray(0, n), this.sets),
     };
   }
+}
+
+/** A tree's set indices and sets renumbered in node order (set[i] ≥ 0 indexes `sets`; new arrays, empty without a set). */
+export function inNodeOrder(set: Int32Array, sets: Int32Array): { set: Int32Array; sets: Int32Array } {
+  let k = 0;
+  for (let i = 0; i < set.length; i++) if (set[i] >= 0) k++;
+  if (k === 0) return { set: new Int32Array(0), sets: new Int32Array(0) };
+  const out = Int32Array.from(set);
+  const bits = new Int32Array(k * SET_WORDS);
+  k = 0;
+  for (let i = 0; i < out.length; i++) {
+    const q = out[i];
+    if (q < 0) continue;
+    bits.set(sets.subarray(q * SET_WORDS, (q + 1) * SET_WORDS), k * SET_WORDS);
+    out[i] = k++;
+  }
+  return { set: out, sets: bits };
 }
 
 /** The same tree renumbered in pre-order (used by builders that create nodes level by level). */
@@ -143,5 +204,25 @@ export function toPreorder(t: TreeArrays): TreeArrays {
     value,
     weight: pick(t.weight),
     gain: pick(t.gain),
+    ...inNodeOrder(t.set.length > 0 ? pick(t.set) : t.set, t.sets),
   };
+}
+
+/**
+ * Several trees' set indices and sets concatenated (PackedTrees, native/protocol.ts): tree k's indices are offset
+ * by the sets before it, so every tree of the pack reads the one `sets` array (both empty when no tree has a set).
+ */
+export function packSets(trees: readonly Pick<TreeArrays, 'nodes' | 'set' | 'sets'>[]): { set: Int32Array; sets: Int32Array } {
+  if (trees.every((t) => t.set.length === 0)) return { set: new Int32Array(0), sets: new Int32Array(0) };
+  const set = new Int32Array(trees.reduce((n, t) => n + t.nodes, 0)).fill(-1);
+  const sets = new Int32Array(trees.reduce((n, t) => n + t.sets.length, 0));
+  let at = 0;
+  let base = 0;
+  for (const t of trees) {
+    for (let i = 0; i < t.set.length; i++) if (t.set[i] >= 0) set[at + i] = t.set[i] + base;
+    sets.set(t.sets, base * SET_WORDS);
+    at += t.nodes;
+    base += t.sets.length / SET_WORDS;
+  }
+  return { set, sets };
 }

@@ -62,7 +62,10 @@ describe('validateJob', () => {
   it('checks native level jobs down to the partial trees', () => {
     const tree = (left: number[], right: number[]) => ({
       id: 0, fold: 0, t: 0, bootstrap: true, level: 1,
-      partial: { feature: new Int32Array(left.length), binThreshold: new Uint8Array(left.length), left: new Int32Array(left), right: new Int32Array(right) },
+      partial: {
+        feature: new Int32Array(left.length), binThreshold: new Uint8Array(left.length), left: new Int32Array(left), right: new Int32Array(right),
+        set: new Int32Array(left.length).fill(-1), sets: new Int32Array(0),
+      },
       slotOfNode: new Int32Array([-1, 0, 1]),
     });
     const level = (trees: unknown[], partitions = [2, 3]) =>
@@ -74,6 +77,15 @@ describe('validateJob', () => {
     expect(refusal(level([tree([1, -1, -1], [2, -1, -1])], [3, 2]))).toMatch(/^job.message.partitions: expected ascending contiguous/);
     expect(refusal(level([tree([1, -1, -1], [2, -1, -1])], [4]))).toMatch(/^job.message.partitions: expected partitions of the job's block \(2–3\)/);
     const withSplits = JSON.parse(JSON.stringify(level([tree([1, -1, -1], [2, -1, -1])])));
+    // A split on a set of bins names one of the tree's sets (8 words each).
+    const withSet = tree([1, -1, -1], [2, -1, -1]);
+    withSet.partial.set = new Int32Array([0, -1, -1]);
+    withSet.partial.sets = new Int32Array(8);
+    expect(refusal(level([withSet]))).toBe('accepted');
+    withSet.partial.set = new Int32Array([1, -1, -1]);
+    expect(refusal(level([withSet]))).toBe('job.message.trees[0].partial.set[0]: expected -1 or a set from 0 to 0, got 1');
+    withSet.partial.sets = new Int32Array(5);
+    expect(refusal(level([withSet]))).toBe('job.message.trees[0].partial.sets: expected a multiple of 8 words, got 5');
     withSplits.message.trees[0].splits = encodeTyped(new Int32Array(5));
     expect(refusal(withSplits)).toBe('job.message.trees[0].splits: unknown field');
   });
@@ -83,10 +95,11 @@ describe('validateJob', () => {
     expect(refusal(native(edges))).toBe('accepted');
     expect(refusal(native({ ...edges, sample: new Uint32Array([3, 1]) }))).toBe('job.message.sample: expected ascending row numbers, got 1');
     expect(refusal(native({ ...edges, table: {} }))).toBe('job.message.table: unknown field');
-    const trees = { nodes: new Int32Array([3]), feature: new Int32Array([0, 0, 0]), binThreshold: new Uint8Array(3), left: new Int32Array([1, -1, -1]), right: new Int32Array([2, -1, -1]), value: new Float64Array(3) };
+    const trees = { nodes: new Int32Array([3]), feature: new Int32Array([0, 0, 0]), binThreshold: new Uint8Array(3), left: new Int32Array([1, -1, -1]), right: new Int32Array([2, -1, -1]), value: new Float64Array(3), set: new Int32Array([-1, -1, -1]), sets: new Int32Array(0) };
     const predict = { type: 'predict', job: 2, maxBins: 32, fold: 0, ...trees };
     expect(refusal(native(predict))).toBe('accepted');
     expect(refusal(native({ ...predict, left: new Int32Array([0, -1, -1]) }))).toBe('job.message.left/right[0]: expected child nodes after 0 and before 3, got "0, 2"');
+    expect(refusal(native({ ...predict, set: new Int32Array([0, -1, -1]) }))).toBe('job.message.set[0]: expected -1 (the tree has no sets), got 0');
     expect(refusal(native({ ...predict, nodes: new Int32Array([1]), left: new Int32Array([-1, -1, -1]), right: new Int32Array([-1, -1, -1]) }))).toBe("job.message.nodes: expected tree sizes that sum to 3, got 1");
     const piece = { sizes: new Int32Array([2]), codes: new Uint8Array(4), counts: new Uint8Array(2), yq: new Float64Array(2) };
     const subtree = { type: 'subtree', job: 3, maxBins: 32, unit: 1, center: 0, roots: new Float64Array([7, 3, 1, 10, 2, 1, 0]), pieces: [piece] };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { featureImportances, randomForest, type FittedForest } from '../../dist/models/forest.js';
-import { randomTable, seq, table } from '../tree/fixture.js';
+import { categoricalTable, randomTable, seq, table } from '../tree/fixture.js';
 import type { Params } from '../../dist/models/params.js';
 
 const fitInput = (d: ReturnType<typeof table>, seed = 1) => ({ data: d, train: seq(d.rows), seed, partitions: 16, cache: new Map<string, unknown>() });
@@ -57,6 +57,25 @@ describe('randomForest', () => {
     const loaded = randomForest.load(json);
     expect(Array.from(loaded.predict(d, seq(300)))).toEqual(Array.from(m.predict(d, seq(300))));
     expect(Array.from(featureImportances(loaded))).toEqual(json.importances);
+  });
+
+  it('saves splits on sets of categories and learned missing directions with the bins they read', () => {
+    const d = categoricalTable(600, 4);
+    const m = randomForest.fit(fitInput(d), { numTrees: 4, maxDepth: 6 }) as FittedForest;
+    const json = JSON.parse(JSON.stringify(m.toJSON()));
+    expect(json.trees.some((t: { sets?: number[] }) => (t.sets?.length ?? 0) > 0)).toBe(true);
+    // The bins of the features set splits read: the categories' (one per code) and the missing feature's.
+    expect(json.bins[0]).toEqual(Array.from({ length: 11 }, (_, c) => c + 0.5));
+    expect(json.bins[1].at(-1)).toBe(Number.MAX_VALUE);
+    expect(json.bins[2]).toBeNull();
+    const loaded = randomForest.load(json);
+    expect(Array.from(loaded.predict(d, seq(600)))).toEqual(Array.from(m.predict(d, seq(600))));
+    const tree = json.trees.findIndex((t: { sets?: number[] }) => (t.sets?.length ?? 0) > 0);
+    const broken = structuredClone(json);
+    broken.trees[tree].set[broken.trees[tree].set.findIndex((q: number) => q >= 0)] = 99;
+    expect(() => randomForest.load(broken)).toThrow(new RegExp(`^not a saved random forest: trees\\[${tree}\\] node \\d+ has set 99, not one of the tree's \\d+ sets of a split$`));
+    const noBins = { ...json, bins: undefined };
+    expect(() => randomForest.load(noBins)).toThrow(/on a set of bins, but bins has none for it$/);
   });
 
   it('rejects a saved model with broken trees, naming the problem', () => {

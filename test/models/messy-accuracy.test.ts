@@ -4,7 +4,9 @@
  *   linear  SimpleImputer(mean) + OneHotEncoder + LinearRegression: least squares on the same design, so the CV r2
  *           must agree to rounding (our design drops the last category instead of the first: the same fit)
  *   forest  SimpleImputer(mean) + OrdinalEncoder + RandomForestRegressor(100): ours keeps the missing values in a
- *           bin of their own instead; the mean CV r2 over the seeds must be within the fold noise of theirs.
+ *           bin of their own instead (each split learns their direction) and splits the text columns on sets of
+ *           categories; the mean CV r2 over the seeds must be within the fold noise of theirs (measured: 0.9455
+ *           against their 0.9448, noise 0.0074; ordinal codes with missing values always right gave 0.9438).
  */
 import { describe, expect, it } from 'vitest';
 import { executeSweep, prepareSweepInput } from '../../dist/api/run.js';

@@ -9,26 +9,31 @@ import { assignPartitions, initPayload } from '../../dist/strategies/native/assi
 import { createStore, handleLevelJob, localRanges, treeCounts } from '../../dist/strategies/native/worker/handler.js';
 import { addNodeHistograms } from '../../dist/strategies/native/worker/kernel.js';
 import { finishForestLevel, partialTree, passJob, packPasses, type GrowingForest } from '../../dist/strategies/native/driver/levels.js';
-import { randomTable } from '../tree/fixture.js';
+import { categoricalTable, randomTable } from '../tree/fixture.js';
 
 const rows = 900;
 const data = randomTable(rows, 4, 5);
 const binned = binDataset(data, 64);
 const labels = quantizeLabels(data.y);
 const folds = makeFolds(rows, { kind: 'kfold', folds: 3 }, 7);
+/** The table's data and bins (the default: numbers only), or another's: categories and missing values. */
+const numeric = { data, binned, labels };
+const messyData = categoricalTable(rows, 5);
+const messy = { data: messyData, binned: binDataset(messyData, 64), labels: quantizeLabels(messyData.y) };
+type Fixture = typeof numeric;
 const rule = { maxDepth: 5, maxFeatures: 3, minSamplesLeaf: 1, bootstrap: true };
 
-function store(workers: number, w: number) {
+function store(workers: number, w: number, fx: Fixture = numeric) {
   const blocks = assignPartitions(rows, 6, workers);
-  const { message } = initPayload({ data, roles: folds.roles, seed: 11, partitions: 6, bins: [{ maxBins: 64, binned }], yq: labels.yq }, blocks[w]);
+  const { message } = initPayload({ data: fx.data, roles: folds.roles, seed: 11, partitions: 6, bins: [{ maxBins: 64, binned: fx.binned }], yq: fx.labels.yq }, blocks[w]);
   return { store: createStore(message), block: blocks[w] };
 }
 
-function forest(fold: number, trees: number[]): GrowingForest {
-  const input = { binned, labels, train: trainRows(folds, fold), seed: 11, rule };
+function forest(fold: number, trees: number[], fx: Fixture = numeric): GrowingForest {
+  const input = { binned: fx.binned, labels: fx.labels, train: trainRows(folds, fold), seed: 11, rule };
   return {
     config: 0, fold, maxBins: 64, bootstrap: true, state: startLevelGrowth(input, trees), ids: trees.map((t) => 100 * fold + t),
-    histLength: histogramLength(binned), level: 0, splits: trees.map(() => new Int32Array(0)), scanFrom: new Int32Array(trees.length),
+    histLength: histogramLength(binned), level: 0, splits: trees.map(() => new Int32Array(0)), splitSets: trees.map(() => new Int32Array(0)), scanFrom: new Int32Array(trees.length),
     prevNodes: new Int32Array(trees.length), merged: null, waiting: 0, localRows: 0, local: trees.map(() => []), subtrees: trees.map(() => new Map()),
   };
 }
@@ -63,29 +68,33 @@ describe('native worker handlers', () => {
     expect(Array.from(out)).toEqual(Array.from(expected));
   });
 
-  it('answers a stateless job (partial trees) exactly as the cached one, level after level, summed over workers', () => {
-    const cached = [store(2, 0), store(2, 1)];
-    const stateless = [store(1, 0)];
-    const f = forest(1, [0, 1, 2]);
-    for (let level = 0; level < 4; level++) {
-      const active = planLevel(f.state) !== null;
-      if (!active) break;
-      const [pass] = packPasses([f], 1e9);
-      const job = passJob(pass, level, false);
-      const parts = cached.map(({ store: s, block }) => handleLevelJob(s, { ...job, partitions: block.partitions }));
-      const sum = parts[0].map((v, i) => v + parts[1][i]);
-      const whole = handleLevelJob(stateless[0].store, { ...passJob(pass, level, true), partitions: stateless[0].block.partitions });
-      expect(Array.from(sum)).toEqual(Array.from(whole));
-      expect(stateless[0].store.trees.size).toBe(0);
-      f.merged = sum;
-      finishForestLevel(f);
-    }
-    expect(f.level).toBe(4);
-    expect(partialTree(f.state.routing[0], 3).left.length).toBe(3);
-    // A cached tree refuses a job for a level it has not been routed to.
-    const skip = { type: 'level' as const, job: 99, maxBins: 64, partitions: [0], slots: 1, trees: [{ id: 100, fold: 1, t: 0, bootstrap: true, level: 6, slotOfNode: Int32Array.from([0]) }] };
-    expect(() => handleLevelJob(cached[0].store, skip)).toThrow(/tree 100 is at level 3, the job asks for level 6/);
-  });
+  for (const [name, fx] of [['numbers', numeric], ['categories and missing values', messy]] as const) {
+    it(`answers a stateless job (partial trees) exactly as the cached one, level after level, summed over workers (${name})`, () => {
+      const cached = [store(2, 0, fx), store(2, 1, fx)];
+      const stateless = [store(1, 0, fx)];
+      const f = forest(1, [0, 1, 2], fx);
+      for (let level = 0; level < 4; level++) {
+        const active = planLevel(f.state) !== null;
+        if (!active) break;
+        const [pass] = packPasses([f], 1e9);
+        const job = passJob(pass, level, false);
+        const parts = cached.map(({ store: s, block }) => handleLevelJob(s, { ...job, partitions: block.partitions }));
+        const sum = parts[0].map((v, i) => v + parts[1][i]);
+        const whole = handleLevelJob(stateless[0].store, { ...passJob(pass, level, true), partitions: stateless[0].block.partitions });
+        expect(Array.from(sum)).toEqual(Array.from(whole));
+        expect(stateless[0].store.trees.size).toBe(0);
+        f.merged = sum;
+        finishForestLevel(f);
+      }
+      expect(f.level).toBe(4);
+      expect(partialTree(f.state.routing[0], 3).left.length).toBe(3);
+      // The messy table's trees split on sets (categories, missing values sent left): the cached jobs carried them.
+      if (fx === messy) expect(f.state.trees.every((t) => t.builder.setCount > 0)).toBe(true);
+      // A cached tree refuses a job for a level it has not been routed to.
+      const skip = { type: 'level' as const, job: 99, maxBins: 64, partitions: [0], slots: 1, trees: [{ id: 100, fold: 1, t: 0, bootstrap: true, level: 6, slotOfNode: Int32Array.from([0]) }] };
+      expect(() => handleLevelJob(cached[0].store, skip)).toThrow(/tree 100 is at level 3, the job asks for level 6/);
+    });
+  }
 
   it('splits a large frontier over passes under the byte bound without changing the histograms', () => {
     const f = forest(0, [0, 1]);

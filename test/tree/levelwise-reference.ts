@@ -19,9 +19,9 @@ export function fitTreesLevelWise(input: GrowInput, treeIndices: readonly number
   });
   const state = startLevelGrowth(input, treeIndices);
   for (let request = planLevel(state); request !== null; request = planLevel(state)) {
-    const merged = new Float64Array(request.slots * histogramLength(binned));
+    const merged = new Float64Array(request.slots * histogramLength(binned, labels.width));
     for (const part of parts) {
-      mergeHistograms(merged, buildLevelHistograms(binned, labels.yq, part.start, part.end, part.nodeOf, part.counts, request));
+      mergeHistograms(merged, buildLevelHistograms(binned, labels.yq, part.start, part.end, part.nodeOf, part.counts, request, labels.width));
     }
     finishLevel(state, merged);
     for (const part of parts) applyLevelSplits(binned, part.start, part.end, part.nodeOf, state.routing);

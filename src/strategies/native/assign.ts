@@ -72,9 +72,10 @@ export function initPayload(src: PayloadSource, block: WorkerBlock): { message: 
   };
   if (src.bins) {
     message.bins = src.bins.map(({ maxBins, binned }): BinnedSlice => {
-      if ('codes' in binned) return { maxBins, codes: sliceColumns(binned.codes, rows, features, a, b), values: binned.values, nBins: binned.nBins, offsets: binned.offsets };
+      const layout = { values: binned.values, flags: binned.flags, nBins: binned.nBins, offsets: binned.offsets };
+      if ('codes' in binned) return { maxBins, codes: sliceColumns(binned.codes, rows, features, a, b), ...layout };
       if (!src.table) throw new Error('bins without codes need the shared table');
-      return { maxBins, thresholds: binned.thresholds, values: binned.values, nBins: binned.nBins, offsets: binned.offsets };
+      return { maxBins, thresholds: binned.thresholds, ...layout };
     });
     if (src.table) message.table = src.table;
   }

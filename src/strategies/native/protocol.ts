@@ -33,6 +33,8 @@ export interface BinnedSlice {
   thresholds?: Float64Array[];
   /** Per feature, each bin's value when every bin is one distinct value, else empty (binning.ts values). */
   values: Float64Array[];
+  /** Per feature, binning.ts CATEGORICAL | MISSING (what the split search reads). */
+  flags: Uint8Array;
   nBins: Int32Array;
   offsets: Int32Array;
 }
@@ -83,8 +85,11 @@ export interface InitMessage {
   linear?: boolean;
 }
 
-/** Split made at the previous level, flat: (node, feature, bin, left, right) per split. */
-export const SPLIT_FIELDS = 5;
+/**
+ * Split made at the previous level, flat: (node, feature, bin, left, right, set) per split, set −1 for a threshold
+ * split, else k: its set of bins is splitSets[k·SET_WORDS, (k + 1)·SET_WORDS) (tree.ts).
+ */
+export const SPLIT_FIELDS = 6;
 
 export interface LevelTree {
   /** Sweep-unique id of the tree being grown (config, fold, tree index). */
@@ -95,8 +100,9 @@ export interface LevelTree {
   bootstrap: boolean;
   /** The level (depth of the frontier) these histograms are for. */
   level: number;
-  /** Cached mode: splits made at level − 1 (SPLIT_FIELDS per split). */
+  /** Cached mode: splits made at level − 1 (SPLIT_FIELDS per split) and the sets of those on sets of bins. */
   splits?: Int32Array;
+  splitSets?: Int32Array;
   /** Stateless mode: the partial tree, rows routed from the root. */
   partial?: RoutingTree;
   /** Node id → slot in the job's output, or −1. */
@@ -183,6 +189,9 @@ export interface PackedTrees {
   left: Int32Array;
   right: Int32Array;
   value: Float64Array;
+  /** Per node −1, or its set's index in `sets`, counted over the whole pack (tree.ts packSets). */
+  set: Int32Array;
+  sets: Int32Array;
 }
 
 /** The grown subtrees (each numbered in pre-order from 0; threshold left to the driver). */

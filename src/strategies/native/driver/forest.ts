@@ -17,7 +17,7 @@ import { failedOutcome, scoreFold, scoreFoldPredictions, type NativeContext } fr
 import { autoLocalRows, detachSmallNodes, grownTrees, keepSubtrees, subtreeJob, takeLocalRows, type LocalRows } from './local.js';
 import { mergePass, packPasses, passJob, planForests, sampleRequests, type GrowingForest, type Pass } from './levels.js';
 import type { PredictJob, SubtreeJob } from '../protocol.js';
-import type { TreeArrays } from '../../../tree/tree.js';
+import { packSets, type TreeArrays } from '../../../tree/tree.js';
 
 /** Sweep-unique tree ids (the workers' cache keys). */
 let nextTreeId = 0;
@@ -49,7 +49,7 @@ export async function runForestBatch(ctx: NativeContext, configs: readonly numbe
           units.push({
             config: c, fold, maxBins: options.maxBins, bootstrap: options.rule.bootstrap,
             state: startLevelGrowth(input, trees), ids: trees.map(() => nextTreeId++), histLength: histogramLength(input.binned, input.labels.width),
-            level: 0, splits: trees.map(() => new Int32Array(0)), scanFrom: new Int32Array(trees.length), prevNodes: new Int32Array(trees.length),
+            level: 0, splits: trees.map(() => new Int32Array(0)), splitSets: trees.map(() => new Int32Array(0)), scanFrom: new Int32Array(trees.length), prevNodes: new Int32Array(trees.length),
             merged: null, waiting: 0,
             localRows: localRowLimit(ctx.settings.localRows, input.binned.features, histogramLength(input.binned, input.labels.width)),
             local: trees.map(() => []), subtrees: trees.map(() => new Map()),
@@ -85,7 +85,7 @@ export async function runForestBatch(ctx: NativeContext, configs: readonly numbe
         const trees = t.units.flatMap(grownTrees);
         const test = foldRows(evaluation, t.fold).test;
         if (!ctx.settings.scoreOnWorkers) {
-          hooks.onOutcome(scoreFold(ctx, assembleForest(t.params, plan.data.featureNames, trees, plan.data.classes), t.config, t.fold, test, fitMs));
+          hooks.onOutcome(scoreFold(ctx, assembleForest(t.params, plan.data.featureNames, trees, plan.data.classes, t.units[0].state.input.binned.thresholds), t.config, t.fold, test, fitMs));
           return;
         }
         const p0 = performance.now();
@@ -118,7 +118,7 @@ async function predictOnWorkers(ctx: NativeContext, maxBins: number, fold: numbe
   const job: Omit<PredictJob, 'job'> = {
     type: 'predict', maxBins, fold, nodes: Int32Array.from(trees, (t) => t.nodes),
     feature: cat((t) => t.feature, Int32Array), binThreshold: cat((t) => t.binThreshold, Uint8Array),
-    left: cat((t) => t.left, Int32Array), right: cat((t) => t.right, Int32Array), value: cat((t) => t.value, Float64Array, W),
+    left: cat((t) => t.left, Int32Array), right: cat((t) => t.right, Int32Array), value: cat((t) => t.value, Float64Array, W), ...packSets(trees),
   };
   const replies = await Promise.all(ctx.blocks.map((_, w) => ctx.workers.run(w, { ...job, job: ctx.workers.newJobId() })));
   const out = new Float64Array(testRows * W);

@@ -26,8 +26,9 @@ export interface GrowingForest {
   /** Histogram length (totalBins × 3) for this maxBins. */
   readonly histLength: number;
   level: number;
-  /** Per tree: splits made last level, to send with this level's first job. */
+  /** Per tree: splits made last level, to send with this level's first job, and their sets (protocol.ts SPLIT_FIELDS). */
   splits: Int32Array[];
+  splitSets: Int32Array[];
   /** Per tree: node count two levels ago / one level ago (splits are searched in [scanFrom, nodes)). */
   scanFrom: Int32Array;
   prevNodes: Int32Array;

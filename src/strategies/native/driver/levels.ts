@@ -11,6 +11,7 @@
 import { addHistogram } from '../../../tree/histogram.js';
 import { finishLevel, planLevel } from '../../../tree/levelwise.js';
 import type { RoutingTree } from '../../../tree/levelwise.js';
+import { inNodeOrder, SET_WORDS } from '../../../tree/tree.js';
 import type { GrowingForest } from './growing.js';
 import { detachSmallNodes, localNodeIds } from './local.js';
 import type { LevelJob, LevelTree } from '../protocol.js';
@@ -100,7 +101,10 @@ export function passJob(pass: Pass, job: number, stateless: boolean): LevelJob {
       const tree: LevelTree = { id: f.ids[g], fold: f.fold, t: f.state.trees[g].t, bootstrap: f.bootstrap, level: f.level, slotOfNode: local };
       if (samples) tree.samples = samples;
       if (stateless) tree.partial = partialTree(f.state.routing[g], f.state.trees[g].builder.nodes);
-      else if (f.splits[g].length > 0) tree.splits = f.splits[g];
+      else if (f.splits[g].length > 0) {
+        tree.splits = f.splits[g];
+        if (f.splitSets[g].length > 0) tree.splitSets = f.splitSets[g];
+      }
       trees.push(tree);
     });
   }
@@ -154,10 +158,15 @@ export function finishForestLevel(f: GrowingForest): void {
     // A node is split at the level after it was created (the root: the level it was created), so this level's
     // splits lie among the nodes created since two levels ago; re-sending the root's split once is harmless.
     const out: number[] = [];
+    const sets: number[] = [];
     for (let i = f.scanFrom[g]; i < b.nodes; i++) {
-      if (b.left[i] >= 0) out.push(i, b.feature[i], b.binThreshold[i], b.left[i], b.right[i]);
+      if (b.left[i] < 0) continue;
+      const q = b.set.length > 0 ? b.set[i] : -1;
+      out.push(i, b.feature[i], b.binThreshold[i], b.left[i], b.right[i], q < 0 ? -1 : sets.length / SET_WORDS);
+      for (let k = 0; q >= 0 && k < SET_WORDS; k++) sets.push(b.sets[q * SET_WORDS + k]);
     }
     f.splits[g] = Int32Array.from(out);
+    f.splitSets[g] = Int32Array.from(sets);
     f.scanFrom[g] = f.prevNodes[g];
     f.prevNodes[g] = b.nodes;
   });
@@ -167,5 +176,5 @@ export function finishForestLevel(f: GrowingForest): void {
 
 /** Trimmed copy of a partial tree's routing arrays (for stateless jobs). */
 export function partialTree(t: RoutingTree, nodes: number): RoutingTree {
-  return { feature: t.feature.slice(0, nodes), binThreshold: t.binThreshold.slice(0, nodes), left: t.left.slice(0, nodes), right: t.right.slice(0, nodes) };
+  return { feature: t.feature.slice(0, nodes), binThreshold: t.binThreshold.slice(0, nodes), left: t.left.slice(0, nodes), right: t.right.slice(0, nodes), ...inNodeOrder(t.set.subarray(0, nodes), t.sets) };
 }

@@ -18,7 +18,7 @@
  */
 import { ROOT_KEY } from '../../../tree/splitter.js';
 import { resized } from '../../../util/typed.js';
-import { toPreorder, type TreeArrays } from '../../../tree/tree.js';
+import { inNodeOrder, SET_WORDS, toPreorder, type TreeArrays } from '../../../tree/tree.js';
 import type { GrowingForest, LocalNode } from './growing.js';
 import type { NodeSampleReply, SubtreeJob, SubtreeReply } from '../protocol.js';
 
@@ -118,9 +118,11 @@ export function keepSubtrees(nodes: readonly LocalRows[], reply: SubtreeReply): 
     const feature = pick(reply.feature);
     const binThreshold = pick(reply.binThreshold);
     const thresholds = n.forest.state.input.binned.thresholds;
-    const threshold = Float64Array.from(feature, (f, k) => (f < 0 ? NaN : thresholds[f][binThreshold[k]]));
+    const set = reply.set.length > 0 ? pick(reply.set) : reply.set;
+    const threshold = Float64Array.from(feature, (f, k) => (f < 0 || (set.length > 0 && set[k] >= 0) ? NaN : thresholds[f][binThreshold[k]]));
     n.forest.subtrees[n.g].set(n.node.id, {
       nodes: size, feature, threshold, binThreshold, left: pick(reply.left), right: pick(reply.right), value, weight: pick(reply.weight), gain: pick(reply.gain),
+      ...inNodeOrder(set, reply.sets),
     });
     at += size;
   });
@@ -145,7 +147,13 @@ function graft(main: TreeArrays, subs: Map<number, TreeArrays>): TreeArrays {
   const out = {
     nodes: n, feature: resized(main.feature, n), threshold: resized(main.threshold, n), binThreshold: resized(main.binThreshold, n),
     left: resized(main.left, n), right: resized(main.right, n), value: resized(main.value, n * W), weight: resized(main.weight, n), gain: resized(main.gain, n),
+    set: new Int32Array(0) as Int32Array, sets: new Int32Array(0),
   };
+  const anySets = main.set.length > 0 || [...subs.values()].some((s) => s.set.length > 0);
+  if (anySets) out.set = main.set.length > 0 ? resized(main.set, n, -1) : new Int32Array(n).fill(-1);
+  // The sets: main's, then each subtree's after them (toPreorder renumbers them in node order).
+  const sets = [main.sets];
+  let setBase = main.sets.length / SET_WORDS;
   let next = main.nodes;
   for (const [leaf, s] of subs) {
     const base = next - 1; // subtree node k > 0 becomes base + k
@@ -160,8 +168,17 @@ function graft(main: TreeArrays, subs: Map<number, TreeArrays>): TreeArrays {
       out.gain[i] = s.gain[k];
       out.left[i] = s.left[k] < 0 ? -1 : id(s.left[k]);
       out.right[i] = s.right[k] < 0 ? -1 : id(s.right[k]);
+      if (anySets) out.set[i] = s.set.length === 0 || s.set[k] < 0 ? -1 : s.set[k] + setBase;
     }
+    sets.push(s.sets);
+    setBase += s.sets.length / SET_WORDS;
     next += s.nodes - 1;
   }
-  return out;
+  const all = new Int32Array(setBase * SET_WORDS);
+  let at = 0;
+  for (const s of sets) {
+    all.set(s, at);
+    at += s.length;
+  }
+  return { ...out, sets: all };
 }

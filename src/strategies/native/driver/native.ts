@@ -13,7 +13,7 @@
 import { performance } from 'node:perf_hooks';
 import { forestOptions } from '../../../models/forest.js';
 import { classCount, shareDataset, type SharedDatasetHandle } from '../../../data/dataset.js';
-import { binnedTable, binningSample, cacheBins, edgesOf, MAX_BINS, type BinEdges } from '../../../tree/binning.js';
+import { binningSample, cacheBins, categoricalFeatures, edgesOf, MAX_BINS, withCodes, type BinEdges } from '../../../tree/binning.js';
 import { cachedLabels } from '../../../tree/labels.js';
 import type { Strategy, StrategyHooks, StrategyStats, SweepPlan } from '../../strategy.js';
 import { assignPartitions, type PayloadSource } from '../assign.js';
@@ -165,8 +165,8 @@ async function forestBins(
     }),
   );
   return maxBins.map((m, b) => {
-    const edges = edgesOf(thresholds[b], plan.data.rows, values[b]);
-    cacheBins(plan.data, m, binnedTable(edges.rows, edges.features, new Uint8Array(0), edges.thresholds, edges.nBins, edges.offsets, edges.values), cache);
+    const edges = edgesOf(thresholds[b], plan.data.rows, values[b], categoricalFeatures(plan.data));
+    cacheBins(plan.data, m, withCodes(edges, edges.rows, new Uint8Array(0)), cache);
     return { maxBins: m, binned: edges };
   });
 }

@@ -16,7 +16,8 @@ export function handlePredictJob(store: PartitionStore, job: PredictJob): Float6
   let at = 0;
   for (const size of job.nodes) {
     const pick = <T extends Int32Array | Uint8Array | Float64Array>(a: T): T => a.subarray(at, at + size) as T;
-    trees.push({ feature: pick(job.feature), binThreshold: pick(job.binThreshold), left: pick(job.left), right: pick(job.right), value: job.value.subarray(at * W, (at + size) * W) });
+    // Set indices count over the whole pack (protocol.ts PackedTrees): every tree reads the one sets array.
+    trees.push({ feature: pick(job.feature), binThreshold: pick(job.binThreshold), left: pick(job.left), right: pick(job.right), value: job.value.subarray(at * W, (at + size) * W), set: pick(job.set), sets: job.sets });
     at += size;
   }
   return predictForestBinned(trees, binned.codes, binned.rows, rows);

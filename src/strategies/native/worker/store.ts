@@ -8,6 +8,7 @@ import { TEST, TRAIN } from '../../../data/folds.js';
 import { binnedTable, binRows, type BinnedData } from '../../../tree/binning.js';
 import { bootstrapCount } from '../../../tree/bootstrap.js';
 import { applyLevelSplits, initRowNodes, routeRows, type RoutingTree } from '../../../tree/levelwise.js';
+import { SET_WORDS } from '../../../tree/tree.js';
 import { resized } from '../../../util/typed.js';
 import { BoundedCache } from '../../../util/cache.js';
 import { sliceColumns } from '../assign.js';
@@ -59,7 +60,7 @@ export function createStore(m: InitMessage): PartitionStore {
       codes = binRows(s.thresholds, table.x, table.rows, m.rowStart, m.rowEnd);
     }
     // Thresholds stay on the driver: workers route on bin codes only.
-    bins.set(s.maxBins, binnedTable(rows, m.features, codes, [], s.nBins, s.offsets, s.values));
+    bins.set(s.maxBins, binnedTable(rows, m.features, codes, [], s.nBins, s.offsets, s.values, s.flags));
   }
   let { x, y } = m;
   if (m.linear) {
@@ -125,7 +126,7 @@ export function treeRows(store: PartitionStore, binned: BinnedData, e: LevelTree
     store.trees.set(e.id, tree);
   }
   if (e.level === tree.level + 1) {
-    tree.routing.apply(e.splits ?? new Int32Array(0));
+    tree.routing.apply(e.splits ?? new Int32Array(0), e.splitSets);
     applyLevelSplits(binned, 0, binned.rows, [tree.nodeOf], [tree.routing]);
     tree.level = e.level;
   } else if (e.level !== tree.level) {
@@ -162,9 +163,13 @@ export class GrowableRouting implements RoutingTree {
   binThreshold = new Uint8Array(16);
   left = new Int32Array(16).fill(-1);
   right = new Int32Array(16).fill(-1);
+  /** Empty until the first split on a set of bins (tree.ts). */
+  set = new Int32Array(0);
+  sets = new Int32Array(0);
+  private setCount = 0;
 
-  /** Apply (node, feature, bin, left, right) tuples; re-applying a split is harmless (same values). */
-  apply(splits: Int32Array): void {
+  /** Apply split tuples and their sets (protocol.ts SPLIT_FIELDS); re-applying a split is harmless (same values). */
+  apply(splits: Int32Array, splitSets: Int32Array = new Int32Array(0)): void {
     for (let k = 0; k < splits.length; k += SPLIT_FIELDS) {
       const node = splits[k];
       this.reserve(Math.max(node, splits[k + 3], splits[k + 4]) + 1);
@@ -172,11 +177,23 @@ export class GrowableRouting implements RoutingTree {
       this.binThreshold[node] = splits[k + 2];
       this.left[node] = splits[k + 3];
       this.right[node] = splits[k + 4];
+      const s = splits[k + 5];
+      if (s < 0) continue;
+      if ((s + 1) * SET_WORDS > splitSets.length) throw new Error(`split of node ${node} names set ${s}, the job carries ${splitSets.length / SET_WORDS}`);
+      const bits = splitSets.subarray(s * SET_WORDS, (s + 1) * SET_WORDS);
+      if (this.set.length === 0) this.set = new Int32Array(this.left.length).fill(-1);
+      let q = this.set[node];
+      if (q < 0) {
+        q = this.setCount++;
+        if (this.setCount * SET_WORDS > this.sets.length) this.sets = resized(this.sets, Math.max(64, this.sets.length * 2));
+        this.set[node] = q;
+      }
+      this.sets.set(bits, q * SET_WORDS);
     }
   }
 
   bytes(): number {
-    return this.feature.byteLength + this.binThreshold.byteLength + this.left.byteLength + this.right.byteLength;
+    return this.feature.byteLength + this.binThreshold.byteLength + this.left.byteLength + this.right.byteLength + this.set.byteLength + this.sets.byteLength;
   }
 
   private reserve(n: number): void {
@@ -187,6 +204,7 @@ export class GrowableRouting implements RoutingTree {
     this.binThreshold = resized(this.binThreshold, cap);
     this.left = resized(this.left, cap, -1);
     this.right = resized(this.right, cap, -1);
+    if (this.set.length > 0) this.set = resized(this.set, cap, -1);
   }
 }
 

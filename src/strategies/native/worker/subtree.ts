@@ -2,11 +2,11 @@
  * Subtree jobs: grow small nodes to the end from the rows every partition sent, with the depth-first grower's
  * small-node code (tree/subtree.ts), in steps, so that level jobs are never kept waiting behind them.
  */
-import { binnedTable, type BinnedData } from '../../../tree/binning.js';
+import { withCodes, type BinnedData } from '../../../tree/binning.js';
 import { growSubtree, type NodeSamples } from '../../../tree/subtree.js';
 import type { QuantizedLabels } from '../../../tree/labels.js';
 import { SplitScratch } from '../../../tree/splitter.js';
-import type { TreeArrays } from '../../../tree/tree.js';
+import { packSets, type TreeArrays } from '../../../tree/tree.js';
 import { ROOT_FIELDS, type NodeSampleReply, type SubtreeJob, type SubtreeReply } from '../protocol.js';
 import type { PartitionStore, SubtreeWorkspace } from './store.js';
 
@@ -38,7 +38,7 @@ export class SubtreeJobRun {
     const held = store.bins.get(job.maxBins);
     if (!held) throw new Error(`no binned data for maxBins ${job.maxBins} here`);
     // Raw thresholds stay on the driver: it fills them in from (feature, binThreshold).
-    this.binned = binnedTable(held.rows, held.features, held.codes, Array.from(held.nBins, (nb) => new Float64Array(Math.max(1, nb))), held.nBins, held.offsets, held.values);
+    this.binned = withCodes(held, held.rows, held.codes, Array.from(held.nBins, (nb) => new Float64Array(Math.max(1, nb))));
     this.labels = { yq: new Float64Array(0), center: job.center, shift: 0, unit: job.unit, width: store.width, classes: 0 };
     this.scratch = new SplitScratch(held.features, store.width);
     this.nodes = job.roots.length / ROOT_FIELDS;
@@ -66,6 +66,7 @@ export class SubtreeJobRun {
     const out: SubtreeReply = {
       type: 'subtrees', job: this.job.job, nodes: Int32Array.from(trees, (t) => t.nodes), feature: new Int32Array(total), binThreshold: new Uint8Array(total),
       left: new Int32Array(total), right: new Int32Array(total), value: new Float64Array(total * this.labels.width), weight: new Float64Array(total), gain: new Float64Array(total),
+      ...packSets(trees),
     };
     let at = 0;
     for (const t of trees) {
