@@ -22,7 +22,7 @@ import { defaultParams, paramSpecs, SPARK_FOREST_PRESET } from '../models/specs.
 import type { SweepResult } from '../sweep/result.js';
 import { getStrategy, resolveStrategyName } from '../strategies/index.js';
 import { loadUdfModule } from '../strategies/udf/user-module.js';
-import type { StrategyName } from '../strategies/strategy.js';
+import { strategyRefuses, type StrategyName } from '../strategies/strategy.js';
 import type { SweepOptions } from './public-types.js';
 import { aggregateTrials, bestOf, rankTrials } from '../sweep/aggregate.js';
 import { expandGrid, genericValue, newAxes, type GridAxes } from '../sweep/grid.js';
@@ -135,10 +135,13 @@ export async function prepareSweepInput(options: SweepInput = {}): Promise<Prepa
   data = resolved.data;
   const task = resolved.task;
   checkModelTask(model, task, udf);
+  if (udf === undefined && model === 'gbt' && (data.classes?.length ?? 0) > 2) {
+    throw new UsageError(`--model gbt fits a regression or two classes (binary log loss); this target has ${data.classes!.length} classes: use --model rf or logistic`);
+  }
   if (udf === undefined) {
     checkTaskParams(model, task, space);
     // A linear model's design parameter (impute) is a default only of data with categories or missing values.
-    const design = model !== 'rf' && needsDesign(data);
+    const design = (model === 'linear' || model === 'logistic') && needsDesign(data);
     if (task === 'classification' || design) {
       // A classifier's defaults (a forest: √features per split, gini) under the preset and the grid.
       defaults = { ...defaultParams(model, task, design), ...(options.preset === 'spark' && model === 'rf' ? SPARK_FOREST_PRESET : {}) };
@@ -363,6 +366,8 @@ export function resultOf(prep: PreparedSweep, run: TaskRun, totalTasks: number):
 export async function runTasks(prep: PreparedSweep, opts: ExecuteOptions = {}): Promise<TaskRun> {
   const strategyName = opts.strategy ?? defaultStrategy(prep);
   // --cluster: the same plan, published to BullMQ workers (loaded lazily: bullmq/ioredis only when asked for).
+  const refused = prep.udf === undefined ? strategyRefuses(resolveStrategyName(strategyName), prep.model) : undefined;
+  if (refused) throw new UsageError(refused);
   const strategy = opts.cluster
     ? (await import('../cluster/strategy.js')).clusterStrategy(resolveStrategyName(strategyName), { ...opts.cluster, resume: opts.cluster.resume ?? opts.resume })
     : getStrategy(strategyName);

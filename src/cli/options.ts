@@ -58,11 +58,20 @@ export interface CommonFlags {
   [flag: string]: string | string[] | boolean | Record<string, unknown> | undefined;
 }
 
-/** Every built-in model's parameters (from the registry: a new model's flags appear without touching this file). */
-const ALL_PARAM_SPECS: readonly ParamSpec[] = [...new Set(MODEL_KINDS.flatMap((k) => getModel(k).params))];
+/**
+ * Every built-in model's parameters, one per flag (from the registry: a new model's flags appear without touching
+ * this file). Two models may share a flag with their own defaults (--min-samples-leaf: 1 for rf, 20 for gbt).
+ */
+const ALL_PARAM_SPECS: readonly ParamSpec[] = [...new Map(MODEL_KINDS.flatMap((k) => getModel(k).params).map((s) => [s.flag, s] as const)).values()];
 
-/** The models a parameter belongs to. */
-const ownersOf = (spec: ParamSpec): string[] => MODEL_KINDS.filter((k) => getModel(k).params.includes(spec));
+/** The models a parameter's flag belongs to. */
+const ownersOf = (spec: ParamSpec): string[] => MODEL_KINDS.filter((k) => getModel(k).params.some((p) => p.flag === spec.flag));
+
+/** A flag's default for its help: one value, or each model's where they differ. */
+function defaultsOf(spec: ParamSpec): string {
+  const per = ownersOf(spec).map((k) => [k, String(getModel(k).params.find((p) => p.flag === spec.flag)!.default)] as const);
+  return new Set(per.map(([, v]) => v)).size === 1 ? per[0][1] : per.map(([k, v]) => `${v} (${k})`).join(', ');
+}
 
 /** Commander turns --max-depth into maxDepth; map a spec's flag to that key. */
 export function camel(flag: string): string {
@@ -121,7 +130,7 @@ export function addCommonOptions(cmd: Command): Command {
     const heading = ownersOf(spec)
       .map((k) => `${getModel(k).title.replace(/^./, (c) => c.toUpperCase())} (--model ${k}):`)
       .join(' ');
-    cmd.addOption(new Option(`--${spec.flag} <list>`, `${spec.describe} [${spec.name}; default ${String(spec.default)}]`).helpGroup(heading));
+    cmd.addOption(new Option(`--${spec.flag} <list>`, `${spec.describe} [${spec.name}; default ${defaultsOf(spec)}]`).helpGroup(heading));
   }
   return cmd.optionsGroup('Options:');
 }
@@ -255,7 +264,7 @@ export function sweepOptionsFromFlags(flags: CommonFlags): SweepInput {
   const model = getModel(flags.model).kind;
   const own = getModel(model).params;
   for (const spec of ALL_PARAM_SPECS) {
-    if (flags[camel(spec.flag)] !== undefined && !own.includes(spec)) {
+    if (flags[camel(spec.flag)] !== undefined && !own.some((s) => s.flag === spec.flag)) {
       throw new UsageError(`--${spec.flag} is a parameter of the ${ownersOf(spec).join(', ')} model, not of --model ${model}`);
     }
   }

@@ -7,7 +7,9 @@
 import { parseClusterUrl } from '../cluster/url.js';
 import { UsageError } from '../errors.js';
 import { availableStrategies, resolveStrategyName } from '../strategies/index.js';
-import { STRATEGY_NAMES, type StrategyName } from '../strategies/strategy.js';
+import { STRATEGY_NAMES, strategyRefuses, type StrategyName } from '../strategies/strategy.js';
+import type { ModelKind } from '../models/model.js';
+import { getModel } from '../models/registry.js';
 import { defaultWorkers, prepareSweepInput, type PreparedSweep, type SweepInput } from '../api/run.js';
 import type { CompareResult, Isolation } from './result.js';
 import { fingerprint, runInChild, runInProcess, serializableOptions, type RunRecord, type RunSpec } from './runner.js';
@@ -37,22 +39,26 @@ export interface CompareOptions extends SweepInput {
 export const DEFAULT_REPEAT = 3;
 export const DEFAULT_WARMUP = 1;
 
-/** The issue's order (native first), keeping only registered strategies. */
-export function defaultStrategies(udf: boolean): StrategyName[] {
+/** The issue's order (native first), keeping only registered strategies that fit the model. */
+export function defaultStrategies(udf: boolean, model: ModelKind = 'rf'): StrategyName[] {
   if (udf) return ['udf'];
   const order = (['native', 'thread-pool', 'udf'] as const).filter((s) => (STRATEGY_NAMES as readonly string[]).includes(s));
   const registered = availableStrategies() as string[];
-  return order.filter((s) => registered.includes(s));
+  return order.filter((s) => registered.includes(s) && strategyRefuses(s, model) === undefined);
 }
 
 export function defaultWorkerCounts(): number[] {
   return [...new Set([1, defaultWorkers()])];
 }
 
-export function resolveStrategies(names: readonly string[] | undefined, udf: boolean): StrategyName[] {
-  const list = names === undefined ? defaultStrategies(udf) : [...new Set(names.map(resolveStrategyName))];
+export function resolveStrategies(names: readonly string[] | undefined, udf: boolean, model: ModelKind = 'rf'): StrategyName[] {
+  const list = names === undefined ? defaultStrategies(udf, model) : [...new Set(names.map(resolveStrategyName))];
   if (list.length === 0) throw new UsageError('--strategies needs at least one strategy');
   if (udf && list.some((s) => s !== 'udf')) throw new UsageError(`--udf runs with the udf strategy only, not ${list.filter((s) => s !== 'udf').join(', ')}`);
+  for (const s of list) {
+    const why = udf ? undefined : strategyRefuses(s, model);
+    if (why) throw new UsageError(why);
+  }
   return list;
 }
 
@@ -66,7 +72,7 @@ export async function compareStrategies(options: CompareOptions = {}): Promise<C
     parseClusterUrl(options.cluster); // a bad URL fails before any data is read
     if (options.workerCounts !== undefined) throw new UsageError('--workers cannot be compared with --cluster: the cluster\'s `sweep worker` processes set the parallelism, not this driver');
   }
-  const strategies = resolveStrategies(options.strategies, options.udf !== undefined);
+  const strategies = resolveStrategies(options.strategies, options.udf !== undefined, options.model ? getModel(options.model).kind : 'rf');
   const workerCounts = options.cluster !== undefined ? [defaultWorkers()] : [...new Set(options.workerCounts ?? defaultWorkerCounts())].sort((a, b) => a - b);
   for (const w of workerCounts) checkCount(w, 'workers', 1);
   const repeat = checkCount(options.repeat ?? DEFAULT_REPEAT, 'repeat', 1);

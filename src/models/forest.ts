@@ -123,19 +123,39 @@ export class FittedForest implements FittedModel {
       params: this.params,
       features: [...this.features],
       ...(this.classes ? { classes: [...this.classes] } : {}),
-      trees: this.trees.map((t) => ({
-        feature: Array.from(t.feature),
-        threshold: Array.from(t.threshold, (v) => (Number.isNaN(v) ? null : v)),
-        left: Array.from(t.left),
-        right: Array.from(t.right),
-        value: Array.from(t.value),
-        // A split on a set of bins: its set's index (−1 for the others) and the sets, 8 words of 32 bits each.
-        ...(t.sets.length > 0 ? { set: Array.from(t.set), sets: Array.from(t.sets) } : {}),
-      })),
+      ...treesJson(this.trees, this.bins),
       importances: Array.from(this.importances),
-      ...(this.bins.some((b) => b !== undefined) ? { bins: Array.from(this.bins, (b) => (b ? Array.from(b) : null)) } : {}),
     };
   }
+}
+
+/**
+ * Saved trees as flat arrays per tree (the forest's and the boosted model's format): a split on a set of bins has
+ * its set's index (−1 for the others) and the sets, 8 words of 32 bits each; `bins` holds the thresholds of the
+ * features those splits read (null for the others), absent when there is none.
+ */
+export function treesJson(trees: readonly PredictTree[], bins: SetBins): { trees: Record<string, number[] | (number | null)[]>[]; bins?: (number[] | null)[] } {
+  return {
+    trees: trees.map((t) => ({
+      feature: Array.from(t.feature),
+      threshold: Array.from(t.threshold, (v) => (Number.isNaN(v) ? null : v)),
+      left: Array.from(t.left),
+      right: Array.from(t.right),
+      value: Array.from(t.value),
+      ...(t.sets.length > 0 ? { set: Array.from(t.set), sets: Array.from(t.sets) } : {}),
+    })),
+    ...(bins.some((b) => b !== undefined) ? { bins: Array.from(bins, (b) => (b ? Array.from(b) : null)) } : {}),
+  };
+}
+
+/** The bins of the features the trees' set splits read (predict.ts SetBins; empty when there is none), from those they were grown on. */
+export function forestBins(trees: readonly TreeArrays[], features: number, thresholds: readonly Float64Array[]): SetBins {
+  const read = new Uint8Array(features);
+  for (const t of trees) for (let i = 0; i < t.set.length; i++) if (t.set[i] >= 0) read[t.feature[i]] = 1;
+  if (!read.some(Boolean)) return [];
+  const bins = Array.from(read, (r, j) => (r ? thresholds[j] : undefined));
+  if (bins.some((b, j) => read[j] === 1 && b === undefined)) throw new ModelError('trees with splits on sets of bins need the bins they were grown on');
+  return bins;
 }
 
 /**
@@ -143,11 +163,7 @@ export class FittedForest implements FittedModel {
  * grown on: the forest keeps those of the features its set splits read.
  */
 export function assembleForest(params: Params, features: readonly string[], trees: readonly TreeArrays[], classes?: readonly string[], thresholds: readonly Float64Array[] = []): FittedForest {
-  const read = new Uint8Array(features.length);
-  for (const t of trees) for (let i = 0; i < t.nodes; i++) if (t.set[i] >= 0) read[t.feature[i]] = 1;
-  const bins = Array.from(read, (r, j) => (r ? thresholds[j] : undefined));
-  if (bins.some((b, j) => read[j] === 1 && b === undefined)) throw new ModelError('a forest with splits on sets of bins needs the bins it was grown on');
-  return new FittedForest(params, features, trees, featureImportancesOf(trees, features.length), classes, read.some(Boolean) ? bins : []);
+  return new FittedForest(params, features, trees, featureImportancesOf(trees, features.length), classes, forestBins(trees, features.length, thresholds));
 }
 
 function fit(input: FitInput, params: Params): FittedForest {
@@ -222,6 +238,16 @@ function load(json: SavedModel): FittedForest {
   const classes = json.classes;
   if (classes !== undefined && !(Array.isArray(classes) && classes.length >= 2 && classes.every((c) => typeof c === 'string'))) bad('classes must be a list of at least 2 class names');
   const width = classes === undefined ? 1 : labelWidth(classes.length);
+  const { trees, importances, bins } = loadForestTrees(json, width, bad);
+  return new FittedForest(json.params, json.features, trees, importances, classes, bins);
+}
+
+/**
+ * The trees, importances and bins of a saved forest or boosted model (treesJson), every element checked before it
+ * is converted; `width` values per node; `bad` throws the model's own error.
+ */
+export function loadForestTrees(json: SavedModel, width: number, bad: (what: string) => never): { trees: PredictTree[]; importances: Float64Array; bins: SetBins } {
+  if (!Array.isArray(json.features)) bad('features is missing');
   const trees = json.trees;
   if (!Array.isArray(trees) || trees.length === 0) bad('trees is missing or empty');
   const nf = json.features.length;
@@ -285,7 +311,7 @@ function load(json: SavedModel): FittedForest {
   const imp = json.importances;
   if (imp !== undefined && !(Array.isArray(imp) && imp.length === nf && imp.every((v) => typeof v === 'number' && Number.isFinite(v)))) bad('importances must be one finite number per feature');
   const importances = Array.isArray(imp) ? Float64Array.from(imp as number[]) : new Float64Array(nf);
-  return new FittedForest(json.params, json.features, loaded, importances, classes, bins);
+  return { trees: loaded, importances, bins };
 }
 
 /** A saved forest's `bins`: per feature null or ascending finite thresholds (at most 255; binning.ts). */

@@ -6,7 +6,7 @@ import type { Dataset } from '../data/dataset.js';
 import type { TaskKind } from '../data/task.js';
 import type { Params, ParamSpec } from './params.js';
 
-export type ModelKind = 'rf' | 'linear' | 'logistic';
+export type ModelKind = 'rf' | 'gbt' | 'linear' | 'logistic';
 
 export interface FitInput {
   /** The whole table; the model reads only `train` rows. */

@@ -5,12 +5,16 @@
 import type { ParamSpec, Params } from './params.js';
 import type { ModelKind } from './model.js';
 
+const MAX_DEPTH: ParamSpec = { name: 'maxDepth', flag: 'max-depth', type: 'int', default: 'none', min: 1, max: 64, unlimited: 'none', describe: 'maximum tree depth, or "none" for unlimited' };
+const MAX_FEATURES: ParamSpec = { name: 'maxFeatures', flag: 'max-features', type: 'maxFeatures', default: 'all', describe: 'features tried per split: all, sqrt, log2, onethird, a fraction in (0,1] or a count' };
+const MAX_BINS: ParamSpec = { name: 'maxBins', flag: 'max-bins', type: 'int', default: 255, min: 2, max: 255, describe: 'histogram bins per feature (2..255)' };
+
 export const FOREST_PARAMS: readonly ParamSpec[] = [
   { name: 'numTrees', flag: 'trees', type: 'int', default: 20, min: 1, max: 100_000, describe: 'trees in the forest' },
-  { name: 'maxDepth', flag: 'max-depth', type: 'int', default: 'none', min: 1, max: 64, unlimited: 'none', describe: 'maximum tree depth, or "none" for unlimited' },
-  { name: 'maxFeatures', flag: 'max-features', type: 'maxFeatures', default: 'all', describe: 'features tried per split: all, sqrt, log2, onethird, a fraction in (0,1] or a count' },
+  MAX_DEPTH,
+  MAX_FEATURES,
   { name: 'minSamplesLeaf', flag: 'min-samples-leaf', type: 'int', default: 1, min: 1, describe: 'minimum training rows in a leaf' },
-  { name: 'maxBins', flag: 'max-bins', type: 'int', default: 255, min: 2, max: 255, describe: 'histogram bins per feature (2..255)' },
+  MAX_BINS,
   { name: 'bootstrap', flag: 'bootstrap', type: 'bool', default: true, describe: 'draw a bootstrap sample per tree (Poisson(1) counts per row)' },
   { name: 'criterion', flag: 'criterion', type: 'choice', choices: ['gini', 'entropy'], default: 'gini', task: 'classification', describe: 'classification: the impurity a split reduces, gini or entropy (Spark impurity)' },
 ];
@@ -38,11 +42,28 @@ export const LOGISTIC_PARAMS: readonly ParamSpec[] = [
   { name: 'family', flag: 'family', type: 'choice', choices: ['auto', 'binomial', 'multinomial'], default: 'auto', describe: 'binomial (two classes), multinomial, or auto: binomial for two classes (Spark family)' },
 ];
 
+/**
+ * Gradient-boosted trees: scikit-learn HistGradientBoosting's names and defaults (Spark's GBT names in the
+ * descriptions). --max-depth, --max-features and --max-bins are the forest's flags; --min-samples-leaf is too, with
+ * HistGradientBoosting's default of 20 here.
+ */
+export const GBT_PARAMS: readonly ParamSpec[] = [
+  { name: 'iterations', flag: 'iterations', type: 'int', default: 100, min: 1, max: 100_000, describe: 'boosting iterations, one tree each (scikit-learn max_iter, Spark maxIter)' },
+  { name: 'learningRate', flag: 'learning-rate', type: 'number', default: 0.1, min: 0, minExclusive: true, max: 1, describe: 'shrinkage of each tree\'s values (scikit-learn learning_rate, Spark stepSize)' },
+  { name: 'maxLeafNodes', flag: 'max-leaf-nodes', type: 'int', default: 31, min: 2, max: 1_000_000, unlimited: 'none', describe: 'leaves per tree, grown best-first (scikit-learn max_leaf_nodes), or "none"' },
+  MAX_DEPTH,
+  { name: 'minSamplesLeaf', flag: 'min-samples-leaf', type: 'int', default: 20, min: 1, describe: 'minimum training rows in a leaf' },
+  { name: 'l2', flag: 'l2', type: 'number', default: 0, min: 0, describe: 'L2 penalty on leaf values (scikit-learn l2_regularization)' },
+  MAX_FEATURES,
+  MAX_BINS,
+  { name: 'subsample', flag: 'subsample', type: 'number', default: 1, min: 0, minExclusive: true, max: 1, describe: 'fraction of the training rows each tree is grown on (Spark subsamplingRate)' },
+];
+
 /** Spark MLlib's RandomForestRegressor defaults, for `--preset spark`. */
 export const SPARK_FOREST_PRESET: Params = { maxDepth: 5, maxFeatures: 'onethird', maxBins: 32 };
 
 export function paramSpecs(kind: ModelKind): readonly ParamSpec[] {
-  return kind === 'rf' ? FOREST_PARAMS : kind === 'logistic' ? LOGISTIC_PARAMS : LINEAR_PARAMS;
+  return kind === 'rf' ? FOREST_PARAMS : kind === 'gbt' ? GBT_PARAMS : kind === 'logistic' ? LOGISTIC_PARAMS : LINEAR_PARAMS;
 }
 
 /** The model's defaults for a task (a task's own parameters only on that task; a classifier forest's own defaults). */

@@ -10,6 +10,18 @@ import type { Task, TaskOutcome } from './tasks.js';
 
 export const STRATEGY_NAMES = ['thread-pool', 'native', 'udf'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
+
+/**
+ * The models the native strategy fits data-parallel (each has a driver there); the others (gradient boosting, for
+ * now) run under thread-pool and udf only, and native refuses them before any work.
+ */
+export const NATIVE_MODELS: readonly ModelKind[] = ['rf', 'linear', 'logistic'];
+
+/** Whether a strategy fits a model; when not, the one-line reason. */
+export function strategyRefuses(strategy: StrategyName, model: ModelKind): string | undefined {
+  if (strategy !== 'native' || NATIVE_MODELS.includes(model)) return undefined;
+  return `--strategy native does not fit --model ${model} yet (it fits ${NATIVE_MODELS.join(', ')}); use --strategy thread-pool or udf`;
+}
 export const STRATEGY_ALIASES: Record<string, StrategyName> = {
   'thread-pool': 'thread-pool',
   threadpool: 'thread-pool',

@@ -60,6 +60,13 @@ export interface SplitRule {
   minSamplesLeaf: number;
   /** Classification only; default gini. */
   criterion?: Criterion;
+  /**
+   * Gradient boosting (boost.ts: w sums Hessians, s gradients): the L2 penalty λ on leaf values, in w's units; the
+   * gain is then sL²/(wL + λ) + sR²/(wR + λ) − s²/(w + λ) (with λ = 0 that is the variance reduction above).
+   */
+  l2?: number;
+  /** The least w a child may have (scikit-learn's min_hessian_to_split); default 0. */
+  minWeight?: number;
 }
 
 /** The best split found, written in place (no allocation per node). */
@@ -128,6 +135,9 @@ export class SplitScratch {
   bestDen = 1;
   /** inv[d] = 1/d, for h mod d without a division (see search). */
   readonly inv: Float64Array;
+  /** The search's L2 penalty and least child weight (SplitRule). */
+  l2 = 0;
+  minW = 0;
   /** The current scan's candidate kind and missing rows (copied to the best split with it); candidates kept. */
   kind = BY_THRESHOLD;
   missSeen = false;
@@ -401,12 +411,29 @@ function scanSorted(f: number, n: number, w: number, s: number, minLeaf: number,
  */
 function offer(sc: SplitScratch, out: Split, f: number, bin: number, nL: number, wL: number, sL: number, w: number, s: number): void {
   const wR = w - wL;
+  if (wL < sc.minW || wR < sc.minW) return;
+  if (sc.l2 > 0) {
+    offerL2(sc, out, f, bin, nL, wL, sL, w, s);
+    return;
+  }
   const d = sL * wR - (s - sL) * wL;
   const num = d * d;
   const den = wL * wR;
   if (num * sc.bestDen > sc.bestNum * den) {
     sc.bestNum = num;
     sc.bestDen = den;
+    keep(sc, out, f, bin, nL, wL);
+    out.sL[0] = sL;
+  }
+}
+
+/** The gradient-boosting gain with an L2 penalty (SplitRule.l2), compared directly (bestNum is the gain). */
+function offerL2(sc: SplitScratch, out: Split, f: number, bin: number, nL: number, wL: number, sL: number, w: number, s: number): void {
+  const l2 = sc.l2;
+  const sR = s - sL;
+  const gain = (sL * sL) / (wL + l2) + (sR * sR) / (w - wL + l2) - (s * s) / (w + l2);
+  if (gain > sc.bestNum) {
+    sc.bestNum = gain;
     keep(sc, out, f, bin, nL, wL);
     out.sL[0] = sL;
   }
@@ -539,6 +566,10 @@ function search(
   const s = sv[0];
   scratch.tot = sv;
   scratch.entropy = entropy;
+  scratch.l2 = rule.l2 ?? 0;
+  scratch.minW = rule.minWeight ?? 0;
+  // The gain is bestNum itself (entropy, L2), or bestNum / (bestDen · w).
+  const direct = entropy || scratch.l2 > 0;
   for (let f = 0; f < F; f++) order[f] = f;
   out.feature = -1;
   out.bin = -1;
@@ -605,7 +636,7 @@ function search(
   }
   out.isSet = false;
   if (out.feature < 0) return false;
-  out.gain = entropy ? scratch.bestNum : scratch.bestNum / (scratch.bestDen * w);
+  out.gain = direct ? scratch.bestNum : scratch.bestNum / (scratch.bestDen * w);
   const f = out.feature;
   if (out.kind === BY_SET) {
     out.isSet = true;

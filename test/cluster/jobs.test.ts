@@ -41,7 +41,7 @@ describe('validateJob', () => {
   });
   it('names the field that is wrong', () => {
     expect(refusal({ ...task, fold: -1 })).toBe('job.fold: expected an integer from 0 to 25499, got -1');
-    expect(refusal({ ...task, model: 'evil' })).toBe('job.model: expected one of "rf", "linear", "logistic", got "evil"');
+    expect(refusal({ ...task, model: 'evil' })).toBe('job.model: expected one of "rf", "gbt", "linear", "logistic", got "evil"');
     expect(refusal({ ...task, params: { numTrees: { $gt: 1 } } })).toBe('job.params.numTrees: expected a number, a boolean or a short string, got an object');
     expect(refusal({ ...task, evaluation: { kind: 'holdout', testFraction: 1.5 } })).toMatch(/^job.evaluation/);
     expect(refusal({ ...task, kind: 'shell' })).toBe('job.kind: expected one of task, udf, native, got "shell"');

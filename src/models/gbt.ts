@@ -1,0 +1,126 @@
+/**
+ * Gradient-boosted trees (`--model gbt`), scikit-learn HistGradientBoostingRegressor / Classifier semantics:
+ * squared error for a regression, binary log loss for two classes, trees grown best-first on quantised gradients
+ * (tree/boost.ts), so the model is exact wherever it is fitted. More than two classes are refused (softmax is not
+ * there yet). A thin model over the tree core: the binned table comes from the thread's cache, as the forest's.
+ */
+import { classCount, type Dataset } from '../data/dataset.js';
+import { ModelError } from '../errors.js';
+import { predictedClasses } from '../eval/classification.js';
+import { cachedBins } from '../tree/binning.js';
+import { fitBoosted, type BoostLoss, type BoostRule } from '../tree/boost.js';
+import { addTreePredictions, featureImportancesOf, type PredictTree, type SetBins } from '../tree/predict.js';
+import { forestBins, loadForestTrees, treesJson } from './forest.js';
+import type { FitInput, FittedModel, ModelDefinition, SavedModel } from './model.js';
+import { resolveMaxFeatures, type MaxFeatures, type Params } from './params.js';
+import { defaultParams, GBT_PARAMS } from './specs.js';
+
+/** The defaults filled in and the rule the tree core needs (values were validated by parseParamValue). */
+export function boostOptions(params: Params, features: number, classification: boolean): { params: Params; rule: BoostRule; maxBins: number } {
+  const p: Params = { ...defaultParams('gbt', classification ? 'classification' : 'regression'), ...params };
+  const limit = (v: unknown): number => (v === 'none' ? Infinity : Number(v));
+  const rule: BoostRule = {
+    iterations: Number(p.iterations),
+    learningRate: Number(p.learningRate),
+    maxLeafNodes: limit(p.maxLeafNodes),
+    maxDepth: limit(p.maxDepth),
+    minSamplesLeaf: Number(p.minSamplesLeaf),
+    maxFeatures: resolveMaxFeatures(p.maxFeatures as MaxFeatures, features),
+    l2: Number(p.l2),
+    subsample: Number(p.subsample),
+    loss: classification ? 'log_loss' : 'squared_error',
+  };
+  if (rule.maxLeafNodes === Infinity && rule.maxDepth === Infinity) throw new ModelError('gradient boosting needs --max-leaf-nodes or --max-depth to bound its trees');
+  return { params: p, rule, maxBins: Number(p.maxBins) };
+}
+
+/** A fitted boosted model: the baseline plus the trees' values, summed in tree order. */
+export class FittedBoosted implements FittedModel {
+  readonly kind = 'gbt' as const;
+  constructor(
+    readonly params: Params,
+    readonly features: readonly string[],
+    readonly loss: BoostLoss,
+    readonly baseline: number,
+    readonly trees: readonly PredictTree[],
+    readonly importances: Float64Array,
+    readonly classes?: readonly string[],
+    readonly bins: SetBins = [],
+  ) {}
+
+  /** The raw score per row: the prediction (squared error) or the log-odds of class 1. */
+  raw(data: Dataset, rows: Uint32Array): Float64Array {
+    if (data.featureNames.length !== this.features.length) {
+      throw new ModelError(`the model was fitted on ${this.features.length} features, the data has ${data.featureNames.length}`);
+    }
+    const out = new Float64Array(rows.length);
+    for (const t of this.trees) addTreePredictions(t, data.x, data.rows, rows, out, this.bins);
+    for (let k = 0; k < out.length; k++) out[k] += this.baseline;
+    return out;
+  }
+
+  predict(data: Dataset, rows: Uint32Array): Float64Array {
+    if (!this.classes) return this.raw(data, rows);
+    return Float64Array.from(predictedClasses(this.predictProba(data, rows), this.classes.length));
+  }
+
+  predictProba(data: Dataset, rows: Uint32Array): Float64Array {
+    if (!this.classes) throw new ModelError('a regression gives no class probabilities');
+    const raw = this.raw(data, rows);
+    const out = new Float64Array(rows.length * 2);
+    for (let k = 0; k < raw.length; k++) {
+      const p = 1 / (1 + Math.exp(-raw[k]));
+      out[2 * k] = 1 - p;
+      out[2 * k + 1] = p;
+    }
+    return out;
+  }
+
+  toJSON(): SavedModel {
+    return {
+      model: 'gbt',
+      params: this.params,
+      features: [...this.features],
+      ...(this.classes ? { classes: [...this.classes] } : {}),
+      loss: this.loss,
+      baseline: this.baseline,
+      ...treesJson(this.trees, this.bins),
+      importances: Array.from(this.importances),
+    };
+  }
+}
+
+function fit(input: FitInput, params: Params): FittedBoosted {
+  const { data } = input;
+  const classes = classCount(data);
+  if (classes > 2) throw new ModelError(`gradient boosting fits a regression or two classes; this target has ${classes} classes`);
+  if (data.featureNames.length === 0) throw new ModelError('gradient boosting needs at least one feature');
+  if (input.train.length === 0) throw new ModelError('gradient boosting needs at least one training row');
+  const { params: full, rule, maxBins } = boostOptions(params, data.featureNames.length, classes > 0);
+  const binned = cachedBins(data, maxBins, input.cache);
+  const { baseline, trees } = fitBoosted(binned, data.y, input.train, input.seed, rule);
+  return new FittedBoosted(full, data.featureNames, rule.loss, baseline, trees, featureImportancesOf(trees, data.featureNames.length), data.classes, forestBins(trees, data.featureNames.length, binned.thresholds));
+}
+
+function load(json: SavedModel): FittedBoosted {
+  const bad = (what: string): never => {
+    throw new ModelError(`not a saved gradient-boosted model: ${what}`);
+  };
+  if (json.model !== 'gbt') bad(`model is ${JSON.stringify(json.model)}, expected "gbt"`);
+  if (json.loss !== 'squared_error' && json.loss !== 'log_loss') bad('loss must be "squared_error" or "log_loss"');
+  if (typeof json.baseline !== 'number' || !Number.isFinite(json.baseline)) bad('baseline must be a finite number');
+  const classes = json.classes;
+  if ((json.loss === 'log_loss') !== (classes !== undefined)) bad('a log_loss model has two classes and a squared_error one none');
+  if (classes !== undefined && !(Array.isArray(classes) && classes.length === 2 && classes.every((c) => typeof c === 'string'))) bad('classes must be a list of 2 class names');
+  const { trees, importances, bins } = loadForestTrees(json, 1, bad);
+  return new FittedBoosted(json.params, json.features, json.loss as BoostLoss, json.baseline as number, trees, importances, classes, bins);
+}
+
+export const gradientBoosting: ModelDefinition = {
+  kind: 'gbt',
+  title: 'gradient-boosted trees',
+  tasks: ['regression', 'classification'],
+  params: GBT_PARAMS,
+  fit,
+  load,
+};

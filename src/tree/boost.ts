@@ -1,0 +1,253 @@
+/**
+ * Gradient boosting on the histogram tree core, as scikit-learn's HistGradientBoosting: trees grown best-first
+ * (leaf-wise, up to maxLeafNodes leaves) on the gradients and Hessians of the loss at the current predictions, each
+ * tree's leaf values −G/(H + λ) shrunk by the learning rate and added to the predictions.
+ *
+ * EXACT SUMS. Gradients and Hessians are real numbers, so their histogram sums would depend on the order rows are
+ * added in — the one thing the strategies (and the partitions of the native one) do not share. They are quantised
+ * per iteration to integers of at most QUANT_LEVELS in magnitude (LightGBM's quantized training, Shi et al.,
+ * NeurIPS 2022), with stochastic rounding keyed by (seed, iteration, row): g/scale is rounded up with probability
+ * equal to its fractional part, so the rounding is unbiased and the same wherever the row is. Every histogram entry
+ * is then an integer below 2^53, exact in any order, and the split search (splitter.ts: w = Σ Hessians,
+ * s = Σ gradients) and the leaf values read the same numbers in every place. Squared error has Hessian 1 for every
+ * row: it is not quantised (its scale is 1). The levels are many more than LightGBM's 4–16 bits: the cost of
+ * rounding (a leaf's sum moves by about √rows/2 levels of a scale of max|g|/QUANT_LEVELS) stays far inside the
+ * fold noise, which the accuracy tests check against scikit-learn.
+ *
+ * Leaf-wise growth follows scikit-learn's TreeGrower: the root's best split is found; then, while fewer than
+ * maxLeafNodes leaves exist, the splittable leaf with the largest gain is split (ties: the leaf made first) and its
+ * children's best splits are found (a child at maxDepth, or with fewer than 2·minSamplesLeaf rows, is a leaf).
+ * The smaller child's histogram is scanned, the larger one's is its parent's minus it.
+ */
+import { uniform01 } from '../util/random.js';
+import type { BinnedData } from './binning.js';
+import { partitionSplit, recordSplit, treeSeed } from './grower.js';
+import { buildHistogram, histogramLength, histogramTotals, subtractHistogram } from './histogram.js';
+import { chooseSplit, childKey, emptySplit, ROOT_KEY, SplitScratch, type Split } from './splitter.js';
+import { goesLeft, toPreorder, TreeBuilder, type TreeArrays } from './tree.js';
+
+/** Quantised gradients and Hessians have magnitudes up to this (15 bits; sums stay exact up to 2^38 rows). */
+export const QUANT_LEVELS = 1 << 15;
+/** Salts of the keyed draws: gradient rounding, Hessian rounding, the row subsample. */
+const GRAD_SALT = 0x67726164;
+const HESS_SALT = 0x68657373;
+const SUBSAMPLE_SALT = 0x73756273;
+/** scikit-learn's min_hessian_to_split, in real units. */
+const MIN_HESSIAN = 1e-3;
+
+export type BoostLoss = 'squared_error' | 'log_loss';
+
+export interface BoostRule {
+  iterations: number;
+  learningRate: number;
+  /** Infinity: no limit (then maxDepth must bound the trees). */
+  maxLeafNodes: number;
+  maxDepth: number;
+  minSamplesLeaf: number;
+  /** Features tried per split, already resolved (1..features). */
+  maxFeatures: number;
+  /** L2 penalty on leaf values (scikit-learn's l2_regularization), real units. */
+  l2: number;
+  /** Fraction of the training rows each tree is grown on (keyed by seed, iteration, row); 1: all. */
+  subsample: number;
+  loss: BoostLoss;
+}
+
+/**
+ * Round values[k] / scale to an integer, up with probability equal to its fractional part (keyed by seed,
+ * iteration, rows[k] and salt), into out[rows[k]]; returns the scale (max |value| / QUANT_LEVELS, or 1 for all zero).
+ */
+export function quantizeStochastic(values: Float64Array, rows: Uint32Array, seed: number, iteration: number, salt: number, out: Float64Array): number {
+  let max = 0;
+  for (let k = 0; k < values.length; k++) max = Math.max(max, Math.abs(values[k]));
+  const scale = max > 0 ? max / QUANT_LEVELS : 1;
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k] / scale;
+    const fl = Math.floor(v);
+    out[rows[k]] = fl + (uniform01(seed, iteration, rows[k], salt) < v - fl ? 1 : 0);
+  }
+  return scale;
+}
+
+/** The starting prediction: the mean (squared error), or the log-odds of class 1 (log loss), of the training rows. */
+export function boostBaseline(y: Float64Array, train: Uint32Array, loss: BoostLoss): number {
+  let sum = 0;
+  for (let k = 0; k < train.length; k++) sum += y[train[k]];
+  const mean = train.length > 0 ? sum / train.length : 0;
+  if (loss === 'squared_error') return mean;
+  const p = Math.min(1 - 1e-15, Math.max(1e-15, mean));
+  return Math.log(p / (1 - p));
+}
+
+/** What one fit grows: the baseline and the trees (leaf values already shrunk), in order. */
+export interface Boosted {
+  baseline: number;
+  trees: TreeArrays[];
+}
+
+/** Buffers of one fit (per global row: quantised gradient and Hessian; per training row: the prediction). */
+class BoostWorkspace {
+  readonly gq: Float64Array;
+  readonly hq: Float64Array;
+  readonly idx: Uint32Array;
+  readonly gw: Float64Array;
+  readonly gs: Float64Array;
+  readonly scratch: SplitScratch;
+  readonly pool: Float64Array[] = [];
+  constructor(
+    readonly binned: BinnedData,
+    train: number,
+  ) {
+    this.gq = new Float64Array(binned.rows);
+    this.hq = new Float64Array(binned.rows);
+    this.idx = new Uint32Array(train);
+    this.gw = new Float64Array(train);
+    this.gs = new Float64Array(train);
+    this.scratch = new SplitScratch(binned.features, 1);
+  }
+
+  acquire(): Float64Array {
+    return this.pool.pop() ?? new Float64Array(histogramLength(this.binned));
+  }
+}
+
+/** Fit `rule.iterations` trees on the training rows (ascending global indices) of the binned table. */
+export function fitBoosted(binned: BinnedData, y: Float64Array, train: Uint32Array, seed: number, rule: BoostRule): Boosted {
+  const n = train.length;
+  const baseline = boostBaseline(y, train, rule.loss);
+  const raw = new Float64Array(n).fill(baseline);
+  const g = new Float64Array(n);
+  const h = new Float64Array(n);
+  const ws = new BoostWorkspace(binned, n);
+  const trees: TreeArrays[] = [];
+  for (let it = 0; it < rule.iterations; it++) {
+    for (let k = 0; k < n; k++) {
+      const yk = y[train[k]];
+      if (rule.loss === 'squared_error') {
+        g[k] = raw[k] - yk;
+        h[k] = 1;
+      } else {
+        const p = 1 / (1 + Math.exp(-raw[k]));
+        g[k] = p - yk;
+        h[k] = p * (1 - p);
+      }
+    }
+    const gScale = quantizeStochastic(g, train, seed, it, GRAD_SALT, ws.gq);
+    let hScale = 1;
+    if (rule.loss === 'squared_error') for (let k = 0; k < n; k++) ws.hq[train[k]] = 1;
+    else hScale = quantizeStochastic(h, train, seed, it, HESS_SALT, ws.hq);
+    let m = 0;
+    for (let k = 0; k < n; k++) {
+      const i = train[k];
+      if (rule.subsample < 1 && !(uniform01(seed, it, i, SUBSAMPLE_SALT) < rule.subsample)) continue;
+      ws.idx[m++] = i;
+    }
+    const tree = growLeafwise(ws, m, treeSeed(seed, it) | 0, rule, gScale, hScale);
+    trees.push(tree);
+    addBinnedTree(tree, binned, train, raw);
+  }
+  return { baseline, trees };
+}
+
+/** raw[k] += the tree's value of training row train[k], routed on its bin codes. */
+function addBinnedTree(tree: TreeArrays, binned: BinnedData, train: Uint32Array, raw: Float64Array): void {
+  const { feature, binThreshold, left, right, value, set, sets } = tree;
+  const { codes, rows } = binned;
+  const bySets = set.length > 0;
+  for (let k = 0; k < train.length; k++) {
+    const r = train[k];
+    let node = 0;
+    while (left[node] >= 0) {
+      const code = codes[feature[node] * rows + r];
+      node = (bySets ? goesLeft(code, binThreshold[node], set[node], sets) : code <= binThreshold[node]) ? left[node] : right[node];
+    }
+    raw[k] += value[node];
+  }
+}
+
+/** A leaf waiting to be split: its rows idx[start, end), totals, histogram and best split. */
+interface Candidate {
+  id: number;
+  start: number;
+  end: number;
+  depth: number;
+  key: number;
+  n: number;
+  w: number;
+  s: number;
+  hist: Float64Array;
+  split: Split;
+}
+
+/** One tree on rows ws.idx[0, m), best-first; leaf values −lr·G/(H + λ) in real units. */
+function growLeafwise(ws: BoostWorkspace, m: number, tSeed: number, rule: BoostRule, gScale: number, hScale: number): TreeArrays {
+  const { binned, idx, gq, hq } = ws;
+  const tree = new TreeBuilder(1);
+  // λ and the least Hessian in quantised units: the gain's order (and so the chosen split) is scale-free.
+  const splitRule = { maxFeatures: rule.maxFeatures, minSamplesLeaf: rule.minSamplesLeaf, l2: rule.l2 / hScale, minWeight: Math.max(1, MIN_HESSIAN / hScale) };
+  const leafValue = (w: number, s: number): number => (w > 0 ? (-rule.learningRate * s * gScale) / (w * hScale + rule.l2) : 0);
+  const gainScale = (gScale * gScale) / hScale;
+  const scan = (start: number, end: number, hist: Float64Array): void => {
+    for (let k = start; k < end; k++) {
+      ws.gw[k - start] = hq[idx[k]];
+      ws.gs[k - start] = gq[idx[k]];
+    }
+    buildHistogram(hist, binned, idx, start, end, ws.gw, ws.gs, 1);
+  };
+  const splittable = (depth: number, n: number): boolean => depth < rule.maxDepth && n >= 2 * rule.minSamplesLeaf && n >= 2;
+  const candidates: Candidate[] = [];
+  const consider = (c: Omit<Candidate, 'split'>): void => {
+    const split = emptySplit(1);
+    if (splittable(c.depth, c.n) && chooseSplit(c.hist, 0, binned, c.n, c.w, Float64Array.of(c.s), splitRule, tSeed, c.key, ws.scratch, split)) {
+      candidates.push({ ...c, split: { ...split, sL: Float64Array.from(split.sL), set: Int32Array.from(split.set) } });
+    } else ws.pool.push(c.hist);
+  };
+  const rootHist = ws.acquire();
+  scan(0, m, rootHist);
+  const tot = histogramTotals(rootHist, binned);
+  const root = tree.addLeaf(leafValue(tot.w, tot.s[0]), tot.w * hScale);
+  consider({ id: root, start: 0, end: m, depth: 0, key: ROOT_KEY | 0, n: tot.n, w: tot.w, s: tot.s[0], hist: rootHist });
+  let leaves = 1;
+  while (candidates.length > 0 && leaves < rule.maxLeafNodes) {
+    let best = 0;
+    for (let c = 1; c < candidates.length; c++) {
+      const a = candidates[c];
+      const b = candidates[best];
+      if (a.split.gain > b.split.gain || (a.split.gain === b.split.gain && a.id < b.id)) best = c;
+    }
+    const c = candidates[best];
+    candidates.splice(best, 1);
+    const { split } = c;
+    recordSplit(tree, c.id, split, binned.thresholds, gainScale);
+    const mid = partitionSplit(idx, c.start, c.end, binned.codes, split.feature * binned.rows, split);
+    const sL = split.sL[0];
+    const wR = c.w - split.wL;
+    const sR = c.s - sL;
+    const l = tree.addLeaf(leafValue(split.wL, sL), split.wL * hScale);
+    const r = tree.addLeaf(leafValue(wR, sR), wR * hScale);
+    tree.left[c.id] = l;
+    tree.right[c.id] = r;
+    leaves++;
+    const nL = mid - c.start;
+    const nR = c.end - mid;
+    const depth = c.depth + 1;
+    const needL = splittable(depth, nL);
+    const needR = splittable(depth, nR);
+    if (!needL && !needR) {
+      ws.pool.push(c.hist);
+      continue;
+    }
+    // The smaller child scanned, the larger one its parent minus it (in the parent's buffer).
+    const leftSmaller = nL <= nR;
+    const small = ws.acquire();
+    if (leftSmaller) scan(c.start, mid, small);
+    else scan(mid, c.end, small);
+    subtractHistogram(c.hist, small, c.hist);
+    const histL = leftSmaller ? small : c.hist;
+    const histR = leftSmaller ? c.hist : small;
+    consider({ id: l, start: c.start, end: mid, depth, key: childKey(c.key, 0) | 0, n: nL, w: split.wL, s: sL, hist: histL });
+    consider({ id: r, start: mid, end: c.end, depth, key: childKey(c.key, 1) | 0, n: nR, w: wR, s: sR, hist: histR });
+  }
+  for (const c of candidates) ws.pool.push(c.hist);
+  return toPreorder(tree.finish());
+}

@@ -1,0 +1,112 @@
+/**
+ * Gradient boosting: quantised gradients (exact integer sums, unbiased keyed rounding), one boosting step against a
+ * hand computation, best-first growth, the same model under thread-pool and udf, native refusing it in one line,
+ * and a saved model that predicts what the fitted one does.
+ */
+import { describe, expect, it } from 'vitest';
+import { binDataset } from '../../dist/tree/binning.js';
+import { fitBoosted, QUANT_LEVELS, quantizeStochastic, type BoostRule } from '../../dist/tree/boost.js';
+import { gradientBoosting, type FittedBoosted } from '../../dist/models/gbt.js';
+import { executeSweep, prepareSweepInput } from '../../dist/api/run.js';
+import { categoricalTable, seq, table } from '../tree/fixture.js';
+import { runCli, tempDir } from '../cli/helpers.js';
+
+const rule = (over: Partial<BoostRule> = {}): BoostRule => ({
+  iterations: 1, learningRate: 0.5, maxLeafNodes: 31, maxDepth: Infinity, minSamplesLeaf: 1, maxFeatures: 1, l2: 0, subsample: 1, loss: 'squared_error', ...over,
+});
+
+describe('quantised gradients', () => {
+  it('are integers within QUANT_LEVELS, keyed by row (not position) and unbiased', () => {
+    const n = 2000;
+    const v = Float64Array.from({ length: n }, (_, k) => Math.sin(k) * 3);
+    const rows = Uint32Array.from(seq(n), (i) => i * 3 + 1);
+    const out = new Float64Array(3 * n + 1);
+    const scale = quantizeStochastic(v, rows, 7, 0, 1, out);
+    expect(scale).toBeCloseTo(Math.max(...Array.from(v, Math.abs)) / QUANT_LEVELS, 15);
+    for (const r of rows) expect(Number.isInteger(out[r]) && Math.abs(out[r]) <= QUANT_LEVELS).toBe(true);
+    // The same rows in another order get the same integers.
+    const order = Uint32Array.from(seq(n)).reverse();
+    const again = new Float64Array(out.length);
+    quantizeStochastic(Float64Array.from(order, (k) => v[k]), Uint32Array.from(order, (k) => rows[k]), 7, 0, 1, again);
+    expect(Array.from(again)).toEqual(Array.from(out));
+    // Unbiased: over 400 iterations' keys, the mean rounded value of each row is its value (to a few % of a level).
+    const sums = new Float64Array(out.length);
+    for (let it = 0; it < 400; it++) {
+      quantizeStochastic(v, rows, 7, it, 1, again);
+      for (const r of rows) sums[r] += again[r];
+    }
+    let worst = 0;
+    rows.forEach((r, k) => (worst = Math.max(worst, Math.abs(sums[r] / 400 - v[k] / scale))));
+    expect(worst).toBeLessThan(0.1);
+  });
+});
+
+describe('boosting', () => {
+  it('takes one step as by hand: the mean, then a stump of −lr·G/H per side', () => {
+    const d = table([[1, 2, 3, 4]], [1, 2, 10, 12]);
+    const { baseline, trees } = fitBoosted(binDataset(d, 255), d.y, seq(4), 1, rule({ maxLeafNodes: 2 }));
+    expect(baseline).toBe(6.25);
+    const t = trees[0];
+    expect(Array.from(t.feature)).toEqual([0, -1, -1]);
+    expect(t.threshold[0]).toBe(2.5);
+    // Gradients raw − y: 5.25, 4.25 | −3.75, −5.75; Hessians 1. Left: −0.5 · 9.5 / 2, right: +0.5 · 9.5 / 2.
+    expect(t.value[1]).toBeCloseTo(-2.375, 3);
+    expect(t.value[2]).toBeCloseTo(2.375, 3);
+    expect(Array.from(t.weight)).toEqual([4, 2, 2]);
+  });
+
+  it('grows best-first: with 3 leaves the second split goes to the child with the larger gain', () => {
+    // The root splits at x = 50; the right half has a step (10 → 20) of far more gain than the left's (0 → 2).
+    const x = Array.from({ length: 100 }, (_, i) => i);
+    const y = x.map((v) => (v < 25 ? 0 : v < 50 ? 2 : v < 75 ? 10 : 20));
+    const d = table([x], y);
+    const grow = (maxLeafNodes: number) => fitBoosted(binDataset(d, 255), d.y, seq(100), 1, rule({ maxLeafNodes })).trees[0];
+    const t = grow(3);
+    expect(t.nodes).toBe(5);
+    expect(t.threshold[0]).toBe(49.5);
+    expect(t.left[t.left[0]]).toBe(-1); // the left child stays a leaf
+    expect(t.threshold[t.right[0]]).toBe(74.5);
+    // With 4 leaves the left child splits too.
+    const four = grow(4);
+    expect([four.nodes, four.threshold[four.left[0]]]).toEqual([7, 24.5]);
+  });
+
+  it('learns two classes by log loss, categories and missing values included, and saves to the same predictions', () => {
+    const d = categoricalTable(800, 3, 12, 2);
+    const m = gradientBoosting.fit({ data: d, train: seq(800), seed: 3, partitions: 16, cache: new Map() }, { iterations: 30 }) as FittedBoosted;
+    expect(m.trees.some((t) => t.sets.length > 0)).toBe(true);
+    const p = m.predictProba!(d, seq(800));
+    let right = 0;
+    for (let i = 0; i < 800; i++) if ((p[2 * i + 1] > 0.5 ? 1 : 0) === d.y[i]) right++;
+    expect(right / 800).toBeGreaterThan(0.85);
+    const json = JSON.parse(JSON.stringify(m.toJSON()));
+    expect([json.model, json.loss, json.classes]).toEqual(['gbt', 'log_loss', ['k0', 'k1']]);
+    const loaded = gradientBoosting.load(json);
+    expect(Array.from(loaded.predictProba!(d, seq(800)))).toEqual(Array.from(p));
+    expect(() => gradientBoosting.load({ ...json, loss: 'huber' })).toThrow('not a saved gradient-boosted model: loss must be "squared_error" or "log_loss"');
+  });
+
+  it('gives the same metrics under thread-pool and udf, with 1 and 2 workers', async () => {
+    for (const data of ['diabetes', 'breast-cancer']) {
+      const prep = await prepareSweepInput({ data, model: 'gbt', grid: { iterations: [20, 40], learningRate: [0.1, 0.3], subsample: [0.8] } });
+      const ref = await executeSweep(prep, { strategy: 'thread-pool', workers: 1 });
+      expect(ref.trials.every((t) => t.status === 'ok')).toBe(true);
+      for (const [strategy, workers] of [['thread-pool', 2], ['udf', 1], ['udf', 2]] as const) {
+        const r = await executeSweep(prep, { strategy, workers });
+        expect(r.trials.map((t) => t.metrics), `${data} ${strategy} ${workers}`).toEqual(ref.trials.map((t) => t.metrics));
+      }
+    }
+  }, 120_000);
+
+  it('is refused by the native strategy and on more than two classes, in one line, exit 2', async () => {
+    const dir = tempDir();
+    const native = await runCli(['run', '--model', 'gbt', '--strategy', 'native'], dir);
+    expect([native.code, native.stderr.trim()]).toEqual([2, 'sweep: --strategy native does not fit --model gbt yet (it fits rf, linear, logistic); use --strategy thread-pool or udf']);
+    const iris = await runCli(['run', '--model', 'gbt', '--data', 'iris'], dir);
+    expect(iris.code).toBe(2);
+    expect(iris.stderr).toMatch(/--model gbt fits a regression or two classes \(binary log loss\); this target has 3 classes/);
+    const ok = await runCli(['run', '--model', 'gbt', '--iterations', '10,20', '--min-samples-leaf', '5', '--format', 'json'], dir);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).trials.map((t: { params: { iterations: number; minSamplesLeaf: number } }) => [t.params.iterations, t.params.minSamplesLeaf]).sort()).toEqual([[10, 5], [20, 5]]);
+  }, 60_000);
+});
