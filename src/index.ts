@@ -5,7 +5,7 @@
  */
 export { runSweep, prepareSweep, executeSweep, type PreparedSweep, type ExecuteOptions } from './api/run.js';
 export type {
-  SweepOptions, ForestSweepOptions, LinearSweepOptions, LogisticSweepOptions, UdfSweepOptions, CommonSweepOptions, ForestGrid, LinearGrid, LogisticGrid, UdfGrid, Axis, MaxFeatures,
+  SweepOptions, ForestSweepOptions, BoostSweepOptions, LinearSweepOptions, LogisticSweepOptions, UdfSweepOptions, CommonSweepOptions, ForestGrid, BoostGrid, LinearGrid, LogisticGrid, UdfGrid, Axis, MaxFeatures,
   ClassificationMetricName,
 } from './api/public-types.js';
 export { expandGrid, type GridAxes } from './sweep/grid.js';

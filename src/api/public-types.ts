@@ -31,8 +31,8 @@ export type NumericAxis<T> = Axis<T> | Range;
 /** How the space is searched: every combination (grid, the default), random draws, or TPE in rounds of `batch`. */
 export interface SearchOptions {
   method?: 'grid' | 'random' | 'tpe' | 'halving' | 'hyperband';
-  /** halving/hyperband: what grows per rung (numTrees: a forest's trees; rows: a nested subsample), η, the first rung's amount. */
-  resource?: 'numTrees' | 'rows';
+  /** halving/hyperband: what grows per rung (numTrees: a forest's trees; iterations: boosting's; rows: a nested subsample), η, the first rung's amount. */
+  resource?: 'numTrees' | 'iterations' | 'rows';
   factor?: number;
   minResource?: number;
   /** Stop dispatching new trials after this many ms (finished trials stay valid). */
@@ -57,6 +57,20 @@ export type ForestGrid = {
   bootstrap?: Axis<boolean>;
   /** A classification's impurity. */
   criterion?: Axis<'gini' | 'entropy'>;
+};
+
+/** Gradient-boosted trees' grid (scikit-learn HistGradientBoosting names, camel case). */
+export type BoostGrid = {
+  iterations?: NumericAxis<number>;
+  learningRate?: NumericAxis<number>;
+  /** A count, or "none" for unlimited (then maxDepth bounds the trees). */
+  maxLeafNodes?: NumericAxis<number | 'none'>;
+  maxDepth?: NumericAxis<number | 'none'>;
+  minSamplesLeaf?: NumericAxis<number>;
+  l2?: NumericAxis<number>;
+  maxFeatures?: NumericAxis<MaxFeatures>;
+  maxBins?: NumericAxis<number>;
+  subsample?: NumericAxis<number>;
 };
 
 /** Linear regression's grid (Spark MLlib names). */
@@ -114,6 +128,16 @@ export interface ForestSweepOptions extends CommonSweepOptions {
   udf?: undefined;
 }
 
+export interface BoostSweepOptions extends CommonSweepOptions {
+  model: 'gbt';
+  grid?: BoostGrid;
+  preset?: undefined;
+  /** thread-pool or udf (native does not fit gradient boosting yet). */
+  strategy?: Exclude<StrategyName, 'native'>;
+  metric?: MetricName | `${MetricName}:${'min' | 'max'}` | ClassificationMetricName;
+  udf?: undefined;
+}
+
 export interface LinearSweepOptions extends CommonSweepOptions {
   model: 'linear';
   grid?: LinearGrid;
@@ -143,5 +167,5 @@ export interface UdfSweepOptions extends CommonSweepOptions {
   metric?: string;
 }
 
-/** Options of `runSweep` / `prepareSweep`: a forest (the default), a linear or logistic model, or your own UDF. */
-export type SweepOptions = ForestSweepOptions | LinearSweepOptions | LogisticSweepOptions | UdfSweepOptions;
+/** Options of `runSweep` / `prepareSweep`: a forest (the default), gradient boosting, a linear or logistic model, or your own UDF. */
+export type SweepOptions = ForestSweepOptions | BoostSweepOptions | LinearSweepOptions | LogisticSweepOptions | UdfSweepOptions;

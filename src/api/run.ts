@@ -273,19 +273,27 @@ function validateSpace(model: ModelKind, grid: Record<string, unknown>): SearchS
   return space;
 }
 
+/** A model's nested parameter: a fit with more of it grows on from one with less (a forest's trees, boosting's iterations). */
+const NESTED: Partial<Record<ModelKind, string>> = { rf: 'numTrees', gbt: 'iterations' };
+
 /**
- * The resource a halving search grows: a forest's trees (nested: a promoted config grows on from the trees it
- * has) or the rows (each rung cross-validates on a keyed subsample of the data, the subsamples nested). The trees'
- * full amount is the one value the space gives numTrees (--trees 81), else the model's default; that value leaves
- * the space (the resource is set per rung, not searched). Default: numTrees for a forest that does not search it,
- * rows otherwise. The rows' full amount is the data's, set once it is loaded (rowsResource).
+ * The resource a halving search grows: a model's nested parameter (a forest's trees, boosting's iterations: a
+ * promoted config grows on from what it has) or the rows (each rung cross-validates on a keyed subsample of the
+ * data, the subsamples nested). The nested parameter's full amount is the one value the space gives it (--trees 81),
+ * else the model's default; that value leaves the space (the resource is set per rung, not searched). Default: the
+ * nested parameter when the space does not search it, rows otherwise. The rows' full amount is the data's, set once
+ * it is loaded (rowsResource).
  */
 function halvingResource(asked: string | undefined, model: ModelKind, udf: string | undefined, space: SearchSpace, defaults: Params): Pick<SearchSettings, 'resource' | 'maxResource'> {
-  const forest = model === 'rf' && udf === undefined;
-  const treesSearched = space.numTrees !== undefined && !(space.numTrees.kind === 'choice' && space.numTrees.values.length === 1);
-  const resource = asked ?? (forest && !treesSearched ? 'numTrees' : 'rows');
+  const nested = udf === undefined ? NESTED[model] : undefined;
+  const dim = nested === undefined ? undefined : space[nested];
+  const searched = dim !== undefined && !(dim.kind === 'choice' && dim.values.length === 1);
+  const resource = asked ?? (nested !== undefined && !searched ? nested : 'rows');
   if (resource === 'rows') return { resource };
-  if (resource !== 'numTrees' || !forest) throw new UsageError(`--resource ${resource}: the resource of a halving search is rows, or numTrees for --model rf`);
+  if (resource !== nested) {
+    const own = Object.entries(NESTED).map(([m, p]) => `${p} for --model ${m}`).join(', ');
+    throw new UsageError(`--resource ${resource}: the resource of a halving search is rows, or ${own}`);
+  }
   const given = space[resource];
   let maxResource = Number(defaults[resource]);
   if (given?.kind === 'choice' && given.values.length === 1) {

@@ -103,7 +103,7 @@ export function addCommonOptions(cmd: Command): Command {
     .addOption(new Option('--search <method>', 'grid: every combination (default); random: --trials configs drawn from the lists and ranges; tpe: Optuna-style Tree-structured Parzen Estimator in rounds of --batch; halving: successive halving of --trials candidates (of the grid without --trials); hyperband: brackets of halving').choices([...SEARCH_METHODS]))
     .option('--trials <n>', 'random/tpe: how many configs to try')
     .option('--batch <k>', `tpe: configs proposed per round, each round seeing the earlier rounds' results (default ${DEFAULT_BATCH}; results never depend on --workers)`)
-    .option('--resource <what>', 'halving/hyperband: what each rung grows: numTrees (a forest\'s trees, up to the one --trees value given; the default for a forest not searching them) or rows (a nested subsample of the data; any model)')
+    .option('--resource <what>', 'halving/hyperband: what each rung grows: numTrees (a forest\'s trees, up to the one --trees value given; the default for a forest not searching them), iterations (the same for --model gbt and --iterations) or rows (a nested subsample of the data; any model)')
     .option('--factor <eta>', 'halving/hyperband: keep the best 1/eta of each rung and give them eta times the resource (default 3)')
     .option('--time-budget <duration>', 'stop dispatching new trials after this long (90s, 10m, 2h); finished trials stay valid and the report says the budget ended the search')
     .option('--min-resource <r>', 'halving/hyperband: the first rung\'s resource (default: as much as lets the last rung reach the full resource)')

@@ -17,6 +17,7 @@ import { SET_WORDS, type TreeArrays } from '../tree/tree.js';
 import type { FitInput, FittedModel, ModelDefinition, SavedModel } from './model.js';
 import { resolveMaxFeatures, type MaxFeatures, type Params } from './params.js';
 import { FOREST_PARAMS, defaultParams } from './specs.js';
+import { nestedFits } from './nested.js';
 
 export interface ForestOptions {
   numTrees: number;
@@ -184,48 +185,25 @@ function cachedWorkspace(cache: Map<string, unknown>, grow: GrowInput): GrowWork
   return ws;
 }
 
-/** Trees kept per thread for reuse across configs, in nodes (about 45 bytes each: ~12 MB, small beside a --worker-memory limit). */
-export const TREE_CACHE_NODES = 1 << 18;
-
-interface TreeCache {
-  x: Float64Array;
-  nodes: number;
-  /** Training rows (the thread's per-fold array) → forest key → trees 0..k−1. */
-  byTrain: WeakMap<Uint32Array, Map<string, TreeArrays[]>>;
-}
-
 /**
  * Trees 0..numTrees−1 of this forest, reusing those a previous fit in this thread grew. Tree t depends only on
  * (seed, t, tree parameters, training rows) (grower.ts), so the forests of a `--trees 10,20,50` sweep on one
  * fold are prefixes of one another: the 50-tree forest reuses the 20 trees of the 20-tree one, bit for bit.
- * Keyed by the training-row array itself (evaluate.ts keeps one per fold and thread); bounded by TREE_CACHE_NODES.
+ * Kept per fold and thread (nested.ts).
  */
 function reusedTrees(input: FitInput, grow: GrowInput, options: ForestOptions): TreeArrays[] {
   const cache = input.cache;
   if (!cache) return growTrees(grow, range(options.numTrees));
   if (options.numTrees <= 0) return [];
-  let tc = cache.get('forest-trees') as TreeCache | undefined;
-  if (!tc || tc.x !== input.data.x) {
-    tc = { x: input.data.x, nodes: 0, byTrain: new WeakMap() };
-    cache.set('forest-trees', tc);
-  }
-  let byKey = tc.byTrain.get(input.train);
-  if (!byKey) {
-    byKey = new Map();
-    tc.byTrain.set(input.train, byKey);
-  }
+  const fits = nestedFits<TreeArrays[]>(cache, 'forest-trees', input);
   const { rule } = options;
   const key = `${input.seed}|${options.maxBins}|${rule.maxDepth}|${rule.maxFeatures}|${rule.minSamplesLeaf}|${rule.bootstrap}|${rule.criterion}|${grow.labels.classes}`;
-  const have = byKey.get(key) ?? [];
+  const have = fits.get(key) ?? [];
   const n = options.numTrees;
   if (have.length >= n) return have.slice(0, n);
   const grown = growTrees(grow, range(n).slice(have.length), cachedWorkspace(cache, grow));
   const all = have.concat(grown);
-  const added = grown.reduce((a, t) => a + t.nodes, 0);
-  if (tc.nodes + added <= TREE_CACHE_NODES) {
-    byKey.set(key, all);
-    tc.nodes += added;
-  }
+  fits.keep(key, all, grown.reduce((a, t) => a + t.nodes, 0));
   return all;
 }
 

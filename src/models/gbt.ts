@@ -8,12 +8,13 @@ import { classCount, type Dataset } from '../data/dataset.js';
 import { ModelError } from '../errors.js';
 import { predictedClasses } from '../eval/classification.js';
 import { cachedBins } from '../tree/binning.js';
-import { fitBoosted, type BoostLoss, type BoostRule } from '../tree/boost.js';
+import { fitBoosted, type Boosted, type BoostLoss, type BoostRule } from '../tree/boost.js';
 import { addTreePredictions, featureImportancesOf, type PredictTree, type SetBins } from '../tree/predict.js';
 import { forestBins, loadForestTrees, treesJson } from './forest.js';
 import type { FitInput, FittedModel, ModelDefinition, SavedModel } from './model.js';
 import { resolveMaxFeatures, type MaxFeatures, type Params } from './params.js';
 import { defaultParams, GBT_PARAMS } from './specs.js';
+import { nestedFits } from './nested.js';
 
 /** The defaults filled in and the rule the tree core needs (values were validated by parseParamValue). */
 export function boostOptions(params: Params, features: number, classification: boolean): { params: Params; rule: BoostRule; maxBins: number } {
@@ -98,8 +99,26 @@ function fit(input: FitInput, params: Params): FittedBoosted {
   if (input.train.length === 0) throw new ModelError('gradient boosting needs at least one training row');
   const { params: full, rule, maxBins } = boostOptions(params, data.featureNames.length, classes > 0);
   const binned = cachedBins(data, maxBins, input.cache);
-  const { baseline, trees } = fitBoosted(binned, data.y, input.train, input.seed, rule);
+  const { baseline, trees } = nestedFit(input, full, (from) => fitBoosted(binned, data.y, input.train, input.seed, rule, from));
   return new FittedBoosted(full, data.featureNames, rule.loss, baseline, trees, featureImportancesOf(trees, data.featureNames.length), data.classes, forestBins(trees, data.featureNames.length, binned.thresholds));
+}
+
+/**
+ * The fit of `rule.iterations` iterations, continuing the longest fit this thread made of the same rows, seed and
+ * parameters but iterations (a grid or halving over --iterations grows each fold's model once, as the forest's
+ * `--trees` sweep does): tree i depends only on (seed, i, rows, predictions so far), so the bits are a fresh fit's.
+ */
+function nestedFit(input: FitInput, params: Params, grow: (from?: Boosted) => Boosted): Boosted {
+  if (!input.cache) return grow();
+  const fits = nestedFits<Boosted>(input.cache, 'boost-fits', input);
+  const { iterations: _, ...rest } = params;
+  const key = `${input.seed}|${JSON.stringify(rest)}`;
+  const have = fits.get(key);
+  const fit = grow(have);
+  if (have && have.trees.length >= fit.trees.length) return fit;
+  const nodes = (b: Boosted | undefined): number => b?.trees.reduce((a, t) => a + t.nodes, 0) ?? 0;
+  fits.keep(key, fit, nodes(fit) - nodes(have));
+  return fit;
 }
 
 function load(json: SavedModel): FittedBoosted {

@@ -79,10 +79,14 @@ export function boostBaseline(y: Float64Array, train: Uint32Array, loss: BoostLo
   return Math.log(p / (1 - p));
 }
 
-/** What one fit grows: the baseline and the trees (leaf values already shrunk), in order. */
+/**
+ * What one fit grows: the baseline and the trees (leaf values already shrunk), in order, and the training rows'
+ * raw predictions after the last tree (raw[k] for row train[k]), from which a longer fit continues.
+ */
 export interface Boosted {
   baseline: number;
   trees: TreeArrays[];
+  raw: Float64Array;
 }
 
 /** Buffers of one fit (per global row: quantised gradient and Hessian; per training row: the prediction). */
@@ -111,16 +115,21 @@ class BoostWorkspace {
   }
 }
 
-/** Fit `rule.iterations` trees on the training rows (ascending global indices) of the binned table. */
-export function fitBoosted(binned: BinnedData, y: Float64Array, train: Uint32Array, seed: number, rule: BoostRule): Boosted {
+/**
+ * Fit `rule.iterations` trees on the training rows (ascending global indices) of the binned table. `from`, a fit of
+ * fewer iterations with the same everything else, is continued instead of starting over: iteration i depends only
+ * on (seed, i, the rows, the predictions so far), so the result is the same bits as a fit from scratch.
+ */
+export function fitBoosted(binned: BinnedData, y: Float64Array, train: Uint32Array, seed: number, rule: BoostRule, from?: Boosted): Boosted {
   const n = train.length;
-  const baseline = boostBaseline(y, train, rule.loss);
-  const raw = new Float64Array(n).fill(baseline);
+  if (from && from.trees.length >= rule.iterations) return { baseline: from.baseline, trees: from.trees.slice(0, rule.iterations), raw: new Float64Array(0) };
+  const baseline = from?.baseline ?? boostBaseline(y, train, rule.loss);
+  const raw = from ? Float64Array.from(from.raw) : new Float64Array(n).fill(baseline);
   const g = new Float64Array(n);
   const h = new Float64Array(n);
   const ws = new BoostWorkspace(binned, n);
-  const trees: TreeArrays[] = [];
-  for (let it = 0; it < rule.iterations; it++) {
+  const trees: TreeArrays[] = from ? from.trees.slice() : [];
+  for (let it = trees.length; it < rule.iterations; it++) {
     for (let k = 0; k < n; k++) {
       const yk = y[train[k]];
       if (rule.loss === 'squared_error') {
@@ -146,7 +155,7 @@ export function fitBoosted(binned: BinnedData, y: Float64Array, train: Uint32Arr
     trees.push(tree);
     addBinnedTree(tree, binned, train, raw);
   }
-  return { baseline, trees };
+  return { baseline, trees, raw };
 }
 
 /** raw[k] += the tree's value of training row train[k], routed on its bin codes. */

@@ -86,6 +86,30 @@ describe('boosting', () => {
     expect(() => gradientBoosting.load({ ...json, loss: 'huber' })).toThrow('not a saved gradient-boosted model: loss must be "squared_error" or "log_loss"');
   });
 
+  it('grows a longer fit on from a shorter one of the same rows and parameters: the same bits as from scratch', () => {
+    const d = categoricalTable(600, 4);
+    const train = Uint32Array.from(seq(600).filter((i) => i % 4 !== 0));
+    const shared = { data: d, train, seed: 5, partitions: 16, cache: new Map<string, unknown>() };
+    const grown = (iterations: number, input = shared) => gradientBoosting.fit(input, { iterations, subsample: 0.7 }) as FittedBoosted;
+    const short = grown(15);
+    const long = grown(40);
+    expect(long.trees[14]).toBe(short.trees[14]); // continued, not regrown
+    const fresh = grown(40, { ...shared, cache: new Map() });
+    expect(long.trees).toEqual(fresh.trees);
+    expect(Array.from(long.predict(d, seq(600)))).toEqual(Array.from(fresh.predict(d, seq(600))));
+    // A shorter one after it is a prefix; another learning rate is another model.
+    expect(grown(10).trees).toEqual(fresh.trees.slice(0, 10));
+    expect((gradientBoosting.fit(shared, { iterations: 15, learningRate: 0.3, subsample: 0.7 }) as FittedBoosted).trees[0]).not.toEqual(short.trees[0]);
+  });
+
+  it('halves over iterations by default (the nested resource, as a forest\'s trees)', async () => {
+    const prep = await prepareSweepInput({ data: 'diabetes', model: 'gbt', grid: { iterations: [27], learningRate: [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8] }, search: { method: 'halving' } });
+    const r = await executeSweep(prep, { strategy: 'thread-pool', workers: 1 });
+    expect(r.search).toMatchObject({ resource: 'iterations', maxResource: 27, factor: 3 });
+    const perRung = [0, 1, 2].map((rung) => r.trials.filter((t) => t.rung === rung).map((t) => t.params.iterations));
+    expect(perRung).toEqual([Array(9).fill(3), Array(3).fill(9), [27]]);
+  }, 60_000);
+
   it('gives the same metrics under thread-pool and udf, with 1 and 2 workers', async () => {
     for (const data of ['diabetes', 'breast-cancer']) {
       const prep = await prepareSweepInput({ data, model: 'gbt', grid: { iterations: [20, 40], learningRate: [0.1, 0.3], subsample: [0.8] } });
