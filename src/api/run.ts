@@ -135,9 +135,6 @@ export async function prepareSweepInput(options: SweepInput = {}): Promise<Prepa
   data = resolved.data;
   const task = resolved.task;
   checkModelTask(model, task, udf);
-  if (udf === undefined && model === 'gbt' && (data.classes?.length ?? 0) > 2) {
-    throw new UsageError(`--model gbt fits a regression or two classes (binary log loss); this target has ${data.classes!.length} classes: use --model rf or logistic`);
-  }
   if (udf === undefined) {
     checkTaskParams(model, task, space);
     // A linear model's design parameter (impute) is a default only of data with categories or missing values.

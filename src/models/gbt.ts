@@ -1,8 +1,9 @@
 /**
  * Gradient-boosted trees (`--model gbt`), scikit-learn HistGradientBoostingRegressor / Classifier semantics:
- * squared error for a regression, binary log loss for two classes, trees grown best-first on quantised gradients
- * (tree/boost.ts), so the model is exact wherever it is fitted. More than two classes are refused (softmax is not
- * there yet). A thin model over the tree core: the binned table comes from the thread's cache, as the forest's.
+ * squared error for a regression, log loss for a classification (two classes: one log-odds; more: one tree per
+ * class per iteration and a softmax, as scikit-learn), trees grown best-first on quantised gradients
+ * (tree/boost.ts), so the model is exact wherever it is fitted. A thin model over the tree core: the binned table
+ * comes from the thread's cache, as the forest's.
  */
 import { classCount, type Dataset } from '../data/dataset.js';
 import { ModelError } from '../errors.js';
@@ -17,7 +18,8 @@ import { defaultParams, GBT_PARAMS } from './specs.js';
 import { nestedFits } from './nested.js';
 
 /** The defaults filled in and the rule the tree core needs (values were validated by parseParamValue). */
-export function boostOptions(params: Params, features: number, classification: boolean): { params: Params; rule: BoostRule; maxBins: number } {
+export function boostOptions(params: Params, features: number, classes: number): { params: Params; rule: BoostRule; maxBins: number } {
+  const classification = classes > 0;
   const p: Params = { ...defaultParams('gbt', classification ? 'classification' : 'regression'), ...params };
   const limit = (v: unknown): number => (v === 'none' ? Infinity : Number(v));
   const rule: BoostRule = {
@@ -30,33 +32,45 @@ export function boostOptions(params: Params, features: number, classification: b
     l2: Number(p.l2),
     subsample: Number(p.subsample),
     loss: classification ? 'log_loss' : 'squared_error',
+    ...(classification ? { classes } : {}),
   };
   if (rule.maxLeafNodes === Infinity && rule.maxDepth === Infinity) throw new ModelError('gradient boosting needs --max-leaf-nodes or --max-depth to bound its trees');
   return { params: p, rule, maxBins: Number(p.maxBins) };
 }
 
-/** A fitted boosted model: the baseline plus the trees' values, summed in tree order. */
+/**
+ * A fitted boosted model: per output, the baseline plus its trees' values, summed in tree order (K outputs: tree t
+ * belongs to class t mod K).
+ */
 export class FittedBoosted implements FittedModel {
   readonly kind = 'gbt' as const;
   constructor(
     readonly params: Params,
     readonly features: readonly string[],
     readonly loss: BoostLoss,
-    readonly baseline: number,
+    readonly baseline: Float64Array,
     readonly trees: readonly PredictTree[],
     readonly importances: Float64Array,
     readonly classes?: readonly string[],
     readonly bins: SetBins = [],
   ) {}
 
-  /** The raw score per row: the prediction (squared error) or the log-odds of class 1. */
+  /** The raw scores (rows × outputs): the prediction (squared error), the log-odds of class 1, or each class's score. */
   raw(data: Dataset, rows: Uint32Array): Float64Array {
     if (data.featureNames.length !== this.features.length) {
       throw new ModelError(`the model was fitted on ${this.features.length} features, the data has ${data.featureNames.length}`);
     }
-    const out = new Float64Array(rows.length);
-    for (const t of this.trees) addTreePredictions(t, data.x, data.rows, rows, out, this.bins);
-    for (let k = 0; k < out.length; k++) out[k] += this.baseline;
+    const K = this.baseline.length;
+    const out = new Float64Array(rows.length * K);
+    const one = K === 1 ? out : new Float64Array(rows.length);
+    this.trees.forEach((t, i) => {
+      if (K === 1) return addTreePredictions(t, data.x, data.rows, rows, out, this.bins);
+      one.fill(0);
+      addTreePredictions(t, data.x, data.rows, rows, one, this.bins);
+      const c = i % K;
+      for (let k = 0; k < rows.length; k++) out[k * K + c] += one[k];
+    });
+    for (let k = 0; k < out.length; k++) out[k] += this.baseline[k % K];
     return out;
   }
 
@@ -68,6 +82,18 @@ export class FittedBoosted implements FittedModel {
   predictProba(data: Dataset, rows: Uint32Array): Float64Array {
     if (!this.classes) throw new ModelError('a regression gives no class probabilities');
     const raw = this.raw(data, rows);
+    const K = this.baseline.length;
+    if (K > 1) {
+      // Softmax per row, the largest score subtracted first.
+      for (let k = 0; k < rows.length; k++) {
+        let max = -Infinity;
+        for (let c = 0; c < K; c++) max = Math.max(max, raw[k * K + c]);
+        let sum = 0;
+        for (let c = 0; c < K; c++) sum += raw[k * K + c] = Math.exp(raw[k * K + c] - max);
+        for (let c = 0; c < K; c++) raw[k * K + c] /= sum;
+      }
+      return raw;
+    }
     const out = new Float64Array(rows.length * 2);
     for (let k = 0; k < raw.length; k++) {
       const p = 1 / (1 + Math.exp(-raw[k]));
@@ -84,7 +110,8 @@ export class FittedBoosted implements FittedModel {
       features: [...this.features],
       ...(this.classes ? { classes: [...this.classes] } : {}),
       loss: this.loss,
-      baseline: this.baseline,
+      // One number, or one per class (more than two classes).
+      baseline: this.baseline.length === 1 ? this.baseline[0] : Array.from(this.baseline),
       ...treesJson(this.trees, this.bins),
       importances: Array.from(this.importances),
     };
@@ -94,10 +121,9 @@ export class FittedBoosted implements FittedModel {
 function fit(input: FitInput, params: Params): FittedBoosted {
   const { data } = input;
   const classes = classCount(data);
-  if (classes > 2) throw new ModelError(`gradient boosting fits a regression or two classes; this target has ${classes} classes`);
   if (data.featureNames.length === 0) throw new ModelError('gradient boosting needs at least one feature');
   if (input.train.length === 0) throw new ModelError('gradient boosting needs at least one training row');
-  const { params: full, rule, maxBins } = boostOptions(params, data.featureNames.length, classes > 0);
+  const { params: full, rule, maxBins } = boostOptions(params, data.featureNames.length, classes);
   const binned = cachedBins(data, maxBins, input.cache);
   const { baseline, trees } = nestedFit(input, full, (from) => fitBoosted(binned, data.y, input.train, input.seed, rule, from));
   return new FittedBoosted(full, data.featureNames, rule.loss, baseline, trees, featureImportancesOf(trees, data.featureNames.length), data.classes, forestBins(trees, data.featureNames.length, binned.thresholds));
@@ -127,12 +153,17 @@ function load(json: SavedModel): FittedBoosted {
   };
   if (json.model !== 'gbt') bad(`model is ${JSON.stringify(json.model)}, expected "gbt"`);
   if (json.loss !== 'squared_error' && json.loss !== 'log_loss') bad('loss must be "squared_error" or "log_loss"');
-  if (typeof json.baseline !== 'number' || !Number.isFinite(json.baseline)) bad('baseline must be a finite number');
   const classes = json.classes;
-  if ((json.loss === 'log_loss') !== (classes !== undefined)) bad('a log_loss model has two classes and a squared_error one none');
-  if (classes !== undefined && !(Array.isArray(classes) && classes.length === 2 && classes.every((c) => typeof c === 'string'))) bad('classes must be a list of 2 class names');
+  if ((json.loss === 'log_loss') !== (classes !== undefined)) bad('a log_loss model has classes and a squared_error one none');
+  if (classes !== undefined && !(Array.isArray(classes) && classes.length >= 2 && classes.every((c) => typeof c === 'string'))) bad('classes must be a list of at least 2 class names');
+  const K = classes !== undefined && classes.length > 2 ? classes.length : 1;
+  const raw = K === 1 ? [json.baseline] : json.baseline;
+  if (!(Array.isArray(raw) && raw.length === K && raw.every((v) => typeof v === 'number' && Number.isFinite(v)))) {
+    bad(K === 1 ? 'baseline must be a finite number' : `baseline must be ${K} finite numbers, one per class`);
+  }
   const { trees, importances, bins } = loadForestTrees(json, 1, bad);
-  return new FittedBoosted(json.params, json.features, json.loss as BoostLoss, json.baseline as number, trees, importances, classes, bins);
+  if (trees.length % K !== 0) bad(`trees must hold one tree per class (${K}) per iteration`);
+  return new FittedBoosted(json.params, json.features, json.loss as BoostLoss, Float64Array.from(raw as number[]), trees, importances, classes, bins);
 }
 
 export const gradientBoosting: ModelDefinition = {

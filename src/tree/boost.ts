@@ -51,6 +51,13 @@ export interface BoostRule {
   /** Fraction of the training rows each tree is grown on (keyed by seed, iteration, row); 1: all. */
   subsample: number;
   loss: BoostLoss;
+  /** Log loss: the number of classes (y holds class indices); more than 2 grows one tree per class per iteration. */
+  classes?: number;
+}
+
+/** Raw scores per row: 1, or one per class for log loss with more than two classes (softmax). */
+export function boostOutputs(rule: Pick<BoostRule, 'loss' | 'classes'>): number {
+  return rule.loss === 'log_loss' && (rule.classes ?? 2) > 2 ? rule.classes! : 1;
 }
 
 /**
@@ -69,22 +76,33 @@ export function quantizeStochastic(values: Float64Array, rows: Uint32Array, seed
   return scale;
 }
 
-/** The starting prediction: the mean (squared error), or the log-odds of class 1 (log loss), of the training rows. */
-export function boostBaseline(y: Float64Array, train: Uint32Array, loss: BoostLoss): number {
+/**
+ * The starting raw scores of the training rows: the mean (squared error), the log-odds of class 1 (two classes), or
+ * each class's log share (more classes: softmax of them is the class shares).
+ */
+export function boostBaseline(y: Float64Array, train: Uint32Array, rule: Pick<BoostRule, 'loss' | 'classes'>): Float64Array {
+  const K = boostOutputs(rule);
+  const clip = (p: number): number => Math.min(1 - 1e-15, Math.max(1e-15, p));
+  if (K > 1) {
+    const count = new Float64Array(K);
+    for (let k = 0; k < train.length; k++) count[y[train[k]]]++;
+    return count.map((c) => Math.log(clip(c / Math.max(1, train.length))));
+  }
   let sum = 0;
   for (let k = 0; k < train.length; k++) sum += y[train[k]];
   const mean = train.length > 0 ? sum / train.length : 0;
-  if (loss === 'squared_error') return mean;
-  const p = Math.min(1 - 1e-15, Math.max(1e-15, mean));
-  return Math.log(p / (1 - p));
+  if (rule.loss === 'squared_error') return Float64Array.of(mean);
+  const p = clip(mean);
+  return Float64Array.of(Math.log(p / (1 - p)));
 }
 
 /**
- * What one fit grows: the baseline and the trees (leaf values already shrunk), in order, and the training rows'
- * raw predictions after the last tree (raw[k] for row train[k]), from which a longer fit continues.
+ * What one fit grows: the baseline (one raw score per output), the trees (leaf values already shrunk) in order —
+ * with K outputs, iteration i's tree for class c is trees[i·K + c] — and the training rows' raw scores after the last
+ * tree (row train[k], output c at raw[k·K + c]), from which a longer fit continues.
  */
 export interface Boosted {
-  baseline: number;
+  baseline: Float64Array;
   trees: TreeArrays[];
   raw: Float64Array;
 }
@@ -122,44 +140,69 @@ class BoostWorkspace {
  */
 export function fitBoosted(binned: BinnedData, y: Float64Array, train: Uint32Array, seed: number, rule: BoostRule, from?: Boosted): Boosted {
   const n = train.length;
-  if (from && from.trees.length >= rule.iterations) return { baseline: from.baseline, trees: from.trees.slice(0, rule.iterations), raw: new Float64Array(0) };
-  const baseline = from?.baseline ?? boostBaseline(y, train, rule.loss);
-  const raw = from ? Float64Array.from(from.raw) : new Float64Array(n).fill(baseline);
+  const K = boostOutputs(rule);
+  if (from && from.trees.length >= rule.iterations * K) return { baseline: from.baseline, trees: from.trees.slice(0, rule.iterations * K), raw: new Float64Array(0) };
+  const baseline = from?.baseline ?? boostBaseline(y, train, rule);
+  const raw = from ? Float64Array.from(from.raw) : new Float64Array(n * K);
+  if (!from) for (let k = 0; k < n; k++) raw.set(baseline, k * K);
   const g = new Float64Array(n);
   const h = new Float64Array(n);
+  const p = new Float64Array(n * K);
   const ws = new BoostWorkspace(binned, n);
   const trees: TreeArrays[] = from ? from.trees.slice() : [];
-  for (let it = trees.length; it < rule.iterations; it++) {
-    for (let k = 0; k < n; k++) {
-      const yk = y[train[k]];
-      if (rule.loss === 'squared_error') {
-        g[k] = raw[k] - yk;
-        h[k] = 1;
-      } else {
-        const p = 1 / (1 + Math.exp(-raw[k]));
-        g[k] = p - yk;
-        h[k] = p * (1 - p);
-      }
-    }
-    const gScale = quantizeStochastic(g, train, seed, it, GRAD_SALT, ws.gq);
-    let hScale = 1;
-    if (rule.loss === 'squared_error') for (let k = 0; k < n; k++) ws.hq[train[k]] = 1;
-    else hScale = quantizeStochastic(h, train, seed, it, HESS_SALT, ws.hq);
+  for (let it = trees.length / K; it < rule.iterations; it++) {
+    if (K > 1) softmax(raw, n, K, p);
     let m = 0;
     for (let k = 0; k < n; k++) {
       const i = train[k];
       if (rule.subsample < 1 && !(uniform01(seed, it, i, SUBSAMPLE_SALT) < rule.subsample)) continue;
       ws.idx[m++] = i;
     }
-    const tree = growLeafwise(ws, m, treeSeed(seed, it) | 0, rule, gScale, hScale);
-    trees.push(tree);
-    addBinnedTree(tree, binned, train, raw);
+    for (let c = 0; c < K; c++) {
+      // Tree t = it·K + c: its own keys for the rounding and the feature order.
+      const t = it * K + c;
+      for (let k = 0; k < n; k++) {
+        const yk = y[train[k]];
+        if (rule.loss === 'squared_error') {
+          g[k] = raw[k] - yk;
+          h[k] = 1;
+        } else {
+          const q = K > 1 ? p[k * K + c] : 1 / (1 + Math.exp(-raw[k]));
+          g[k] = q - (K > 1 ? (yk === c ? 1 : 0) : yk);
+          h[k] = q * (1 - q);
+        }
+      }
+      const gScale = quantizeStochastic(g, train, seed, t, GRAD_SALT, ws.gq);
+      let hScale = 1;
+      if (rule.loss === 'squared_error') for (let k = 0; k < n; k++) ws.hq[train[k]] = 1;
+      else hScale = quantizeStochastic(h, train, seed, t, HESS_SALT, ws.hq);
+      // Partitioning reorders ws.idx: each class's tree starts from the iteration's rows in ascending order.
+      if (c > 0) ws.idx.subarray(0, m).sort();
+      const tree = growLeafwise(ws, m, treeSeed(seed, t) | 0, rule, gScale, hScale);
+      trees.push(tree);
+      addBinnedTree(tree, binned, train, raw, K, c);
+    }
   }
   return { baseline, trees, raw };
 }
 
-/** raw[k] += the tree's value of training row train[k], routed on its bin codes. */
-function addBinnedTree(tree: TreeArrays, binned: BinnedData, train: Uint32Array, raw: Float64Array): void {
+/** p[k·K + c] = softmax of raw[k·K …] (stable: the row's largest score subtracted first). */
+function softmax(raw: Float64Array, n: number, K: number, p: Float64Array): void {
+  for (let k = 0; k < n; k++) {
+    let max = -Infinity;
+    for (let c = 0; c < K; c++) max = Math.max(max, raw[k * K + c]);
+    let sum = 0;
+    for (let c = 0; c < K; c++) {
+      const e = Math.exp(raw[k * K + c] - max);
+      p[k * K + c] = e;
+      sum += e;
+    }
+    for (let c = 0; c < K; c++) p[k * K + c] /= sum;
+  }
+}
+
+/** raw[k·K + c] += the tree's value of training row train[k], routed on its bin codes. */
+function addBinnedTree(tree: TreeArrays, binned: BinnedData, train: Uint32Array, raw: Float64Array, K: number, c: number): void {
   const { feature, binThreshold, left, right, value, set, sets } = tree;
   const { codes, rows } = binned;
   const bySets = set.length > 0;
@@ -170,7 +213,7 @@ function addBinnedTree(tree: TreeArrays, binned: BinnedData, train: Uint32Array,
       const code = codes[feature[node] * rows + r];
       node = (bySets ? goesLeft(code, binThreshold[node], set[node], sets) : code <= binThreshold[node]) ? left[node] : right[node];
     }
-    raw[k] += value[node];
+    raw[k * K + c] += value[node];
   }
 }
 

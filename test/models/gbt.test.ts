@@ -45,7 +45,7 @@ describe('boosting', () => {
   it('takes one step as by hand: the mean, then a stump of −lr·G/H per side', () => {
     const d = table([[1, 2, 3, 4]], [1, 2, 10, 12]);
     const { baseline, trees } = fitBoosted(binDataset(d, 255), d.y, seq(4), 1, rule({ maxLeafNodes: 2 }));
-    expect(baseline).toBe(6.25);
+    expect(Array.from(baseline)).toEqual([6.25]);
     const t = trees[0];
     expect(Array.from(t.feature)).toEqual([0, -1, -1]);
     expect(t.threshold[0]).toBe(2.5);
@@ -86,6 +86,20 @@ describe('boosting', () => {
     expect(() => gradientBoosting.load({ ...json, loss: 'huber' })).toThrow('not a saved gradient-boosted model: loss must be "squared_error" or "log_loss"');
   });
 
+  it('learns more classes by softmax over one tree per class per iteration, and saves them', () => {
+    const d = categoricalTable(900, 6, 12, 3);
+    const m = gradientBoosting.fit({ data: d, train: seq(900), seed: 2, partitions: 16, cache: new Map() }, { iterations: 20 }) as FittedBoosted;
+    expect([m.trees.length, m.baseline.length]).toEqual([60, 3]);
+    const p = m.predictProba!(d, seq(900));
+    for (let i = 0; i < 900; i++) expect(p[3 * i] + p[3 * i + 1] + p[3 * i + 2]).toBeCloseTo(1, 12);
+    const predicted = m.predict(d, seq(900));
+    expect(predicted.filter((c, i) => c === d.y[i]).length / 900).toBeGreaterThan(0.8);
+    const json = JSON.parse(JSON.stringify(m.toJSON()));
+    expect(json.baseline).toHaveLength(3);
+    expect(Array.from(gradientBoosting.load(json).predictProba!(d, seq(900)))).toEqual(Array.from(p));
+    expect(() => gradientBoosting.load({ ...json, trees: json.trees.slice(1) })).toThrow('not a saved gradient-boosted model: trees must hold one tree per class (3) per iteration');
+  });
+
   it('grows a longer fit on from a shorter one of the same rows and parameters: the same bits as from scratch', () => {
     const d = categoricalTable(600, 4);
     const train = Uint32Array.from(seq(600).filter((i) => i % 4 !== 0));
@@ -111,7 +125,7 @@ describe('boosting', () => {
   }, 60_000);
 
   it('gives the same metrics under thread-pool and udf, with 1 and 2 workers', async () => {
-    for (const data of ['diabetes', 'breast-cancer']) {
+    for (const data of ['diabetes', 'breast-cancer', 'iris']) {
       const prep = await prepareSweepInput({ data, model: 'gbt', grid: { iterations: [20, 40], learningRate: [0.1, 0.3], subsample: [0.8] } });
       const ref = await executeSweep(prep, { strategy: 'thread-pool', workers: 1 });
       expect(ref.trials.every((t) => t.status === 'ok')).toBe(true);
@@ -122,13 +136,10 @@ describe('boosting', () => {
     }
   }, 120_000);
 
-  it('is refused by the native strategy and on more than two classes, in one line, exit 2', async () => {
+  it('is refused by the native strategy in one line, exit 2; runs from the CLI with shared flags', async () => {
     const dir = tempDir();
     const native = await runCli(['run', '--model', 'gbt', '--strategy', 'native'], dir);
     expect([native.code, native.stderr.trim()]).toEqual([2, 'sweep: --strategy native does not fit --model gbt yet (it fits rf, linear, logistic); use --strategy thread-pool or udf']);
-    const iris = await runCli(['run', '--model', 'gbt', '--data', 'iris'], dir);
-    expect(iris.code).toBe(2);
-    expect(iris.stderr).toMatch(/--model gbt fits a regression or two classes \(binary log loss\); this target has 3 classes/);
     const ok = await runCli(['run', '--model', 'gbt', '--iterations', '10,20', '--min-samples-leaf', '5', '--format', 'json'], dir);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout).trials.map((t: { params: { iterations: number; minSamplesLeaf: number } }) => [t.params.iterations, t.params.minSamplesLeaf]).sort()).toEqual([[10, 5], [20, 5]]);

@@ -1,5 +1,5 @@
 // Writes the tables and our fold assignments the gradient-boosting references are fitted on, for gbt.py:
-//   diabetes (5-fold CV, seeds 0..4), breast-cancer (stratified 5-fold CV, seeds 0..4) and Friedman #1 (10 000
+//   diabetes (5-fold CV, seeds 0..4), breast-cancer and wine (stratified 5-fold CV, seeds 0..4), Friedman #1 (10 000
 //   rows, noise 1, seed 1; a 20% holdout, seed 1). Run once to refresh the numbers in
 //   test/models/gbt-accuracy.test.ts:  node test/reference/export-gbt.mjs /tmp/gbt.json
 import { writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ const table = (d) => {
   const rowsOf = (a) => Array.from({ length: d.rows }, (_, i) => d.featureNames.map((_, j) => a[j * d.rows + i]));
   return { x: rowsOf(d.x), codes: rowsOf(b.codes), y: Array.from(d.y) };
 };
-for (const name of ['diabetes', 'breast-cancer']) {
+for (const name of ['diabetes', 'breast-cancer', 'wine']) {
   const data = resolveTask((await loadData(name)).data).data;
   out[name] = { ...table(data), folds: [0, 1, 2, 3, 4].map((seed) => Array.from(testFoldOf(planFolds(data, { kind: 'kfold', folds: 5 }, seed)))) };
 }
