@@ -18,7 +18,11 @@ import { defaultParams, GBT_PARAMS } from './specs.js';
 import { nestedFits } from './nested.js';
 
 /** The defaults filled in and the rule the tree core needs (values were validated by parseParamValue). */
-export function boostOptions(params: Params, features: number, classes: number): { params: Params; rule: BoostRule; maxBins: number } {
+/** scikit-learn's tol of early stopping, and the training rows above which `auto` turns it on. */
+const EARLY_STOPPING_TOL = 1e-7;
+const AUTO_EARLY_STOPPING_ROWS = 10_000;
+
+export function boostOptions(params: Params, features: number, classes: number, trainRows = 0): { params: Params; rule: BoostRule; maxBins: number } {
   const classification = classes > 0;
   const p: Params = { ...defaultParams('gbt', classification ? 'classification' : 'regression'), ...params };
   const limit = (v: unknown): number => (v === 'none' ? Infinity : Number(v));
@@ -34,6 +38,9 @@ export function boostOptions(params: Params, features: number, classes: number):
     loss: classification ? 'log_loss' : 'squared_error',
     ...(classification ? { classes } : {}),
   };
+  if (p.earlyStopping === 'on' || (p.earlyStopping === 'auto' && trainRows > AUTO_EARLY_STOPPING_ROWS)) {
+    rule.earlyStopping = { fraction: Number(p.validationFraction), patience: Number(p.nIterNoChange), tol: EARLY_STOPPING_TOL };
+  }
   if (rule.maxLeafNodes === Infinity && rule.maxDepth === Infinity) throw new ModelError('gradient boosting needs --max-leaf-nodes or --max-depth to bound its trees');
   return { params: p, rule, maxBins: Number(p.maxBins) };
 }
@@ -123,7 +130,7 @@ function fit(input: FitInput, params: Params): FittedBoosted {
   const classes = classCount(data);
   if (data.featureNames.length === 0) throw new ModelError('gradient boosting needs at least one feature');
   if (input.train.length === 0) throw new ModelError('gradient boosting needs at least one training row');
-  const { params: full, rule, maxBins } = boostOptions(params, data.featureNames.length, classes);
+  const { params: full, rule, maxBins } = boostOptions(params, data.featureNames.length, classes, input.train.length);
   const binned = cachedBins(data, maxBins, input.cache);
   const { baseline, trees } = nestedFit(input, full, (from) => fitBoosted(binned, data.y, input.train, input.seed, rule, from));
   return new FittedBoosted(full, data.featureNames, rule.loss, baseline, trees, featureImportancesOf(trees, data.featureNames.length), data.classes, forestBins(trees, data.featureNames.length, binned.thresholds));

@@ -57,6 +57,12 @@ export const GBT_PARAMS: readonly ParamSpec[] = [
   MAX_FEATURES,
   MAX_BINS,
   { name: 'subsample', flag: 'subsample', type: 'number', default: 1, min: 0, minExclusive: true, max: 1, describe: 'fraction of the training rows each tree is grown on (Spark subsamplingRate)' },
+  {
+    name: 'earlyStopping', flag: 'early-stopping', type: 'choice', choices: ['off', 'on', 'auto'], default: 'off',
+    describe: 'stop when the loss on held-out training rows stops improving: on, off (the default, so folds stay comparable) or auto (on above 10 000 training rows, scikit-learn\'s default)',
+  },
+  { name: 'validationFraction', flag: 'validation-fraction', type: 'number', default: 0.1, min: 0, minExclusive: true, max: 0.9, describe: 'early stopping: fraction of the training rows held out (scikit-learn validation_fraction)' },
+  { name: 'nIterNoChange', flag: 'n-iter-no-change', type: 'int', default: 10, min: 1, max: 10_000, describe: 'early stopping: iterations without improvement before stopping (scikit-learn n_iter_no_change)' },
 ];
 
 /** Spark MLlib's RandomForestRegressor defaults, for `--preset spark`. */

@@ -19,6 +19,7 @@
  * children's best splits are found (a child at maxDepth, or with fewer than 2·minSamplesLeaf rows, is a leaf).
  * The smaller child's histogram is scanned, the larger one's is its parent's minus it.
  */
+import { ModelError } from '../errors.js';
 import { uniform01 } from '../util/random.js';
 import type { BinnedData } from './binning.js';
 import { partitionSplit, recordSplit, treeSeed } from './grower.js';
@@ -32,6 +33,7 @@ export const QUANT_LEVELS = 1 << 15;
 const GRAD_SALT = 0x67726164;
 const HESS_SALT = 0x68657373;
 const SUBSAMPLE_SALT = 0x73756273;
+const VALIDATION_SALT = 0x76616c69;
 /** scikit-learn's min_hessian_to_split, in real units. */
 const MIN_HESSIAN = 1e-3;
 
@@ -53,6 +55,19 @@ export interface BoostRule {
   loss: BoostLoss;
   /** Log loss: the number of classes (y holds class indices); more than 2 grows one tree per class per iteration. */
   classes?: number;
+  /** Stop when the loss on a keyed validation part of the training rows stops improving (scikit-learn's rule). */
+  earlyStopping?: EarlyStopping;
+}
+
+/**
+ * scikit-learn's early stopping on the loss: `fraction` of the training rows (keyed by seed and row) are held out;
+ * after each iteration their loss is scored, and the fit stops once none of the last `patience` scores beats the
+ * one before them by more than `tol` (the score before the first tree counts).
+ */
+export interface EarlyStopping {
+  fraction: number;
+  patience: number;
+  tol: number;
 }
 
 /** Raw scores per row: 1, or one per class for log loss with more than two classes (softmax). */
@@ -105,6 +120,8 @@ export interface Boosted {
   baseline: Float64Array;
   trees: TreeArrays[];
   raw: Float64Array;
+  /** Early stopping: the held-out rows' raw scores, their loss before the first tree and after each iteration, and whether it stopped. */
+  validation?: { raw: Float64Array; losses: number[]; stopped: boolean };
 }
 
 /** Buffers of one fit (per global row: quantised gradient and Hessian; per training row: the prediction). */
@@ -138,13 +155,25 @@ class BoostWorkspace {
  * fewer iterations with the same everything else, is continued instead of starting over: iteration i depends only
  * on (seed, i, the rows, the predictions so far), so the result is the same bits as a fit from scratch.
  */
-export function fitBoosted(binned: BinnedData, y: Float64Array, train: Uint32Array, seed: number, rule: BoostRule, from?: Boosted): Boosted {
-  const n = train.length;
+export function fitBoosted(binned: BinnedData, y: Float64Array, rows: Uint32Array, seed: number, rule: BoostRule, from?: Boosted): Boosted {
   const K = boostOutputs(rule);
-  if (from && from.trees.length >= rule.iterations * K) return { baseline: from.baseline, trees: from.trees.slice(0, rule.iterations * K), raw: new Float64Array(0) };
+  if (from && (from.trees.length >= rule.iterations * K || from.validation?.stopped)) {
+    const trees = from.trees.slice(0, rule.iterations * K);
+    const losses = from.validation?.losses.slice(0, trees.length / K + 1);
+    return { baseline: from.baseline, trees, raw: new Float64Array(0), ...(losses ? { validation: { raw: new Float64Array(0), losses, stopped: from.validation!.stopped } } : {}) };
+  }
+  const { train, held } = splitValidation(rows, seed, rule.earlyStopping);
+  const n = train.length;
   const baseline = from?.baseline ?? boostBaseline(y, train, rule);
   const raw = from ? Float64Array.from(from.raw) : new Float64Array(n * K);
   if (!from) for (let k = 0; k < n; k++) raw.set(baseline, k * K);
+  let validation: Boosted['validation'];
+  if (rule.earlyStopping) {
+    const v = from?.validation;
+    const vRaw = v ? Float64Array.from(v.raw) : new Float64Array(held.length * K);
+    if (!v) for (let k = 0; k < held.length; k++) vRaw.set(baseline, k * K);
+    validation = { raw: vRaw, losses: v ? v.losses.slice() : [boostLoss(y, held, vRaw, rule)], stopped: false };
+  }
   const g = new Float64Array(n);
   const h = new Float64Array(n);
   const p = new Float64Array(n * K);
@@ -181,9 +210,54 @@ export function fitBoosted(binned: BinnedData, y: Float64Array, train: Uint32Arr
       const tree = growLeafwise(ws, m, treeSeed(seed, t) | 0, rule, gScale, hScale);
       trees.push(tree);
       addBinnedTree(tree, binned, train, raw, K, c);
+      if (validation) addBinnedTree(tree, binned, held, validation.raw, K, c);
+    }
+    if (validation && shouldStop(validation.losses, boostLoss(y, held, validation.raw, rule), rule.earlyStopping!)) {
+      validation.stopped = true;
+      break;
     }
   }
-  return { baseline, trees, raw };
+  return { baseline, trees, raw, ...(validation ? { validation } : {}) };
+}
+
+/** The training rows and, under early stopping, the held-out ones (keyed by seed and row; both ascending). */
+function splitValidation(rows: Uint32Array, seed: number, es: EarlyStopping | undefined): { train: Uint32Array; held: Uint32Array } {
+  if (!es) return { train: rows, held: new Uint32Array(0) };
+  const out = rows.filter((i) => !(uniform01(seed, i, 0, VALIDATION_SALT) < es.fraction));
+  const held = rows.filter((i) => uniform01(seed, i, 0, VALIDATION_SALT) < es.fraction);
+  if (held.length === 0 || out.length === 0) throw new ModelError(`early stopping holds out ${held.length} of ${rows.length} training rows: too few rows for --validation-fraction ${es.fraction}`);
+  return { train: out, held };
+}
+
+/** The mean loss of rows (raw scores rows × outputs): half squared error, or log loss. */
+export function boostLoss(y: Float64Array, rows: Uint32Array, raw: Float64Array, rule: Pick<BoostRule, 'loss' | 'classes'>): number {
+  const K = boostOutputs(rule);
+  let sum = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const yk = y[rows[k]];
+    if (rule.loss === 'squared_error') sum += 0.5 * (raw[k] - yk) ** 2;
+    else if (K === 1) sum += Math.log1p(Math.exp(-Math.abs(raw[k]))) + Math.max(raw[k], 0) - yk * raw[k];
+    else {
+      let max = -Infinity;
+      for (let c = 0; c < K; c++) max = Math.max(max, raw[k * K + c]);
+      let z = 0;
+      for (let c = 0; c < K; c++) z += Math.exp(raw[k * K + c] - max);
+      sum += Math.log(z) + max - raw[k * K + yk];
+    }
+  }
+  return rows.length > 0 ? sum / rows.length : 0;
+}
+
+/**
+ * scikit-learn's `_should_stop` on losses (lower is better): with the new loss appended, stop when none of the last
+ * `patience` losses is below the one before them minus tol.
+ */
+function shouldStop(losses: number[], loss: number, es: EarlyStopping): boolean {
+  losses.push(loss);
+  if (losses.length <= es.patience) return false;
+  const reference = losses[losses.length - es.patience - 1] - es.tol;
+  for (let k = losses.length - es.patience; k < losses.length; k++) if (losses[k] < reference) return false;
+  return true;
 }
 
 /** p[k·K + c] = softmax of raw[k·K …] (stable: the row's largest score subtracted first). */

@@ -100,6 +100,23 @@ describe('boosting', () => {
     expect(() => gradientBoosting.load({ ...json, trees: json.trees.slice(1) })).toThrow('not a saved gradient-boosted model: trees must hold one tree per class (3) per iteration');
   });
 
+  it('stops early by scikit-learn\'s rule on a keyed validation part, the same with a longer fit asked for', () => {
+    const d = categoricalTable(3000, 8);
+    const es = { fraction: 0.2, patience: 5, tol: 1e-7 };
+    const r = fitBoosted(binDataset(d, 255), d.y, seq(3000), 4, rule({ iterations: 400, learningRate: 0.5, maxLeafNodes: 31, minSamplesLeaf: 20, maxFeatures: 3, earlyStopping: es }));
+    const v = r.validation!;
+    expect(v.stopped).toBe(true);
+    expect(r.trees.length).toBeLessThan(400);
+    expect(v.losses).toHaveLength(r.trees.length + 1); // the loss before the first tree counts
+    // Stopped: none of the last 5 losses is below the one before them minus tol; one iteration earlier, one was.
+    const stopAt = (losses: number[]) => losses.slice(-5).every((l) => !(l < losses[losses.length - 6] - es.tol));
+    expect(stopAt(v.losses)).toBe(true);
+    for (let n = es.patience + 1; n < v.losses.length; n++) expect(stopAt(v.losses.slice(0, n)), `after ${n - 1} trees`).toBe(false);
+    // Asking for more iterations of a stopped fit gives the stopped fit.
+    const again = fitBoosted(binDataset(d, 255), d.y, seq(3000), 4, rule({ iterations: 800, learningRate: 0.5, maxLeafNodes: 31, minSamplesLeaf: 20, maxFeatures: 3, earlyStopping: es }), r);
+    expect(again.trees).toEqual(r.trees);
+  });
+
   it('grows a longer fit on from a shorter one of the same rows and parameters: the same bits as from scratch', () => {
     const d = categoricalTable(600, 4);
     const train = Uint32Array.from(seq(600).filter((i) => i % 4 !== 0));
