@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 
-const SUITE = { diabetes: './suite/diabetes.js', friedman: './suite/friedman.js', csv: './suite/csv.js', efficiency: './suite/efficiency.js', mljs: './suite/mljs.js', native: './suite/native.js', search: './suite/search.js', classification: './suite/classification.js', load: './suite/load.js' };
+const SUITE = { diabetes: './suite/diabetes.js', friedman: './suite/friedman.js', csv: './suite/csv.js', efficiency: './suite/efficiency.js', mljs: './suite/mljs.js', native: './suite/native.js', search: './suite/search.js', classification: './suite/classification.js', load: './suite/load.js', gbt: './suite/gbt.js' };
 const STANDALONE = { forest: './forest.js' };
 const RESULTS = new URL('./RESULTS.md', import.meta.url);
 

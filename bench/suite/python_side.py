@@ -9,6 +9,12 @@ python3-pandas). Modes:
                                     GridSearchCV of RandomForestClassifier(max_features="sqrt") or LogisticRegression
                                     (regParam λ as C = 1/(λ·n_train)) on a classification CSV (target: class
                                     indices), scored by log loss, on our folds; prints ms and the best log loss.
+  boost FILE FOLDS                  one fit on a holdout's training rows (FOLDS: 255 train, 0 test) of scikit-learn's
+                                    HistGradientBoostingRegressor and XGBoost's XGBRegressor (hist), 100 iterations,
+                                    learning rate 0.1 (HGB: 31 leaves, 20 rows per leaf, no early stopping; XGBoost:
+                                    depth 6), both on all cores; prints each one's fit ms and test r2
+  boostgrid FILE FOLDS GRID         GridSearchCV over HistGradientBoostingRegressor (our names: learningRate,
+                                    iterations) on our folds, n_jobs=1 (HGB itself runs on every core)
   optuna FILE FOLDS SPACE TRIALS SEED N_JOBS
                                     Optuna's TPESampler(seed) over RandomForestRegressor, the mean CV r2 on the same
                                     folds as the objective; SPACE as JSON {name: [min, max, log]} in our names.
@@ -48,6 +54,10 @@ def main():
         print(json.dumps({"missing": str(e)})); return
     if mode == "optuna":
         return optuna_search(*sys.argv[2:])
+    if mode == "boost":
+        return boost(*sys.argv[2:])
+    if mode == "boostgrid":
+        return boost_grid(*sys.argv[2:])
     if mode == "classify":
         return classify(*sys.argv[2:])
     path, folds_path, model, grid, n_jobs = sys.argv[2], sys.argv[3], sys.argv[4], json.loads(sys.argv[5]), int(sys.argv[6])
@@ -74,6 +84,50 @@ def main():
     print(json.dumps({"ms": ms, "configs": len(search.cv_results_["params"]), "bestR2": float(search.cv_results_["mean_test_score"][best]),
                       "bestParams": {k: (None if v is None else v) for k, v in search.cv_results_["params"][best].items()},
                       "maxRssMB": rss_mb(), "sklearn": sklearn.__version__}))
+
+HGB = dict(max_iter=100, learning_rate=0.1, max_leaf_nodes=31, min_samples_leaf=20, early_stopping=False)
+
+def boost(path, folds_path):
+    import numpy as np
+    import pandas as pd
+    from sklearn.ensemble import HistGradientBoostingRegressor
+    from sklearn.metrics import r2_score
+    df = pd.read_csv(path)
+    y = df.pop("target").to_numpy()
+    X = df.to_numpy()
+    folds = np.fromfile(folds_path, dtype=np.uint8)
+    tr, te = folds == 255, folds == 0
+    out = {}
+    t0 = time.perf_counter()
+    m = HistGradientBoostingRegressor(**HGB).fit(X[tr], y[tr])
+    out["hgb"] = {"ms": (time.perf_counter() - t0) * 1000, "r2": r2_score(y[te], m.predict(X[te]))}
+    try:
+        import xgboost
+        t0 = time.perf_counter()
+        x = xgboost.XGBRegressor(tree_method="hist", n_estimators=100, learning_rate=0.1, max_depth=6, n_jobs=0).fit(X[tr], y[tr])
+        out["xgb"] = {"ms": (time.perf_counter() - t0) * 1000, "r2": r2_score(y[te], x.predict(X[te])), "version": xgboost.__version__}
+    except ImportError as e:
+        out["xgb"] = {"missing": str(e)}
+    print(json.dumps(out))
+
+def boost_grid(path, folds_path, grid_json):
+    import numpy as np
+    import pandas as pd
+    from sklearn.ensemble import HistGradientBoostingRegressor
+    from sklearn.model_selection import GridSearchCV, PredefinedSplit
+    df = pd.read_csv(path)
+    y = df.pop("target").to_numpy()
+    X = df.to_numpy()
+    folds = np.fromfile(folds_path, dtype=np.uint8).astype(np.int64)
+    folds[folds == 255] = -1
+    grid = json.loads(grid_json)
+    names = {"learningRate": "learning_rate", "iterations": "max_iter"}
+    search = GridSearchCV(HistGradientBoostingRegressor(**{k: v for k, v in HGB.items() if k not in ("max_iter", "learning_rate")}),
+                          {names[k]: v for k, v in grid.items()}, cv=PredefinedSplit(folds), scoring="r2", n_jobs=1, refit=False)
+    t0 = time.perf_counter()
+    search.fit(X, y)
+    ms = (time.perf_counter() - t0) * 1000
+    print(json.dumps({"ms": ms, "bestR2": float(np.max(search.cv_results_["mean_test_score"])), "configs": len(search.cv_results_["params"])}))
 
 def classify(path, folds_path, model, grid_json, n_jobs):
     import numpy as np

@@ -22,7 +22,7 @@
 import { ModelError } from '../errors.js';
 import { uniform01 } from '../util/random.js';
 import type { BinnedData } from './binning.js';
-import { partitionSplit, recordSplit, treeSeed } from './grower.js';
+import { partitionStable, recordSplit, treeSeed } from './grower.js';
 import { buildHistogram, histogramLength, histogramTotals, subtractHistogram } from './histogram.js';
 import { chooseSplit, childKey, emptySplit, ROOT_KEY, SplitScratch, type Split } from './splitter.js';
 import { goesLeft, toPreorder, TreeBuilder, type TreeArrays } from './tree.js';
@@ -129,6 +129,7 @@ class BoostWorkspace {
   readonly gq: Float64Array;
   readonly hq: Float64Array;
   readonly idx: Uint32Array;
+  readonly tmp: Uint32Array;
   readonly gw: Float64Array;
   readonly gs: Float64Array;
   readonly scratch: SplitScratch;
@@ -140,9 +141,21 @@ class BoostWorkspace {
     this.gq = new Float64Array(binned.rows);
     this.hq = new Float64Array(binned.rows);
     this.idx = new Uint32Array(train);
+    this.tmp = new Uint32Array(train);
     this.gw = new Float64Array(train);
     this.gs = new Float64Array(train);
     this.scratch = new SplitScratch(binned.features, 1);
+    this.posOf = new Int32Array(binned.rows).fill(-1);
+  }
+
+  /** Training position of each global row (−1: not a training row); set by fitBoosted. */
+  readonly posOf: Int32Array;
+
+  /** The training rows not among idx[0, m) (this tree's subsample), ascending. */
+  unsampled(train: Uint32Array, m: number): Uint32Array {
+    const mark = new Uint8Array(this.binned.rows);
+    for (let k = 0; k < m; k++) mark[this.idx[k]] = 1;
+    return train.filter((i) => mark[i] === 0);
   }
 
   acquire(): Float64Array {
@@ -178,6 +191,7 @@ export function fitBoosted(binned: BinnedData, y: Float64Array, rows: Uint32Arra
   const h = new Float64Array(n);
   const p = new Float64Array(n * K);
   const ws = new BoostWorkspace(binned, n);
+  for (let k = 0; k < n; k++) ws.posOf[train[k]] = k;
   const trees: TreeArrays[] = from ? from.trees.slice() : [];
   for (let it = trees.length / K; it < rule.iterations; it++) {
     if (K > 1) softmax(raw, n, K, p);
@@ -205,11 +219,13 @@ export function fitBoosted(binned: BinnedData, y: Float64Array, rows: Uint32Arra
       let hScale = 1;
       if (rule.loss === 'squared_error') for (let k = 0; k < n; k++) ws.hq[train[k]] = 1;
       else hScale = quantizeStochastic(h, train, seed, t, HESS_SALT, ws.hq);
-      // Partitioning reorders ws.idx: each class's tree starts from the iteration's rows in ascending order.
+      // Partitions keep each side ascending, but move rows between sides: each class's tree starts from the
+      // iteration's rows in ascending order.
       if (c > 0) ws.idx.subarray(0, m).sort();
-      const tree = growLeafwise(ws, m, treeSeed(seed, t) | 0, rule, gScale, hScale);
+      const tree = growLeafwise(ws, m, treeSeed(seed, t) | 0, rule, gScale, hScale, raw, K, c);
       trees.push(tree);
-      addBinnedTree(tree, binned, train, raw, K, c);
+      // The tree's own rows got their leaf's value as it grew; the rows left out of its subsample are routed.
+      if (m < n) addBinnedTree(tree, binned, ws.unsampled(train, m), raw, K, c, ws.posOf);
       if (validation) addBinnedTree(tree, binned, held, validation.raw, K, c);
     }
     if (validation && shouldStop(validation.losses, boostLoss(y, held, validation.raw, rule), rule.earlyStopping!)) {
@@ -275,13 +291,17 @@ function softmax(raw: Float64Array, n: number, K: number, p: Float64Array): void
   }
 }
 
-/** raw[k·K + c] += the tree's value of training row train[k], routed on its bin codes. */
-function addBinnedTree(tree: TreeArrays, binned: BinnedData, train: Uint32Array, raw: Float64Array, K: number, c: number): void {
+/**
+ * raw[k·K + c] += the tree's value of row which[j], routed on its bin codes, with k = posOf[which[j]] (the row's
+ * training position), or k = j without posOf.
+ */
+function addBinnedTree(tree: TreeArrays, binned: BinnedData, which: Uint32Array, raw: Float64Array, K: number, c: number, posOf?: Int32Array): void {
   const { feature, binThreshold, left, right, value, set, sets } = tree;
   const { codes, rows } = binned;
   const bySets = set.length > 0;
-  for (let k = 0; k < train.length; k++) {
-    const r = train[k];
+  for (let j = 0; j < which.length; j++) {
+    const r = which[j];
+    const k = posOf ? posOf[r] : j;
     let node = 0;
     while (left[node] >= 0) {
       const code = codes[feature[node] * rows + r];
@@ -306,7 +326,14 @@ interface Candidate {
 }
 
 /** One tree on rows ws.idx[0, m), best-first; leaf values −lr·G/(H + λ) in real units. */
-function growLeafwise(ws: BoostWorkspace, m: number, tSeed: number, rule: BoostRule, gScale: number, hScale: number): TreeArrays {
+/**
+ * One tree on rows ws.idx[0, m), best-first; leaf values −lr·G/(H + λ) in real units. Each of its rows gets its
+ * leaf's value added to raw[posOf[row]·K + c] (the same addition routing would make, once per row).
+ */
+function growLeafwise(ws: BoostWorkspace, m: number, tSeed: number, rule: BoostRule, gScale: number, hScale: number, raw: Float64Array, K: number, cls: number): TreeArrays {
+  // Each node's rows idx[starts[id], ends[id]).
+  const starts: number[] = [];
+  const ends: number[] = [];
   const { binned, idx, gq, hq } = ws;
   const tree = new TreeBuilder(1);
   // λ and the least Hessian in quantised units: the gain's order (and so the chosen split) is scale-free.
@@ -332,6 +359,8 @@ function growLeafwise(ws: BoostWorkspace, m: number, tSeed: number, rule: BoostR
   scan(0, m, rootHist);
   const tot = histogramTotals(rootHist, binned);
   const root = tree.addLeaf(leafValue(tot.w, tot.s[0]), tot.w * hScale);
+  starts[root] = 0;
+  ends[root] = m;
   consider({ id: root, start: 0, end: m, depth: 0, key: ROOT_KEY | 0, n: tot.n, w: tot.w, s: tot.s[0], hist: rootHist });
   let leaves = 1;
   while (candidates.length > 0 && leaves < rule.maxLeafNodes) {
@@ -345,12 +374,16 @@ function growLeafwise(ws: BoostWorkspace, m: number, tSeed: number, rule: BoostR
     candidates.splice(best, 1);
     const { split } = c;
     recordSplit(tree, c.id, split, binned.thresholds, gainScale);
-    const mid = partitionSplit(idx, c.start, c.end, binned.codes, split.feature * binned.rows, split);
+    const mid = partitionStable(idx, c.start, c.end, binned.codes, split.feature * binned.rows, split, ws.tmp);
     const sL = split.sL[0];
     const wR = c.w - split.wL;
     const sR = c.s - sL;
     const l = tree.addLeaf(leafValue(split.wL, sL), split.wL * hScale);
     const r = tree.addLeaf(leafValue(wR, sR), wR * hScale);
+    starts[l] = c.start;
+    ends[l] = mid;
+    starts[r] = mid;
+    ends[r] = c.end;
     tree.left[c.id] = l;
     tree.right[c.id] = r;
     leaves++;
@@ -375,5 +408,11 @@ function growLeafwise(ws: BoostWorkspace, m: number, tSeed: number, rule: BoostR
     consider({ id: r, start: mid, end: c.end, depth, key: childKey(c.key, 1) | 0, n: nR, w: wR, s: sR, hist: histR });
   }
   for (const c of candidates) ws.pool.push(c.hist);
+  // Every leaf's rows are one range of idx (partitions keep a node's rows together): add its value to them.
+  for (let id = 0; id < tree.nodes; id++) {
+    if (tree.left[id] >= 0) continue;
+    const v = tree.value[id];
+    for (let k = starts[id]; k < ends[id]; k++) raw[ws.posOf[idx[k]] * K + cls] += v;
+  }
   return toPreorder(tree.finish());
 }

@@ -287,6 +287,25 @@ export function partitionSplit(idx: Uint32Array, start: number, end: number, cod
   return split.isSet ? partitionBySet(idx, start, end, codes, base, split.set) : partitionRows(idx, start, end, codes, base, split.bin);
 }
 
+/**
+ * partitionSplit keeping each side in its order (ascending rows stay ascending, so the children's histogram scans
+ * read the codes forward), through `tmp` (room for end − start rows); returns the split point.
+ */
+export function partitionStable(idx: Uint32Array, start: number, end: number, codes: Uint8Array, base: number, split: Split, tmp: Uint32Array): number {
+  let l = start;
+  let r = 0;
+  const { isSet, set, bin } = split;
+  for (let k = start; k < end; k++) {
+    const row = idx[k];
+    const c = codes[base + row];
+    const left = isSet ? ((set[c >> 5] >>> (c & 31)) & 1) === 1 : c <= bin;
+    if (left) idx[l++] = row;
+    else tmp[r++] = row;
+  }
+  idx.set(tmp.subarray(0, r), l);
+  return l;
+}
+
 /** partitionRows for a split on a set of bins: codes in `set` (SET_WORDS words) first. */
 export function partitionBySet(idx: Uint32Array, start: number, end: number, codes: Uint8Array, base: number, set: Int32Array): number {
   let i = start;
