@@ -132,6 +132,8 @@ class BoostWorkspace {
   readonly tmp: Uint32Array;
   readonly gw: Float64Array;
   readonly gs: Float64Array;
+  /** Weights of 1 (squared error), filled on first use. */
+  readonly ones: Float64Array;
   readonly scratch: SplitScratch;
   readonly pool: Float64Array[] = [];
   constructor(
@@ -144,6 +146,7 @@ class BoostWorkspace {
     this.tmp = new Uint32Array(train);
     this.gw = new Float64Array(train);
     this.gs = new Float64Array(train);
+    this.ones = new Float64Array(train);
     this.scratch = new SplitScratch(binned.features, 1);
     this.posOf = new Int32Array(binned.rows).fill(-1);
   }
@@ -340,12 +343,13 @@ function growLeafwise(ws: BoostWorkspace, m: number, tSeed: number, rule: BoostR
   const splitRule = { maxFeatures: rule.maxFeatures, minSamplesLeaf: rule.minSamplesLeaf, l2: rule.l2 / hScale, minWeight: Math.max(1, MIN_HESSIAN / hScale) };
   const leafValue = (w: number, s: number): number => (w > 0 ? (-rule.learningRate * s * gScale) / (w * hScale + rule.l2) : 0);
   const gainScale = (gScale * gScale) / hScale;
+  // Squared error's Hessians are all 1: the samples' weights are a ready array of ones, not gathered.
+  const unit = rule.loss === 'squared_error';
+  if (unit && ws.ones[0] !== 1) ws.ones.fill(1);
   const scan = (start: number, end: number, hist: Float64Array): void => {
-    for (let k = start; k < end; k++) {
-      ws.gw[k - start] = hq[idx[k]];
-      ws.gs[k - start] = gq[idx[k]];
-    }
-    buildHistogram(hist, binned, idx, start, end, ws.gw, ws.gs, 1);
+    for (let k = start; k < end; k++) ws.gs[k - start] = gq[idx[k]];
+    if (!unit) for (let k = start; k < end; k++) ws.gw[k - start] = hq[idx[k]];
+    buildHistogram(hist, binned, idx, start, end, unit ? ws.ones : ws.gw, ws.gs, 1);
   };
   const splittable = (depth: number, n: number): boolean => depth < rule.maxDepth && n >= 2 * rule.minSamplesLeaf && n >= 2;
   const candidates: Candidate[] = [];
