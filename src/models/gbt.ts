@@ -9,7 +9,7 @@ import { classCount, type Dataset } from '../data/dataset.js';
 import { ModelError } from '../errors.js';
 import { predictedClasses } from '../eval/classification.js';
 import { cachedBins } from '../tree/binning.js';
-import { fitBoosted, type Boosted, type BoostLoss, type BoostRule } from '../tree/boost.js';
+import { fitBoosted, softmax, type Boosted, type BoostLoss, type BoostRule } from '../tree/boost.js';
 import { addTreePredictions, featureImportancesOf, type PredictTree, type SetBins } from '../tree/predict.js';
 import { forestBins, loadForestTrees, treesJson } from './forest.js';
 import type { FitInput, FittedModel, ModelDefinition, SavedModel } from './model.js';
@@ -17,11 +17,11 @@ import { resolveMaxFeatures, type MaxFeatures, type Params } from './params.js';
 import { defaultParams, GBT_PARAMS } from './specs.js';
 import { nestedFits } from './nested.js';
 
-/** The defaults filled in and the rule the tree core needs (values were validated by parseParamValue). */
 /** scikit-learn's tol of early stopping, and the training rows above which `auto` turns it on. */
 const EARLY_STOPPING_TOL = 1e-7;
 const AUTO_EARLY_STOPPING_ROWS = 10_000;
 
+/** The defaults filled in and the rule the tree core needs (values were validated by parseParamValue). */
 export function boostOptions(params: Params, features: number, classes: number, trainRows = 0): { params: Params; rule: BoostRule; maxBins: number } {
   const classification = classes > 0;
   const p: Params = { ...defaultParams('gbt', classification ? 'classification' : 'regression'), ...params };
@@ -91,14 +91,7 @@ export class FittedBoosted implements FittedModel {
     const raw = this.raw(data, rows);
     const K = this.baseline.length;
     if (K > 1) {
-      // Softmax per row, the largest score subtracted first.
-      for (let k = 0; k < rows.length; k++) {
-        let max = -Infinity;
-        for (let c = 0; c < K; c++) max = Math.max(max, raw[k * K + c]);
-        let sum = 0;
-        for (let c = 0; c < K; c++) sum += raw[k * K + c] = Math.exp(raw[k * K + c] - max);
-        for (let c = 0; c < K; c++) raw[k * K + c] /= sum;
-      }
+      softmax(raw, rows.length, K, raw);
       return raw;
     }
     const out = new Float64Array(rows.length * 2);

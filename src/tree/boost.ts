@@ -129,10 +129,12 @@ class BoostWorkspace {
   readonly gq: Float64Array;
   readonly hq: Float64Array;
   readonly idx: Uint32Array;
+  /** The iteration's training rows left out of its subsample, ascending. */
+  readonly rest: Uint32Array;
   readonly tmp: Uint32Array;
   readonly gw: Float64Array;
   readonly gs: Float64Array;
-  /** Weights of 1 (squared error), filled on first use. */
+  /** Weights of 1 (squared error's Hessians). */
   readonly ones: Float64Array;
   readonly scratch: SplitScratch;
   readonly pool: Float64Array[] = [];
@@ -143,10 +145,11 @@ class BoostWorkspace {
     this.gq = new Float64Array(binned.rows);
     this.hq = new Float64Array(binned.rows);
     this.idx = new Uint32Array(train);
+    this.rest = new Uint32Array(train);
     this.tmp = new Uint32Array(train);
     this.gw = new Float64Array(train);
     this.gs = new Float64Array(train);
-    this.ones = new Float64Array(train);
+    this.ones = new Float64Array(train).fill(1);
     this.scratch = new SplitScratch(binned.features, 1);
     this.posOf = new Int32Array(binned.rows).fill(-1);
   }
@@ -154,12 +157,6 @@ class BoostWorkspace {
   /** Training position of each global row (−1: not a training row); set by fitBoosted. */
   readonly posOf: Int32Array;
 
-  /** The training rows not among idx[0, m) (this tree's subsample), ascending. */
-  unsampled(train: Uint32Array, m: number): Uint32Array {
-    const mark = new Uint8Array(this.binned.rows);
-    for (let k = 0; k < m; k++) mark[this.idx[k]] = 1;
-    return train.filter((i) => mark[i] === 0);
-  }
 
   acquire(): Float64Array {
     return this.pool.pop() ?? new Float64Array(histogramLength(this.binned));
@@ -199,36 +196,34 @@ export function fitBoosted(binned: BinnedData, y: Float64Array, rows: Uint32Arra
   for (let it = trees.length / K; it < rule.iterations; it++) {
     if (K > 1) softmax(raw, n, K, p);
     let m = 0;
+    let left = 0;
     for (let k = 0; k < n; k++) {
       const i = train[k];
-      if (rule.subsample < 1 && !(uniform01(seed, it, i, SUBSAMPLE_SALT) < rule.subsample)) continue;
-      ws.idx[m++] = i;
+      if (rule.subsample < 1 && !(uniform01(seed, it, i, SUBSAMPLE_SALT) < rule.subsample)) ws.rest[left++] = i;
+      else ws.idx[m++] = i;
     }
     for (let c = 0; c < K; c++) {
       // Tree t = it·K + c: its own keys for the rounding and the feature order.
       const t = it * K + c;
       for (let k = 0; k < n; k++) {
         const yk = y[train[k]];
-        if (rule.loss === 'squared_error') {
-          g[k] = raw[k] - yk;
-          h[k] = 1;
-        } else {
+        if (rule.loss === 'squared_error') g[k] = raw[k] - yk;
+        else {
           const q = K > 1 ? p[k * K + c] : 1 / (1 + Math.exp(-raw[k]));
           g[k] = q - (K > 1 ? (yk === c ? 1 : 0) : yk);
           h[k] = q * (1 - q);
         }
       }
       const gScale = quantizeStochastic(g, train, seed, t, GRAD_SALT, ws.gq);
-      let hScale = 1;
-      if (rule.loss === 'squared_error') for (let k = 0; k < n; k++) ws.hq[train[k]] = 1;
-      else hScale = quantizeStochastic(h, train, seed, t, HESS_SALT, ws.hq);
+      // Squared error's Hessians are all 1 (not quantised; growLeafwise weighs its samples by ws.ones).
+      const hScale = rule.loss === 'squared_error' ? 1 : quantizeStochastic(h, train, seed, t, HESS_SALT, ws.hq);
       // Partitions keep each side ascending, but move rows between sides: each class's tree starts from the
       // iteration's rows in ascending order.
       if (c > 0) ws.idx.subarray(0, m).sort();
       const tree = growLeafwise(ws, m, treeSeed(seed, t) | 0, rule, gScale, hScale, raw, K, c);
       trees.push(tree);
       // The tree's own rows got their leaf's value as it grew; the rows left out of its subsample are routed.
-      if (m < n) addBinnedTree(tree, binned, ws.unsampled(train, m), raw, K, c, ws.posOf);
+      if (left > 0) addBinnedTree(tree, binned, ws.rest.subarray(0, left), raw, K, c, ws.posOf);
       if (validation) addBinnedTree(tree, binned, held, validation.raw, K, c);
     }
     if (validation && shouldStop(validation.losses, boostLoss(y, held, validation.raw, rule), rule.earlyStopping!)) {
@@ -242,8 +237,9 @@ export function fitBoosted(binned: BinnedData, y: Float64Array, rows: Uint32Arra
 /** The training rows and, under early stopping, the held-out ones (keyed by seed and row; both ascending). */
 function splitValidation(rows: Uint32Array, seed: number, es: EarlyStopping | undefined): { train: Uint32Array; held: Uint32Array } {
   if (!es) return { train: rows, held: new Uint32Array(0) };
-  const out = rows.filter((i) => !(uniform01(seed, i, 0, VALIDATION_SALT) < es.fraction));
-  const held = rows.filter((i) => uniform01(seed, i, 0, VALIDATION_SALT) < es.fraction);
+  const isHeld = Uint8Array.from(rows, (i) => (uniform01(seed, i, 0, VALIDATION_SALT) < es.fraction ? 1 : 0));
+  const out = rows.filter((_, k) => isHeld[k] === 0);
+  const held = rows.filter((_, k) => isHeld[k] === 1);
   if (held.length === 0 || out.length === 0) throw new ModelError(`early stopping holds out ${held.length} of ${rows.length} training rows: too few rows for --validation-fraction ${es.fraction}`);
   return { train: out, held };
 }
@@ -279,8 +275,8 @@ function shouldStop(losses: number[], loss: number, es: EarlyStopping): boolean 
   return true;
 }
 
-/** p[k·K + c] = softmax of raw[k·K …] (stable: the row's largest score subtracted first). */
-function softmax(raw: Float64Array, n: number, K: number, p: Float64Array): void {
+/** p[k·K + c] = softmax of raw[k·K …] (stable: the row's largest score subtracted first); p may be raw. */
+export function softmax(raw: Float64Array, n: number, K: number, p: Float64Array): void {
   for (let k = 0; k < n; k++) {
     let max = -Infinity;
     for (let c = 0; c < K; c++) max = Math.max(max, raw[k * K + c]);
@@ -328,7 +324,6 @@ interface Candidate {
   split: Split;
 }
 
-/** One tree on rows ws.idx[0, m), best-first; leaf values −lr·G/(H + λ) in real units. */
 /**
  * One tree on rows ws.idx[0, m), best-first; leaf values −lr·G/(H + λ) in real units. Each of its rows gets its
  * leaf's value added to raw[posOf[row]·K + c] (the same addition routing would make, once per row).
@@ -345,7 +340,6 @@ function growLeafwise(ws: BoostWorkspace, m: number, tSeed: number, rule: BoostR
   const gainScale = (gScale * gScale) / hScale;
   // Squared error's Hessians are all 1: the samples' weights are a ready array of ones, not gathered.
   const unit = rule.loss === 'squared_error';
-  if (unit && ws.ones[0] !== 1) ws.ones.fill(1);
   const scan = (start: number, end: number, hist: Float64Array): void => {
     for (let k = start; k < end; k++) ws.gs[k - start] = gq[idx[k]];
     if (!unit) for (let k = start; k < end; k++) ws.gw[k - start] = hq[idx[k]];

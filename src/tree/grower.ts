@@ -31,7 +31,7 @@ import type { QuantizedLabels } from './labels.js';
 import { chooseSplit, chooseSplitFromSamples, chooseSplitFromSorted, childKey, emptySplit, ROOT_KEY, SplitScratch, type Split, type SplitRule } from './splitter.js';
 import { SortedLists } from './sorted.js';
 import { NodeStack } from './stack.js';
-import { TreeBuilder, type TreeArrays } from './tree.js';
+import { inSet, TreeBuilder, type TreeArrays } from './tree.js';
 import { hash32 } from '../util/random.js';
 
 export interface TreeRule extends SplitRule {
@@ -298,7 +298,7 @@ export function partitionStable(idx: Uint32Array, start: number, end: number, co
   for (let k = start; k < end; k++) {
     const row = idx[k];
     const c = codes[base + row];
-    const left = isSet ? ((set[c >> 5] >>> (c & 31)) & 1) === 1 : c <= bin;
+    const left = isSet ? inSet(set, 0, c) : c <= bin;
     if (left) idx[l++] = row;
     else tmp[r++] = row;
   }
@@ -312,8 +312,7 @@ export function partitionBySet(idx: Uint32Array, start: number, end: number, cod
   let j = end - 1;
   while (i <= j) {
     const r = idx[i];
-    const c = codes[base + r];
-    if (((set[c >> 5] >>> (c & 31)) & 1) === 1) i++;
+    if (inSet(set, 0, codes[base + r])) i++;
     else {
       idx[i] = idx[j];
       idx[j--] = r;

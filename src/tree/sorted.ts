@@ -15,6 +15,7 @@
  * histogram's, so the chosen splits, and the tree, are bit for bit those of the other paths.
  */
 import type { BinnedData } from './binning.js';
+import { inSet } from './tree.js';
 
 export class SortedLists {
   /** Slot of the k-th sample (by code) of feature f at slots[f·capacity + k]. */
@@ -113,10 +114,7 @@ export class SortedLists {
     const b = end - this.base;
     const { slots, codes, goLeft } = this;
     const of = f * this.capacity;
-    for (let k = a; k < b; k++) {
-      const c = codes[of + k];
-      goLeft[slots[of + k]] = (set[c >> 5] >>> (c & 31)) & 1;
-    }
+    for (let k = a; k < b; k++) goLeft[slots[of + k]] = inSet(set, 0, codes[of + k]) ? 1 : 0;
     this.partitionLists(a, b, -1);
   }
 

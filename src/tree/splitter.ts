@@ -40,6 +40,7 @@ import { hash32 } from '../util/random.js';
 import { CATEGORICAL, MISSING, type BinnedData } from './binning.js';
 import { statsOf } from './histogram.js';
 import type { SortedLists } from './sorted.js';
+import { addToSet } from './tree.js';
 
 /** Where a search reads a feature's non-empty bins from. */
 const FROM_HISTOGRAM = 0;
@@ -647,9 +648,8 @@ function search(
     if (out.kind === MISSING_LEFT || ((binned.flags[f] & MISSING) !== 0 && !out.missSeen && 2 * out.nL > n)) {
       const bits = out.set;
       bits.fill(0);
-      for (let b = 0; b <= out.bin; b++) bits[b >> 5] |= 1 << (b & 31);
-      const miss = binned.nBins[f] - 1;
-      bits[miss >> 5] |= 1 << (miss & 31);
+      for (let b = 0; b <= out.bin; b++) addToSet(bits, b);
+      addToSet(bits, binned.nBins[f] - 1);
       out.isSet = true;
       out.bin = 0;
     }
@@ -728,10 +728,7 @@ function scanCategories(f: number, m: number, n: number, w: number, s: number, m
     if (sc.kept === before) continue;
     const bits = out.set;
     bits.fill(0);
-    for (let c = 0; c < out.bin; c++) {
-      const b = bin[ord[c]];
-      bits[b >> 5] |= 1 << (b & 31);
-    }
+    for (let c = 0; c < out.bin; c++) addToSet(bits, bin[ord[c]]);
   }
 }
 

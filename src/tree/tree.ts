@@ -20,12 +20,17 @@ export const SET_WORDS = 8;
 
 /** Whether a split node sends bin `code` left (threshold or set, see above). */
 export function goesLeft(code: number, binThreshold: number, q: number, sets: Int32Array): boolean {
-  return q < 0 ? code <= binThreshold : ((sets[(q << 3) | (code >> 5)] >>> (code & 31)) & 1) === 1;
+  return q < 0 ? code <= binThreshold : inSet(sets, q, code);
 }
 
-/** Whether the set at sets[8q…] holds bin `code`. */
+/** Whether the set at sets[8q…] holds bin `code` (q = 0: a split's own SET_WORDS words). */
 export function inSet(sets: Int32Array, q: number, code: number): boolean {
   return ((sets[(q << 3) | (code >> 5)] >>> (code & 31)) & 1) === 1;
+}
+
+/** Put bin `code` in a split's set of SET_WORDS words. */
+export function addToSet(bits: Int32Array, code: number): void {
+  bits[code >> 5] |= 1 << (code & 31);
 }
 
 export interface TreeArrays {
@@ -103,13 +108,13 @@ export class TreeBuilder {
     this.gain[id] = gain;
   }
 
-  /** Turn leaf `id` into a split on a set of bins (SET_WORDS words from bits[at]). */
-  setSetSplit(id: number, feature: number, bits: Int32Array, gain: number, at = 0): void {
+  /** Turn leaf `id` into a split on a set of bins (its SET_WORDS words). */
+  setSetSplit(id: number, feature: number, bits: Int32Array, gain: number): void {
     this.setSplit(id, feature, 0, NaN, gain);
     if (this.set.length === 0) this.set = new Int32Array(this.feature.length).fill(-1);
     if ((this.setCount + 1) * SET_WORDS > this.sets.length) this.sets = resized(this.sets, Math.max(64, this.sets.length * 2));
     this.set[id] = this.setCount;
-    this.sets.set(bits.subarray(at, at + SET_WORDS), this.setCount * SET_WORDS);
+    this.sets.set(bits.subarray(0, SET_WORDS), this.setCount * SET_WORDS);
     this.setCount++;
   }
 

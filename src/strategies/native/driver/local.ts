@@ -18,7 +18,7 @@
  */
 import { ROOT_KEY } from '../../../tree/splitter.js';
 import { resized } from '../../../util/typed.js';
-import { inNodeOrder, SET_WORDS, toPreorder, type TreeArrays } from '../../../tree/tree.js';
+import { inNodeOrder, packSets, toPreorder, type TreeArrays } from '../../../tree/tree.js';
 import type { GrowingForest, LocalNode } from './growing.js';
 import type { NodeSampleReply, SubtreeJob, SubtreeReply } from '../protocol.js';
 
@@ -147,13 +147,13 @@ function graft(main: TreeArrays, subs: Map<number, TreeArrays>): TreeArrays {
   const out = {
     nodes: n, feature: resized(main.feature, n), threshold: resized(main.threshold, n), binThreshold: resized(main.binThreshold, n),
     left: resized(main.left, n), right: resized(main.right, n), value: resized(main.value, n * W), weight: resized(main.weight, n), gain: resized(main.gain, n),
-    set: new Int32Array(0) as Int32Array, sets: new Int32Array(0),
   };
-  const anySets = main.set.length > 0 || [...subs.values()].some((s) => s.set.length > 0);
-  if (anySets) out.set = main.set.length > 0 ? resized(main.set, n, -1) : new Int32Array(n).fill(-1);
-  // The sets: main's, then each subtree's after them (toPreorder renumbers them in node order).
-  const sets = [main.sets];
-  let setBase = main.sets.length / SET_WORDS;
+  // The sets: main's, then each subtree's after them, as packSets numbers them (toPreorder renumbers them in node
+  // order); packed.set[at + k] is node k's of the tree packed at `at` (main at 0).
+  const packed = packSets([main, ...subs.values()]);
+  const anySets = packed.set.length > 0;
+  const set = anySets ? resized(packed.set.subarray(0, main.nodes), n, -1) : packed.set;
+  let at = main.nodes;
   let next = main.nodes;
   for (const [leaf, s] of subs) {
     const base = next - 1; // subtree node k > 0 becomes base + k
@@ -168,17 +168,10 @@ function graft(main: TreeArrays, subs: Map<number, TreeArrays>): TreeArrays {
       out.gain[i] = s.gain[k];
       out.left[i] = s.left[k] < 0 ? -1 : id(s.left[k]);
       out.right[i] = s.right[k] < 0 ? -1 : id(s.right[k]);
-      if (anySets) out.set[i] = s.set.length === 0 || s.set[k] < 0 ? -1 : s.set[k] + setBase;
+      if (anySets) set[i] = packed.set[at + k];
     }
-    sets.push(s.sets);
-    setBase += s.sets.length / SET_WORDS;
+    at += s.nodes;
     next += s.nodes - 1;
   }
-  const all = new Int32Array(setBase * SET_WORDS);
-  let at = 0;
-  for (const s of sets) {
-    all.set(s, at);
-    at += s.length;
-  }
-  return { ...out, sets: all };
+  return { ...out, set, sets: packed.sets };
 }
