@@ -19,12 +19,13 @@ import type { ModelKind } from '../models/model.js';
 import { parseParamValue, type Params } from '../models/params.js';
 import { getModel } from '../models/registry.js';
 import { defaultParams, paramSpecs, SPARK_FOREST_PRESET } from '../models/specs.js';
-import type { SweepResult } from '../sweep/result.js';
+import { RESULT_SCHEMA, type SweepResult, type TrialResult } from '../sweep/result.js';
+import { VERSION } from '../version.js';
 import { getStrategy, resolveStrategyName } from '../strategies/index.js';
 import { loadUdfModule } from '../strategies/udf/user-module.js';
 import { strategyRefuses, type StrategyName } from '../strategies/strategy.js';
 import type { SweepOptions } from './public-types.js';
-import { aggregateTrials, bestOf, rankTrials } from '../sweep/aggregate.js';
+import { aggregateTrial, aggregateTrials, bestOf, rankTrials } from '../sweep/aggregate.js';
 import { expandGrid, genericValue, newAxes, type GridAxes } from '../sweep/grid.js';
 import { gridAxesOf, isRangeSpec, newSpace, rangeDimension, type SearchSpace } from '../sweep/search/space.js';
 import { checkSearch, DEFAULT_BATCH, type SearchMethod, type SearchSettings } from '../sweep/search/methods.js';
@@ -354,10 +355,23 @@ export function defaultWorkerCount(prep: PreparedSweep, strategy: StrategyName |
 export const MAX_TASK_TIMEOUT_MS = 2 ** 31 - 1;
 
 export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {}): Promise<SweepResult> {
-  const result = prep.search.method !== 'grid' ? await (await import('./search.js')).executeSearch(prep, opts, { runTasks, resultOf }) : resultOf(prep, await runTasks(prep, opts), prep.configs.length * prep.folds.count);
+  const startedAt = new Date().toISOString();
+  const result = liftDiagnostics({ schema: RESULT_SCHEMA, version: VERSION, startedAt, ...(await runAll(prep, opts)) });
   if (!prep.holdout || result.interrupted) return result;
   const holdout = holdoutScore(prep, result.best);
   return holdout ? { ...result, holdout } : result;
+}
+
+/** The best trial's pooled diagnostics as the result's; every trial's dropped (a result keeps one model's). */
+export function liftDiagnostics(result: SweepResult): SweepResult {
+  const best = result.trials.find((t) => t.rank === 1)?.diagnostics;
+  const trials = result.trials.map(({ diagnostics: _, ...t }) => t);
+  return { ...result, trials, ...(best !== undefined ? { diagnostics: best } : {}) };
+}
+
+/** A grid's tasks, or a search's rounds, run to a result. */
+async function runAll(prep: PreparedSweep, opts: ExecuteOptions): Promise<SweepResult> {
+  return prep.search.method !== 'grid' ? await (await import('./search.js')).executeSearch(prep, opts, { runTasks, resultOf }) : resultOf(prep, await runTasks(prep, opts), prep.configs.length * prep.folds.count);
 }
 
 /** The result record of a task run (aggregated, ranked), with what stopped it. */
@@ -389,6 +403,15 @@ export async function runTasks(prep: PreparedSweep, opts: ExecuteOptions = {}): 
   const tasks: Task[] = all.filter((t) => !finished.has(`${t.config}:${t.fold}`));
   let failed = outcomes.filter((o) => o.status === 'failed').length;
   const workers = threadsFor(strategy.name, asked, tasks.length, prep.partitions);
+  // onTrial: a config's outcomes gathered until its last fold is in (resumed ones count).
+  const byConfig = new Map<number, TaskOutcome[]>();
+  for (const o of outcomes) byConfig.set(o.config, [...(byConfig.get(o.config) ?? []), o]);
+  const trialDone = (o: TaskOutcome, tell: (t: TrialResult) => void) => {
+    const list = byConfig.get(o.config) ?? [];
+    list.push(o);
+    byConfig.set(o.config, list);
+    if (list.length === prep.folds.count) tell({ number: o.config, ...aggregateTrial(prep.configs[o.config], [...list].sort((a, b) => a.fold - b.fold), prep.folds.count) });
+  };
   if (workers < asked && opts.workers !== undefined) opts.onNotice?.(`--workers ${asked} lowered to ${workers}: no more threads than ${strategy.name === 'native' ? 'partitions' : 'tasks to run'}`);
 
   // A checkpoint that cannot be written stops the sweep like Ctrl-C: nothing more is dispatched, what finished is reported.
@@ -433,6 +456,7 @@ export async function runTasks(prep: PreparedSweep, opts: ExecuteOptions = {}): 
           outcomes.push(o);
           if (o.status === 'failed') failed++;
           opts.onOutcome?.(o);
+          if (opts.onTrial) trialDone(o, opts.onTrial);
           opts.onProgress?.({ done: outcomes.length, failed, total: all.length });
         },
       },
@@ -468,6 +492,19 @@ export function threadsFor(strategy: string, asked: number, tasks: number, parti
   return Math.max(1, Math.min(asked, useful));
 }
 
+/**
+ * The checkpoint a sweep run with these options appends to (a search's, without its rungs' over rows), or
+ * undefined when it writes none: where its history record goes (sweep/history.ts).
+ */
+export async function checkpointPathOf(prep: PreparedSweep, opts: Pick<ExecuteOptions, 'checkpoint' | 'autoCheckpoint' | 'checkpointDir'>): Promise<string | undefined> {
+  if (opts.checkpoint !== undefined) return opts.checkpoint;
+  if (!opts.autoCheckpoint) return undefined;
+  const dir = opts.checkpointDir ?? '.sweep';
+  if (prep.search.method !== 'grid') return (await import('./search.js')).searchCheckpointPath(prep, dir);
+  const identity = { data: prep.data, model: modelIdentity(prep.model, prep.udf), evaluation: prep.folds.evaluation, seed: prep.seed, partitions: prep.partitions, configs: prep.configs };
+  return defaultCheckpointPath(identity, dir);
+}
+
 /** Resume from and append to a checkpoint, as the options ask; nothing when they ask for neither. */
 function openCheckpoint(prep: PreparedSweep, opts: ExecuteOptions): { done: TaskOutcome[]; writer?: CheckpointWriter } {
   const wantsFile = opts.checkpoint !== undefined || opts.autoCheckpoint === true;
@@ -500,7 +537,8 @@ export function buildResult(
   interrupted: boolean,
   startupMs?: number,
 ): SweepResult {
-  const trials = rankTrials(aggregateTrials(prep.configs, outcomes, prep.folds.count), prep.metric, prep.direction);
+  const labels = prep.udf === undefined ? { features: prep.data.featureNames, ...(prep.data.classes ? { classes: prep.data.classes } : {}) } : undefined;
+  const trials = rankTrials(aggregateTrials(prep.configs, outcomes, prep.folds.count, labels), prep.metric, prep.direction);
   const taskMs = outcomes.reduce((s, o) => s + o.fitMs + o.predictMs, 0);
   const okTasks = outcomes.filter((o) => o.status === 'ok').length;
   // Tasks that never ran (interrupted) are neither ok nor failed.
@@ -519,6 +557,7 @@ export function buildResult(
     partitions: prep.partitions,
     metric: prep.metric,
     direction: prep.direction,
+    space: structuredClone(prep.space),
     wallMs,
     taskMs,
     speedup: wallMs > 0 ? taskMs / wallMs : 0,

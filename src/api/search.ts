@@ -97,6 +97,7 @@ export async function executeSearch(prep: PreparedSweep, opts: ExecuteOptions, {
         autoCheckpoint: false,
         onResume: undefined,
         onOutcome: (o) => opts.onOutcome?.({ ...o, config: trialOfFresh[o.config] }),
+        onTrial: opts.onTrial && ((t) => opts.onTrial!({ ...t, number: trialOfFresh[t.number ?? 0] })),
         onProgress: (p) => opts.onProgress?.({ done: before + p.done, failed: failedBefore + p.failed, total }),
       },
     ).finally(() => clearTimeout(timer));
@@ -205,7 +206,7 @@ function mergeRuns(runs: readonly TaskRun[]): Omit<TaskRun, 'outcomes'> {
 }
 
 /** A search's default checkpoint: the sweep's base id and the search's own (method, space, trials, batch). */
-function searchCheckpointPath(prep: PreparedSweep, dir: string): string {
+export function searchCheckpointPath(prep: PreparedSweep, dir: string): string {
   const model = modelIdentity(prep.model, prep.udf);
   const base = baseId({ data: prep.data, model, evaluation: prep.folds.evaluation, seed: prep.seed, partitions: prep.partitions, configs: [] });
   const s = prep.search;

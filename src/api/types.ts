@@ -12,7 +12,7 @@ import type { ClusterOptions } from '../cluster/strategy.js';
 import type { StrategyName } from '../strategies/strategy.js';
 import type { TaskOutcome } from '../strategies/tasks.js';
 import type { GridAxes } from '../sweep/grid.js';
-import type { SweepResult } from '../sweep/result.js';
+import type { SweepResult, TrialResult } from '../sweep/result.js';
 import type { SearchSettings } from '../sweep/search/methods.js';
 import type { SearchSpace } from '../sweep/search/space.js';
 
@@ -69,6 +69,8 @@ export interface ExecuteOptions {
   /** Told how a resume went (files read, tasks reused, cut-off lines skipped). */
   onResume?: (info: { files: string[]; reused: number; total: number; warnings: string[] }) => void;
   onOutcome?: (o: TaskOutcome) => void;
+  /** Told when a config's last fold finishes in this run: its trial, aggregated over folds (progress lines, best so far). */
+  onTrial?: (t: TrialResult) => void;
   onProgress?: (p: { done: number; failed: number; total: number }) => void;
   /** One-line notices (threads lowered to the task count, a checkpoint that could not be written). */
   onNotice?: (message: string) => void;

@@ -84,7 +84,7 @@ function contextOf(d: ThreadData, job: ClusterJob): EvaluationContext {
 
 function runTask(d: ThreadData, job: TaskJob): PoolOutcome {
   const o = evaluateTask(contextOf(d, job), getModel(job.model), job.params, job.config, job.fold);
-  return { status: 'ok', metrics: { ...o.metrics! }, fitMs: o.fitMs, predictMs: o.predictMs };
+  return { status: 'ok', metrics: { ...o.metrics! }, fitMs: o.fitMs, predictMs: o.predictMs, ...(o.diagnostics ? { diagnostics: o.diagnostics } : {}) };
 }
 
 async function runUdf(d: ThreadData, job: UdfJob, udfUrl: string | undefined): Promise<PoolOutcome> {
@@ -95,7 +95,7 @@ async function runUdf(d: ThreadData, job: UdfJob, udfUrl: string | undefined): P
   const group = arrow.tableFromIPC(encodeGroup(d.data, ctx.folds, { config: job.config, fold: job.fold, params: job.params }, job.module !== undefined));
   const run = { ...(job.module !== undefined ? { moduleUrl: udfUrl } : {}), model: job.model, dataName: d.data.name, features: d.data.featureNames, target: d.data.targetName, seed: job.seed, partitions: job.partitions, metric: job.metric };
   const out = await evaluateUdfGroup(group, job, run, d.groups);
-  return { status: 'ok', metrics: out.metrics, fitMs: out.fitMs, predictMs: out.predictMs };
+  return { status: 'ok', metrics: out.metrics, fitMs: out.fitMs, predictMs: out.predictMs, ...(out.diagnostics ? { diagnostics: out.diagnostics } : {}) };
 }
 
 /**

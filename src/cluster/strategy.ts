@@ -200,6 +200,7 @@ class Ledger {
       const outcome: TaskOutcome = { config: t.config, fold: t.fold, status: rec.status, fitMs: rec.fitMs, predictMs: rec.predictMs };
       if (rec.metrics) outcome.metrics = rec.metrics as TaskOutcome['metrics'];
       if (rec.error) outcome.error = rec.error;
+      if (rec.diagnostics) outcome.diagnostics = rec.diagnostics;
       this.hooks.onOutcome(outcome);
     }
     if (this.complete()) this.wake?.();
@@ -208,7 +209,7 @@ class Ledger {
   /** A native outcome, made on the driver: reported, and recorded in Redis for --resume. */
   report(o: TaskOutcome, session: ClusterSession): void {
     const id = this.idOf(this.tasks.find((t) => t.config === o.config && t.fold === o.fold)!);
-    const rec: TaskRecord = { status: o.status, fitMs: o.fitMs, predictMs: o.predictMs, by: 'driver', ...(o.metrics ? { metrics: o.metrics } : {}), ...(o.error ? { error: o.error } : {}) };
+    const rec: TaskRecord = { status: o.status, fitMs: o.fitMs, predictMs: o.predictMs, by: 'driver', ...(o.metrics ? { metrics: o.metrics } : {}), ...(o.error ? { error: o.error } : {}), ...(o.diagnostics ? { diagnostics: o.diagnostics } : {}) };
     void session.redis.hsetnx(session.keys.results, id, JSON.stringify(rec)).catch(() => {});
     this.deliver(id, rec);
   }

@@ -100,6 +100,10 @@ export class FittedForest implements FittedModel {
     readonly bins: SetBins = [],
   ) {}
 
+  featureImportances(): Float64Array {
+    return this.importances;
+  }
+
   private raw(data: Dataset, rows: Uint32Array): Float64Array {
     if (data.featureNames.length !== this.features.length) {
       throw new ModelError(`the forest was fitted on ${this.features.length} features, the data has ${data.featureNames.length}`);

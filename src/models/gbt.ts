@@ -62,6 +62,10 @@ export class FittedBoosted implements FittedModel {
     readonly bins: SetBins = [],
   ) {}
 
+  featureImportances(): Float64Array {
+    return this.importances;
+  }
+
   /** The raw scores (rows × outputs): the prediction (squared error), the log-odds of class 1, or each class's score. */
   raw(data: Dataset, rows: Uint32Array): Float64Array {
     if (data.featureNames.length !== this.features.length) {

@@ -12,7 +12,7 @@ import { partitionBounds } from '../data/partitions.js';
 import type { FitInput, FittedModel, ModelDefinition, SavedModel } from './model.js';
 import type { Params } from './params.js';
 import { defaultParams, LOGISTIC_PARAMS } from './specs.js';
-import { designedData, designJson, designWidth, encodeSubset, loadDesign, type Design } from './linear/design.js';
+import { designedData, designJson, designWidth, encodeSubset, loadDesign, standardisedImportances, type Design } from './linear/design.js';
 import { imputeOf } from './linear/linear.js';
 
 export function logisticOptions(params: Params): LogisticOptions {
@@ -48,6 +48,10 @@ export class FittedLogistic implements FittedModel {
     readonly model: LogisticModel,
     readonly design?: Design,
   ) {}
+
+  featureImportances(data: Dataset, train: Uint32Array): Float64Array {
+    return standardisedImportances(this.model.coefficients, this.design, data, train);
+  }
 
   predictProba(data: Dataset, rows: Uint32Array): Float64Array {
     if (data.featureNames.length !== this.features.length) {

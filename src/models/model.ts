@@ -35,6 +35,13 @@ export interface FittedModel {
   predictProba?(data: Dataset, rows: Uint32Array): Float64Array;
   /** A classifier's class names. */
   readonly classes?: readonly string[];
+  /**
+   * One number per feature, ≥ 0, saying how much the model leans on it: forests and boosting the impurity
+   * decrease of its splits (scikit-learn's feature_importances_); linear and logistic models the absolute
+   * coefficient times the feature's standard deviation over the training rows (summed over a category's columns
+   * and, for several classes, averaged over them).
+   */
+  featureImportances?(data: Dataset, train: Uint32Array): Float64Array;
   /** Plain JSON, loadable by the model's `load`. */
   toJSON(): SavedModel;
 }

@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { classCount, type Dataset } from '../data/dataset.js';
 import { testRows, trainRows, type FoldPlan } from '../data/folds.js';
+import { predictionDiagnostics, type TaskDiagnostics } from '../eval/diagnostics.js';
 import { scorePredictions } from '../eval/score.js';
 import type { FittedModel, ModelDefinition } from '../models/model.js';
 import { ModelError } from '../errors.js';
@@ -40,7 +41,20 @@ export function evaluateTask(ctx: EvaluationContext, model: ModelDefinition, par
   const t1 = performance.now();
   const predicted = predictionsFor(fitted, ctx.data, test);
   const t2 = performance.now();
-  return { config, fold, status: 'ok', metrics: scoreRows(ctx.data, test, predicted), fitMs: t1 - t0, predictMs: t2 - t1 };
+  return { config, fold, status: 'ok', metrics: scoreRows(ctx.data, test, predicted), fitMs: t1 - t0, predictMs: t2 - t1, diagnostics: taskDiagnostics(ctx.data, test, predicted, fitted.featureImportances?.(ctx.data, train)) };
+}
+
+/** A task's diagnostics (eval/diagnostics.ts): the model's importances, a classifier's confusion counts and score histograms. */
+export function taskDiagnostics(data: Dataset, rows: Uint32Array, predicted: Float64Array, importances: Float64Array | undefined): TaskDiagnostics {
+  const out: TaskDiagnostics = data.classes === undefined ? {} : predictionDiagnostics(truthOf(data, rows), predicted, classCount(data));
+  if (importances !== undefined) out.importances = Array.from(importances);
+  return out;
+}
+
+function truthOf(data: Dataset, rows: Uint32Array): Float64Array {
+  const truth = new Float64Array(rows.length);
+  for (let k = 0; k < rows.length; k++) truth[k] = data.y[rows[k]];
+  return truth;
 }
 
 /** What the task's metrics read: a regression's predicted values, a classifier's class probabilities (rows × classes). */
@@ -52,7 +66,5 @@ export function predictionsFor(fitted: FittedModel, data: Dataset, rows: Uint32A
 
 /** The task's metrics of predictions for some rows of the data (scorePredictions with those rows' truth). */
 export function scoreRows(data: Dataset, rows: Uint32Array, predicted: Float64Array): Record<string, number> {
-  const truth = new Float64Array(rows.length);
-  for (let k = 0; k < rows.length; k++) truth[k] = data.y[rows[k]];
-  return scorePredictions(truth, predicted, classCount(data));
+  return scorePredictions(truthOf(data, rows), predicted, classCount(data));
 }

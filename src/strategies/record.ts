@@ -10,6 +10,7 @@
  * what is wrong with it, so the caller can skip it with a warning instead of counting it.
  */
 import type { ErrorRecord } from '../errors.js';
+import { diagnosticsProblem, type TaskDiagnostics } from '../eval/diagnostics.js';
 import { MAX_METRIC_KEYS, type MetricValues } from '../eval/metrics.js';
 import { failedOutcome, type TaskOutcome, type TaskResult } from './tasks.js';
 
@@ -59,9 +60,10 @@ export function parseTaskFields(v: unknown): { record: TaskResult } | { problem:
   if (!isTime(v.fitMs)) return { problem: 'fitMs is not a time in ms' };
   if (!isTime(v.predictMs)) return { problem: 'predictMs is not a time in ms' };
   if (v.status === 'ok') {
-    const problem = metricsProblem(v.metrics);
+    const problem = metricsProblem(v.metrics) ?? (v.diagnostics !== undefined ? diagnosticsProblem(v.diagnostics) : undefined);
     if (problem !== undefined) return { problem };
-    return { record: { status: 'ok', metrics: { ...(v.metrics as MetricValues) }, fitMs: v.fitMs, predictMs: v.predictMs } };
+    const diagnostics = v.diagnostics !== undefined ? { diagnostics: structuredClone(v.diagnostics as TaskDiagnostics) } : {};
+    return { record: { status: 'ok', metrics: { ...(v.metrics as MetricValues) }, fitMs: v.fitMs, predictMs: v.predictMs, ...diagnostics } };
   }
   const e = v.error;
   if (!isRecord(e) || typeof e.name !== 'string' || typeof e.message !== 'string') return { problem: 'a failed task without an error {name, message}' };

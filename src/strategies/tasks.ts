@@ -3,6 +3,7 @@
  * strategy schedules. Task ids are deterministic (config content + fold), so checkpoints, retries and a cluster
  * can recognise the same task again whatever order it runs in.
  */
+import type { TaskDiagnostics } from '../eval/diagnostics.js';
 import type { MetricValues } from '../eval/metrics.js';
 import type { Params } from '../models/params.js';
 import { toErrorRecord, type ErrorRecord } from '../errors.js';
@@ -17,7 +18,7 @@ export interface Task {
  * What a task produced, without saying which task: the one result shape that every carrier uses (a pool thread's
  * reply, a cluster worker's record in Redis — plus who made it —, a checkpoint line — plus its task key).
  */
-export type TaskResult = Pick<TaskOutcome, 'status' | 'metrics' | 'error' | 'fitMs' | 'predictMs'>;
+export type TaskResult = Pick<TaskOutcome, 'status' | 'metrics' | 'error' | 'fitMs' | 'predictMs' | 'diagnostics'>;
 
 export interface TaskOutcome {
   config: number;
@@ -29,6 +30,8 @@ export interface TaskOutcome {
   predictMs: number;
   /** Extra figures a strategy or UDF reports (e.g. user metrics). */
   extra?: Record<string, number>;
+  /** Built-in models: the fitted model's feature importances; a classification's confusion counts and score histograms. */
+  diagnostics?: TaskDiagnostics;
 }
 
 /** The result fields of a failed task: the one way a failure is recorded (an Error, an ErrorRecord or anything thrown). */

@@ -9,14 +9,32 @@ import { meanStd, metricDirection, metricNamesOf, type Direction, type MetricVal
 import type { Params } from '../models/params.js';
 import type { FoldResult, TrialResult } from './result.js';
 import type { TaskOutcome } from '../strategies/tasks.js';
+import { poolDiagnostics } from '../eval/diagnostics.js';
 
-export function aggregateTrials(configs: readonly Params[], outcomes: readonly TaskOutcome[], foldCount: number): TrialResult[] {
-  const byConfig: TaskOutcome[][] = configs.map(() => []);
-  for (const o of outcomes) byConfig[o.config].push(o);
-  return configs.map((params, c) => ({ number: c, ...trialOf(params, byConfig[c].sort((a, b) => a.fold - b.fold), foldCount) }));
+/** The data's names that pooled diagnostics label their numbers with. */
+export interface DiagnosticLabels {
+  features: readonly string[];
+  classes?: readonly string[];
 }
 
-function trialOf(params: Params, outcomes: TaskOutcome[], foldCount: number): TrialResult {
+/**
+ * Every config's trial. With `labels`, each ok trial whose folds all carry diagnostics gets them pooled
+ * (`diagnostics`); the sweep keeps the best trial's as the result's and drops the others' (api/run.ts).
+ */
+export function aggregateTrials(configs: readonly Params[], outcomes: readonly TaskOutcome[], foldCount: number, labels?: DiagnosticLabels): TrialResult[] {
+  const byConfig: TaskOutcome[][] = configs.map(() => []);
+  for (const o of outcomes) byConfig[o.config].push(o);
+  return configs.map((params, c) => {
+    const list = byConfig[c].sort((a, b) => a.fold - b.fold);
+    const trial: TrialResult = { number: c, ...aggregateTrial(params, list, foldCount) };
+    if (labels === undefined || trial.status !== 'ok' || !list.every((o) => o.diagnostics !== undefined)) return trial;
+    const pooled = poolDiagnostics(list.map((o) => o.diagnostics!), labels.features, labels.classes);
+    return pooled ? { ...trial, diagnostics: pooled } : trial;
+  });
+}
+
+/** One config's trial from its tasks' outcomes (in fold order). */
+export function aggregateTrial(params: Params, outcomes: TaskOutcome[], foldCount: number): TrialResult {
   const failed = outcomes.find((o) => o.status === 'failed');
   const ok = outcomes.filter((o) => o.status === 'ok' && o.metrics);
   const folds: FoldResult[] = ok.map((o) => ({ fold: o.fold, metrics: o.metrics!, fitMs: o.fitMs, predictMs: o.predictMs }));

@@ -15,6 +15,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Dataset } from '../data/dataset.js';
+import type { TaskDiagnostics } from '../eval/diagnostics.js';
 import { UsageError } from '../errors.js';
 import type { Params } from '../models/params.js';
 import { VERSION } from '../version.js';
@@ -170,6 +171,7 @@ interface CheckpointLine {
   error?: TaskOutcome['error'];
   fitMs: number;
   predictMs: number;
+  diagnostics?: TaskDiagnostics;
 }
 
 export class CheckpointWriter {
@@ -211,6 +213,7 @@ export class CheckpointWriter {
       ...(outcome.error ? { error: outcome.error } : {}),
       fitMs: outcome.fitMs,
       predictMs: outcome.predictMs,
+      ...(outcome.diagnostics ? { diagnostics: outcome.diagnostics } : {}),
     };
     writeSync(this.fd, JSON.stringify(line) + '\n');
   }
@@ -282,7 +285,7 @@ export function readCheckpoints(files: readonly string[], header: CheckpointHead
       const key = `${c}:${l.fold}`;
       if (seen.has(key)) return;
       seen.add(key);
-      done.push({ config: c, fold: l.fold, status: 'ok', metrics: fields.record.metrics, fitMs: fields.record.fitMs, predictMs: fields.record.predictMs });
+      done.push({ config: c, fold: l.fold, status: 'ok', metrics: fields.record.metrics, fitMs: fields.record.fitMs, predictMs: fields.record.predictMs, ...(fields.record.diagnostics ? { diagnostics: fields.record.diagnostics } : {}) });
     });
     if (bad.length > 0) {
       const shown = bad.slice(0, 3).join('; ');

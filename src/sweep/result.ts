@@ -2,6 +2,7 @@
  * The one result record of a sweep, documented field by field (hyperfine's way): every renderer
  * (table, JSON, CSV, Markdown) reads this, and `--format json` prints exactly this shape.
  */
+import type { PooledDiagnostics } from '../eval/diagnostics.js';
 import type { MetricName, MetricValues } from '../eval/metrics.js';
 import type { Params } from '../models/params.js';
 import type { ModelKind } from '../models/model.js';
@@ -59,6 +60,8 @@ export interface TrialResult {
   fitMs: number;
   predictMs: number;
   folds: FoldResult[];
+  /** Pooled over the trial's folds (built-in models); in a finished result only the best trial's, as `diagnostics`. */
+  diagnostics?: PooledDiagnostics;
 }
 
 /**
@@ -74,7 +77,18 @@ export type ResultEvaluation = ({ folds: number } | { testFraction: number }) & 
   splits?: { train: number; test: number }[];
 };
 
+/** The version of the result record's shape (docs/result.schema.json): bumped when a field changes meaning or goes. */
+export const RESULT_SCHEMA = 1;
+
 export interface SweepResult {
+  /** The shape's version (RESULT_SCHEMA): a reader checks it before it trusts the field names. */
+  schema?: number;
+  /** The sweep tool's version that made the result. */
+  version?: string;
+  /** When the sweep started (ISO 8601, UTC). */
+  startedAt?: string;
+  /** The command line that ran it (argv, from the program's name on); absent when run from the library. */
+  command?: string[];
   strategy: string;
   model: ModelKind | string;
   data: { name: string; rows: number; features: string[]; target: string; task?: 'regression' | 'classification'; classes?: string[] };
@@ -86,6 +100,8 @@ export interface SweepResult {
   metric: MetricName | string;
   /** Whether the ranking metric is maximised or minimised (absent in results of older versions: the metric's known one). */
   direction?: 'max' | 'min';
+  /** What was swept: each parameter's list of values, or its range (int/float, log-scaled or not). */
+  space?: Record<string, { kind: 'choice'; values: (number | string | boolean | null)[] } | { kind: 'int' | 'float'; low: number; high: number; log: boolean }>;
   /** How the configs were searched (absent for a grid). */
   search?: SearchSummary;
   /** The best ranking metric after each finished trial, in trial order (searches only): for plotting. */
@@ -116,4 +132,9 @@ export interface SweepResult {
    * no config finished.
    */
   holdout?: { fraction: number; rows: number; trainRows: number; metrics: MetricValues };
+  /**
+   * The best trial's model, pooled over its folds (built-in models): feature importances (mean ± σ over the
+   * folds' models) and, for a classification, the confusion matrix and ROC curves of its out-of-fold predictions.
+   */
+  diagnostics?: PooledDiagnostics;
 }

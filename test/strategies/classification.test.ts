@@ -1,6 +1,6 @@
 /**
  * Classification under every strategy: the same metrics, bit for bit, from thread-pool, native and udf with 1 or 3
- * workers — a random forest (Gini on two classes, entropy on three) and logistic regression (binomial and
+ * workers (the best model's diagnostics included) — a random forest (Gini on two classes, entropy on three) and logistic regression (binomial and
  * multinomial, its gradient and Hessian summed per partition on the native workers) — and a search over a
  * classification metric proposes the same trials whatever the workers.
  */
@@ -24,10 +24,17 @@ describe('classification under every strategy', () => {
       expect(reference.tasks.failed).toBe(0);
       expect(reference.metric).toBe('log_loss');
       expect(Object.keys(reference.trials[0].metrics ?? {})).toEqual(['accuracy', 'balanced_accuracy', 'log_loss', 'roc_auc', 'f1', 'brier']);
+      // Every row is predicted once out of fold: the confusion matrix counts the data's rows, by true class.
+      const d = reference.diagnostics!;
+      expect(d.confusion!.flat().reduce((x, y) => x + y, 0)).toBe(prep.data.rows);
+      expect(d.importances).toHaveLength(prep.data.featureNames.length);
+      expect(d.roc).toHaveLength(prep.data.classes!.length === 2 ? 1 : prep.data.classes!.length);
       for (const strategy of ['thread-pool', 'native', 'udf'] as const) {
         for (const workers of [1, 3]) {
           const r = await executeSweep(prep, { strategy, workers });
           expect(metricsOf(r), `${strategy} × ${workers}`).toEqual(metricsOf(reference));
+          // The best model's pooled diagnostics (importances, out-of-fold confusion and ROC) too.
+          expect(r.diagnostics, `${strategy} × ${workers}`).toEqual(reference.diagnostics);
         }
       }
     }, 120_000);

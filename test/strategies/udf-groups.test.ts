@@ -133,7 +133,7 @@ describe('results', () => {
     [{}, 'UDF returned an empty object; expected an object of finite numbers such as { r2: 0.42 }'],
     [{ r2: '0.5', mae: Infinity }, 'UDF returned non-numeric or non-finite values (r2: "0.5", mae: "Infinity"); expected an object of finite numbers such as { r2: 0.42 }'],
     [{ mae: 1, rmse: 2 }, 'UDF result has no "r2", the ranking metric (it returned mae, rmse); return it or choose another --metric'],
-    [{ r2: 1, fold: 2 }, 'UDF returned a metric named "fold", a name reserved for the result table (config, fold, fitMs, predictMs)'],
+    [{ r2: 1, fold: 2 }, 'UDF returned a metric named "fold", a name reserved for the result table (config, fold, fitMs, predictMs, diagnostics)'],
   ])('rejects %j', (value, message) => {
     expect(() => checkUdfResult(value, 'r2')).toThrow(message);
   });

@@ -34,7 +34,7 @@ describe('udf strategy, built-in models', () => {
     expect(stats.bytesShipped).toBeGreaterThan(6 * 442 * 11 * 8);
     expect(stats.bytesShipped).toBeLessThanOrEqual(6 * stats.groupBytes); // groups differ only in their params metadata
     expect(stats.results.numRows).toBe(6);
-    expect(stats.results.schema.fields.map((f) => f.name)).toEqual(['config', 'fold', 'fitMs', 'predictMs', 'r2', 'corr2', 'mae', 'rmse']);
+    expect(stats.results.schema.fields.map((f) => f.name)).toEqual(['config', 'fold', 'fitMs', 'predictMs', 'r2', 'corr2', 'mae', 'rmse', 'diagnostics']);
   });
 
   it('gives the thread-pool numbers for linear on diabetes', async () => {

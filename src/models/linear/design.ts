@@ -232,3 +232,33 @@ export function loadDesign(raw: unknown, features: number): Design {
 export function designJson(design: Design): Record<string, unknown> {
   return { impute: design.impute, fill: design.fill.map((v) => (Number.isFinite(v) ? v : null)), levels: design.levels, categories: design.categories };
 }
+
+/**
+ * Feature importances of a linear model: |coefficient| × the column's standard deviation over the training rows
+ * (the coefficient of the standardised column), summed over a categorical feature's columns and averaged over
+ * `coefficients`' rows (one per class of a multinomial model). Coefficients are per design column when there is a
+ * design, per feature otherwise.
+ */
+export function standardisedImportances(coefficients: Float64Array, design: Design | undefined, data: Dataset, train: Uint32Array): Float64Array {
+  const enc = design ? encodeSubset(design, data, train) : undefined;
+  const x = enc ? enc.x : data.x;
+  const stride = enc ? enc.rows : data.rows;
+  const at = (k: number) => (enc ? k : train[k]);
+  const columns = enc ? enc.featureNames.length : data.featureNames.length;
+  const source = design ? design.levels.flatMap((lv, j) => (lv === null ? [j] : lv.map(() => j))) : Array.from({ length: columns }, (_, j) => j);
+  const models = coefficients.length / columns;
+  const out = new Float64Array(data.featureNames.length);
+  const n = train.length;
+  for (let c = 0; c < columns; c++) {
+    let mean = 0;
+    for (let k = 0; k < n; k++) mean += x[c * stride + at(k)];
+    mean /= n || 1;
+    let ss = 0;
+    for (let k = 0; k < n; k++) ss += (x[c * stride + at(k)] - mean) ** 2;
+    const sd = Math.sqrt(ss / (n || 1));
+    let size = 0;
+    for (let m = 0; m < models; m++) size += Math.abs(coefficients[m * columns + c]);
+    out[source[c]] += (sd * size) / models;
+  }
+  return out;
+}

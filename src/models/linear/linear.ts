@@ -8,7 +8,7 @@ import type { Params } from '../params.js';
 import { LINEAR_PARAMS } from '../specs.js';
 import { solveLinear, type LinearParams } from './solve.js';
 import { linearShift, partitionedStats } from './stats.js';
-import { designedData, designJson, designWidth, encodeSubset, loadDesign, type Design, type ImputeStrategy } from './design.js';
+import { designedData, designJson, designWidth, encodeSubset, loadDesign, standardisedImportances, type Design, type ImputeStrategy } from './design.js';
 import { allRows } from '../../data/folds.js';
 
 export function linearParams(params: Params): LinearParams {
@@ -75,6 +75,10 @@ export class FittedLinear implements FittedModel {
     readonly intercept: number,
     readonly design?: Design,
   ) {}
+
+  featureImportances(data: Dataset, train: Uint32Array): Float64Array {
+    return standardisedImportances(this.coefficients, this.design, data, train);
+  }
 
   predict(data: Dataset, rows: Uint32Array): Float64Array {
     if (this.design === undefined) return linearPredictions(this.coefficients, this.intercept, data.x, data.rows, rows);

@@ -10,7 +10,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import type * as arrow from 'apache-arrow';
-import { predictionsFor, scoreRows } from '../evaluate.js';
+import { predictionsFor, scoreRows, taskDiagnostics } from '../evaluate.js';
+import type { TaskDiagnostics } from '../../eval/diagnostics.js';
 import type { ModelDefinition } from '../../models/model.js';
 import type { Dataset } from '../../data/dataset.js';
 import { groupDataset } from './group-dataset.js';
@@ -26,6 +27,8 @@ export interface Evaluated {
   metrics: UdfResult;
   fitMs: number;
   predictMs: number;
+  /** Built-in models only (a user UDF returns metrics). */
+  diagnostics?: TaskDiagnostics;
 }
 
 function sameBytes(a: Float64Array, b: Float64Array): boolean {
@@ -59,5 +62,5 @@ export function evaluateGroup(model: ModelDefinition, group: arrow.Table, ctx: B
   const t1 = performance.now();
   const predicted = predictionsFor(fitted, data, test);
   const t2 = performance.now();
-  return { metrics: scoreRows(data, test, predicted), fitMs: t1 - t0, predictMs: t2 - t1 };
+  return { metrics: scoreRows(data, test, predicted), fitMs: t1 - t0, predictMs: t2 - t1, diagnostics: taskDiagnostics(data, test, predicted, fitted.featureImportances?.(data, train)) };
 }

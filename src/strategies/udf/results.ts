@@ -5,6 +5,7 @@
  * reported with what was actually returned.
  */
 import * as arrow from 'apache-arrow';
+import type { TaskDiagnostics } from '../../eval/diagnostics.js';
 import { MAX_METRIC_KEYS } from '../../eval/metrics.js';
 import { ownBuffer } from './groups.js';
 import { RESERVED_RESULT_COLUMNS, type UdfResult } from './types.js';
@@ -15,6 +16,8 @@ export interface ResultRow {
   fitMs: number;
   predictMs: number;
   metrics: UdfResult;
+  /** Built-in models: the task's diagnostics (carried as a JSON text column "diagnostics"). */
+  diagnostics?: TaskDiagnostics;
 }
 
 /** A UDF returned something that is not an object of finite numbers containing the ranking metric. */
@@ -74,6 +77,7 @@ function rowsTable(rows: readonly ResultRow[], metricNames: readonly string[]): 
     predictMs: arrow.makeVector(col((r) => r.predictMs)),
   };
   for (const m of metricNames) children[m] = arrow.makeVector(col((r) => (m in r.metrics ? r.metrics[m] : NaN)));
+  if (rows.some((r) => r.diagnostics !== undefined)) children.diagnostics = arrow.vectorFromArray(rows.map((r) => (r.diagnostics !== undefined ? JSON.stringify(r.diagnostics) : null)), new arrow.Utf8());
   return new arrow.Table(children);
 }
 
@@ -92,7 +96,9 @@ export function resultRowOf(table: arrow.Table): ResultRow {
   const num = (name: string) => Number(table.getChild(name)?.get(0));
   const metrics: UdfResult = {};
   for (const f of table.schema.fields) if (!RESERVED_RESULT_COLUMNS.includes(f.name)) metrics[f.name] = num(f.name);
-  return { config: num('config'), fold: num('fold'), fitMs: num('fitMs'), predictMs: num('predictMs'), metrics };
+  const text = table.getChild('diagnostics')?.get(0) as string | null | undefined;
+  const diagnostics = typeof text === 'string' ? (JSON.parse(text) as TaskDiagnostics) : undefined;
+  return { config: num('config'), fold: num('fold'), fitMs: num('fitMs'), predictMs: num('predictMs'), metrics, ...(diagnostics !== undefined ? { diagnostics } : {}) };
 }
 
 /**

@@ -62,4 +62,4 @@ export type Udf = (group: Table, ctx: UdfContext) => UdfResult | Promise<UdfResu
 export const TRAINING_COLUMN = 'training';
 
 /** Column names of the result row that are not metrics; a UDF may not return a metric with one of these names. */
-export const RESERVED_RESULT_COLUMNS: readonly string[] = ['config', 'fold', 'fitMs', 'predictMs'];
+export const RESERVED_RESULT_COLUMNS: readonly string[] = ['config', 'fold', 'fitMs', 'predictMs', 'diagnostics'];

@@ -46,8 +46,8 @@ export default async function runGroup(bytes: Uint8Array): Promise<unknown> {
   const key = groupKeyOf(group);
   const t0 = performance.now();
   try {
-    const { metrics, fitMs, predictMs } = await evaluateUdfGroup(group, key, init, dataCache);
-    return Piscina.move(encodeResult({ config: key.config, fold: key.fold, fitMs, predictMs, metrics }));
+    const { metrics, fitMs, predictMs, diagnostics } = await evaluateUdfGroup(group, key, init, dataCache);
+    return Piscina.move(encodeResult({ config: key.config, fold: key.fold, fitMs, predictMs, metrics, ...(diagnostics !== undefined ? { diagnostics } : {}) }));
   } catch (err) {
     // Success is the result bytes themselves; a failure is the task's outcome.
     return failedOutcome(key.config, key.fold, udfErrorRecord(err, init.moduleUrl), performance.now() - t0);

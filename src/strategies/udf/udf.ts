@@ -136,5 +136,5 @@ function outcomeOf(task: Task, reply: Uint8Array | TaskOutcome, resultTables: ar
   const row = resultRowOf(table);
   resultTables.push(table);
   // User UDFs may return any metric names; the report generalises Metrics to named numbers.
-  return { config: task.config, fold: task.fold, status: 'ok', metrics: row.metrics as Metrics, fitMs: row.fitMs, predictMs: row.predictMs };
+  return { config: task.config, fold: task.fold, status: 'ok', metrics: row.metrics as Metrics, fitMs: row.fitMs, predictMs: row.predictMs, ...(row.diagnostics !== undefined ? { diagnostics: row.diagnostics } : {}) };
 }

@@ -2,7 +2,8 @@
 import { performance } from 'node:perf_hooks';
 import { scorePredictions } from '../../../eval/score.js';
 import { classCount } from '../../../data/dataset.js';
-import { predictionsFor } from '../../evaluate.js';
+import { foldRows, predictionsFor } from '../../evaluate.js';
+import { predictionDiagnostics, type TaskDiagnostics } from '../../../eval/diagnostics.js';
 import type { FittedModel } from '../../../models/model.js';
 import type { EvaluationContext } from '../../evaluate.js';
 import type { TaskOutcome } from '../../tasks.js';
@@ -98,15 +99,20 @@ export interface NativeContext {
 export function scoreFold(ctx: NativeContext, model: FittedModel, config: number, fold: number, test: Uint32Array, fitMs: number): TaskOutcome {
   const t0 = performance.now();
   const predicted = predictionsFor(model, ctx.evaluation.data, test);
-  return scoreFoldPredictions(ctx, config, fold, test, predicted, fitMs, performance.now() - t0);
+  const predictMs = performance.now() - t0;
+  return scoreFoldPredictions(ctx, config, fold, test, predicted, fitMs, predictMs, model.featureImportances?.(ctx.evaluation.data, foldRows(ctx.evaluation, fold).train));
 }
 
 /**
  * Score predictions of the fold's test rows (in test order; a classification's class probabilities, rows ×
  * classes) exactly as evaluateTask does.
  */
-export function scoreFoldPredictions(ctx: NativeContext, config: number, fold: number, test: Uint32Array, predicted: Float64Array, fitMs: number, predictMs: number): TaskOutcome {
-  return { config, fold, status: 'ok', metrics: scorePredictions(truthOf(ctx, fold, test), predicted, classCount(ctx.evaluation.data)), fitMs, predictMs };
+export function scoreFoldPredictions(ctx: NativeContext, config: number, fold: number, test: Uint32Array, predicted: Float64Array, fitMs: number, predictMs: number, importances?: Float64Array): TaskOutcome {
+  const data = ctx.evaluation.data;
+  const truth = truthOf(ctx, fold, test);
+  const diagnostics: TaskDiagnostics = data.classes === undefined ? {} : predictionDiagnostics(truth, predicted, classCount(data));
+  if (importances !== undefined) diagnostics.importances = Array.from(importances);
+  return { config, fold, status: 'ok', metrics: scorePredictions(truth, predicted, classCount(data)), fitMs, predictMs, diagnostics };
 }
 
 /** The labels of the fold's test rows, gathered once per fold (every config of the fold is scored against them). */

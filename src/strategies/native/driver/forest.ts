@@ -12,6 +12,7 @@ import { assembleForest, forestOptions, forestProbabilities, prepareGrowInput, r
 import type { Params } from '../../../models/params.js';
 import { foldRows } from '../../evaluate.js';
 import { histogramLength } from '../../../tree/histogram.js';
+import { featureImportancesOf } from '../../../tree/predict.js';
 import { startLevelGrowth } from '../../../tree/levelwise.js';
 import { failedOutcome, scoreFold, scoreFoldPredictions, type NativeContext } from './context.js';
 import { autoLocalRows, detachSmallNodes, grownTrees, keepSubtrees, subtreeJob, takeLocalRows, type LocalRows } from './local.js';
@@ -91,7 +92,7 @@ export async function runForestBatch(ctx: NativeContext, configs: readonly numbe
         const p0 = performance.now();
         const raw = await predictOnWorkers(ctx, t.units[0].maxBins, t.fold, trees, test.length);
         const predicted = plan.data.classes ? forestProbabilities(raw, plan.data.classes.length) : raw;
-        hooks.onOutcome(scoreFoldPredictions(ctx, t.config, t.fold, test, predicted, fitMs, performance.now() - p0));
+        hooks.onOutcome(scoreFoldPredictions(ctx, t.config, t.fold, test, predicted, fitMs, performance.now() - p0, featureImportancesOf(trees, plan.data.featureNames.length)));
       } catch (err) {
         hooks.onOutcome(failedOutcome(t.config, t.fold, err));
       }

@@ -114,7 +114,7 @@ async function scoreFoldPredictions(
   ctx: NativeContext,
   fold: number,
   test: Uint32Array,
-  solved: readonly { config: number; fitMs: number }[],
+  solved: readonly { config: number; model: FittedLinear; fitMs: number }[],
   predictions: Promise<{ replies: Float64Array[]; ms: number }>,
   spare: ArrayBuffer[][],
 ): Promise<void> {
@@ -137,7 +137,7 @@ async function scoreFoldPredictions(
       predicted.set(r.subarray(i * n, (i + 1) * n), at);
       at += n;
     }
-    ctx.hooks.onOutcome(scoreOutcome(ctx, s.config, fold, test, predicted, s.fitMs, predictMs));
+    ctx.hooks.onOutcome(scoreOutcome(ctx, s.config, fold, test, predicted, s.fitMs, predictMs, s.model.featureImportances(ctx.evaluation.data, foldRows(ctx.evaluation, fold).train)));
   });
   replies.forEach((r, w) => spare[w].push(r.buffer as ArrayBuffer));
 }
