@@ -5,8 +5,11 @@
  */
 import { Command, Option } from 'commander';
 import { compareStrategies } from '../compare/compare.js';
+import { COMPARE_SCHEMA } from '../compare/result.js';
+import { VERSION } from '../version.js';
+import { commandLine } from './record.js';
 import { escapeControl, EXIT_OK, EXIT_TRIAL_FAILED } from '../errors.js';
-import { COMPARE_FORMATS, renderCompare, type CompareFormat } from '../report/compare-render.js';
+import { COMPARE_FORMATS, renderCompareAny, type CompareFormat } from '../report/compare-render.js';
 import { Progress } from '../report/progress.js';
 import { colorEnabled, isStdout, writeReport } from '../report/render.js';
 import { splitList } from '../sweep/grid.js';
@@ -69,7 +72,8 @@ export async function compareAction(flags: CompareFlags): Promise<number> {
     checkWritable(flags.output!, 'output');
     checkNotInput([{ flag: 'output', file: flags.output! }], inputFiles(flags));
   }
-  const progress = new Progress({ quiet: Boolean(flags.quiet), jsonToStdout: flags.format === 'json' && toStdout, unit: 'runs' });
+  const progress = new Progress({ quiet: Boolean(flags.quiet), unit: 'runs' });
+  const meta = { schema: COMPARE_SCHEMA, version: VERSION, startedAt: new Date().toISOString(), command: commandLine() };
   let result: Awaited<ReturnType<typeof compareStrategies>>;
   try {
     result = await compareStrategies({
@@ -88,11 +92,12 @@ export async function compareAction(flags: CompareFlags): Promise<number> {
         progress.tick(p.done);
       },
     });
+    result = { ...meta, ...result };
   } finally {
     progress.stop();
   }
   const color = toStdout && colorEnabled(process.stdout);
-  const report = renderCompare(result, flags.format, { color });
+  const report = await renderCompareAny(result, flags.format, { color });
   if (toStdout) await writeReport(report, flags.output);
   else await writingTo(flags.output!, 'output', () => writeReport(report, flags.output));
   if (!result.identity.identical) return EXIT_TRIAL_FAILED;

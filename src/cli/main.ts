@@ -13,6 +13,9 @@ const COMMANDS: Record<string, (program: Command) => Promise<Command>> = {
   run: async () => (await import('./run.js')).runCommand(),
   predict: async () => (await import('./predict.js')).predictCommand(),
   compare: async () => (await import('./compare.js')).compareCommand(),
+  history: async () => (await import('./history.js')).historyCommand(),
+  show: async () => (await import('./history.js')).showCommand(),
+  report: async () => (await import('./history.js')).reportCommand(),
   worker: async () => (await import('./worker.js')).workerCommand(),
   completion: async (program) => (await import('./completion.js')).completionCommand(() => program),
 };

@@ -4,9 +4,11 @@
  */
 import { Command, Option } from 'commander';
 import { escapeControl, EXIT_OK, EXIT_TRIAL_FAILED, UsageError } from '../errors.js';
-import { colorEnabled, isStdout, renderReport, writeReport, type ReportFormat } from '../report/render.js';
+import { colorEnabled, isStdout, renderAny, writeReport, type OutputFormat } from '../report/render.js';
 import { Progress } from '../report/progress.js';
-import { checkTaskTimeout, executeSweep, prepareSweepInput, taskCount } from '../api/run.js';
+import { checkpointPathOf, checkTaskTimeout, executeSweep, prepareSweepInput, taskCount } from '../api/run.js';
+import { commandLine, startRecord } from './record.js';
+import { watchTrials } from './watch.js';
 import { resolveStrategyName } from '../strategies/index.js';
 import type { StrategyName } from '../strategies/strategy.js';
 import { MAX_WORKERS } from '../strategies/prestart.js';
@@ -19,7 +21,7 @@ interface RunFlags extends CommonFlags {
   strategy?: string;
   workers?: string;
   workerMemory?: string;
-  format: ReportFormat;
+  format: OutputFormat;
   output?: string;
   quiet?: boolean;
   saveBest?: string;
@@ -31,6 +33,8 @@ interface RunFlags extends CommonFlags {
   cluster?: string;
   keep?: boolean;
   sort?: 'rank' | 'number';
+  verbose?: boolean;
+  foldsColumns?: boolean;
 }
 
 export function runCommand(): Command {
@@ -45,10 +49,12 @@ export function runCommand(): Command {
     .option('--task-timeout <seconds>', 'fail a task that runs longer than this')
     .option('--retries <n>', 'retry a failed task up to n times', '0')
     .optionsGroup('Output:')
-    .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
-    .option('--output <file>', 'write the report to a file (- for stdout)')
+    .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json', 'csv', 'markdown', 'html']).default('table'))
+    .option('--output <file>', 'write the report to a file (- for stdout; html: a self-contained page with charts)')
     .addOption(new Option('--sort <by>', 'order of the trials: rank (best first) or number (the order they were tried)').choices(['rank', 'number']).default('rank'))
     .option('--quiet', 'no progress on stderr')
+    .option('--verbose', 'a line on stderr for every finished trial (its config, score and fit time)')
+    .option('--folds-columns', "csv: every split's score as a column of its own (split0_test_r2, …, as scikit-learn's cv_results_)")
     .option('--save-best <file.json>', 'refit the best config on all rows and save the model as JSON')
     .optionsGroup('Checkpoints:')
     .option('--checkpoint <file.jsonl>', 'append finished tasks here (default .sweep/<sweep-id>.jsonl)')
@@ -135,7 +141,11 @@ interface RunSettings {
 async function runPrepared(flags: RunFlags, options: ReturnType<typeof sweepOptionsFromFlags>, settings: RunSettings): Promise<number> {
   const { strategy, workers, workerMemoryMb, retries, timeoutSec, toStdout, warn } = settings;
   const prep = await prepareSweepInput({ ...options, strategy, onWarning: warn, onNote: warn });
-  const progress = new Progress({ quiet: Boolean(flags.quiet), jsonToStdout: flags.format === 'json' && toStdout });
+  const progress = new Progress({ quiet: Boolean(flags.quiet) });
+  const watch = watchTrials(prep, progress, Boolean(flags.verbose) && !flags.quiet);
+  const checkpoint = await checkpointPathOf(prep, { checkpoint: typeof flags.checkpoint === 'string' ? flags.checkpoint : undefined, autoCheckpoint: flags.checkpoint !== false });
+  const command = commandLine();
+  const record = startRecord(prep, checkpoint, command, taskCount(prep), warn);
   const interrupt: Interrupt = interruptSignal();
   let result: Awaited<ReturnType<typeof executeSweep>>;
   try {
@@ -149,6 +159,7 @@ async function runPrepared(flags: RunFlags, options: ReturnType<typeof sweepOpti
       taskTimeoutMs: timeoutSec === undefined ? undefined : timeoutSec * 1000,
       signal: interrupt.signal,
       onProgress: (p) => progress.tick(p.done, p.failed),
+      onTrial: watch.onTrial,
       checkpoint: typeof flags.checkpoint === 'string' ? flags.checkpoint : undefined,
       autoCheckpoint: flags.checkpoint !== false,
       resume: Boolean(flags.resume),
@@ -159,12 +170,17 @@ async function runPrepared(flags: RunFlags, options: ReturnType<typeof sweepOpti
         warn(r.files.length === 0 ? 'nothing to resume: no checkpoint of this sweep found' : `resuming: ${r.reused} of ${r.total} fits already done`);
       },
     });
+    result = { ...result, command };
+    record.finish(result);
+  } catch (err) {
+    record.fail(err);
+    throw err;
   } finally {
     progress.stop();
     interrupt.dispose();
   }
   const color = toStdout && colorEnabled(process.stdout);
-  const report = renderReport(result, flags.format, { color, width: process.stdout.columns, sort: flags.sort ?? 'rank' });
+  const report = await renderAny(result, flags.format, { color, width: process.stdout.columns, sort: flags.sort ?? 'rank', foldsColumns: Boolean(flags.foldsColumns) });
   if (isStdout(flags.output)) await writeReport(report, flags.output);
   else await writingTo(flags.output!, 'output', () => writeReport(report, flags.output));
   if (flags.saveBest !== undefined && result.best && !result.interrupted) {

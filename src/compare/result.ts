@@ -52,7 +52,18 @@ export interface CompareEntry {
   wallTimes: number[];
 }
 
+/** The version of the compare record's shape (docs/compare.schema.json). */
+export const COMPARE_SCHEMA = 1;
+
 export interface CompareResult {
+  /** The shape's version (COMPARE_SCHEMA). */
+  schema?: number;
+  /** The sweep tool's version that made the comparison. */
+  version?: string;
+  /** When the comparison started (ISO 8601, UTC). */
+  startedAt?: string;
+  /** The command line that ran it (argv, a URL's password replaced by ***); absent when run from the library. */
+  command?: string[];
   model: string;
   data: SweepResult['data'];
   evaluation: SweepResult['evaluation'];

@@ -6,7 +6,10 @@
 
 export interface Summary {
   mean: number;
-  /** Sample standard deviation (n − 1); NaN with a single value, where no spread can be estimated. */
+  /**
+   * Sample standard deviation (n − 1); NaN with a single value, where no spread can be estimated (null in JSON).
+   * @nullable
+   */
   sd: number;
   min: number;
   max: number;
@@ -33,7 +36,10 @@ export function summarize(values: readonly number[]): Summary {
 export interface Relative {
   /** mean / mean of the fastest: 1 for the fastest, 2.31 for one that takes 2.31 times as long. */
   ratio: number;
-  /** σ_r = r·sqrt((σ_i/m_i)² + (σ_f/m_f)²); NaN when either spread is unknown (a single run). */
+  /**
+   * σ_r = r·sqrt((σ_i/m_i)² + (σ_f/m_f)²); NaN when either spread is unknown (a single run; null in JSON).
+   * @nullable
+   */
   sd: number;
 }
 

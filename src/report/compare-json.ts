@@ -4,6 +4,9 @@
  */
 import type { CompareResult } from '../compare/result.js';
 
-export function renderCompareJson(r: CompareResult): string {
+export function renderCompareJson(result: CompareResult): string {
+  // What the record is comes first, as in a sweep's JSON.
+  const { schema, version, startedAt, command, ...rest } = result;
+  const r = { schema, version, startedAt, command, ...rest };
   return JSON.stringify(r, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
 }

@@ -2,7 +2,6 @@
 import type { CompareResult } from '../compare/result.js';
 import { UsageError } from '../errors.js';
 import { renderCompareCsv } from './compare-csv.js';
-import { renderCompareHtml } from './compare-html.js';
 import { renderCompareJson } from './compare-json.js';
 import { renderCompareMarkdown } from './compare-markdown.js';
 import { renderCompareTable, type CompareTableOptions } from './compare-table.js';
@@ -17,7 +16,13 @@ export function parseCompareFormat(raw: string): CompareFormat {
   throw new UsageError(`--format must be one of ${COMPARE_FORMATS.join(', ')}, got "${raw}"`);
 }
 
-export function renderCompare(r: CompareResult, format: CompareFormat, opts: CompareTableOptions = {}): string {
+/** Any format; HTML loads its charting library here, and only for HTML. */
+export async function renderCompareAny(r: CompareResult, format: CompareFormat, opts: CompareTableOptions = {}): Promise<string> {
+  if (format === 'html') return (await import('./compare-html.js')).renderCompareHtml(r);
+  return renderCompare(r, format, opts);
+}
+
+export function renderCompare(r: CompareResult, format: Exclude<CompareFormat, 'html'>, opts: CompareTableOptions = {}): string {
   switch (format) {
     case 'table':
       return renderCompareTable(r, opts);
@@ -27,7 +32,5 @@ export function renderCompare(r: CompareResult, format: CompareFormat, opts: Com
       return renderCompareCsv(r);
     case 'markdown':
       return renderCompareMarkdown(r);
-    case 'html':
-      return renderCompareHtml(r);
   }
 }

@@ -5,5 +5,7 @@
 import type { SweepResult } from '../sweep/result.js';
 
 export function renderJson(result: SweepResult): string {
-  return JSON.stringify(result, null, 2) + '\n';
+  // What the record is comes first: its shape's version, the tool's, when and how it was made.
+  const { schema, version, startedAt, command, ...rest } = result;
+  return JSON.stringify({ schema, version, startedAt, command, ...rest }, null, 2) + '\n';
 }

@@ -1,10 +1,14 @@
 /**
- * A live "12/45 fits · ETA 8 s" spinner on stderr while a sweep runs. Only on an interactive terminal: not
- * in CI, not with --quiet, not when JSON goes to stdout, and not on a terminal reporting 0 columns (ora then
- * spins at 100% CPU). Otherwise every method is a no-op and nothing reaches stderr, so logs and pipes stay
- * clean. ora is imported lazily, on `start`, so `sweep --help` does not pay for it; updates are throttled
- * to 10 a second because a fast sweep finishes thousands of tasks a second. `stop()` is idempotent and the
- * object is disposable (`using progress = new Progress(...)`), so the spinner ends on every path.
+ * A live progress line on stderr while a sweep runs:
+ *   ⠋ ━━━━━━━━━━──────────  12/45 fits · 0:07 · ETA 8 s · best r2 0.4213 (numTrees=50 maxDepth=8)
+ * Only when stderr is an interactive terminal: not in CI, not with --quiet, and not on a terminal reporting 0
+ * columns (ora then spins at 100% CPU). Where stdout goes does not matter (`--format json > r.json` still shows
+ * progress; the line is erased before a report reaches the same terminal). Otherwise every method is a no-op and
+ * nothing reaches stderr, so logs and pipes stay clean. `line` (--verbose: one line per finished trial) prints
+ * above the bar, or alone when there is none. ora is imported lazily, on `start`, so `sweep --help` does not
+ * pay for it; repaints are throttled to 10 a second because a fast sweep finishes thousands of tasks a second,
+ * and the line is cut to the terminal's width. `stop()` is idempotent and the object is disposable
+ * (`using progress = new Progress(...)`), so the line ends on every path.
  */
 import { performance } from 'node:perf_hooks';
 import { formatEta } from '../util/format.js';
@@ -22,8 +26,6 @@ export interface ProgressOptions {
   env?: NodeJS.ProcessEnv;
   /** --quiet. */
   quiet?: boolean;
-  /** True when the report is JSON written to stdout: a spinner next to it would confuse a reader of both. */
-  jsonToStdout?: boolean;
   /** What is counted; default "fits". */
   unit?: string;
   /** Fewest ms between two repaints (default 100: at most 10 a second). */
@@ -33,26 +35,49 @@ export interface ProgressOptions {
 }
 
 /** The rule for showing a spinner at all, as a pure function of the options. */
-export function progressEnabled(opts: Pick<ProgressOptions, 'stream' | 'env' | 'quiet' | 'jsonToStdout'> = {}): boolean {
+export function progressEnabled(opts: Pick<ProgressOptions, 'stream' | 'env' | 'quiet'> = {}): boolean {
   const stream = opts.stream ?? process.stderr;
   const env = opts.env ?? process.env;
-  if (opts.quiet || opts.jsonToStdout) return false;
+  if (opts.quiet) return false;
   if (env.CI !== undefined && env.CI !== '') return false;
   return stream.isTTY === true && (stream.columns ?? 0) > 0;
 }
 
-/** "12/45 fits · 1 failed · ETA 8 s": the ETA from the mean rate so far. */
+/** "12/45 fits · 1 failed · 0:06 · ETA 8 s": elapsed time, and the ETA from the mean rate so far. */
 export function progressText(done: number, failed: number, total: number, elapsedMs: number, unit = 'fits'): string {
   let text = `${done}/${total} ${unit}`;
   if (failed > 0) text += ` · ${failed} failed`;
+  if (elapsedMs >= 1000) text += ` · ${formatClock(elapsedMs)}`;
   if (done > 0 && done < total && elapsedMs > 0) text += ` · ETA ${formatEta(((total - done) * elapsedMs) / done)}`;
   return text;
+}
+
+/** Elapsed time as a clock: "0:07", "12:30", "1:02:03". */
+export function formatClock(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const [h, m, sec] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(sec)}` : `${m}:${two(sec)}`;
+}
+
+/** A bar of `width` cells, `done / total` of them full: "━━━━━━──────". */
+export function progressBar(done: number, total: number, width = 20): string {
+  const full = total > 0 ? Math.min(width, Math.floor((done / total) * width)) : 0;
+  return '━'.repeat(full) + '─'.repeat(width - full);
+}
+
+/** `text` cut to `columns` characters (an ellipsis marks the cut). */
+export function fitWidth(text: string, columns: number): string {
+  const chars = [...text];
+  return chars.length <= columns ? text : `${chars.slice(0, Math.max(0, columns - 1)).join('')}…`;
 }
 
 interface Spinner {
   text: string;
   start(): unknown;
   stop(): unknown;
+  clear(): unknown;
+  render(): unknown;
 }
 
 export class Progress implements Disposable, AsyncDisposable {
@@ -69,6 +94,7 @@ export class Progress implements Disposable, AsyncDisposable {
   #total = 0;
   #done = 0;
   #failed = 0;
+  #best: string | undefined;
   #lastPaint = -Infinity;
   #timer: NodeJS.Timeout | undefined;
 
@@ -129,6 +155,26 @@ export class Progress implements Disposable, AsyncDisposable {
     }
   }
 
+  /** The best so far, shown after the counts ("best r2 0.4213 (numTrees=50)"); repainted with the next tick. */
+  best(text: string): void {
+    if (!this.enabled || this.#stopped) return;
+    this.#best = text;
+  }
+
+  /**
+   * A line of its own on the stream (--verbose's line per trial): above the bar while one shows, alone
+   * otherwise. Written whenever the stream takes text (a pipe, a log): it was asked for.
+   */
+  line(text: string): void {
+    if (this.#spinner && !this.#stopped) {
+      this.#spinner.clear();
+      this.#stream.write(`${text}\n`);
+      this.#spinner.render();
+      return;
+    }
+    this.#stream.write(`${text}\n`);
+  }
+
   /** Remove the spinner; safe to call any number of times, before or after `start`. */
   stop(): void {
     if (this.#stopped) return;
@@ -154,6 +200,9 @@ export class Progress implements Disposable, AsyncDisposable {
   }
 
   #text(): string {
-    return progressText(this.#done, this.#failed, this.#total, this.#now() - this.#startedAt, this.#unit);
+    const counts = progressText(this.#done, this.#failed, this.#total, this.#now() - this.#startedAt, this.#unit);
+    const text = `${progressBar(this.#done, this.#total)}  ${counts}${this.#best !== undefined ? ` · ${this.#best}` : ''}`;
+    // The spinner's glyph and a space come before the text; a line longer than the terminal would wrap and repeat.
+    return fitWidth(text, Math.max(10, (this.#stream.columns ?? 80) - 3));
   }
 }

@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
-import { renderCsv } from './csv.js';
+import { renderCsv, type CsvOptions } from './csv.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import type { SweepResult } from '../sweep/result.js';
@@ -13,7 +13,7 @@ import { renderTable, type TableOptions } from './table.js';
 export type ReportFormat = 'table' | 'json' | 'csv' | 'markdown';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['table', 'json', 'csv', 'markdown'];
 
-export type RenderOptions = TableOptions;
+export type RenderOptions = TableOptions & CsvOptions;
 
 /** Validate a `--format` value ("md" is accepted for markdown). */
 export function parseReportFormat(raw: string): ReportFormat {
@@ -32,10 +32,23 @@ export function renderReport(shown: SweepResult, format: ReportFormat, opts: Ren
     case 'json':
       return renderJson(result);
     case 'csv':
-      return renderCsv(result);
+      return renderCsv(result, opts);
     case 'markdown':
       return renderMarkdown(result);
   }
+}
+
+/** Every format a sweep's report can take: the text ones, and a self-contained HTML page with charts. */
+export type OutputFormat = ReportFormat | 'html';
+
+/**
+ * The report in any format. HTML loads its charting library (Observable Plot and a server-side DOM) here and
+ * only here: the text formats never pay for it.
+ */
+export async function renderAny(result: SweepResult, format: OutputFormat, opts: RenderOptions & { sort?: 'rank' | 'number' } = {}): Promise<string> {
+  if (format !== 'html') return renderReport(result, format, opts);
+  const sorted = opts.sort === 'number' ? { ...result, trials: [...result.trials].sort((a, b) => (a.number ?? 0) - (b.number ?? 0)) } : result;
+  return (await import('./html/report.js')).renderHtmlReport(sorted);
 }
 
 /** True when `output` means standard output: "-" or nothing. */

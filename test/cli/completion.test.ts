@@ -26,7 +26,7 @@ describe('sweep completion', () => {
   it('bash: commands, flags of the command, choices of a flag, files for --data', () => {
     expect(bashComplete(['sweep', 'co'], dir)).toEqual(['compare', 'completion']);
     expect(bashComplete(['sweep', 'run', '--max-'], dir)).toEqual(['--max-depth', '--max-features', '--max-bins', '--max-leaf-nodes']);
-    expect(bashComplete(['sweep', 'run', '--format', ''], dir)).toEqual(['table', 'json', 'csv', 'markdown']);
+    expect(bashComplete(['sweep', 'run', '--format', ''], dir)).toEqual(['table', 'json', 'csv', 'markdown', 'html']);
     expect(bashComplete(['sweep', 'compare', '--format', 'h'], dir)).toEqual(['html']);
     expect(bashComplete(['sweep', 'run', '--data', 'hou'], dir)).toEqual(['houses.csv']);
     expect(bashComplete(['sweep', 'worker', '--c'], dir)).toEqual(['--cluster', '--concurrency']);

@@ -26,7 +26,8 @@ function checkpointLines(dir: string): number {
   const d = join(dir, '.sweep');
   if (!existsSync(d)) return 0;
   // Task lines: every line but the header (the first line, the sweep's identity).
-  return readdirSync(d).reduce((n, f) => n + readFileSync(join(d, f), 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('{"header"')).length, 0);
+  // Checkpoints only (.jsonl): the sweep's history record (summary, result) sits beside them.
+  return readdirSync(d).filter((f) => f.endsWith('.jsonl')).reduce((n, f) => n + readFileSync(join(d, f), 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('{"header"')).length, 0);
 }
 
 describe('interrupt and resume', () => {
@@ -85,7 +86,7 @@ describe('interrupt and resume', () => {
       if (signals.length === 1) expect(JSON.parse(stdout).interrupted).toBe(true);
       else expect(stdout).toBe(''); // quit at once: no report, but the checkpoint holds whole lines
       const d = join(dir, '.sweep');
-      for (const f of readdirSync(d)) for (const line of readFileSync(join(d, f), 'utf8').split('\n').filter(Boolean)) JSON.parse(line);
+      for (const f of readdirSync(d).filter((n) => n.endsWith('.jsonl'))) for (const line of readFileSync(join(d, f), 'utf8').split('\n').filter(Boolean)) JSON.parse(line);
     }
   });
 

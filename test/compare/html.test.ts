@@ -8,11 +8,11 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCompareResult } from '../../dist/compare/summarize.js';
-import { renderCompare } from '../../dist/report/compare-render.js';
+import { renderCompareAny } from '../../dist/report/compare-render.js';
 import { MACHINE, threeEntries } from './fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const html = renderCompare(buildCompareResult(threeEntries(), { repeat: 2, warmup: 1, isolation: 'process', machine: MACHINE }), 'html');
+const html = await renderCompareAny(buildCompareResult(threeEntries(), { repeat: 2, warmup: 1, isolation: 'process', machine: MACHINE }), 'html');
 
 describe('compare HTML (self-contained)', () => {
   it('references no external asset', () => {
@@ -53,21 +53,23 @@ describe.skipIf(!existsSync(CHROMIUM))(`compare HTML in headless Chromium${exist
         const b = (el as unknown as { getBBox(): { width: number; height: number } }).getBBox();
         return { w: b.width, h: b.height };
       }));
-    const wallBars = await measure('#wall-chart rect.bar');
-    const wallWhiskers = await measure('#wall-chart path.whisker');
-    const metricBars = await measure('#metric-chart rect.bar');
-    const metricWhiskers = await measure('#metric-chart path.whisker');
+    const wallBars = await measure('#wall-chart g.bar rect');
+    const wallWhiskers = await measure('#wall-chart g.whisker line');
+    const metricBars = await measure('#metric-chart g.bar rect');
+    const metricWhiskers = await measure('#metric-chart g.whisker line');
     expect(wallBars).toHaveLength(3);
     expect(wallWhiskers).toHaveLength(3);
     expect(metricBars).toHaveLength(2);
     expect(metricWhiskers).toHaveLength(2);
-    for (const b of [...wallBars, ...wallWhiskers, ...metricBars, ...metricWhiskers]) {
+    for (const b of [...wallBars, ...metricBars]) {
       expect(b.w).toBeGreaterThan(0);
       expect(b.h).toBeGreaterThan(0);
     }
+    // A whisker is a horizontal line: its extent is its width.
+    for (const b of [...wallWhiskers, ...metricWhiskers]) expect(b.w).toBeGreaterThan(0);
     // The slowest entry (udf × 2, 200 ms) is 4× the fastest (50 ms): the bars say so.
     expect(wallBars[2].w / wallBars[1].w).toBeCloseTo(4, 1);
-    const titles = await page.$$eval('#wall-chart g.datum > title', (els) => els.map((e) => e.textContent));
+    const titles = await page.$$eval('#wall-chart g.bar rect > title', (els) => els.map((e) => e.textContent));
     expect(titles[1]).toBe('thread-pool × 2: 50.0 ms ± 7.07 ms');
     expect(await page.title()).toBe('sweep compare: rf on diabetes');
     expect(requests).toEqual([url]);
