@@ -17,7 +17,9 @@ export { makeFolds, planFolds, type FoldPlan, type Evaluation } from './data/fol
 export type { Dataset } from './data/dataset.js';
 export { getModel } from './models/registry.js';
 export type { ModelDefinition, FittedModel, SavedModel, ModelKind } from './models/model.js';
-export type { SweepResult, TrialResult, FoldResult } from './sweep/result.js';
+export { RESULT_SCHEMA, type SweepResult, type TrialResult, type FoldResult } from './sweep/result.js';
+export { listHistory, findHistory, readStoredResult, readResultFile, type HistoryEntry, type SweepSummary, type SweepStatus } from './sweep/history.js';
+export type { PooledDiagnostics } from './eval/diagnostics.js';
 export * from './report/index.js';
 export type { Udf, UdfContext, UdfResult } from './strategies/udf/types.js';
 export { SweepError, UsageError, DataError, UdfLoadError, ModelError } from './errors.js';

@@ -3,7 +3,7 @@
  * The run report (`sweep run --format html`, `sweep report`) rendered by a real browser: Debian's chromium,
  * headless and offline, driven by playwright-core. Real sweeps make the pages (a grid, a linear model over a
  * log-spaced list, TPE and halving searches, a two- and a three-class classification); for each page every chart
- * kind it should have is drawn with nonzero size, axes labelled and marks present, the chart's pixels are not
+ * kind it should have is drawn with nonzero size, axes labelled and marks present, a screenshot of it is not
  * blank, the table sorts on a click and reads with script off, and the page asks the network for nothing.
  * Skipped only when /usr/bin/chromium is absent (.ci/run installs it).
  */
@@ -122,29 +122,39 @@ describe.skipIf(!existsSync(CHROMIUM))(`the run report in headless Chromium${exi
       expect(chart.marks.length, `${id}: g.${marks}`).toBeGreaterThan(0);
       expect(chart.marks.some((m) => m > 0), id).toBe(true);
       expect(chart.axisText.filter((t) => t.trim() !== '').length, id).toBeGreaterThan(1);
-      // Not blank: the chart's SVG drawn into a canvas colours a fair share of its pixels.
-      const inked = await page.$eval(`figure#${id}`, async (fig) => {
-        const svg = [...fig.querySelectorAll('svg')].at(-1)!;
-        const { width, height } = svg.getBoundingClientRect();
-        const clone = svg.cloneNode(true) as SVGSVGElement;
-        clone.setAttribute('width', String(width));
-        clone.setAttribute('height', String(height));
-        const img = new Image();
-        img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(clone))}`;
-        await img.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = Math.ceil(width);
-        canvas.height = Math.ceil(height);
-        const ctx = canvas.getContext('2d')!;
-        ctx.fillStyle = 'white';
-        ctx.fillRect(0, 0, canvas.width, canvas.height);
-        ctx.drawImage(img, 0, 0);
-        const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      // Not blank: a screenshot of the chart is inked, and its marks are what ink it — hiding them changes pixels.
+      const shot = async () => (await page.locator(`figure#${id}`).screenshot()).toString('base64');
+      const drawn = await shot();
+      await page.$eval(`figure#${id}`, (fig, cls) => {
+        for (const g of fig.querySelectorAll(`g.${cls}`)) (g as SVGGElement).style.visibility = 'hidden';
+      }, marks);
+      const bare = await shot();
+      await page.$eval(`figure#${id}`, (fig, cls) => {
+        for (const g of fig.querySelectorAll(`g.${cls}`)) (g as SVGGElement).style.visibility = '';
+      }, marks);
+      const pixels = await page.evaluate(async ([a, b]) => {
+        const read = async (b64: string) => {
+          const img = new Image();
+          img.src = `data:image/png;base64,${b64}`;
+          await img.decode();
+          const canvas = document.createElement('canvas');
+          canvas.width = img.width;
+          canvas.height = img.height;
+          const ctx = canvas.getContext('2d')!;
+          ctx.drawImage(img, 0, 0);
+          return ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+        };
+        const [x, y] = [await read(a), await read(b)];
         let ink = 0;
-        for (let i = 0; i < px.length; i += 4) if (px[i] < 200 || px[i + 1] < 200 || px[i + 2] < 200) ink++;
-        return ink / (px.length / 4);
-      });
-      expect(inked, `${id}: share of inked pixels`).toBeGreaterThan(0.005);
+        let changed = 0;
+        for (let i = 0; i < x.length; i += 4) {
+          if (x[i] < 200 || x[i + 1] < 200 || x[i + 2] < 200) ink++;
+          if (x[i] !== y[i] || x[i + 1] !== y[i + 1] || x[i + 2] !== y[i + 2]) changed++;
+        }
+        return { ink: ink / (x.length / 4), changed: changed / (x.length / 4) };
+      }, [drawn, bare]);
+      expect(pixels.ink, `${id}: share of inked pixels`).toBeGreaterThan(0.005);
+      expect(pixels.changed, `${id}: share of pixels its marks draw`).toBeGreaterThan(0.001);
     }
     for (const id of PAGES[name].absent ?? []) expect(await page.$(`figure#${id}`), id).toBeNull();
     expect(errors).toEqual([]);

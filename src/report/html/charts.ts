@@ -43,7 +43,7 @@ export function barChart(id: string, caption: string, data: readonly BarDatum[],
   return figure(id, caption, {
     width: 760,
     height: 40 + 26 * data.length,
-    marginLeft: Math.min(320, 12 + longest * 6.5),
+    marginLeft: Math.min(320, 12 + longest * 7.5),
     marginRight: 150,
     x: { label: xLabel, grid: true, nice: true },
     y: { label: null, domain: data.map((d) => d.label), padding: 0.25 },
@@ -204,7 +204,7 @@ export function foldSpreadChart(id: string, metric: string, labels: readonly str
   return figure(id, `${metric} in each fold for the ${labels.length} best configs (dots: folds; tick: mean)`, {
     width: 760,
     height: 50 + 28 * labels.length,
-    marginLeft: Math.min(340, 12 + longest * 6.5),
+    marginLeft: Math.min(340, 12 + longest * 7.5),
     x: { label: metric, grid: true, nice: true },
     y: { label: null, domain: [...labels], padding: 0.3 },
     marks: [
