@@ -397,6 +397,7 @@ export async function runTasks(prep: PreparedSweep, opts: ExecuteOptions = {}): 
   checkTaskTimeout(opts.taskTimeoutMs);
 
   const ckpt = openCheckpoint(prep, opts);
+  opts.onStart?.();
   const outcomes: TaskOutcome[] = [...(opts.done ?? []), ...ckpt.done];
   const finished = new Set(outcomes.map((o) => `${o.config}:${o.fold}`));
   const all = makeTasks(prep.configs.length, prep.folds.count);

@@ -68,6 +68,11 @@ export interface ExecuteOptions {
   resume?: boolean;
   /** Told how a resume went (files read, tasks reused, cut-off lines skipped). */
   onResume?: (info: { files: string[]; reused: number; total: number; warnings: string[] }) => void;
+  /**
+   * Told when the sweep's checkpoint is open (resumed and checked against this sweep's identity) and the first
+   * task is about to be dispatched; a search tells it once per round.
+   */
+  onStart?: () => void;
   onOutcome?: (o: TaskOutcome) => void;
   /** Told when a config's last fold finishes in this run: its trial, aggregated over folds (progress lines, best so far). */
   onTrial?: (t: TrialResult) => void;

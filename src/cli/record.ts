@@ -20,13 +20,20 @@ export function commandLine(argv: readonly string[] = process.argv): string[] {
 }
 
 export interface RunRecord {
+  /** The sweep got past its checkpoint's checks: record it as running (once; later calls do nothing). */
+  begin(): void;
   finish(result: SweepResult): void;
+  /** The run threw after it began: record it as failed with the error's first line (nothing if it never began). */
   fail(err: unknown): void;
 }
 
-/** Start the record of a run that appends to `checkpoint` (nothing is recorded without one). */
+/**
+ * The record of a run that appends to `checkpoint` (nothing is recorded without one). Nothing is written before
+ * `begin`: a run refused before its first task (bad flags, a checkpoint another sweep wrote) leaves any record
+ * beside that checkpoint as it was.
+ */
 export function startRecord(prep: PreparedSweep, checkpoint: string | undefined, command: string[], fits: number, warn: (msg: string) => void): RunRecord {
-  if (checkpoint === undefined) return { finish() {}, fail() {} };
+  if (checkpoint === undefined) return { begin() {}, finish() {}, fail() {} };
   const summary: SweepSummary = {
     schema: SUMMARY_SCHEMA,
     kind: 'sweep-summary',
@@ -56,15 +63,22 @@ export function startRecord(prep: PreparedSweep, checkpoint: string | undefined,
       failedOnce = true;
     }
   };
-  write(() => writeSummary(summary));
+  let begun = false;
   return {
+    begin() {
+      if (begun) return;
+      begun = true;
+      write(() => writeSummary(summary));
+    },
     finish(result) {
+      begun = true;
       write(() => {
         writeResult(checkpoint, result);
         writeSummary({ ...summary, startedAt: result.startedAt ?? summary.startedAt, finishedAt: new Date().toISOString(), ...summaryOfResult(result) });
       });
     },
     fail(err) {
+      if (!begun) return;
       const message = err instanceof Error ? err.message : String(err);
       write(() => writeSummary({ ...summary, finishedAt: new Date().toISOString(), status: 'failed', error: message.split('\n')[0].slice(0, 500) }));
     },

@@ -160,6 +160,7 @@ async function runPrepared(flags: RunFlags, options: ReturnType<typeof sweepOpti
       signal: interrupt.signal,
       onProgress: (p) => progress.tick(p.done, p.failed),
       onTrial: watch.onTrial,
+      onStart: () => record.begin(),
       checkpoint: typeof flags.checkpoint === 'string' ? flags.checkpoint : undefined,
       autoCheckpoint: flags.checkpoint !== false,
       resume: Boolean(flags.resume),

@@ -1,6 +1,6 @@
 /**
  * The history of past sweeps: beside every checkpoint FILE.jsonl, a sweep writes FILE.summary.json (who ran what,
- * when, on which data, how it ended) when it starts and again when it ends, and FILE.result.json (the whole
+ * when, on which data, how it ended) once its checkpoint is accepted and again when it ends, and FILE.result.json (the whole
  * SweepResult, the record every renderer reads) when it ends. `sweep history` lists the summaries of a directory,
  * newest first; `sweep show ID` renders a result again, byte for byte what the run printed, without running
  * anything. IDs are 12 hex digits of the checkpoint's name and may be abbreviated as git's are: any prefix that

@@ -70,6 +70,18 @@ describe('sweep history and sweep show', () => {
     expect(await history(dir)).toHaveLength(1);
   }, 120_000);
 
+  it('a run refused by another sweep\'s checkpoint leaves that sweep\'s record as it was', async () => {
+    const dir = tempDir();
+    expect((await runCli(['run', ...SMALL, '--checkpoint', 'c.jsonl', '--quiet'], dir)).code).toBe(0);
+    const before = readFileSync(join(dir, 'c.summary.json'), 'utf8');
+    const refused = await runCli(['run', ...SMALL, '--seed', '7', '--checkpoint', 'c.jsonl', '--quiet'], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^sweep: checkpoint c\.jsonl was made by another sweep: seed 42 there, 7 here/);
+    expect(readFileSync(join(dir, 'c.summary.json'), 'utf8')).toBe(before);
+    const listed = await runCli(['history', '--dir', '.', '--format', 'json'], dir);
+    expect((JSON.parse(listed.stdout) as Entry[]).map((e) => e.status)).toEqual(['finished']);
+  }, 60_000);
+
   it('show equals the run for the table and CSV formats too', async () => {
     const dir = tempDir();
     const table = await runCli(['run', ...SMALL], dir);
