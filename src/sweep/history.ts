@@ -15,10 +15,11 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
-import type { SweepResult } from './result.js';
+import { RESULT_SCHEMA, type SweepResult } from './result.js';
 
 /** Bumped when the summary's fields change meaning. */
 export const SUMMARY_SCHEMA = 1;
@@ -210,11 +211,32 @@ export function readResultFile(file: string): SweepResult {
   if (!isRecord(v) || !Array.isArray(v.trials) || typeof v.metric !== 'string' || !isRecord(v.data) || !isRecord(v.tasks)) {
     throw new UsageError(`${file}: not a sweep result (no trials, metric, data or tasks)`);
   }
-  if (typeof v.schema === 'number' && v.schema > 1) throw new UsageError(`${file}: result schema ${v.schema} is newer than this sweep reads (1)`, 'upgrade sweep');
-  for (const [i, t] of (v.trials as unknown[]).entries()) {
-    if (!isRecord(t) || !isRecord(t.params) || typeof t.status !== 'string' || !Array.isArray(t.folds)) throw new UsageError(`${file}: trial ${i} is not a trial (params, status, folds)`);
+  if (typeof v.schema === 'number' && v.schema > RESULT_SCHEMA) throw new UsageError(`${file}: result schema ${v.schema} is newer than this sweep reads (${RESULT_SCHEMA})`, 'upgrade sweep');
+  // The whole record against the documented JSON Schema: a renderer may then trust every field it reads.
+  const validate = resultValidator();
+  if (!validate(v)) {
+    const e = validate.errors?.[0];
+    throw new UsageError(`${file}: not a valid sweep result: ${e?.instancePath || '(the record)'} ${e?.message ?? 'is invalid'}`, 'docs/result.schema.json describes the record');
   }
   return v as unknown as SweepResult;
+}
+
+interface Validator {
+  (v: unknown): boolean;
+  errors?: { instancePath: string; message?: string }[] | null;
+}
+
+let validator: Validator | undefined;
+
+/** ajv compiled with docs/result.schema.json, once (loaded only when a stored result is read). */
+function resultValidator(): Validator {
+  if (validator) return validator;
+  const require = createRequire(import.meta.url);
+  const { Ajv } = require('ajv') as { Ajv: new (opts: object) => { compile(schema: unknown): Validator } };
+  const schema: unknown = JSON.parse(readFileSync(new URL('../../docs/result.schema.json', import.meta.url), 'utf8'));
+  // The schema is ours (checked in full by the tests): no meta-validation, no code optimisation — half the compile time.
+  validator = new Ajv({ allErrors: false, strict: false, validateSchema: false, code: { optimize: false } }).compile(schema);
+  return validator;
 }
 
 /** Remove an entry's files: summary, result, checkpoint and a search's rung checkpoints (FILE.rows-N.jsonl). */

@@ -41,7 +41,7 @@ beforeAll(() => {
 describe('the packed package, installed globally into a fresh prefix', () => {
   it('ships LICENSE, CHANGELOG, README, the build and the datasets, and no source maps pointing at unshipped sources', () => {
     const files = JSON.parse(readFileSync(join(work, 'files.json'), 'utf8')) as string[];
-    for (const f of ['LICENSE', 'CHANGELOG.md', 'README.md', 'package.json', 'bin/sweep.js', 'dist/index.js', 'dist/index.d.ts', 'datasets/diabetes.csv']) expect(files).toContain(f);
+    for (const f of ['LICENSE', 'CHANGELOG.md', 'README.md', 'package.json', 'bin/sweep.js', 'dist/index.js', 'dist/index.d.ts', 'datasets/diabetes.csv', 'docs/result.schema.json']) expect(files).toContain(f);
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('test/') || f.startsWith('src/'))).toEqual([]);
     expect(tarball.endsWith(`${pkg.name}-${pkg.version}.tgz`)).toBe(true);
@@ -62,6 +62,19 @@ describe('the packed package, installed globally into a fresh prefix', () => {
     expect(result.data).toMatchObject({ name: 'diabetes', rows: 442 });
     expect(result.tasks).toEqual({ total: 6, ok: 6, failed: 0 });
     expect(result.best.metrics.r2).toBeGreaterThan(0.4);
+  });
+
+  it('a sweep, then its history and its HTML report, from an empty directory (the schema and the charts ship)', () => {
+    const dir = join(work, 'history');
+    mkdirSync(dir);
+    expect(sweep(['run', '--trees', '5', '--max-depth', '3', '--folds', '3', '--quiet'], dir).status).toBe(0);
+    const list = sweep(['history', '--format', 'json'], dir);
+    expect(list.status, list.stderr).toBe(0);
+    const [entry] = JSON.parse(list.stdout) as { id: string; status: string }[];
+    expect(entry.status).toBe('finished');
+    const page = sweep(['report', entry.id], dir);
+    expect(page.status, page.stderr).toBe(0);
+    expect(page.stdout).toMatch(/<figure class="chart" id="feature-importance">/);
   });
 
   it("the README's UDF example runs from an empty directory (nothing to import)", () => {

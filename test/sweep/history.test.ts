@@ -63,6 +63,12 @@ describe('the store', () => {
     expect(skipped).toEqual([`${join(dir, 'c.summary.json')}: not a sweep summary`]);
     writeFileSync(join(dir, 'r.json'), '{"trials": 3}');
     expect(() => readResultFile(join(dir, 'r.json'))).toThrow('not a sweep result');
+    // A record with every field but one of the wrong type is refused by the JSON Schema, naming the field.
+    const almost = { strategy: 's', model: 'rf', data: { name: 'x', rows: 1, features: [], target: 'y' }, evaluation: { folds: 5 }, seed: 1, workers: 1, partitions: 1, metric: 'r2', wallMs: 'fast', taskMs: 0, speedup: 0, tasks: { total: 0, ok: 0, failed: 0 }, bytesShipped: 0, trials: [], best: null };
+    writeFileSync(join(dir, 'r2.json'), JSON.stringify(almost));
+    expect(() => readResultFile(join(dir, 'r2.json'))).toThrow('not a valid sweep result: /wallMs must be number');
+    writeFileSync(join(dir, 'r3.json'), JSON.stringify({ ...almost, wallMs: 5 }));
+    expect(readResultFile(join(dir, 'r3.json')).wallMs).toBe(5);
   });
 
   it('keeps no password of a URL in the command line it records', () => {
