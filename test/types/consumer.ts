@@ -1,7 +1,7 @@
 // A library user's file, compiled by test/types/types.test.ts against the built package (`import … from
 // 'hpsweep'` resolves through package.json "exports" to dist/index.d.ts). Every @ts-expect-error line must be
 // an error: if the types ever loosen (a grid back to Record<string, unknown>, model back to string), tsc fails.
-import { renderReport, runSweep, type ForestGrid, type SweepOptions, type SweepResult } from 'hpsweep';
+import { listHistory, readStoredResult, renderAny, renderReport, runSweep, type ForestGrid, type HistoryEntry, type SweepOptions, type SweepResult } from 'hpsweep';
 
 export async function typedUsage(): Promise<string> {
   const forest: SweepResult = await runSweep({ grid: { numTrees: [10, 20], maxDepth: [4, 'none'], maxFeatures: ['sqrt', 0.5] } });
@@ -12,10 +12,16 @@ export async function typedUsage(): Promise<string> {
   const grid: ForestGrid = { bootstrap: [true, false] };
   const options: SweepOptions = { model: 'rf', grid, preset: 'spark', evaluation: { kind: 'kfold', folds: 3 } };
   await runSweep(options);
-  return renderReport(forest, 'table') + renderReport(linear, 'json') + String(udf.best?.metrics.logloss) + String(logistic.best?.metrics.accuracy) + String(classifier.data.classes);
+  const page: string = await renderAny(forest, 'html');
+  const past: HistoryEntry[] = listHistory('.sweep');
+  const again: SweepResult | undefined = past[0] ? readStoredResult(past[0]) : undefined;
+  const importances = forest.diagnostics?.importances?.map((f) => `${f.feature} ${f.mean}`) ?? [];
+  return page + String(again?.schema) + importances.join() + renderReport(forest, 'table') + renderReport(linear, 'json') + String(udf.best?.metrics.logloss) + String(logistic.best?.metrics.accuracy) + String(classifier.data.classes);
 }
 
 export async function refusedAtCompileTime(): Promise<void> {
+  // @ts-expect-error: "pdf" is not a report format
+  await renderAny({} as SweepResult, 'pdf');
   // @ts-expect-error: "svm" is not a model
   await runSweep({ model: 'svm' });
   // @ts-expect-error: numTrees is a forest parameter, not linear's
