@@ -78,10 +78,12 @@ function resolveResult(target: string, dir: string): SweepResult {
 
 function showAction(defaultFormat: OutputFormat) {
   return async (target: string, flags: ShowFlags) => {
+    const format = flags.format ?? defaultFormat;
+    if (flags.foldsColumns && format !== 'csv') throw new UsageError(`--folds-columns applies to --format csv, not ${format}`);
     if (!isStdout(flags.output)) checkWritable(flags.output!, 'output');
     const result = resolveResult(target, flags.dir);
     const toStdout = isStdout(flags.output);
-    const text = await renderAny(result, flags.format ?? defaultFormat, {
+    const text = await renderAny(result, format, {
       color: toStdout && colorEnabled(process.stdout),
       width: process.stdout.columns,
       sort: flags.sort ?? 'rank',

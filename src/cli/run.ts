@@ -99,6 +99,7 @@ export async function runAction(flags: RunFlags): Promise<number> {
   checkTaskTimeout(timeoutSec === undefined ? undefined : timeoutSec * 1000);
   const workerMemoryMb = parseIntFlag(flags.workerMemory, 'worker-memory', 16, 1024 * 1024);
   const strategy = parseStrategy(flags.strategy);
+  if (flags.foldsColumns && flags.format !== 'csv') throw new UsageError(`--folds-columns applies to --format csv, not ${flags.format}`);
   if (flags.cluster !== undefined) (await import('../cluster/url.js')).parseClusterUrl(flags.cluster); // a bad URL fails before any data is read
   else if (flags.keep) throw new UsageError('--keep applies to --cluster runs');
   if (!isStdout(flags.output)) checkWritable(flags.output!, 'output');

@@ -160,5 +160,10 @@ describe('sweep history and sweep show', () => {
     // The pruned sweeps' checkpoints went with them.
     expect(readdirSync(join(dir, '.sweep')).filter((f) => f.endsWith('.jsonl'))).toHaveLength(1);
     expect((await runCli(['history', '--keep', '3'], dir)).stderr).toMatch(/^sweep: --keep, --older-than and --dry-run apply to --prune/);
+    for (const args of [['show', entries[0].id, '--folds-columns'], ['run', '--trees', '5', '--folds-columns']]) {
+      const r = await runCli(args, dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe('sweep: --folds-columns applies to --format csv, not table\n');
+    }
   }, 120_000);
 });
