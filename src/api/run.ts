@@ -397,13 +397,13 @@ export async function runTasks(prep: PreparedSweep, opts: ExecuteOptions = {}): 
   checkTaskTimeout(opts.taskTimeoutMs);
 
   const ckpt = openCheckpoint(prep, opts);
-  opts.onStart?.();
   const outcomes: TaskOutcome[] = [...(opts.done ?? []), ...ckpt.done];
   const finished = new Set(outcomes.map((o) => `${o.config}:${o.fold}`));
   const all = makeTasks(prep.configs.length, prep.folds.count);
   const tasks: Task[] = all.filter((t) => !finished.has(`${t.config}:${t.fold}`));
   let failed = outcomes.filter((o) => o.status === 'failed').length;
   const workers = threadsFor(strategy.name, asked, tasks.length, prep.partitions);
+  opts.onStart?.({ strategy: strategy.name, workers });
   // onTrial: a config's outcomes gathered until its last fold is in (resumed ones count).
   const byConfig = new Map<number, TaskOutcome[]>();
   for (const o of outcomes) byConfig.set(o.config, [...(byConfig.get(o.config) ?? []), o]);
@@ -526,6 +526,9 @@ function openCheckpoint(prep: PreparedSweep, opts: ExecuteOptions): { done: Task
   }
   return { done, writer: wantsFile ? new CheckpointWriter(path, header) : undefined };
 }
+
+/** A fold plan's evaluation as the result reports it (exported for a result rebuilt from a checkpoint). */
+export { resultEvaluation };
 
 export function buildResult(
   prep: PreparedSweep,

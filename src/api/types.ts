@@ -72,7 +72,7 @@ export interface ExecuteOptions {
    * Told when the sweep's checkpoint is open (resumed and checked against this sweep's identity) and the first
    * task is about to be dispatched; a search tells it once per round.
    */
-  onStart?: () => void;
+  onStart?: (run: { strategy: string; workers: number }) => void;
   onOutcome?: (o: TaskOutcome) => void;
   /** Told when a config's last fold finishes in this run: its trial, aggregated over folds (progress lines, best so far). */
   onTrial?: (t: TrialResult) => void;

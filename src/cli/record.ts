@@ -6,6 +6,7 @@
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import type { PreparedSweep } from '../api/types.js';
+import { resultEvaluation } from '../api/run.js';
 import { dataHash } from '../sweep/checkpoint.js';
 import { historyId, summaryOfResult, SUMMARY_SCHEMA, writeResult, writeSummary, type SweepSummary } from '../sweep/history.js';
 import type { SweepResult } from '../sweep/result.js';
@@ -21,7 +22,7 @@ export function commandLine(argv: readonly string[] = process.argv): string[] {
 
 export interface RunRecord {
   /** The sweep got past its checkpoint's checks: record it as running (once; later calls do nothing). */
-  begin(): void;
+  begin(run: { strategy: string; workers: number }): void;
   finish(result: SweepResult): void;
   /** The run threw after it began: record it as failed with the error's first line (nothing if it never began). */
   fail(err: unknown): void;
@@ -34,6 +35,7 @@ export interface RunRecord {
  */
 export function startRecord(prep: PreparedSweep, checkpoint: string | undefined, command: string[], fits: number, warn: (msg: string) => void): RunRecord {
   if (checkpoint === undefined) return { begin() {}, finish() {}, fail() {} };
+  const evaluation = resultEvaluation(prep.folds);
   const summary: SweepSummary = {
     schema: SUMMARY_SCHEMA,
     kind: 'sweep-summary',
@@ -52,6 +54,8 @@ export function startRecord(prep: PreparedSweep, checkpoint: string | undefined,
     direction: prep.direction,
     swept: Object.keys(prep.space),
     fits,
+    folds: prep.folds.count,
+    evaluation,
     status: 'running',
   };
   let failedOnce = false;
@@ -65,9 +69,11 @@ export function startRecord(prep: PreparedSweep, checkpoint: string | undefined,
   };
   let begun = false;
   return {
-    begin() {
+    begin(run) {
       if (begun) return;
       begun = true;
+      summary.strategy = run.strategy;
+      summary.workers = run.workers;
       write(() => writeSummary(summary));
     },
     finish(result) {

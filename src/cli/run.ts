@@ -161,7 +161,7 @@ async function runPrepared(flags: RunFlags, options: ReturnType<typeof sweepOpti
       signal: interrupt.signal,
       onProgress: (p) => progress.tick(p.done, p.failed),
       onTrial: watch.onTrial,
-      onStart: () => record.begin(),
+      onStart: (run) => record.begin(run),
       checkpoint: typeof flags.checkpoint === 'string' ? flags.checkpoint : undefined,
       autoCheckpoint: flags.checkpoint !== false,
       resume: Boolean(flags.resume),

@@ -6,6 +6,8 @@
  * anything. IDs are 12 hex digits of the checkpoint's name and may be abbreviated as git's are: any prefix that
  * names one sweep.
  *
+ * A run killed before it wrote its result (SIGKILL, a crash) is shown from its checkpoint instead (rebuild.ts).
+ *
  * Status: "running" while the run is alive; "finished" (every trial ok), "failed" (a trial or the run failed) or
  * "interrupted" (Ctrl-C, a checkpoint that could not be written) when it ends. A summary still saying "running"
  * whose process is gone (killed, a crash, the machine rebooted) reads as "interrupted": its checkpoint holds what
@@ -20,6 +22,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { RESULT_SCHEMA, type SweepResult } from './result.js';
+import { rebuildFromCheckpoint } from './rebuild.js';
 
 /** Bumped when the summary's fields change meaning. */
 export const SUMMARY_SCHEMA = 1;
@@ -50,6 +53,12 @@ export interface SweepSummary {
   swept?: string[];
   /** Fits planned (configs × folds; a search's trials × folds). */
   fits: number;
+  /** Folds (splits) per trial, and how the result names the evaluation: what a result rebuilt from the checkpoint needs. */
+  folds?: number;
+  evaluation?: SweepResult['evaluation'];
+  /** The strategy and threads the run used (known once it starts). */
+  strategy?: string;
+  workers?: number;
   status: SweepStatus;
   /** Why a failed run failed, or what stopped an interrupted one. */
   error?: string;
@@ -187,11 +196,12 @@ export function findHistory(entries: readonly HistoryEntry[], prefix: string, di
 
 /** The stored result of an entry, or a UsageError saying why there is none. */
 export function readStoredResult(entry: HistoryEntry): SweepResult {
-  if (entry.result === undefined) {
-    const hint = entry.status === 'running' ? 'it is still running' : `its run ended before writing a result; resume it: ${entry.summary.command.join(' ')} --resume`;
-    throw new UsageError(`sweep ${entry.summary.id} has no stored result`, hint);
-  }
-  return readResultFile(entry.result);
+  if (entry.result !== undefined) return readResultFile(entry.result);
+  if (entry.status === 'running') throw new UsageError(`sweep ${entry.summary.id} has no stored result`, 'it is still running');
+  // Killed before it wrote its result: what its checkpoint holds, marked interrupted (rebuild.ts).
+  const checkpoint = join(dirname(entry.file), `${basename(entry.file).slice(0, -'.summary.json'.length)}.jsonl`);
+  if (!existsSync(checkpoint)) throw new UsageError(`sweep ${entry.summary.id} has no stored result and no checkpoint`, `run it again: ${entry.summary.command.join(' ')}`);
+  return rebuildFromCheckpoint(entry.summary, checkpoint);
 }
 
 /** A result record from a file (a stored result, or `--format json` output), checked enough to render. */
