@@ -41,14 +41,23 @@ export function evaluateTask(ctx: EvaluationContext, model: ModelDefinition, par
   const t1 = performance.now();
   const predicted = predictionsFor(fitted, ctx.data, test);
   const t2 = performance.now();
-  return { config, fold, status: 'ok', metrics: scoreRows(ctx.data, test, predicted), fitMs: t1 - t0, predictMs: t2 - t1, diagnostics: taskDiagnostics(ctx.data, test, predicted, fitted.featureImportances?.(ctx.data, train)) };
+  return { config, fold, status: 'ok', ...scoreTask(ctx.data, test, predicted, fitted.featureImportances?.(ctx.data, train)), fitMs: t1 - t0, predictMs: t2 - t1 };
 }
 
-/** A task's diagnostics (eval/diagnostics.ts): the model's importances, a classifier's confusion counts and score histograms. */
-export function taskDiagnostics(data: Dataset, rows: Uint32Array, predicted: Float64Array, importances: Float64Array | undefined): TaskDiagnostics {
-  const out: TaskDiagnostics = data.classes === undefined ? {} : predictionDiagnostics(truthOf(data, rows), predicted, classCount(data));
-  if (importances !== undefined) out.importances = Array.from(importances);
-  return out;
+/**
+ * A task's metrics and diagnostics (eval/diagnostics.ts: the model's importances, a classifier's confusion counts
+ * and score histograms) from its predictions against `truth`, the labels of the predicted rows in their order.
+ */
+export function scoreTruth(data: Dataset, truth: Float64Array, predicted: Float64Array, importances: Float64Array | undefined): { metrics: Record<string, number>; diagnostics: TaskDiagnostics } {
+  const classes = classCount(data);
+  const diagnostics: TaskDiagnostics = data.classes === undefined ? {} : predictionDiagnostics(truth, predicted, classes);
+  if (importances !== undefined) diagnostics.importances = Array.from(importances);
+  return { metrics: scorePredictions(truth, predicted, classes), diagnostics };
+}
+
+/** scoreTruth for predictions of some rows of the data (their truth gathered once, for both). */
+export function scoreTask(data: Dataset, rows: Uint32Array, predicted: Float64Array, importances: Float64Array | undefined): { metrics: Record<string, number>; diagnostics: TaskDiagnostics } {
+  return scoreTruth(data, truthOf(data, rows), predicted, importances);
 }
 
 function truthOf(data: Dataset, rows: Uint32Array): Float64Array {

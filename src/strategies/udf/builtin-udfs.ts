@@ -10,7 +10,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type * as arrow from 'apache-arrow';
-import { predictionsFor, scoreRows, taskDiagnostics } from '../evaluate.js';
+import { predictionsFor, scoreTask } from '../evaluate.js';
 import type { TaskDiagnostics } from '../../eval/diagnostics.js';
 import type { ModelDefinition } from '../../models/model.js';
 import type { Dataset } from '../../data/dataset.js';
@@ -62,5 +62,5 @@ export function evaluateGroup(model: ModelDefinition, group: arrow.Table, ctx: B
   const t1 = performance.now();
   const predicted = predictionsFor(fitted, data, test);
   const t2 = performance.now();
-  return { metrics: scoreRows(data, test, predicted), fitMs: t1 - t0, predictMs: t2 - t1, diagnostics: taskDiagnostics(data, test, predicted, fitted.featureImportances?.(data, train)) };
+  return { ...scoreTask(data, test, predicted, fitted.featureImportances?.(data, train)), fitMs: t1 - t0, predictMs: t2 - t1 };
 }

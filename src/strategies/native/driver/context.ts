@@ -1,9 +1,6 @@
 /** What the native driver's forest and linear loops share for one sweep. */
 import { performance } from 'node:perf_hooks';
-import { scorePredictions } from '../../../eval/score.js';
-import { classCount } from '../../../data/dataset.js';
-import { foldRows, predictionsFor } from '../../evaluate.js';
-import { predictionDiagnostics, type TaskDiagnostics } from '../../../eval/diagnostics.js';
+import { foldRows, predictionsFor, scoreTruth } from '../../evaluate.js';
 import type { FittedModel } from '../../../models/model.js';
 import type { EvaluationContext } from '../../evaluate.js';
 import type { TaskOutcome } from '../../tasks.js';
@@ -108,11 +105,7 @@ export function scoreFold(ctx: NativeContext, model: FittedModel, config: number
  * classes) exactly as evaluateTask does.
  */
 export function scoreFoldPredictions(ctx: NativeContext, config: number, fold: number, test: Uint32Array, predicted: Float64Array, fitMs: number, predictMs: number, importances?: Float64Array): TaskOutcome {
-  const data = ctx.evaluation.data;
-  const truth = truthOf(ctx, fold, test);
-  const diagnostics: TaskDiagnostics = data.classes === undefined ? {} : predictionDiagnostics(truth, predicted, classCount(data));
-  if (importances !== undefined) diagnostics.importances = Array.from(importances);
-  return { config, fold, status: 'ok', metrics: scorePredictions(truth, predicted, classCount(data)), fitMs, predictMs, diagnostics };
+  return { config, fold, status: 'ok', ...scoreTruth(ctx.evaluation.data, truthOf(ctx, fold, test), predicted, importances), fitMs, predictMs };
 }
 
 /** The labels of the fold's test rows, gathered once per fold (every config of the fold is scored against them). */
