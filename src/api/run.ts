@@ -25,7 +25,7 @@ import { getStrategy, resolveStrategyName } from '../strategies/index.js';
 import { loadUdfModule } from '../strategies/udf/user-module.js';
 import { strategyRefuses, type StrategyName } from '../strategies/strategy.js';
 import type { SweepOptions } from './public-types.js';
-import { aggregateTrial, aggregateTrials, bestOf, rankTrials } from '../sweep/aggregate.js';
+import { aggregateTrial, aggregateTrials, bestOf, liftDiagnostics, rankTrials } from '../sweep/aggregate.js';
 import { expandGrid, genericValue, newAxes, type GridAxes } from '../sweep/grid.js';
 import { gridAxesOf, isRangeSpec, newSpace, rangeDimension, type SearchSpace } from '../sweep/search/space.js';
 import { checkSearch, DEFAULT_BATCH, type SearchMethod, type SearchSettings } from '../sweep/search/methods.js';
@@ -360,13 +360,6 @@ export async function executeSweep(prep: PreparedSweep, opts: ExecuteOptions = {
   if (!prep.holdout || result.interrupted) return result;
   const holdout = holdoutScore(prep, result.best);
   return holdout ? { ...result, holdout } : result;
-}
-
-/** The best trial's pooled diagnostics as the result's; every trial's dropped (a result keeps one model's). */
-export function liftDiagnostics(result: SweepResult): SweepResult {
-  const best = result.trials.find((t) => t.rank === 1)?.diagnostics;
-  const trials = result.trials.map(({ diagnostics: _, ...t }) => t);
-  return { ...result, trials, ...(best !== undefined ? { diagnostics: best } : {}) };
 }
 
 /** A grid's tasks, or a search's rounds, run to a result. */

@@ -10,6 +10,7 @@
  * bins from the top gives the pooled ROC at every 1/ROC_BINS threshold (exact at those thresholds).
  */
 import { predictedClasses } from './classification.js';
+import { meanStd } from './metrics.js';
 
 /** Probability bins of a score histogram. */
 export const ROC_BINS = 100;
@@ -86,10 +87,8 @@ export function poolDiagnostics(list: readonly TaskDiagnostics[], features: read
   if (imps.length === list.length) {
     out.importances = features
       .map((feature, j) => {
-        const values = imps.map((a) => a[j]);
-        const mean = values.reduce((s, v) => s + v, 0) / values.length;
-        const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length);
-        return { feature, mean, sd };
+        const { mean, std } = meanStd(imps.map((a) => a[j]));
+        return { feature, mean, sd: std };
       })
       .sort((a, b) => b.mean - a.mean || a.feature.localeCompare(b.feature));
   }

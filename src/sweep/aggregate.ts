@@ -90,6 +90,13 @@ export function rankTrials(trials: readonly TrialResult[], metric: string, direc
   return [...ok.map((x, r) => ({ ...x.t, rank: r + 1 })), ...bad.map((x) => x.t)];
 }
 
+/** The best trial's pooled diagnostics as the result's; every trial's dropped (a result keeps one model's). */
+export function liftDiagnostics<R extends { trials: TrialResult[] }>(result: R): R & { diagnostics?: TrialResult['diagnostics'] } {
+  const best = result.trials.find((t) => t.rank === 1)?.diagnostics;
+  const trials = result.trials.map(({ diagnostics: _, ...t }) => t);
+  return { ...result, trials, ...(best !== undefined ? { diagnostics: best } : {}) };
+}
+
 /** The best trial of ranked trials (rank 1), as a result's `best`; null when none is ranked. */
 export function bestOf(ranked: readonly TrialResult[]): { params: TrialResult['params']; metrics: NonNullable<TrialResult['metrics']> } | null {
   return ranked[0]?.rank === 1 ? { params: ranked[0].params, metrics: ranked[0].metrics! } : null;

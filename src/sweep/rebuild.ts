@@ -10,7 +10,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { Params } from '../models/params.js';
 import { configKey } from '../strategies/tasks.js';
-import { aggregateTrials, bestOf, rankTrials } from './aggregate.js';
+import { aggregateTrials, bestOf, liftDiagnostics, rankTrials } from './aggregate.js';
 import { readCheckpoints, type CheckpointHeader } from './checkpoint.js';
 import { RESULT_SCHEMA, type SweepResult } from './result.js';
 
@@ -66,11 +66,10 @@ export function rebuildFromCheckpoint(summary: RunSummary, checkpoint: string): 
   const { done } = readCheckpoints([checkpoint], header, configs, folds);
   const labels = summary.model.startsWith('udf:') ? undefined : { features: header.data.features };
   const trials = rankTrials(aggregateTrials(configs, done, folds, labels), summary.metric, summary.direction);
-  const best = trials.find((t) => t.rank === 1)?.diagnostics;
   const taskMs = done.reduce((s, o) => s + o.fitMs + o.predictMs, 0);
   const wallMs = Math.max(0, statSync(checkpoint).mtimeMs - Date.parse(summary.startedAt));
   const workers = summary.workers ?? 1;
-  return {
+  return liftDiagnostics({
     schema: RESULT_SCHEMA,
     version: header.version,
     startedAt: summary.startedAt,
@@ -91,8 +90,7 @@ export function rebuildFromCheckpoint(summary: RunSummary, checkpoint: string): 
     bytesShipped: 0,
     interrupted: true,
     stoppedBy: `the run was killed before it finished (${done.length} of ${summary.fits} fits in its checkpoint); this report is rebuilt from the checkpoint, and ${summary.command.join(' ')} --resume finishes it`,
-    trials: trials.map(({ diagnostics: _, ...t }) => t),
+    trials,
     best: bestOf(trials),
-    ...(best !== undefined ? { diagnostics: best } : {}),
-  };
+  });
 }
