@@ -397,14 +397,18 @@ export async function runTasks(prep: PreparedSweep, opts: ExecuteOptions = {}): 
   let failed = outcomes.filter((o) => o.status === 'failed').length;
   const workers = threadsFor(strategy.name, asked, tasks.length, prep.partitions);
   opts.onStart?.({ strategy: strategy.name, workers });
-  // onTrial: a config's outcomes gathered until its last fold is in (resumed ones count).
+  // onTrial: a config's outcomes gathered until its last fold is in (resumed ones count); kept only when asked for.
   const byConfig = new Map<number, TaskOutcome[]>();
-  for (const o of outcomes) byConfig.set(o.config, [...(byConfig.get(o.config) ?? []), o]);
-  const trialDone = (o: TaskOutcome, tell: (t: TrialResult) => void) => {
+  const gather = (o: TaskOutcome): TaskOutcome[] => {
     const list = byConfig.get(o.config) ?? [];
     list.push(o);
     byConfig.set(o.config, list);
-    if (list.length === prep.folds.count) tell({ number: o.config, ...aggregateTrial(prep.configs[o.config], [...list].sort((a, b) => a.fold - b.fold), prep.folds.count) });
+    return list;
+  };
+  if (opts.onTrial) for (const o of outcomes) gather(o);
+  const trialDone = (o: TaskOutcome, tell: (t: TrialResult) => void) => {
+    const list = gather(o);
+    if (list.length === prep.folds.count) tell({ number: o.config, ...aggregateTrial(prep.configs[o.config], list.sort((a, b) => a.fold - b.fold), prep.folds.count) });
   };
   if (workers < asked && opts.workers !== undefined) opts.onNotice?.(`--workers ${asked} lowered to ${workers}: no more threads than ${strategy.name === 'native' ? 'partitions' : 'tasks to run'}`);
 

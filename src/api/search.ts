@@ -9,6 +9,7 @@
  * them exactly as the uninterrupted search did, and so on until a round has work left.
  */
 import { createHash } from 'node:crypto';
+import { beats } from '../eval/direction.js';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { Params } from '../models/params.js';
@@ -183,7 +184,7 @@ function bestSoFar(result: SweepResult, direction: 'max' | 'min'): { number: num
   for (const t of byNumber) {
     const v = t.status === 'ok' ? t.metrics?.[result.metric] : undefined;
     if (v === undefined || !Number.isFinite(v)) continue;
-    if (best === undefined || (direction === 'max' ? v > best : v < best)) best = v;
+    if (best === undefined || beats(v, best, direction)) best = v;
     out.push({ number: t.number!, value: best });
   }
   return out;

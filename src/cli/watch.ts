@@ -4,6 +4,7 @@
  * library's onTrial hook; only the parameters the user swept are named.
  */
 import type { PreparedSweep } from '../api/types.js';
+import { beats } from '../eval/direction.js';
 import { formatParams } from '../sweep/trial-params.js';
 import type { TrialResult } from '../sweep/result.js';
 import type { Progress } from '../report/progress.js';
@@ -24,7 +25,7 @@ export function watchTrials(prep: PreparedSweep, progress: Progress, verbose: bo
       finished++;
       const value = t.status === 'ok' ? t.metrics?.[metric] : undefined;
       const params = formatParams(t.params, swept.filter((n) => n in t.params));
-      if (value !== undefined && Number.isFinite(value) && (best === undefined || (direction === 'max' ? value > best : value < best))) {
+      if (value !== undefined && Number.isFinite(value) && (best === undefined || beats(value, best, direction))) {
         best = value;
         progress.best(`best ${metric} ${formatSignificant(value, 4)}${params === '' ? '' : ` (${params})`}`);
       }

@@ -3,11 +3,10 @@
  * summaries, each with its status as it reads now) for scripts. IDs are shown at 7 digits, or more where two
  * sweeps share 7, so every ID printed can be typed back to `sweep show`.
  */
-import { createRequire } from 'node:module';
-import type Table from 'cli-table3';
 import type { HistoryEntry } from '../sweep/history.js';
 import { formatDuration, formatSignificant } from '../util/format.js';
 import { formatParams } from '../sweep/trial-params.js';
+import { BORDERLESS, loadTable } from './table.js';
 
 /** The shortest prefix length (at least 7) that tells every ID apart. */
 export function abbreviationLength(ids: readonly string[], least = 7): number {
@@ -31,11 +30,11 @@ export function renderHistoryJson(entries: readonly HistoryEntry[]): string {
 
 export function renderHistoryTable(entries: readonly HistoryEntry[], dir: string): string {
   if (entries.length === 0) return `no sweeps recorded in ${dir}\n`;
-  const TableClass = createRequire(import.meta.url)('cli-table3') as typeof Table;
+  const TableClass = loadTable();
   const n = abbreviationLength(entries.map((e) => e.summary.id));
   const table = new TableClass({
     head: ['id', 'started', 'status', 'model', 'search', 'data', 'trials', 'best', 'wall'],
-    chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', right: '', 'right-mid': '', mid: '─', 'mid-mid': '  ', middle: '  ' },
+    chars: BORDERLESS,
     style: { head: [], border: [], compact: true, 'padding-left': 0, 'padding-right': 0 },
   });
   for (const e of entries) {

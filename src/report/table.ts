@@ -24,7 +24,8 @@ export interface TableOptions {
 }
 
 const GUTTER = '  ';
-const CHARS = {
+/** cli-table3's borders for a borderless table: a rule under the header, two spaces between columns. */
+export const BORDERLESS = {
   top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
   bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
   left: '', 'left-mid': '', right: '', 'right-mid': '',
@@ -34,7 +35,8 @@ const CHARS = {
 const DEFAULT_MESSAGE_WIDTH = 60;
 
 let tableClass: typeof Table | undefined;
-function loadTable(): typeof Table {
+/** cli-table3, loaded on first use (CommonJS, synchronously). */
+export function loadTable(): typeof Table {
   tableClass ??= createRequire(import.meta.url)('cli-table3') as typeof Table;
   return tableClass;
 }
@@ -79,7 +81,7 @@ function tableLines(result: SweepResult, color: boolean, stacked: boolean): stri
   const table = new TableClass({
     head: stacked ? head.map(breakCamelCase) : head,
     colAligns: head.map(() => 'right' as const),
-    chars: CHARS,
+    chars: BORDERLESS,
     style: {
       head: color ? ['cyan'] : [],
       border: color ? ['grey'] : [],

@@ -73,6 +73,13 @@ export function historyFiles(checkpoint: string): { summary: string; result: str
   return { summary: `${stem}.summary.json`, result: `${stem}.result.json` };
 }
 
+const SUMMARY = '.summary.json';
+
+/** The file beside a summary file with the same stem: its checkpoint (`.jsonl`), its result (`.result.json`). */
+function besideSummary(summaryFile: string, suffix: string): string {
+  return `${summaryFile.slice(0, -SUMMARY.length)}${suffix}`;
+}
+
 /** The history ID of a checkpoint: 12 hex digits of its file name (so IDs spread evenly and short prefixes name one). */
 export function historyId(checkpoint: string): string {
   return createHash('sha256').update(basename(checkpoint)).digest('hex').slice(0, 12);
@@ -163,7 +170,7 @@ export function listHistory(dir = '.sweep', onSkip?: (file: string, why: string)
     throw new UsageError(`history directory ${dir}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
   const entries: HistoryEntry[] = [];
-  for (const name of names.filter((n) => n.endsWith('.summary.json')).sort()) {
+  for (const name of names.filter((n) => n.endsWith(SUMMARY)).sort()) {
     const file = join(dir, name);
     let text: string;
     try {
@@ -177,7 +184,7 @@ export function listHistory(dir = '.sweep', onSkip?: (file: string, why: string)
       onSkip?.(file, summary);
       continue;
     }
-    const resultFile = join(dir, `${name.slice(0, -'.summary.json'.length)}.result.json`);
+    const resultFile = besideSummary(file, '.result.json');
     const status: SweepStatus = summary.status === 'running' && !alive(summary) ? 'interrupted' : summary.status;
     entries.push({ summary, file, status, ...(existsSync(resultFile) ? { result: resultFile } : {}) });
   }
@@ -199,7 +206,7 @@ export function readStoredResult(entry: HistoryEntry): SweepResult {
   if (entry.result !== undefined) return readResultFile(entry.result);
   if (entry.status === 'running') throw new UsageError(`sweep ${entry.summary.id} has no stored result`, 'it is still running');
   // Killed before it wrote its result: what its checkpoint holds, marked interrupted (rebuild.ts).
-  const checkpoint = join(dirname(entry.file), `${basename(entry.file).slice(0, -'.summary.json'.length)}.jsonl`);
+  const checkpoint = besideSummary(entry.file, '.jsonl');
   if (!existsSync(checkpoint)) throw new UsageError(`sweep ${entry.summary.id} has no stored result and no checkpoint`, `run it again: ${entry.summary.command.join(' ')}`);
   return rebuildFromCheckpoint(entry.summary, checkpoint);
 }
@@ -252,8 +259,8 @@ function resultValidator(): Validator {
 /** Remove an entry's files: summary, result, checkpoint and a search's rung checkpoints (FILE.rows-N.jsonl). */
 export function removeHistory(entry: HistoryEntry): void {
   const dir = dirname(entry.file);
-  const stem = basename(entry.file).slice(0, -'.summary.json'.length);
-  const checkpoint = join(dir, `${stem}.jsonl`);
+  const stem = basename(besideSummary(entry.file, ''));
+  const checkpoint = besideSummary(entry.file, '.jsonl');
   for (const name of readdirSync(dir)) {
     if (name.startsWith(`${stem}.rows-`) && name.endsWith('.jsonl')) rmSync(join(dir, name), { force: true });
   }

@@ -91,7 +91,7 @@ function parallelSection(r: SweepResult, varying: readonly string[]): string {
   const ok = ranked(r);
   if (varying.length === 0 || ok.length < 2) return '';
   const axes = varying.map((n) => axisOf(r, n));
-  const trials: ParallelTrial[] = ok.map((t, i) => ({ id: i, values: Object.fromEntries(varying.map((n) => [n, axisOf(r, n).numeric ? Number(t.params[n]) : String(t.params[n])])), metric: t.metrics![r.metric], title: trialTitle(t, varying, r.metric) }));
+  const trials: ParallelTrial[] = ok.map((t, i) => ({ id: i, values: Object.fromEntries(axes.map((a) => [a.name, a.numeric ? Number(t.params[a.name]) : String(t.params[a.name])])), metric: t.metrics![r.metric], title: trialTitle(t, varying, r.metric) }));
   return section('parallel', 'Parallel coordinates', parallelChart('parallel', axes, r.metric, r.direction ?? 'max', trials));
 }
 
