@@ -4,7 +4,7 @@
  * sweeps share 7, so every ID printed can be typed back to `sweep show`.
  */
 import type { HistoryEntry } from '../sweep/history.js';
-import { formatDuration, formatSignificant } from '../util/format.js';
+import { formatDuration, formatSignificant, truncate } from '../util/format.js';
 import { formatParams } from '../sweep/trial-params.js';
 import { BORDERLESS, loadTable } from './table.js';
 
@@ -42,7 +42,7 @@ export function renderHistoryTable(entries: readonly HistoryEntry[], dir: string
     const shown = s.best && s.swept !== undefined && s.swept.length > 0 ? s.swept.filter((n) => n in s.best!.params) : undefined;
     const best = s.best ? `${s.metric} ${formatSignificant(s.best.metrics[s.metric] ?? Number.NaN, 4)}  ${formatParams(s.best.params, shown)}` : '–';
     const trials = s.trials ? `${s.trials.ok}/${s.trials.total} ok` : `${s.fits} fits`;
-    table.push([s.id.slice(0, n), when(s.startedAt), e.status, s.model, s.search, `${s.data.name} (${s.data.rows})`, trials, best.length > 60 ? `${best.slice(0, 59)}…` : best, s.wallMs !== undefined ? formatDuration(s.wallMs) : '–']);
+    table.push([s.id.slice(0, n), when(s.startedAt), e.status, s.model, s.search, `${s.data.name} (${s.data.rows})`, trials, truncate(best, 60), s.wallMs !== undefined ? formatDuration(s.wallMs) : '–']);
   }
   // cli-table3 draws the rule under the header as a full row: keep it, drop the trailing spaces.
   return table.toString().split('\n').map((l) => l.trimEnd()).join('\n') + '\n';

@@ -11,7 +11,7 @@
  * (`using progress = new Progress(...)`), so the line ends on every path.
  */
 import { performance } from 'node:perf_hooks';
-import { formatEta } from '../util/format.js';
+import { formatEta, truncate } from '../util/format.js';
 
 /** What Progress needs of a stream (process.stderr satisfies it; tests pass a fake). */
 export interface ProgressStream extends NodeJS.WritableStream {
@@ -66,11 +66,8 @@ export function progressBar(done: number, total: number, width = 20): string {
   return '━'.repeat(full) + '─'.repeat(width - full);
 }
 
-/** `text` cut to `columns` characters (an ellipsis marks the cut). */
-export function fitWidth(text: string, columns: number): string {
-  const chars = [...text];
-  return chars.length <= columns ? text : `${chars.slice(0, Math.max(0, columns - 1)).join('')}…`;
-}
+/** `text` cut to `columns` characters (an ellipsis marks the cut): util/format.ts truncate. */
+export const fitWidth = truncate;
 
 interface Spinner {
   text: string;

@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import type Table from 'cli-table3';
 import { metricNamesOf } from '../eval/metrics.js';
-import { formatDuration, formatMeanStd, MISSING } from '../util/format.js';
+import { formatDuration, formatMeanStd, MISSING, truncate } from '../util/format.js';
 import { formatParamValue, splitParams } from '../sweep/trial-params.js';
 import type { SweepResult, TrialResult } from '../sweep/result.js';
 import { fixedParamsLine, interruptedLine, summaryLines, trialMessage } from './summary.js';
@@ -141,9 +141,4 @@ export function breakCamelCase(name: string): string {
 
 function visibleLength(s: string): number {
   return s.replace(/\x1b\[[0-9;]*m/g, '').length;
-}
-
-
-function truncate(s: string, width: number): string {
-  return s.length <= width ? s : `${s.slice(0, Math.max(0, width - 1))}…`;
 }

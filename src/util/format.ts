@@ -110,3 +110,9 @@ function fixed(v: number, decimals: number): string {
 function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
+
+/** `text` cut to `width` characters (code points, so no emoji is split), an ellipsis marking the cut. */
+export function truncate(text: string, width: number): string {
+  const chars = [...text];
+  return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+}
