@@ -343,7 +343,7 @@ function growLeafwise(ws: BoostWorkspace, m: number, tSeed: number, rule: BoostR
   const scan = (start: number, end: number, hist: Float64Array): void => {
     for (let k = start; k < end; k++) ws.gs[k - start] = gq[idx[k]];
     if (!unit) for (let k = start; k < end; k++) ws.gw[k - start] = hq[idx[k]];
-    buildHistogram(hist, binned, idx, start, end, unit ? ws.ones : ws.gw, ws.gs, 1);
+    buildHistogram(hist, binned, idx, start, end, unit ? null : ws.gw, ws.gs, 1);
   };
   const splittable = (depth: number, n: number): boolean => depth < rule.maxDepth && n >= 2 * rule.minSamplesLeaf && n >= 2;
   const candidates: Candidate[] = [];

@@ -295,12 +295,26 @@ export function partitionStable(idx: Uint32Array, start: number, end: number, co
   let l = start;
   let r = 0;
   const { isSet, set, bin } = split;
-  for (let k = start; k < end; k++) {
-    const row = idx[k];
-    const c = codes[base + row];
-    const left = isSet ? inSet(set, 0, c) : c <= bin;
-    if (left) idx[l++] = row;
-    else tmp[r++] = row;
+  // Branch-free: each row is written to both sides and only its own side's cursor moves (a node's rows go left or
+  // right at random, so a branch would be mispredicted about half the time).
+  if (isSet) {
+    for (let k = start; k < end; k++) {
+      const row = idx[k];
+      const left = inSet(set, 0, codes[base + row]) ? 1 : 0;
+      idx[l] = row;
+      tmp[r] = row;
+      l += left;
+      r += 1 - left;
+    }
+  } else {
+    for (let k = start; k < end; k++) {
+      const row = idx[k];
+      const left = codes[base + row] <= bin ? 1 : 0;
+      idx[l] = row;
+      tmp[r] = row;
+      l += left;
+      r += 1 - left;
+    }
   }
   idx.set(tmp.subarray(0, r), l);
   return l;

@@ -26,7 +26,8 @@ export function histogramLength(binned: BinnedData, width = 1): number {
 
 /**
  * Fill `hist` from the samples idx[start, end) (global row indices), with per-sample count and label already
- * gathered in position order into gw/gs[0, end − start) (see gatherSamples). Overwrites `hist`.
+ * gathered in position order into gw/gs[0, end − start) (see gatherSamples); gw null: every count is 1 (boosting's
+ * squared error), so w is n. Overwrites `hist`.
  */
 export function buildHistogram(
   hist: Float64Array,
@@ -34,61 +35,77 @@ export function buildHistogram(
   idx: Uint32Array,
   start: number,
   end: number,
-  gw: Float64Array,
+  gw: Float64Array | null,
   gs: Float64Array,
   width = 1,
 ): void {
   hist.fill(0);
   if (width > 1) {
-    buildClassHistogram(hist, binned, idx, start, end, gw, gs, width);
+    buildClassHistogram(hist, binned, idx, start, end, gw!, gs, width);
     return;
   }
-  const { codes, rows, offsets, features } = binned;
-  const n = end - start;
-  let f = 0;
-  // Four features per pass over the samples: each sample's row, count and label are read once for the four (1.5×
-  // faster on ascending rows, measured; the sums, exact integers, are the same in any order).
-  for (; f + 4 <= features; f += 4) {
-    const b0 = f * rows;
-    const b1 = b0 + rows;
-    const b2 = b1 + rows;
-    const b3 = b2 + rows;
-    const o0 = offsets[f];
-    const o1 = offsets[f + 1];
-    const o2 = offsets[f + 2];
-    const o3 = offsets[f + 3];
-    for (let k = 0; k < n; k++) {
-      const r = idx[start + k];
-      const w = gw[k];
-      const s = gs[k];
-      let h = (o0 + codes[b0 + r]) * STATS;
-      hist[h] += 1;
-      hist[h + 1] += w;
-      hist[h + 2] += s;
-      h = (o1 + codes[b1 + r]) * STATS;
-      hist[h] += 1;
-      hist[h + 1] += w;
-      hist[h + 2] += s;
-      h = (o2 + codes[b2 + r]) * STATS;
-      hist[h] += 1;
-      hist[h + 1] += w;
-      hist[h + 2] += s;
-      h = (o3 + codes[b3 + r]) * STATS;
-      hist[h] += 1;
-      hist[h + 1] += w;
-      hist[h + 2] += s;
-    }
+  const { features, offsets } = binned;
+  const codes = rowCodes(binned);
+  for (let f0 = 0; f0 < features; f0 += KERNEL_FEATURES) {
+    const kernel = histogramKernel(Math.min(KERNEL_FEATURES, features - f0), gw === null);
+    kernel(hist, codes, features, f0, offsets, idx, start, end, gw, gs);
   }
-  for (; f < features; f++) {
-    const base = f * rows;
-    const off = offsets[f];
-    for (let k = 0; k < n; k++) {
-      const h = (off + codes[base + idx[start + k]]) * STATS;
-      hist[h] += 1;
-      hist[h + 1] += gw[k];
-      hist[h + 2] += gs[k];
+  if (gw === null) for (let h = 0; h < hist.length; h += STATS) hist[h + 1] = hist[h];
+}
+
+/**
+ * ROW-MAJOR CODES. A node's samples are a scattered subset of the rows, so reading feature-major codes
+ * (codes[j·rows + i]) costs a cache line per feature per sample; the same codes row-major (rowCodes[i·F + j]) put a
+ * sample's features on one line. The copy is made once per binned table (rows × features bytes, as the codes) and
+ * kept beside it. Friedman #1, 80 000 rows × 10 features, one histogram of all rows: 7.1 ms feature-major in passes
+ * of four features, 3.9 ms row-major with the kernel below.
+ */
+const rowMajor = new WeakMap<Uint8Array, Uint8Array>();
+
+export function rowCodes(binned: BinnedData): Uint8Array {
+  let out = rowMajor.get(binned.codes);
+  if (out === undefined) {
+    const { codes, rows, features } = binned;
+    out = new Uint8Array(rows * features);
+    for (let j = 0; j < features; j++) {
+      const col = codes.subarray(j * rows, (j + 1) * rows);
+      for (let i = 0; i < rows; i++) out[i * features + j] = col[i];
     }
+    rowMajor.set(binned.codes, out);
   }
+  return out;
+}
+
+type Kernel = (hist: Float64Array, codes: Uint8Array, F: number, f0: number, offsets: Int32Array, idx: Uint32Array, start: number, end: number, gw: Float64Array | null, gs: Float64Array) => void;
+
+/** Features one kernel call takes per pass over the samples. */
+const KERNEL_FEATURES = 32;
+const kernels = new Map<string, Kernel>();
+
+/**
+ * The histogram loop for `width` features [f0, f0 + width) of row-major codes, unrolled: each sample's row, count
+ * and label are read once and its `width` bins updated with offsets held in locals. The loop is written out per
+ * width (generated once, then cached) because a loop over the features costs 1.6–1.8× the unrolled one (measured
+ * on the histogram above); `unit`: counts of 1, w left for the caller to copy from n.
+ */
+function histogramKernel(width: number, unit: boolean): Kernel {
+  const key = `${width}:${unit}`;
+  let kernel = kernels.get(key);
+  if (kernel === undefined) {
+    const lines: string[] = [];
+    for (let j = 0; j < width; j++) lines.push(`const o${j} = offsets[f0 + ${j}];`);
+    lines.push('for (let k = 0, n = end - start; k < n; k++) {', 'const base = idx[start + k] * F + f0;', 's = gs[k];');
+    if (!unit) lines.push('w = gw[k];');
+    for (let j = 0; j < width; j++) {
+      lines.push(`h = (o${j} + codes[base + ${j}]) * ${STATS};`, 'hist[h] += 1;');
+      if (!unit) lines.push('hist[h + 1] += w;');
+      lines.push('hist[h + 2] += s;');
+    }
+    lines.push('}');
+    kernel = new Function('hist', 'codes', 'F', 'f0', 'offsets', 'idx', 'start', 'end', 'gw', 'gs', `'use strict'; let h = 0, s = 0, w = 0;\n${lines.join('\n')}`) as Kernel;
+    kernels.set(key, kernel);
+  }
+  return kernel;
 }
 
 /** buildHistogram for width > 1: gs holds each sample's class, whose count goes to s_{class − 1} (none for class 0). */
