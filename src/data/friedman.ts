@@ -9,7 +9,7 @@
 import { UsageError } from '../errors.js';
 import { allocateDataset, type Dataset } from './dataset.js';
 import { DEFAULT_TARGET } from './options.js';
-import { uniform01 } from '../util/random.js';
+import { hashFinish, hashPrefix, uniform01 } from '../util/random.js';
 
 export interface FriedmanSpec {
   rows: number;
@@ -85,8 +85,8 @@ export function makeFriedman1(spec: FriedmanSpec, name: string, keep?: readonly 
 
 /**
  * Fill rows [start, end) of a dataset allocated for this spec; any split of the rows gives the same bytes.
- * Row-major, with uniform01's hash chain unrolled so the seed and row steps are mixed once per row rather than
- * once per value (equal to uniform01(seed, row, j) bit for bit; the tests check it).
+ * Row-major, with uniform01's hash split (hashPrefix per row, hashFinish per value) so the seed and row steps are
+ * mixed once per row rather than once per value (equal to uniform01(seed, row, j) bit for bit; the tests check it).
  */
 export function fillFriedman1(data: Dataset, spec: FriedmanSpec, cols: readonly number[], start: number, end: number): void {
   const { seed, noise } = spec;
@@ -96,31 +96,15 @@ export function fillFriedman1(data: Dataset, spec: FriedmanSpec, cols: readonly 
   const m = cols.length;
   const col = Int32Array.from(cols);
   const u = new Float64Array(Math.max(MIN_FEATURES, ...cols) + 1);
-  const hSeed = mixInt((seed ^ 0x9e3779b9) >>> 0);
   for (let i = start; i < end; i++) {
-    const hRow = mixInt((hSeed ^ Math.imul(i | 0, 0x27d4eb2f)) + 0x165667b1);
-    for (let j = 0; j < u.length; j++) {
-      const hFeature = mixInt((hRow ^ Math.imul(j, 0x85ebca77)) + 0xc2b2ae3d);
-      u[j] = (mixInt(hFeature + 0x27d4eb2f) >>> 0) / 4294967296;
-    }
+    const hRow = hashPrefix(seed, i);
+    for (let j = 0; j < u.length; j++) u[j] = hashFinish(hRow, j) / 4294967296;
     for (let k = 0; k < m; k++) x[k * n + i] = u[col[k]];
     const x3 = u[2] - 0.5;
     let v = 10 * Math.sin(Math.PI * u[0] * u[1]) + 20 * x3 * x3 + 10 * u[3] + 5 * u[4];
     if (noise !== 0) v += noise * gaussian(seed, i);
     y[i] = v;
   }
-}
-
-/**
- * mix32 with an int32 result: the same bits, but it stays a small integer in V8 (a uint32 above 2^31 is boxed
- * as a heap number on every return, which made this loop three times slower).
- */
-function mixInt(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x85ebca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
-  return x ^ (x >>> 16);
 }
 
 /** Standard normal for a row by Box–Muller; 1 − u keeps the log's argument in (0, 1]. */

@@ -20,10 +20,10 @@
  * The smaller child's histogram is scanned, the larger one's is its parent's minus it.
  */
 import { ModelError } from '../errors.js';
-import { uniform01 } from '../util/random.js';
+import { hashFinish, hashPrefix, uniform01 } from '../util/random.js';
 import type { BinnedData } from './binning.js';
 import { partitionStable, recordSplit, treeSeed } from './grower.js';
-import { buildHistogram, histogramLength, histogramTotals, subtractHistogram } from './histogram.js';
+import { buildHistogramByRow, histogramLength, histogramTotals, subtractHistogram } from './histogram.js';
 import { chooseSplit, childKey, emptySplit, ROOT_KEY, SplitScratch, type Split } from './splitter.js';
 import { goesLeft, toPreorder, TreeBuilder, type TreeArrays } from './tree.js';
 
@@ -83,10 +83,15 @@ export function quantizeStochastic(values: Float64Array, rows: Uint32Array, seed
   let max = 0;
   for (let k = 0; k < values.length; k++) max = Math.max(max, Math.abs(values[k]));
   const scale = max > 0 ? max / QUANT_LEVELS : 1;
+  // uniform01(seed, iteration, row, salt) with its (seed, iteration) part hashed once; the rounding is up exactly
+  // when u < frac, which is ceil(frac − u) (frac − u lies in (−1, 1) and is positive exactly when frac > u): the
+  // same choice without a branch that would be mispredicted about half the time.
+  const prefix = hashPrefix(seed, iteration);
   for (let k = 0; k < values.length; k++) {
+    const row = rows[k];
     const v = values[k] / scale;
     const fl = Math.floor(v);
-    out[rows[k]] = fl + (uniform01(seed, iteration, rows[k], salt) < v - fl ? 1 : 0);
+    out[row] = fl + Math.ceil(v - fl - hashFinish(prefix, row, salt) / 4294967296);
   }
   return scale;
 }
@@ -132,10 +137,6 @@ class BoostWorkspace {
   /** The iteration's training rows left out of its subsample, ascending. */
   readonly rest: Uint32Array;
   readonly tmp: Uint32Array;
-  readonly gw: Float64Array;
-  readonly gs: Float64Array;
-  /** Weights of 1 (squared error's Hessians). */
-  readonly ones: Float64Array;
   readonly scratch: SplitScratch;
   readonly pool: Float64Array[] = [];
   constructor(
@@ -147,9 +148,6 @@ class BoostWorkspace {
     this.idx = new Uint32Array(train);
     this.rest = new Uint32Array(train);
     this.tmp = new Uint32Array(train);
-    this.gw = new Float64Array(train);
-    this.gs = new Float64Array(train);
-    this.ones = new Float64Array(train).fill(1);
     this.scratch = new SplitScratch(binned.features, 1);
     this.posOf = new Int32Array(binned.rows).fill(-1);
   }
@@ -197,9 +195,11 @@ export function fitBoosted(binned: BinnedData, y: Float64Array, rows: Uint32Arra
     if (K > 1) softmax(raw, n, K, p);
     let m = 0;
     let left = 0;
+    const prefix = hashPrefix(seed, it);
     for (let k = 0; k < n; k++) {
       const i = train[k];
-      if (rule.subsample < 1 && !(uniform01(seed, it, i, SUBSAMPLE_SALT) < rule.subsample)) ws.rest[left++] = i;
+      // uniform01(seed, it, i, SUBSAMPLE_SALT) < subsample.
+      if (rule.subsample < 1 && !(hashFinish(prefix, i, SUBSAMPLE_SALT) / 4294967296 < rule.subsample)) ws.rest[left++] = i;
       else ws.idx[m++] = i;
     }
     for (let c = 0; c < K; c++) {
@@ -215,7 +215,7 @@ export function fitBoosted(binned: BinnedData, y: Float64Array, rows: Uint32Arra
         }
       }
       const gScale = quantizeStochastic(g, train, seed, t, GRAD_SALT, ws.gq);
-      // Squared error's Hessians are all 1 (not quantised; growLeafwise weighs its samples by ws.ones).
+      // Squared error's Hessians are all 1 (not quantised; the histograms count them once as n).
       const hScale = rule.loss === 'squared_error' ? 1 : quantizeStochastic(h, train, seed, t, HESS_SALT, ws.hq);
       // Partitions keep each side ascending, but move rows between sides: each class's tree starts from the
       // iteration's rows in ascending order.
@@ -338,13 +338,9 @@ function growLeafwise(ws: BoostWorkspace, m: number, tSeed: number, rule: BoostR
   const splitRule = { maxFeatures: rule.maxFeatures, minSamplesLeaf: rule.minSamplesLeaf, l2: rule.l2 / hScale, minWeight: Math.max(1, MIN_HESSIAN / hScale) };
   const leafValue = (w: number, s: number): number => (w > 0 ? (-rule.learningRate * s * gScale) / (w * hScale + rule.l2) : 0);
   const gainScale = (gScale * gScale) / hScale;
-  // Squared error's Hessians are all 1: the samples' weights are a ready array of ones, not gathered.
+  // Squared error's Hessians are all 1: the histograms take w from n.
   const unit = rule.loss === 'squared_error';
-  const scan = (start: number, end: number, hist: Float64Array): void => {
-    for (let k = start; k < end; k++) ws.gs[k - start] = gq[idx[k]];
-    if (!unit) for (let k = start; k < end; k++) ws.gw[k - start] = hq[idx[k]];
-    buildHistogram(hist, binned, idx, start, end, unit ? null : ws.gw, ws.gs, 1);
-  };
+  const scan = (start: number, end: number, hist: Float64Array): void => buildHistogramByRow(hist, binned, idx, start, end, unit ? null : hq, gq);
   const splittable = (depth: number, n: number): boolean => depth < rule.maxDepth && n >= 2 * rule.minSamplesLeaf && n >= 2;
   const candidates: Candidate[] = [];
   const consider = (c: Omit<Candidate, 'split'>): void => {

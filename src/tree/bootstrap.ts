@@ -6,7 +6,7 @@
  * fixed random_state). Counts are capped at MAX_COUNT (P(Poisson(1) > 15) ≈ 1e-13), which bounds the histogram
  * sums (see labels.ts).
  */
-import { mix32, uniform01 } from '../util/random.js';
+import { hashFinish, hashPrefix, uniform01 } from '../util/random.js';
 
 export const MAX_COUNT = 15;
 const BOOTSTRAP_TAG = 0xb007;
@@ -57,13 +57,11 @@ export function bootstrapCounts(
     return out;
   }
   // bootstrapCount row by row, with the part of hash32(seed, tree, row, TAG) keyed by (seed, tree) computed once
-  // (util/random.ts hash32, the same operations) and u = h / 2^32 ≥ cdf compared as h ≥ cdf · 2^32 (both exact).
-  const prefix = mix32((mix32((seed ^ 0x9e3779b9) >>> 0) ^ Math.imul(tree | 0, 0x27d4eb2f)) + 0x165667b1);
-  const tag = Math.imul(BOOTSTRAP_TAG, 0x9e3779b1);
+  // and u = h / 2^32 ≥ cdf compared as h ≥ cdf · 2^32 (both exact).
+  const prefix = hashPrefix(seed, tree);
   for (let k = k0; k < train.length && train[k] < rowEnd; k++) {
     const row = train[k];
-    const h3 = mix32((prefix ^ Math.imul(row | 0, 0x85ebca77)) + 0xc2b2ae3d);
-    const h = mix32((h3 ^ tag) + 0x27d4eb2f);
+    const h = hashFinish(prefix, row, BOOTSTRAP_TAG);
     let c = 0;
     while (h >= POISSON_CUT[c]) c++;
     out[row - rowStart] = c;

@@ -36,7 +36,7 @@
  * node's samples sorted by code (sorted.ts, the depth-first grower's small nodes): the per-bin totals are exact
  * integers every way (labels.ts), so all give the same split, bit for bit.
  */
-import { hash32 } from '../util/random.js';
+import { hash32, hashFinish, hashPrefix } from '../util/random.js';
 import { CATEGORICAL, MISSING, type BinnedData } from './binning.js';
 import { statsOf } from './histogram.js';
 import type { SortedLists } from './sorted.js';
@@ -500,30 +500,6 @@ function offerK(sc: SplitScratch, out: Split, f: number, bin: number, nL: number
   }
   keep(sc, out, f, bin, nL, wL);
   out.sL.set(cum);
-}
-
-/**
- * hash32(seed, a, b) in two parts: the prefix keyed by (seed, a) is computed once per node, the rest per step.
- * The same operations as util/random.ts hash32 with c = 0, on int32 intermediates (every operation reads its
- * inputs modulo 2^32, so the value is the same; uint32 intermediates above 2^31 would be doubles to the JIT).
- */
-function mixI(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x85ebca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
-  return x ^ (x >>> 16);
-}
-
-export function hashPrefix(seed: number, a: number): number {
-  const h = mixI(seed ^ 0x9e3779b9);
-  return mixI(((h ^ Math.imul(a | 0, 0x27d4eb2f)) + 0x165667b1) | 0);
-}
-
-/** The uint32 hash32(seed, a, b) from hashPrefix(seed, a). */
-export function hashFinish(prefix: number, b: number): number {
-  const h = mixI(((prefix ^ Math.imul(b | 0, 0x85ebca77)) + 0xc2b2ae3d) | 0);
-  return mixI((h + 0x27d4eb2f) | 0) >>> 0;
 }
 
 /**

@@ -3,7 +3,7 @@ import { binDataset } from '../../dist/tree/binning.js';
 import { bootstrapCounts } from '../../dist/tree/bootstrap.js';
 import { buildHistogram, gatherSamples, histogramLength } from '../../dist/tree/histogram.js';
 import { quantizeLabels } from '../../dist/tree/labels.js';
-import { chooseSplit, chooseSplitFromSamples, emptySplit, hashFinish, hashPrefix, modUint32, SplitScratch, type SplitRule } from '../../dist/tree/splitter.js';
+import { chooseSplit, chooseSplitFromSamples, emptySplit, modUint32, SplitScratch, type SplitRule } from '../../dist/tree/splitter.js';
 import { hash32 } from '../../dist/util/random.js';
 import { randomTable, seq, table } from './fixture.js';
 import type { Dataset } from '../../dist/data/dataset.js';
@@ -96,13 +96,6 @@ describe('chooseSplit', () => {
       const rows = Array.from(seq(400)).filter((i) => counts[i] > 0 && (i * 7 + t) % (t + 2) === 0);
       for (const maxFeatures of [1, 3, 6]) split(d, rows, { maxFeatures, minSamplesLeaf: 1 + (t % 3) }, 16 + t * 10, t, counts);
     }
-  });
-});
-
-describe('hashPrefix / hashFinish', () => {
-  it('equal hash32(seed, a, b) split in two', () => {
-    const keys = [0, 1, 2, 9, 0x7fffffff, 0x80000000, 0xffffffff, 0x2545f491, 123456789];
-    for (const seed of keys) for (const a of keys) for (const b of [0, 1, 5, 63, 1000]) expect(hashFinish(hashPrefix(seed, a), b)).toBe(hash32(seed, a, b));
   });
 });
 
