@@ -22,7 +22,7 @@
 import { ModelError } from '../errors.js';
 import { hashFinish, hashPrefix, uniform01 } from '../util/random.js';
 import type { BinnedData } from './binning.js';
-import { partitionStable, recordSplit, treeSeed } from './grower.js';
+import { partitionSplit, recordSplit, treeSeed } from './grower.js';
 import { buildHistogramByRow, histogramLength, histogramTotals, subtractHistogram } from './histogram.js';
 import { chooseSplit, childKey, emptySplit, ROOT_KEY, SplitScratch, type Split } from './splitter.js';
 import { goesLeft, toPreorder, TreeBuilder, type TreeArrays } from './tree.js';
@@ -368,7 +368,7 @@ function growLeafwise(ws: BoostWorkspace, m: number, tSeed: number, rule: BoostR
     candidates.splice(best, 1);
     const { split } = c;
     recordSplit(tree, c.id, split, binned.thresholds, gainScale);
-    const mid = partitionStable(idx, c.start, c.end, binned.codes, split.feature * binned.rows, split, ws.tmp);
+    const mid = partitionSplit(idx, c.start, c.end, binned.codes, split.feature * binned.rows, split, ws.tmp);
     const sL = split.sL[0];
     const wR = c.w - split.wL;
     const sR = c.s - sL;

@@ -31,7 +31,7 @@ import type { QuantizedLabels } from './labels.js';
 import { chooseSplit, chooseSplitFromSamples, chooseSplitFromSorted, childKey, emptySplit, ROOT_KEY, SplitScratch, type Split, type SplitRule } from './splitter.js';
 import { SortedLists } from './sorted.js';
 import { NodeStack } from './stack.js';
-import { inSet, TreeBuilder, type TreeArrays } from './tree.js';
+import { TreeBuilder, type TreeArrays } from './tree.js';
 import { hash32 } from '../util/random.js';
 
 export interface TreeRule extends SplitRule {
@@ -86,6 +86,8 @@ export function sampleLimit(binned: BinnedData): number {
 export class GrowWorkspace {
   readonly counts: Uint8Array;
   readonly idx: Uint32Array;
+  /** The partitions' right sides, before they are copied back. */
+  readonly tmp: Uint32Array;
   readonly gw: Float64Array;
   readonly gs: Float64Array;
   readonly scratch: SplitScratch;
@@ -109,6 +111,7 @@ export class GrowWorkspace {
     this.limitGiven = given !== undefined;
     this.counts = new Uint8Array(input.binned.rows);
     this.idx = new Uint32Array(input.train.length);
+    this.tmp = new Uint32Array(input.train.length);
     this.gw = new Float64Array(input.train.length);
     this.gs = new Float64Array(input.train.length);
     const width = input.labels.width;
@@ -197,7 +200,7 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
     } else if (!sortedOk && hist === null && n <= limit) {
       gatherSamples(idx, start, end, counts, yq, ws.gw, ws.gs, W);
       if (chooseSplitFromSamples(binned, idx, start, end, ws.gw, ws.gs, n, w, s, rule, tSeed, key, ws.scratch, split)) {
-        mid = partitionSplit(idx, start, end, codes, split.feature * rows, split);
+        mid = partitionSplit(idx, start, end, codes, split.feature * rows, split, ws.tmp);
       }
     } else if (inSorted === 1 || (hist === null && n <= limit)) {
       if (inSorted === 0) sorted.load(binned, idx, start, end, counts, yq);
@@ -217,7 +220,7 @@ export function growTree(input: GrowInput, t: number, ws: GrowWorkspace = new Gr
         buildHistogram(hist, binned, idx, start, end, ws.gw, ws.gs, W);
       }
       if (chooseSplit(hist, 0, binned, n, w, s, rule, tSeed, key, ws.scratch, split)) {
-        mid = partitionSplit(idx, start, end, codes, split.feature * rows, split);
+        mid = partitionSplit(idx, start, end, codes, split.feature * rows, split, ws.tmp);
         const nL = mid - start;
         const nR = end - mid;
         // A child needs a histogram when it may split and is too big for the sample path.
@@ -282,16 +285,12 @@ export function recordSplit(tree: TreeBuilder, id: number, split: Split, thresho
   else tree.setSplit(id, f, split.bin, thresholds[f][split.bin], split.gain * scale);
 }
 
-/** Partition idx[start, end) in place by the split, left rows first (feature column at codes[base + row]); returns the split point. */
-export function partitionSplit(idx: Uint32Array, start: number, end: number, codes: Uint8Array, base: number, split: Split): number {
-  return split.isSet ? partitionBySet(idx, start, end, codes, base, split.set) : partitionRows(idx, start, end, codes, base, split.bin);
-}
-
 /**
- * partitionSplit keeping each side in its order (ascending rows stay ascending, so the children's histogram scans
- * read the codes forward), through `tmp` (room for end − start rows); returns the split point.
+ * Partition idx[start, end) by the split, left rows first (feature column at codes[base + row]), keeping each side
+ * in its order (ascending rows stay ascending, so the children's histogram scans read the codes forward), through
+ * `tmp` (room for end − start rows); returns the split point.
  */
-export function partitionStable(idx: Uint32Array, start: number, end: number, codes: Uint8Array, base: number, split: Split, tmp: Uint32Array): number {
+export function partitionSplit(idx: Uint32Array, start: number, end: number, codes: Uint8Array, base: number, split: Split, tmp: Uint32Array): number {
   let l = start;
   let r = 0;
   const { isSet, set, bin } = split;
@@ -302,7 +301,7 @@ export function partitionStable(idx: Uint32Array, start: number, end: number, co
     for (let k = start; k < end; k++) {
       const row = idx[k];
       const c = codes[base + row];
-      const left = (set[c >> 5] >>> (c & 31)) & 1;
+      const left = (set[c >> 5] >>> (c & 31)) & 1; // inSet(set, 0, c) as 0 or 1
       idx[l] = row;
       tmp[r] = row;
       l += left;
@@ -323,32 +322,3 @@ export function partitionStable(idx: Uint32Array, start: number, end: number, co
   return l;
 }
 
-/** partitionRows for a split on a set of bins: codes in `set` (SET_WORDS words) first. */
-export function partitionBySet(idx: Uint32Array, start: number, end: number, codes: Uint8Array, base: number, set: Int32Array): number {
-  let i = start;
-  let j = end - 1;
-  while (i <= j) {
-    const r = idx[i];
-    if (inSet(set, 0, codes[base + r])) i++;
-    else {
-      idx[i] = idx[j];
-      idx[j--] = r;
-    }
-  }
-  return i;
-}
-
-/** Partition idx[start, end) in place, codes ≤ bin first (feature column at codes[base + row]); returns the split point. */
-export function partitionRows(idx: Uint32Array, start: number, end: number, codes: Uint8Array, base: number, bin: number): number {
-  let i = start;
-  let j = end - 1;
-  while (i <= j) {
-    const r = idx[i];
-    if (codes[base + r] <= bin) i++;
-    else {
-      idx[i] = idx[j];
-      idx[j--] = r;
-    }
-  }
-  return i;
-}

@@ -39,6 +39,7 @@ export interface SubtreeRoot {
  */
 export class GrowBuffers {
   idx = new Uint32Array(0);
+  tmp = new Uint32Array(0);
   gw = new Float64Array(0);
   gs = new Float64Array(0);
   readonly histograms: Float64Array[] = [];
@@ -58,6 +59,7 @@ export class GrowBuffers {
     if (this.idx.length >= rows) return;
     const n = Math.max(rows, Math.ceil(this.idx.length * 1.5));
     this.idx = new Uint32Array(n);
+    this.tmp = new Uint32Array(n);
     this.gw = new Float64Array(n);
     this.gs = new Float64Array(n);
   }
@@ -148,7 +150,7 @@ export function growSubtree(
       continue;
     }
     recordSplit(tree, id, split, binned.thresholds, unit2);
-    const mid = partitionSplit(idx, start, end, codes, split.feature * m, split);
+    const mid = partitionSplit(idx, start, end, codes, split.feature * m, split, buffers.tmp);
     const nL = mid - start;
     const nR = end - mid;
     const needL = nL > limit && !leafByRule(rule, depth + 1, nL);
