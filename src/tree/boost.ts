@@ -22,16 +22,16 @@
 import { ModelError } from '../errors.js';
 import { hashFinish, hashPrefix, uniform01 } from '../util/random.js';
 import type { BinnedData } from './binning.js';
-import { partitionSplit, recordSplit, treeSeed } from './grower.js';
-import { buildHistogramByRow, histogramLength, histogramTotals, subtractHistogram } from './histogram.js';
+import { recordSplit, treeSeed } from './grower.js';
+import { histogramLength, histogramTotals, subtractHistogram } from './histogram.js';
 import { chooseSplit, childKey, emptySplit, ROOT_KEY, SplitScratch, type Split } from './splitter.js';
 import { goesLeft, toPreorder, TreeBuilder, type TreeArrays } from './tree.js';
 
 /** Quantised gradients and Hessians have magnitudes up to this (15 bits; sums stay exact up to 2^38 rows). */
 export const QUANT_LEVELS = 1 << 15;
 /** Salts of the keyed draws: gradient rounding, Hessian rounding, the row subsample. */
-const GRAD_SALT = 0x67726164;
-const HESS_SALT = 0x68657373;
+export const GRAD_SALT = 0x67726164;
+export const HESS_SALT = 0x68657373;
 const SUBSAMPLE_SALT = 0x73756273;
 const VALIDATION_SALT = 0x76616c69;
 /** scikit-learn's min_hessian_to_split, in real units. */
@@ -77,12 +77,10 @@ export function boostOutputs(rule: Pick<BoostRule, 'loss' | 'classes'>): number 
 
 /**
  * Round values[k] / scale to an integer, up with probability equal to its fractional part (keyed by seed,
- * iteration, rows[k] and salt), into out[rows[k]]; returns the scale (max |value| / QUANT_LEVELS, or 1 for all zero).
+ * iteration, the global row rows[k] + offset and salt), into out[rows[k]]; returns the scale (quantScale of the
+ * values' largest magnitude unless given: a native fit's is over every worker's rows).
  */
-export function quantizeStochastic(values: Float64Array, rows: Uint32Array, seed: number, iteration: number, salt: number, out: Float64Array): number {
-  let max = 0;
-  for (let k = 0; k < values.length; k++) max = Math.max(max, Math.abs(values[k]));
-  const scale = max > 0 ? max / QUANT_LEVELS : 1;
+export function quantizeStochastic(values: Float64Array, rows: Uint32Array, seed: number, iteration: number, salt: number, out: Float64Array, offset = 0, scale = quantScale(maxAbs(values))): number {
   // uniform01(seed, iteration, row, salt) with its (seed, iteration) part hashed once; the rounding is up exactly
   // when u < frac, which is ceil(frac − u) (frac − u lies in (−1, 1) and is positive exactly when frac > u): the
   // same choice without a branch that would be mispredicted about half the time.
@@ -91,9 +89,20 @@ export function quantizeStochastic(values: Float64Array, rows: Uint32Array, seed
     const row = rows[k];
     const v = values[k] / scale;
     const fl = Math.floor(v);
-    out[row] = fl + Math.ceil(v - fl - hashFinish(prefix, row, salt) / 4294967296);
+    out[row] = fl + Math.ceil(v - fl - hashFinish(prefix, row + offset, salt) / 4294967296);
   }
   return scale;
+}
+
+/** The scale of quantised values whose largest magnitude is max: max / QUANT_LEVELS (1 when all are zero). */
+export function quantScale(max: number): number {
+  return max > 0 ? max / QUANT_LEVELS : 1;
+}
+
+export function maxAbs(values: Float64Array): number {
+  let max = 0;
+  for (let k = 0; k < values.length; k++) max = Math.max(max, Math.abs(values[k]));
+  return max;
 }
 
 /**
@@ -129,119 +138,136 @@ export interface Boosted {
   validation?: { raw: Float64Array; losses: number[]; stopped: boolean };
 }
 
-/** Buffers of one fit (per global row: quantised gradient and Hessian; per training row: the prediction). */
-class BoostWorkspace {
-  readonly gq: Float64Array;
-  readonly hq: Float64Array;
-  readonly idx: Uint32Array;
-  /** The iteration's training rows left out of its subsample, ascending. */
-  readonly rest: Uint32Array;
-  readonly tmp: Uint32Array;
-  readonly scratch: SplitScratch;
-  readonly pool: Float64Array[] = [];
-  constructor(
-    readonly binned: BinnedData,
-    train: number,
-  ) {
-    this.gq = new Float64Array(binned.rows);
-    this.hq = new Float64Array(binned.rows);
-    this.idx = new Uint32Array(train);
-    this.rest = new Uint32Array(train);
-    this.tmp = new Uint32Array(train);
-    this.scratch = new SplitScratch(binned.features, 1);
-    this.posOf = new Int32Array(binned.rows).fill(-1);
+/**
+ * WHERE THE ROWS ARE. The algorithm below decides everything (the scales, the splits, the leaf values, when to
+ * stop) from histograms and a few maxima; the rows it learns from, their raw scores and gradients live in a
+ * BoostRows: one thread's (boost-rows.ts, every strategy but native) or a native sweep's workers, each holding its
+ * partitions' rows (strategies/native). The algorithm is a generator of BoostCalls, answered by whoever holds the
+ * rows (runBoost here; the native driver awaits each call), so there is one copy of it. Every answer is exact
+ * (histograms of integers, maxima), so where the rows are never changes a bit of the model.
+ */
+export interface BoostRows {
+  /**
+   * The gradients (and Hessians) of tree t = iteration·K + cls at the rows' raw scores, kept until the tree is grown;
+   * returns their largest magnitudes over the training rows. At cls 0 the iteration's subsample is drawn (keyed by
+   * seed, iteration, row) and, with K > 1, the softmax of the raw scores taken for all K trees of the iteration.
+   */
+  gradients(t: number, iteration: number, cls: number): GradientMax;
+  /** Quantise the gradients with these scales (keyed by seed, t, row) and fill `hist` from the tree's rows (the root, node 0). */
+  root(gScale: number, hScale: number, hist: Float64Array): void;
+  /** Send node's rows to `left` and `right` by the split; fill `hist` from the rows of one side (null: no histogram). */
+  split(node: number, left: number, right: number, split: Split, scanLeft: boolean, hist: Float64Array | null): void;
+  /**
+   * The tree is grown: add leafValues[id] (NaN for a split node) to the raw scores (output cls) of the rows each leaf
+   * holds, and route the rows the subsample left out through `tree` (pre-order) for theirs.
+   */
+  leaves(leafValues: Float64Array, tree: TreeArrays, cls: number): void;
+}
+
+export interface GradientMax {
+  g: number;
+  h: number;
+}
+
+/** One call of the algorithm on the rows (BoostRows method and arguments). */
+export type BoostCall = { [K in keyof BoostRows]: { call: K; args: Parameters<BoostRows[K]> } }[keyof BoostRows];
+
+/** What the held-out rows of early stopping need where the algorithm runs: their codes, labels and raw scores. */
+export interface ValidationRows {
+  /** A binned table holding their codes, and which of its rows they are (in the order of `rows`). */
+  binned: BinnedData;
+  at: Uint32Array;
+  /** Their global rows (y[rows[k]] is row k's label). */
+  rows: Uint32Array;
+  raw: Float64Array;
+  losses: number[];
+}
+
+/** Answer one call synchronously. */
+export function answerCall(rows: BoostRows, c: BoostCall): GradientMax | undefined {
+  switch (c.call) {
+    case 'gradients':
+      return rows.gradients(...c.args);
+    case 'root':
+      rows.root(...c.args);
+      return undefined;
+    case 'split':
+      rows.split(...c.args);
+      return undefined;
+    case 'leaves':
+      rows.leaves(...c.args);
+      return undefined;
   }
+}
 
-  /** Training position of each global row (−1: not a training row); set by fitBoosted. */
-  readonly posOf: Int32Array;
+/** Run the algorithm on rows held here. */
+export function runBoost(steps: Generator<BoostCall, BoostGrown, GradientMax | undefined>, rows: BoostRows): BoostGrown {
+  let step = steps.next();
+  while (!step.done) step = steps.next(answerCall(rows, step.value));
+  return step.value;
+}
 
-
-  acquire(): Float64Array {
-    return this.pool.pop() ?? new Float64Array(histogramLength(this.binned));
-  }
+/** The trees of a fit and, under early stopping, its held-out losses. */
+export interface BoostGrown {
+  trees: TreeArrays[];
+  validation?: { losses: number[]; stopped: boolean };
 }
 
 /**
- * Fit `rule.iterations` trees on the training rows (ascending global indices) of the binned table. `from`, a fit of
- * fewer iterations with the same everything else, is continued instead of starting over: iteration i depends only
- * on (seed, i, the rows, the predictions so far), so the result is the same bits as a fit from scratch.
+ * Grow trees until `rule.iterations` (continuing `trees`, the trees of a shorter fit of the same rows): the calls
+ * the rows answer, yielded in order. `binned` needs only the bins (thresholds, layout, flags), never codes.
  */
-export function fitBoosted(binned: BinnedData, y: Float64Array, rows: Uint32Array, seed: number, rule: BoostRule, from?: Boosted): Boosted {
+export function* boostSteps(binned: BinnedData, y: Float64Array, seed: number, rule: BoostRule, trees: TreeArrays[], validation?: ValidationRows): Generator<BoostCall, BoostGrown, GradientMax | undefined> {
   const K = boostOutputs(rule);
-  if (from && (from.trees.length >= rule.iterations * K || from.validation?.stopped)) {
-    const trees = from.trees.slice(0, rule.iterations * K);
-    const losses = from.validation?.losses.slice(0, trees.length / K + 1);
-    return { baseline: from.baseline, trees, raw: new Float64Array(0), ...(losses ? { validation: { raw: new Float64Array(0), losses, stopped: from.validation!.stopped } } : {}) };
-  }
-  const { train, held } = splitValidation(rows, seed, rule.earlyStopping);
-  const n = train.length;
-  const baseline = from?.baseline ?? boostBaseline(y, train, rule);
-  const raw = from ? Float64Array.from(from.raw) : new Float64Array(n * K);
-  if (!from) for (let k = 0; k < n; k++) raw.set(baseline, k * K);
-  let validation: Boosted['validation'];
-  if (rule.earlyStopping) {
-    const v = from?.validation;
-    const vRaw = v ? Float64Array.from(v.raw) : new Float64Array(held.length * K);
-    if (!v) for (let k = 0; k < held.length; k++) vRaw.set(baseline, k * K);
-    validation = { raw: vRaw, losses: v ? v.losses.slice() : [boostLoss(y, held, vRaw, rule)], stopped: false };
-  }
-  const g = new Float64Array(n);
-  const h = new Float64Array(n);
-  const p = new Float64Array(n * K);
-  const ws = new BoostWorkspace(binned, n);
-  for (let k = 0; k < n; k++) ws.posOf[train[k]] = k;
-  const trees: TreeArrays[] = from ? from.trees.slice() : [];
-  for (let it = trees.length / K; it < rule.iterations; it++) {
-    if (K > 1) softmax(raw, n, K, p);
-    let m = 0;
-    let left = 0;
-    const prefix = hashPrefix(seed, it);
-    for (let k = 0; k < n; k++) {
-      const i = train[k];
-      // uniform01(seed, it, i, SUBSAMPLE_SALT) < subsample.
-      if (rule.subsample < 1 && !(hashFinish(prefix, i, SUBSAMPLE_SALT) / 4294967296 < rule.subsample)) ws.rest[left++] = i;
-      else ws.idx[m++] = i;
-    }
+  const pool: Float64Array[] = [];
+  const scratch = new SplitScratch(binned.features, 1);
+  const unit = rule.loss === 'squared_error';
+  let stopped = false;
+  for (let it = trees.length / K; it < rule.iterations && !stopped; it++) {
     for (let c = 0; c < K; c++) {
       // Tree t = it·K + c: its own keys for the rounding and the feature order.
       const t = it * K + c;
-      for (let k = 0; k < n; k++) {
-        const yk = y[train[k]];
-        if (rule.loss === 'squared_error') g[k] = raw[k] - yk;
-        else {
-          const q = K > 1 ? p[k * K + c] : 1 / (1 + Math.exp(-raw[k]));
-          g[k] = q - (K > 1 ? (yk === c ? 1 : 0) : yk);
-          h[k] = q * (1 - q);
-        }
-      }
-      const gScale = quantizeStochastic(g, train, seed, t, GRAD_SALT, ws.gq);
-      // Squared error's Hessians are all 1 (not quantised; the histograms count them once as n).
-      const hScale = rule.loss === 'squared_error' ? 1 : quantizeStochastic(h, train, seed, t, HESS_SALT, ws.hq);
-      // Partitions keep each side ascending, but move rows between sides: each class's tree starts from the
-      // iteration's rows in ascending order.
-      if (c > 0) ws.idx.subarray(0, m).sort();
-      const tree = growLeafwise(ws, m, treeSeed(seed, t) | 0, rule, gScale, hScale, raw, K, c);
+      const max = (yield { call: 'gradients', args: [t, it, c] })!;
+      // Squared error's Hessians are all 1 (not quantised; the histograms take w from n).
+      const gScale = quantScale(max.g);
+      const hScale = unit ? 1 : quantScale(max.h);
+      const { tree, leafValues } = yield* growLeafwise(binned, pool, scratch, treeSeed(seed, t) | 0, rule, gScale, hScale);
       trees.push(tree);
-      // The tree's own rows got their leaf's value as it grew; the rows left out of its subsample are routed.
-      if (left > 0) addBinnedTree(tree, binned, ws.rest.subarray(0, left), raw, K, c, ws.posOf);
-      if (validation) addBinnedTree(tree, binned, held, validation.raw, K, c);
+      yield { call: 'leaves', args: [leafValues, tree, c] };
+      if (validation) addBinnedTree(tree, validation.binned, validation.at, validation.raw, K, c);
     }
-    if (validation && shouldStop(validation.losses, boostLoss(y, held, validation.raw, rule), rule.earlyStopping!)) {
-      validation.stopped = true;
-      break;
-    }
+    if (validation) stopped = shouldStop(validation.losses, boostLoss(y, validation.rows, validation.raw, rule), rule.earlyStopping!);
   }
-  return { baseline, trees, raw, ...(validation ? { validation } : {}) };
+  return { trees, ...(validation ? { validation: { losses: validation.losses, stopped } } : {}) };
+}
+
+/** The baseline's scores for n rows (row k's K outputs at k·K). */
+export function startingScores(baseline: Float64Array, n: number): Float64Array {
+  const K = baseline.length;
+  const raw = new Float64Array(n * K);
+  for (let k = 0; k < n; k++) raw.set(baseline, k * K);
+  return raw;
 }
 
 /** The training rows and, under early stopping, the held-out ones (keyed by seed and row; both ascending). */
-function splitValidation(rows: Uint32Array, seed: number, es: EarlyStopping | undefined): { train: Uint32Array; held: Uint32Array } {
+export function splitValidation(rows: Uint32Array, seed: number, es: EarlyStopping | undefined): { train: Uint32Array; held: Uint32Array } {
   if (!es) return { train: rows, held: new Uint32Array(0) };
-  const isHeld = Uint8Array.from(rows, (i) => (uniform01(seed, i, 0, VALIDATION_SALT) < es.fraction ? 1 : 0));
+  const isHeld = Uint8Array.from(rows, (i) => (isValidationRow(seed, i, es.fraction) ? 1 : 0));
   const out = rows.filter((_, k) => isHeld[k] === 0);
   const held = rows.filter((_, k) => isHeld[k] === 1);
   if (held.length === 0 || out.length === 0) throw new ModelError(`early stopping holds out ${held.length} of ${rows.length} training rows: too few rows for --validation-fraction ${es.fraction}`);
   return { train: out, held };
+}
+
+/** Whether early stopping holds global row i out of the training rows (keyed by seed and row). */
+export function isValidationRow(seed: number, i: number, fraction: number): boolean {
+  return uniform01(seed, i, 0, VALIDATION_SALT) < fraction;
+}
+
+/** Whether iteration `iteration`'s subsample takes global row i: uniform01(seed, iteration, i, salt) < fraction. */
+export function inSubsample(seed: number, iteration: number, fraction: number): (i: number) => boolean {
+  const prefix = hashPrefix(seed, iteration);
+  return (i) => hashFinish(prefix, i, SUBSAMPLE_SALT) / 4294967296 < fraction;
 }
 
 /** The mean loss of rows (raw scores rows × outputs): half squared error, or log loss. */
@@ -294,7 +320,7 @@ export function softmax(raw: Float64Array, n: number, K: number, p: Float64Array
  * raw[k·K + c] += the tree's value of row which[j], routed on its bin codes, with k = posOf[which[j]] (the row's
  * training position), or k = j without posOf.
  */
-function addBinnedTree(tree: TreeArrays, binned: BinnedData, which: Uint32Array, raw: Float64Array, K: number, c: number, posOf?: Int32Array): void {
+export function addBinnedTree(tree: TreeArrays, binned: BinnedData, which: Uint32Array, raw: Float64Array, K: number, c: number, posOf?: Int32Array): void {
   const { feature, binThreshold, left, right, value, set, sets } = tree;
   const { codes, rows } = binned;
   const bySets = set.length > 0;
@@ -310,11 +336,9 @@ function addBinnedTree(tree: TreeArrays, binned: BinnedData, which: Uint32Array,
   }
 }
 
-/** A leaf waiting to be split: its rows idx[start, end), totals, histogram and best split. */
+/** A leaf waiting to be split: its totals, histogram and best split. */
 interface Candidate {
   id: number;
-  start: number;
-  end: number;
   depth: number;
   key: number;
   n: number;
@@ -325,37 +349,29 @@ interface Candidate {
 }
 
 /**
- * One tree on rows ws.idx[0, m), best-first; leaf values −lr·G/(H + λ) in real units. Each of its rows gets its
- * leaf's value added to raw[posOf[row]·K + c] (the same addition routing would make, once per row).
+ * One tree, best-first, from the rows' histograms (the calls root and split); leaf values −lr·G/(H + λ) in real
+ * units, by node id as grown (NaN for split nodes) for BoostRows.leaves, and the tree in pre-order.
  */
-function growLeafwise(ws: BoostWorkspace, m: number, tSeed: number, rule: BoostRule, gScale: number, hScale: number, raw: Float64Array, K: number, cls: number): TreeArrays {
-  // Each node's rows idx[starts[id], ends[id]).
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const { binned, idx, gq, hq } = ws;
+function* growLeafwise(binned: BinnedData, pool: Float64Array[], scratch: SplitScratch, tSeed: number, rule: BoostRule, gScale: number, hScale: number): Generator<BoostCall, { tree: TreeArrays; leafValues: Float64Array }, GradientMax | undefined> {
   const tree = new TreeBuilder(1);
+  const acquire = (): Float64Array => pool.pop() ?? new Float64Array(histogramLength(binned));
   // λ and the least Hessian in quantised units: the gain's order (and so the chosen split) is scale-free.
   const splitRule = { maxFeatures: rule.maxFeatures, minSamplesLeaf: rule.minSamplesLeaf, l2: rule.l2 / hScale, minWeight: Math.max(1, MIN_HESSIAN / hScale) };
   const leafValue = (w: number, s: number): number => (w > 0 ? (-rule.learningRate * s * gScale) / (w * hScale + rule.l2) : 0);
   const gainScale = (gScale * gScale) / hScale;
-  // Squared error's Hessians are all 1: the histograms take w from n.
-  const unit = rule.loss === 'squared_error';
-  const scan = (start: number, end: number, hist: Float64Array): void => buildHistogramByRow(hist, binned, idx, start, end, unit ? null : hq, gq);
   const splittable = (depth: number, n: number): boolean => depth < rule.maxDepth && n >= 2 * rule.minSamplesLeaf && n >= 2;
   const candidates: Candidate[] = [];
   const consider = (c: Omit<Candidate, 'split'>): void => {
     const split = emptySplit(1);
-    if (splittable(c.depth, c.n) && chooseSplit(c.hist, 0, binned, c.n, c.w, Float64Array.of(c.s), splitRule, tSeed, c.key, ws.scratch, split)) {
+    if (splittable(c.depth, c.n) && chooseSplit(c.hist, 0, binned, c.n, c.w, Float64Array.of(c.s), splitRule, tSeed, c.key, scratch, split)) {
       candidates.push({ ...c, split: { ...split, sL: Float64Array.from(split.sL), set: Int32Array.from(split.set) } });
-    } else ws.pool.push(c.hist);
+    } else pool.push(c.hist);
   };
-  const rootHist = ws.acquire();
-  scan(0, m, rootHist);
+  const rootHist = acquire();
+  yield { call: 'root', args: [gScale, hScale, rootHist] };
   const tot = histogramTotals(rootHist, binned);
   const root = tree.addLeaf(leafValue(tot.w, tot.s[0]), tot.w * hScale);
-  starts[root] = 0;
-  ends[root] = m;
-  consider({ id: root, start: 0, end: m, depth: 0, key: ROOT_KEY | 0, n: tot.n, w: tot.w, s: tot.s[0], hist: rootHist });
+  consider({ id: root, depth: 0, key: ROOT_KEY | 0, n: tot.n, w: tot.w, s: tot.s[0], hist: rootHist });
   let leaves = 1;
   while (candidates.length > 0 && leaves < rule.maxLeafNodes) {
     let best = 0;
@@ -368,45 +384,35 @@ function growLeafwise(ws: BoostWorkspace, m: number, tSeed: number, rule: BoostR
     candidates.splice(best, 1);
     const { split } = c;
     recordSplit(tree, c.id, split, binned.thresholds, gainScale);
-    const mid = partitionSplit(idx, c.start, c.end, binned.codes, split.feature * binned.rows, split, ws.tmp);
     const sL = split.sL[0];
     const wR = c.w - split.wL;
     const sR = c.s - sL;
+    const nL = split.nL;
+    const nR = c.n - nL;
     const l = tree.addLeaf(leafValue(split.wL, sL), split.wL * hScale);
     const r = tree.addLeaf(leafValue(wR, sR), wR * hScale);
-    starts[l] = c.start;
-    ends[l] = mid;
-    starts[r] = mid;
-    ends[r] = c.end;
     tree.left[c.id] = l;
     tree.right[c.id] = r;
     leaves++;
-    const nL = mid - c.start;
-    const nR = c.end - mid;
     const depth = c.depth + 1;
     const needL = splittable(depth, nL);
     const needR = splittable(depth, nR);
-    if (!needL && !needR) {
-      ws.pool.push(c.hist);
-      continue;
-    }
     // The smaller child scanned, the larger one its parent minus it (in the parent's buffer).
     const leftSmaller = nL <= nR;
-    const small = ws.acquire();
-    if (leftSmaller) scan(c.start, mid, small);
-    else scan(mid, c.end, small);
+    const small = needL || needR ? acquire() : null;
+    yield { call: 'split', args: [c.id, l, r, split, leftSmaller, small] };
+    if (small === null) {
+      pool.push(c.hist);
+      continue;
+    }
     subtractHistogram(c.hist, small, c.hist);
     const histL = leftSmaller ? small : c.hist;
     const histR = leftSmaller ? c.hist : small;
-    consider({ id: l, start: c.start, end: mid, depth, key: childKey(c.key, 0) | 0, n: nL, w: split.wL, s: sL, hist: histL });
-    consider({ id: r, start: mid, end: c.end, depth, key: childKey(c.key, 1) | 0, n: nR, w: wR, s: sR, hist: histR });
+    consider({ id: l, depth, key: childKey(c.key, 0) | 0, n: nL, w: split.wL, s: sL, hist: histL });
+    consider({ id: r, depth, key: childKey(c.key, 1) | 0, n: nR, w: wR, s: sR, hist: histR });
   }
-  for (const c of candidates) ws.pool.push(c.hist);
-  // Every leaf's rows are one range of idx (partitions keep a node's rows together): add its value to them.
-  for (let id = 0; id < tree.nodes; id++) {
-    if (tree.left[id] >= 0) continue;
-    const v = tree.value[id];
-    for (let k = starts[id]; k < ends[id]; k++) raw[ws.posOf[idx[k]] * K + cls] += v;
-  }
-  return toPreorder(tree.finish());
+  for (const c of candidates) pool.push(c.hist);
+  const leafValues = new Float64Array(tree.nodes).fill(Number.NaN);
+  for (let id = 0; id < tree.nodes; id++) if (tree.left[id] < 0) leafValues[id] = tree.value[id];
+  return { tree: toPreorder(tree.finish()), leafValues };
 }

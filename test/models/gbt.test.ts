@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { binDataset } from '../../dist/tree/binning.js';
-import { fitBoosted, QUANT_LEVELS, quantizeStochastic, type BoostRule } from '../../dist/tree/boost.js';
+import { QUANT_LEVELS, quantizeStochastic, type BoostRule } from '../../dist/tree/boost.js';
+import { fitBoosted } from '../../dist/tree/boost-rows.js';
 import { gradientBoosting, type FittedBoosted } from '../../dist/models/gbt.js';
 import { executeSweep, prepareSweepInput } from '../../dist/api/run.js';
 import { categoricalTable, seq, table } from '../tree/fixture.js';
