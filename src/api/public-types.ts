@@ -132,8 +132,7 @@ export interface BoostSweepOptions extends CommonSweepOptions {
   model: 'gbt';
   grid?: BoostGrid;
   preset?: undefined;
-  /** thread-pool or udf (native does not fit gradient boosting yet). */
-  strategy?: Exclude<StrategyName, 'native'>;
+  strategy?: StrategyName;
   metric?: MetricName | `${MetricName}:${'min' | 'max'}` | ClassificationMetricName;
   udf?: undefined;
 }

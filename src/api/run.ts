@@ -378,7 +378,7 @@ export function resultOf(prep: PreparedSweep, run: TaskRun, totalTasks: number):
 export async function runTasks(prep: PreparedSweep, opts: ExecuteOptions = {}): Promise<TaskRun> {
   const strategyName = opts.strategy ?? defaultStrategy(prep);
   // --cluster: the same plan, published to BullMQ workers (loaded lazily: bullmq/ioredis only when asked for).
-  const refused = prep.udf === undefined ? strategyRefuses(resolveStrategyName(strategyName), prep.model) : undefined;
+  const refused = prep.udf === undefined ? strategyRefuses(resolveStrategyName(strategyName), prep.model, opts.cluster !== undefined) : undefined;
   if (refused) throw new UsageError(refused);
   const strategy = opts.cluster
     ? (await import('../cluster/strategy.js')).clusterStrategy(resolveStrategyName(strategyName), { ...opts.cluster, resume: opts.cluster.resume ?? opts.resume })

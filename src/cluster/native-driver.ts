@@ -109,6 +109,8 @@ function remoteMessage(m: AnsweredJob): NativeMessage {
     const { buffer: _buffer, ...rest } = m;
     return rest;
   }
+  // A boosting fit's rows live on the worker between jobs; cluster workers keep no state (strategyRefuses says so first).
+  if (m.type === 'boost') throw new Error('boost jobs need workers that keep state; the cluster\'s do not');
   return m;
 }
 

@@ -12,6 +12,7 @@ import { cachedBins } from '../tree/binning.js';
 import { softmax, type Boosted, type BoostLoss, type BoostRule } from '../tree/boost.js';
 import { fitBoosted } from '../tree/boost-rows.js';
 import { addTreePredictions, featureImportancesOf, type PredictTree, type SetBins } from '../tree/predict.js';
+import type { TreeArrays } from '../tree/tree.js';
 import { forestBins, loadForestTrees, treesJson } from './forest.js';
 import type { FitInput, FittedModel, ModelDefinition, SavedModel } from './model.js';
 import { resolveMaxFeatures, type MaxFeatures, type Params } from './params.js';
@@ -131,7 +132,13 @@ function fit(input: FitInput, params: Params): FittedBoosted {
   const { params: full, rule, maxBins } = boostOptions(params, data.featureNames.length, classes, input.train.length);
   const binned = cachedBins(data, maxBins, input.cache);
   const { baseline, trees } = nestedFit(input, full, (from) => fitBoosted(binned, data.y, input.train, input.seed, rule, from));
-  return new FittedBoosted(full, data.featureNames, rule.loss, baseline, trees, featureImportancesOf(trees, data.featureNames.length), data.classes, forestBins(trees, data.featureNames.length, binned.thresholds));
+  return boostedModel(full, data, rule, baseline, trees, binned.thresholds);
+}
+
+/** The fitted model of boosted trees grown on the data's bins with these thresholds (here, or by the native workers). */
+export function boostedModel(full: Params, data: Dataset, rule: BoostRule, baseline: Float64Array, trees: TreeArrays[], thresholds: readonly Float64Array[]): FittedBoosted {
+  const F = data.featureNames.length;
+  return new FittedBoosted(full, data.featureNames, rule.loss, baseline, trees, featureImportancesOf(trees, F), data.classes, forestBins(trees, F, thresholds));
 }
 
 /**

@@ -11,16 +11,18 @@ import type { Task, TaskOutcome } from './tasks.js';
 export const STRATEGY_NAMES = ['thread-pool', 'native', 'udf'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
-/**
- * The models the native strategy fits data-parallel (each has a driver there); the others (gradient boosting, for
- * now) run under thread-pool and udf only, and native refuses them before any work.
- */
-export const NATIVE_MODELS: readonly ModelKind[] = ['rf', 'linear', 'logistic'];
+/** The models the native strategy fits data-parallel (each has a driver there). */
+export const NATIVE_MODELS: readonly ModelKind[] = ['rf', 'gbt', 'linear', 'logistic'];
 
-/** Whether a strategy fits a model; when not, the one-line reason. */
-export function strategyRefuses(strategy: StrategyName, model: ModelKind): string | undefined {
-  if (strategy !== 'native' || NATIVE_MODELS.includes(model)) return undefined;
-  return `--strategy native does not fit --model ${model} yet (it fits ${NATIVE_MODELS.join(', ')}); use --strategy thread-pool or udf`;
+/**
+ * Whether a strategy fits a model (on the cluster when `cluster`); when not, the one-line reason. A native boosting
+ * fit keeps its rows' scores on the workers between jobs, which cluster workers do not (they keep no state).
+ */
+export function strategyRefuses(strategy: StrategyName, model: ModelKind, cluster = false): string | undefined {
+  if (strategy !== 'native') return undefined;
+  if (!NATIVE_MODELS.includes(model)) return `--strategy native does not fit --model ${model} (it fits ${NATIVE_MODELS.join(', ')}); use --strategy thread-pool or udf`;
+  if (cluster && model === 'gbt') return '--strategy native does not fit --model gbt on a cluster (a boosting fit keeps its rows\' scores on the workers, and cluster workers keep no state); use --strategy thread-pool with --cluster, or native without it';
+  return undefined;
 }
 export const STRATEGY_ALIASES: Record<string, StrategyName> = {
   'thread-pool': 'thread-pool',

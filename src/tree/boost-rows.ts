@@ -26,12 +26,12 @@ import {
   type BoostRows,
   type BoostRule,
   type GradientMax,
+  type RoutedTree,
   type ValidationRows,
 } from './boost.js';
 import { partitionSplit } from './grower.js';
 import { buildHistogramByRow } from './histogram.js';
 import type { Split } from './splitter.js';
-import type { TreeArrays } from './tree.js';
 
 export class LocalBoostRows implements BoostRows {
   private readonly K: number;
@@ -63,7 +63,7 @@ export class LocalBoostRows implements BoostRows {
     private readonly train: Uint32Array,
     private readonly offset: number,
     private readonly seed: number,
-    private readonly rule: BoostRule,
+    private readonly rule: Pick<BoostRule, 'loss' | 'classes' | 'subsample'>,
     readonly raw: Float64Array,
   ) {
     const n = train.length;
@@ -142,7 +142,7 @@ export class LocalBoostRows implements BoostRows {
     }
   }
 
-  leaves(leafValues: Float64Array, tree: TreeArrays, cls: number): void {
+  leaves(leafValues: Float64Array, tree: RoutedTree, cls: number): void {
     const { raw, idx, posOf, K } = this;
     // Every leaf's rows are one range of idx (partitions keep a node's rows together): add its value to them.
     for (let id = 0; id < leafValues.length; id++) {

@@ -161,13 +161,16 @@ export interface BoostRows {
    * The tree is grown: add leafValues[id] (NaN for a split node) to the raw scores (output cls) of the rows each leaf
    * holds, and route the rows the subsample left out through `tree` (pre-order) for theirs.
    */
-  leaves(leafValues: Float64Array, tree: TreeArrays, cls: number): void;
+  leaves(leafValues: Float64Array, tree: RoutedTree, cls: number): void;
 }
 
 export interface GradientMax {
   g: number;
   h: number;
 }
+
+/** What routing a row on its bin codes to its leaf value reads of a tree. */
+export type RoutedTree = Pick<TreeArrays, 'feature' | 'binThreshold' | 'left' | 'right' | 'value' | 'set' | 'sets'>;
 
 /** One call of the algorithm on the rows (BoostRows method and arguments). */
 export type BoostCall = { [K in keyof BoostRows]: { call: K; args: Parameters<BoostRows[K]> } }[keyof BoostRows];
@@ -320,7 +323,7 @@ export function softmax(raw: Float64Array, n: number, K: number, p: Float64Array
  * raw[k·K + c] += the tree's value of row which[j], routed on its bin codes, with k = posOf[which[j]] (the row's
  * training position), or k = j without posOf.
  */
-export function addBinnedTree(tree: TreeArrays, binned: BinnedData, which: Uint32Array, raw: Float64Array, K: number, c: number, posOf?: Int32Array): void {
+export function addBinnedTree(tree: RoutedTree, binned: BinnedData, which: Uint32Array, raw: Float64Array, K: number, c: number, posOf?: Int32Array): void {
   const { feature, binThreshold, left, right, value, set, sets } = tree;
   const { codes, rows } = binned;
   const bySets = set.length > 0;

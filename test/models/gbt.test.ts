@@ -1,6 +1,6 @@
 /**
  * Gradient boosting: quantised gradients (exact integer sums, unbiased keyed rounding), one boosting step against a
- * hand computation, best-first growth, the same model under thread-pool and udf, native refusing it in one line,
+ * hand computation, best-first growth, the same model under thread-pool and udf (native: native-gbt.test.ts),
  * and a saved model that predicts what the fitted one does.
  */
 import { describe, expect, it } from 'vitest';
@@ -154,10 +154,8 @@ describe('boosting', () => {
     }
   }, 120_000);
 
-  it('is refused by the native strategy in one line, exit 2; runs from the CLI with shared flags', async () => {
+  it('runs from the CLI with shared flags', async () => {
     const dir = tempDir();
-    const native = await runCli(['run', '--model', 'gbt', '--strategy', 'native'], dir);
-    expect([native.code, native.stderr.trim()]).toEqual([2, 'sweep: --strategy native does not fit --model gbt yet (it fits rf, linear, logistic); use --strategy thread-pool or udf']);
     const ok = await runCli(['run', '--model', 'gbt', '--iterations', '10,20', '--min-samples-leaf', '5', '--format', 'json'], dir);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout).trials.map((t: { params: { iterations: number; minSamplesLeaf: number } }) => [t.params.iterations, t.params.minSamplesLeaf]).sort()).toEqual([[10, 5], [20, 5]]);

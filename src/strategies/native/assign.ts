@@ -2,7 +2,7 @@
  * Which worker holds which partitions, and the copy of its rows it receives. Partitions go to workers in
  * contiguous blocks (worker w: partitions ⌊w·P/W⌋ … ⌊(w+1)·P/W⌋ − 1), so a worker's rows are one global range and
  * each column slice is a single copy. A worker receives only what its model needs — bin codes and quantized
- * labels for a forest, raw columns for a linear model — and never the whole table.
+ * labels for a forest, bin codes and labels for boosting, raw columns for a linear model — and never the whole table.
  */
 import type { Dataset, SharedDatasetHandle } from '../../data/dataset.js';
 import { partitionBounds } from '../../data/partitions.js';
@@ -53,6 +53,8 @@ export interface PayloadSource {
   /** Label sums per histogram bin (tree/labels.ts width). */
   labelWidth?: number;
   linear?: boolean;
+  /** Gradient boosting: the bins and the raw labels. */
+  boost?: boolean;
 }
 
 /** The init message of one worker: copies of its rows only (fresh buffers, safe to transfer). */
@@ -88,6 +90,11 @@ export function initPayload(src: PayloadSource, block: WorkerBlock): { message: 
   } else if (src.linear) {
     message.x = sliceColumns(src.data.x, rows, features, a, b);
     message.y = src.data.y.slice(a, b);
+  }
+  if (src.boost) {
+    // With the shared table the worker copies its own labels out of it (createStore).
+    message.boost = true;
+    if (!message.table) message.y = src.data.y.slice(a, b);
   }
   const transfer: ArrayBuffer[] = [message.roles.buffer as ArrayBuffer];
   for (const s of message.bins ?? []) if (s.codes) transfer.push(s.codes.buffer as ArrayBuffer);

@@ -12,6 +12,10 @@
  *   predict job → the predictions of the worker's test rows of a fold by a grown forest (scoring in parallel).
  *   linear job → one sufficient-statistics array per partition (float sums: NOT pre-summed, the driver merges
  *                them in partition order exactly as the whole-model linear fit does).
+ *   boost job  → one call of the boosting algorithm on the worker's rows of a fit (tree/boost.ts BoostRows): the
+ *                largest gradient magnitudes, or a histogram of exact integer sums (pre-summed, as a level job's).
+ *                A fit's rows (raw scores, gradients, node ranges) stay on the worker between its calls: boost
+ *                jobs need a transport whose workers keep state.
  * A tree in a level job is either CACHED (the worker keeps the row → node array of its rows and advances it with
  * `splits`, the splits made at the previous level) or STATELESS (`partial` carries the whole partial tree and the
  * rows are routed from the root: any worker holding the partitions can redo the job).
@@ -21,6 +25,7 @@ import type { LogisticRequest } from '../../models/linear/logistic.js';
 import type { SharedDatasetHandle } from '../../data/dataset.js';
 import type { ErrorRecord } from '../../errors.js';
 import type { RoutingTree } from '../../tree/levelwise.js';
+import type { RoutedTree } from '../../tree/boost.js';
 
 /**
  * One distinct maxBins of the sweep: the codes of the worker's rows (feature j at codes[j·rows + k]), or, when the
@@ -83,6 +88,8 @@ export interface InitMessage {
   y?: Float64Array;
   /** Linear model, in-process: copy x and y of the held rows out of `table` at init instead. */
   linear?: boolean;
+  /** Gradient boosting: the held rows' labels y as well as the bins (copied out of `table` when it comes, else sent). */
+  boost?: boolean;
 }
 
 /**
@@ -242,19 +249,60 @@ export interface LogisticJob {
   design?: DesignRef;
 }
 
-/** Forget cached trees (a config's forest is grown). */
+/**
+ * Gradient boosting (driver/boost.ts): one call of the boosting algorithm on the worker's rows of fit `fit`, which
+ * the worker keeps between calls (worker/boost.ts). Every worker receives every call of a fit, in order.
+ */
+export interface BoostJob {
+  type: 'boost';
+  job: number;
+  fit: number;
+  maxBins: number;
+  call: BoostCallMessage;
+}
+
+export type BoostCallMessage =
+  /** The first call of a fit carries `start`; every later gradients call carries the previous tree's `leaves`. */
+  | { call: 'gradients'; t: number; iteration: number; cls: number; start?: BoostStart; leaves?: BoostLeaves }
+  | { call: 'root'; gScale: number; hScale: number }
+  /** `set`: SET_WORDS words when the split is on a set of bins; `hist`: whether to scan a side (the left when scanLeft). */
+  | { call: 'split'; node: number; left: number; right: number; feature: number; bin: number; set?: Int32Array; scanLeft: boolean; hist: boolean };
+
+/** What a worker needs to hold its rows of a fit: the fold, the rule's row-side parts and the baseline scores. */
+export interface BoostStart {
+  fold: number;
+  loss: 'squared_error' | 'log_loss';
+  classes?: number;
+  subsample: number;
+  /** Early stopping's held-out fraction: those rows are not training rows (keyed by seed and row). */
+  validationFraction?: number;
+  baseline: Float64Array;
+}
+
+/** A grown tree as BoostRows.leaves takes it: the leaf values by node id as grown, and the tree when rows are routed. */
+export interface BoostLeaves {
+  cls: number;
+  leafValues: Float64Array;
+  /** Only with a subsample below 1 (its left-out rows are routed): the pre-order tree's routing arrays and values. */
+  tree?: RoutedTree;
+}
+
+/** Forget cached trees (a config's forest is grown) and boosting fits' rows. */
 export interface ReleaseMessage {
   type: 'release';
   trees: number[];
+  fits?: number[];
 }
 
-export type DriverMessage = InitMessage | EdgesJob | LevelJob | LinearJob | LinearPredictJob | LogisticJob | SubtreeJob | PredictJob | ReleaseMessage;
+export type DriverMessage = InitMessage | EdgesJob | LevelJob | LinearJob | LinearPredictJob | LogisticJob | BoostJob | SubtreeJob | PredictJob | ReleaseMessage;
 
 export type WorkerReply =
   | { type: 'ready'; bytesHeld: number }
   | { type: 'histograms'; job: number; hist: Float64Array; stateBytes: number; samples?: NodeSampleReply[] }
   | { type: 'linear'; job: number; partitions: number[]; stats: Float64Array[] }
   | { type: 'logistic'; job: number; partitions: number[]; sums: Float64Array[] }
+  /** A boost job's answer: the gradients call's maxima, or a histogram (root, and a split that asked for one). */
+  | { type: 'boost'; job: number; max?: { g: number; h: number }; hist?: Float64Array }
   | SubtreeReply
   /** An edges job's answer: thresholds[f][b] and bin values[f][b] for job.features[f] and job.maxBins[b]. */
   | { type: 'edges'; job: number; thresholds: Float64Array[][]; values: Float64Array[][] }
@@ -265,7 +313,7 @@ export type WorkerReply =
   | { type: 'error'; job: number; error: ErrorRecord };
 
 /** The jobs that are answered, and the reply that answers each. */
-export type AnsweredJob = EdgesJob | LevelJob | LinearJob | SubtreeJob | PredictJob | LinearPredictJob | LogisticJob;
+export type AnsweredJob = EdgesJob | LevelJob | LinearJob | SubtreeJob | PredictJob | LinearPredictJob | LogisticJob | BoostJob;
 export interface ReplyOfJob {
   edges: Extract<WorkerReply, { type: 'edges' }>;
   level: Extract<WorkerReply, { type: 'histograms' }>;
@@ -274,6 +322,7 @@ export interface ReplyOfJob {
   predict: Extract<WorkerReply, { type: 'predictions' }>;
   'linear-predict': Extract<WorkerReply, { type: 'linear-predictions' }>;
   logistic: Extract<WorkerReply, { type: 'logistic' }>;
+  boost: Extract<WorkerReply, { type: 'boost' }>;
 }
 const REPLY_TYPE: { [K in keyof ReplyOfJob]: ReplyOfJob[K]['type'] } = {
   edges: 'edges',
@@ -283,6 +332,7 @@ const REPLY_TYPE: { [K in keyof ReplyOfJob]: ReplyOfJob[K]['type'] } = {
   predict: 'predictions',
   'linear-predict': 'linear-predictions',
   logistic: 'logistic',
+  boost: 'boost',
 };
 
 /**

@@ -5,6 +5,7 @@
  * driver merges in partition order and decides on:
  *   forest: per level, the histograms of the frontier nodes of all trees of a batch of configs (forest.ts); a
  *           node small enough comes back as its rows instead and a worker grows its whole subtree (local.ts);
+ *   boosting: per split of each tree, the histograms of the node's rows (boost.ts);
  *   linear: per fold, the sufficient statistics of each partition (linear.ts).
  * Results depend on P and the seed, never on the number of workers, and equal thread-pool's bit for bit.
  * Memory per worker shrinks as workers are added, and the jobs are plain data addressed to partitions (protocol.ts)
@@ -12,12 +13,14 @@
  */
 import { performance } from 'node:perf_hooks';
 import { forestOptions } from '../../../models/forest.js';
+import { boostOptions } from '../../../models/gbt.js';
 import { classCount, shareDataset, type SharedDatasetHandle } from '../../../data/dataset.js';
 import { binningSample, cacheBins, categoricalFeatures, edgesOf, MAX_BINS, withCodes, type BinEdges } from '../../../tree/binning.js';
 import { cachedLabels } from '../../../tree/labels.js';
 import type { Strategy, StrategyHooks, StrategyStats, SweepPlan } from '../../strategy.js';
 import { assignPartitions, type PayloadSource } from '../assign.js';
 import { failedOutcome, foldsByConfig, nativeSettings, type NativeContext, type NativeTransport } from './context.js';
+import { runBoost } from './boost.js';
 import { runForestBatch } from './forest.js';
 import { runLogistic } from './logistic.js';
 import { runLinear } from './linear.js';
@@ -93,12 +96,15 @@ export async function runNativeOver(plan: NativePlan, hooks: StrategyHooks, tran
     // In-process workers read the table from shared memory; a remote one has its own copy of the dataset.
     if (transport.capabilities.sharedMemory) src.table = shareDataset(plan.data);
     if (plan.model === 'rf') {
-      const bins = forestBins(plan, foldsOf, transport, src.table, cache);
+      const bins = treeBins(plan, foldsOf, transport, src.table, cache);
       bins.catch(() => {}); // awaited below, unless the labels cannot be quantized
       const labels = cachedLabels(plan.data.y, cache, classCount(plan.data)); // while the workers find the thresholds
       src.yq = labels.yq;
       src.labelWidth = labels.width;
       src.bins = await bins;
+    } else if (plan.model === 'gbt') {
+      src.bins = await treeBins(plan, foldsOf, transport, src.table, cache);
+      src.boost = true;
     } else {
       src.linear = true;
     }
@@ -125,13 +131,13 @@ export async function runNativeOver(plan: NativePlan, hooks: StrategyHooks, tran
 }
 
 /**
- * The bins of every distinct maxBins of the forest configs: edges only (thresholds from a sample), the features'
+ * The bins of every distinct maxBins of the forest (or boosting) configs: edges only (thresholds from a sample), the features'
  * thresholds computed by the workers (edges jobs, features shared out round-robin) before each bins its own rows
  * (init), so the whole table is never binned in one place. The driver's level state reads only the edges; they
  * are cached where prepareGrowInput looks for a binned table (cachedBins), codes left empty: in this strategy only
  * the workers scan codes. Same thresholds as binDataset (test/strategies/native.test.ts compares the forests).
  */
-async function forestBins(
+async function treeBins(
   plan: NativePlan,
   foldsOf: Map<number, number[]>,
   workers: NativeTransport,
@@ -141,10 +147,11 @@ async function forestBins(
   const wanted = new Set<number>();
   for (const c of foldsOf.keys()) {
     try {
-      const m = forestOptions(plan.configs[c], plan.data.featureNames.length).options.maxBins;
+      const F = plan.data.featureNames.length;
+      const m = plan.model === 'gbt' ? boostOptions(plan.configs[c], F, 0).maxBins : forestOptions(plan.configs[c], F).options.maxBins;
       if (Number.isInteger(m) && m >= 2 && m <= MAX_BINS) wanted.add(m);
     } catch {
-      /* a config with bad parameters is reported by runForestBatch */
+      /* a config with bad parameters is reported by runForestBatch or runBoost */
     }
   }
   const maxBins = [...wanted];
@@ -173,9 +180,10 @@ async function forestBins(
 
 export const native = nativeStrategy();
 
-/** The sweep itself, whatever the transport: forests in batches of `parallelism` configs, or every linear config. */
+/** The sweep itself, whatever the transport: forests in batches of `parallelism` configs, boosting fits a few at a time, or every linear config. */
 export async function runNativeSweep(ctx: NativeContext, foldsOf: Map<number, number[]>): Promise<void> {
   if (ctx.plan.model === 'logistic') return runLogistic(ctx, foldsOf);
+  if (ctx.plan.model === 'gbt') return runBoost(ctx, foldsOf);
   if (ctx.plan.model !== 'rf') return runLinear(ctx, foldsOf);
   const configs = [...foldsOf.keys()];
   for (let i = 0; i < configs.length && !ctx.hooks.signal?.aborted; i += ctx.settings.parallelism) {

@@ -7,7 +7,8 @@
  * bootstrap counts (derived from (seed, t, global row), never shipped) and the row → node array, advanced one level
  * per job with the splits the driver made (applyLevelSplits); STATELESS trees are routed from the root each time.
  * A level job may also ask for the rows of some small nodes (their codes, counts and labels); a subtree job then
- * grows such nodes to the end from the rows of every partition (local.ts).
+ * grows such nodes to the end from the rows of every partition (local.ts). A boosting fit's rows stay on the
+ * worker between its calls (boost.ts).
  */
 export { createStore, localRanges, releaseTrees, stateBytes, treeCounts, type PartitionStore } from './store.js';
 export { handleLevel, handleLevelJob, nodeSamples } from './level.js';
@@ -16,3 +17,4 @@ export { SubtreeWorkspace } from './store.js';
 export { handleEdgesJob } from './edges.js';
 export { handlePredictJob } from './predict.js';
 export { handleLinearJob, handleLinearPredictJob, handleLogisticJob } from './linear.js';
+export { handleBoostJob } from './boost.js';

@@ -14,6 +14,7 @@ import { BoundedCache } from '../../../util/cache.js';
 import { sliceColumns } from '../assign.js';
 import { KernelWorkspace } from './kernel.js';
 import { GrowBuffers } from '../../../tree/subtree.js';
+import type { LocalBoostRows } from '../../../tree/boost-rows.js';
 import { SPLIT_FIELDS, type InitMessage, type LevelTree } from '../protocol.js';
 
 interface CachedTree {
@@ -47,6 +48,10 @@ export interface PartitionStore {
   /** The held rows through a linear design, by design id (worker/linear.ts): a few folds' worth. */
   readonly designs: BoundedCache<Dataset>;
   readonly subtree: SubtreeWorkspace;
+  /** Gradient boosting: the held rows' labels (local row k is global row rowStart + k). */
+  readonly y?: Float64Array;
+  /** Gradient boosting: the rows of each fit in progress, by fit id (worker/boost.ts). */
+  readonly boosts: Map<number, LocalBoostRows>;
 }
 
 export function createStore(m: InitMessage): PartitionStore {
@@ -70,12 +75,16 @@ export function createStore(m: InitMessage): PartitionStore {
   }
   const local: Dataset | undefined =
     x && y ? { name: 'partitions', featureNames: Array.from({ length: m.features }, (_, j) => `x${j}`), targetName: 'y', rows, x, y } : undefined;
+  // Boosting's labels: the worker's own copy of its rows' (from the shared table), or those sent.
+  const labels = m.boost ? (table ? table.y.slice(m.rowStart, m.rowEnd) : m.y) : undefined;
+  if (m.boost && !labels) throw new Error('init: a boosting store needs its labels or the table');
   let bytesHeld = m.roles.byteLength;
   for (const b of bins.values()) bytesHeld += b.codes.byteLength;
-  for (const v of [m.yq, x, y]) if (v) bytesHeld += v.byteLength;
+  for (const v of [m.yq, x, m.boost ? labels : y]) if (v) bytesHeld += v.byteLength;
   return {
     seed: m.seed, bounds: m.bounds, partitions: m.partitions, rowStart: m.rowStart, rowEnd: m.rowEnd, roles: m.roles,
     bins, yq: m.yq, width: m.labelWidth ?? 1, local, trees: new Map(), bytesHeld, designs: new BoundedCache(4), kernel: new KernelWorkspace(), subtree: new SubtreeWorkspace(),
+    ...(labels ? { y: labels } : {}), boosts: new Map(),
   };
 }
 
@@ -153,8 +162,9 @@ export function foldRoles(store: PartitionStore, fold: number): Uint8Array {
   return store.roles.subarray(fold * n, (fold + 1) * n);
 }
 
-export function releaseTrees(store: PartitionStore, ids: readonly number[]): void {
+export function releaseTrees(store: PartitionStore, ids: readonly number[], fits: readonly number[] = []): void {
   for (const id of ids) store.trees.delete(id);
+  for (const id of fits) store.boosts.delete(id);
 }
 
 /** A partial tree's routing arrays, grown as the driver's splits arrive. */

@@ -8,7 +8,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { toErrorRecord } from '../../../errors.js';
-import { createStore, handleEdgesJob, handleLevel, handleLinearJob, handleLinearPredictJob, handleLogisticJob, handlePredictJob, releaseTrees, stateBytes, SubtreeJobRun, type PartitionStore } from './handler.js';
+import { createStore, handleBoostJob, handleEdgesJob, handleLevel, handleLinearJob, handleLinearPredictJob, handleLogisticJob, handlePredictJob, releaseTrees, stateBytes, SubtreeJobRun, type PartitionStore } from './handler.js';
 import type { DriverMessage, SubtreeJob, WorkerReply } from '../protocol.js';
 
 let store: PartitionStore | undefined;
@@ -70,7 +70,7 @@ function handle(m: Exclude<DriverMessage, SubtreeJob>): void {
     return;
   }
   if (m.type === 'release') {
-    if (store) releaseTrees(store, m.trees);
+    if (store) releaseTrees(store, m.trees, m.fits);
     return;
   }
   try {
@@ -91,6 +91,9 @@ function handle(m: Exclude<DriverMessage, SubtreeJob>): void {
     } else if (m.type === 'logistic') {
       const sums = handleLogisticJob(store, m);
       reply({ type: 'logistic', job: m.job, partitions: m.partitions, sums }, sums.map((s) => s.buffer as ArrayBuffer));
+    } else if (m.type === 'boost') {
+      const { max, hist } = handleBoostJob(store, m);
+      reply({ type: 'boost', job: m.job, ...(max ? { max } : {}), ...(hist ? { hist } : {}) }, hist ? [hist.buffer as ArrayBuffer] : []);
     } else if (m.type === 'predict') {
       const values = handlePredictJob(store, m);
       reply({ type: 'predictions', job: m.job, values }, [values.buffer as ArrayBuffer]);
