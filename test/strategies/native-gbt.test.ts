@@ -74,10 +74,10 @@ describe('native strategy: gradient boosting', () => {
     const block = assignPartitions(data.rows, 4, 1)[0];
     const { message } = initPayload({ data, roles: plan.folds.roles, seed: 1, partitions: 4, bins: [{ maxBins: 255, binned: binDataset(data, 255) }], boost: true }, block);
     const store = createStore(message);
-    expect(() => handleBoostJob(store, { type: 'boost', job: 1, fit: 7, maxBins: 255, call: { call: 'root', gScale: 1, hScale: 1 } })).toThrow('boost fit 7 is unknown here (its first call carries its start)');
+    expect(() => handleBoostJob(store, { type: 'boost', job: 1, calls: [{ fit: 7, maxBins: 255, call: { call: 'root', gScale: 1, hScale: 1 } }] })).toThrow('boost fit 7 is unknown here (its first call carries its start)');
     const start = { fold: 0, loss: 'squared_error' as const, subsample: 1, baseline: Float64Array.of(0) };
-    expect(handleBoostJob(store, { type: 'boost', job: 2, fit: 7, maxBins: 255, call: { call: 'gradients', t: 0, iteration: 0, cls: 0, start } }).max?.g).toBeGreaterThan(0);
-    expect(() => handleBoostJob(store, { type: 'boost', job: 3, fit: 7, maxBins: 64, call: { call: 'root', gScale: 1, hScale: 1 } })).toThrow('boost fit 7: no bins for maxBins 64 here');
+    expect(handleBoostJob(store, { type: 'boost', job: 2, calls: [{ fit: 7, maxBins: 255, call: { call: 'gradients', t: 0, iteration: 0, cls: 0, start } }] })[0].max?.g).toBeGreaterThan(0);
+    expect(() => handleBoostJob(store, { type: 'boost', job: 3, calls: [{ fit: 7, maxBins: 64, call: { call: 'root', gScale: 1, hScale: 1 } }] })).toThrow('boost fit 7: no bins for maxBins 64 here');
   });
 
   it('is refused by native on a cluster, in one line with exit 2 before any connection', async () => {

@@ -12,8 +12,8 @@
  *   predict job → the predictions of the worker's test rows of a fold by a grown forest (scoring in parallel).
  *   linear job → one sufficient-statistics array per partition (float sums: NOT pre-summed, the driver merges
  *                them in partition order exactly as the whole-model linear fit does).
- *   boost job  → one call of the boosting algorithm on the worker's rows of a fit (tree/boost.ts BoostRows): the
- *                largest gradient magnitudes, or a histogram of exact integer sums (pre-summed, as a level job's).
+ *   boost job  → calls of the boosting algorithm on the worker's rows of some fits (tree/boost.ts BoostRows):
+ *                the largest gradient magnitudes, or a histogram of exact integer sums (pre-summed, as a level job's).
  *                A fit's rows (raw scores, gradients, node ranges) stay on the worker between its calls: boost
  *                jobs need a transport whose workers keep state.
  * A tree in a level job is either CACHED (the worker keeps the row → node array of its rows and advances it with
@@ -250,15 +250,28 @@ export interface LogisticJob {
 }
 
 /**
- * Gradient boosting (driver/boost.ts): one call of the boosting algorithm on the worker's rows of fit `fit`, which
- * the worker keeps between calls (worker/boost.ts). Every worker receives every call of a fit, in order.
+ * Gradient boosting (driver/boost.ts): calls of the boosting algorithm on the worker's rows of some fits, which
+ * the worker keeps between calls (worker/boost.ts). Every worker receives every call of a fit, in order; the calls
+ * of the fits ready at the same moment travel together (one message per worker, whatever the number of fits).
  */
 export interface BoostJob {
   type: 'boost';
   job: number;
+  calls: BoostFitCall[];
+}
+
+export interface BoostFitCall {
   fit: number;
   maxBins: number;
   call: BoostCallMessage;
+}
+
+/** The answer to one call: the gradients' maxima, or a histogram (in the reply, or written to the fit's shared slot). */
+export interface BoostAnswer {
+  max?: { g: number; h: number };
+  hist?: Float64Array;
+  /** The histogram is in the fit's slot (BoostStart.slot), not in the reply. */
+  inSlot?: boolean;
 }
 
 export type BoostCallMessage =
@@ -277,6 +290,12 @@ export interface BoostStart {
   /** Early stopping's held-out fraction: those rows are not training rows (keyed by seed and row). */
   validationFraction?: number;
   baseline: Float64Array;
+  /**
+   * In-process workers: this worker's histogram slot for the fit, a Float64Array over a SharedArrayBuffer the worker
+   * writes each histogram into (the driver reads it before the fit's next call), so no histogram is allocated,
+   * copied or collected per call.
+   */
+  slot?: Float64Array;
 }
 
 /** A grown tree as BoostRows.leaves takes it: the leaf values by node id as grown, and the tree when rows are routed. */
@@ -301,8 +320,8 @@ export type WorkerReply =
   | { type: 'histograms'; job: number; hist: Float64Array; stateBytes: number; samples?: NodeSampleReply[] }
   | { type: 'linear'; job: number; partitions: number[]; stats: Float64Array[] }
   | { type: 'logistic'; job: number; partitions: number[]; sums: Float64Array[] }
-  /** A boost job's answer: the gradients call's maxima, or a histogram (root, and a split that asked for one). */
-  | { type: 'boost'; job: number; max?: { g: number; h: number }; hist?: Float64Array }
+  /** A boost job's answers, one per call in order: the gradients call's maxima, or a histogram (root, and a split that asked for one). */
+  | { type: 'boost'; job: number; answers: BoostAnswer[] }
   | SubtreeReply
   /** An edges job's answer: thresholds[f][b] and bin values[f][b] for job.features[f] and job.maxBins[b]. */
   | { type: 'edges'; job: number; thresholds: Float64Array[][]; values: Float64Array[][] }

@@ -6,8 +6,9 @@
  *   root, split → each worker's histogram of its rows of the node, summed (exact integers, so in any order);
  *   leaves → deferred, carried by the fit's next gradients call (one message fewer per tree).
  * Those are the answers one thread holding every row gives, so the trees are the same bits as thread-pool's.
- * Configs that differ only in iterations share one fit per fold (a fit of 200 iterations holds the one of 100),
- * and a few fits run at once so the workers scan one fit's rows while the driver chooses another's splits.
+ * Configs that differ only in iterations share one fit per fold (a fit of 200 iterations holds the one of 100).
+ * Many fits run at once, their calls batched (one message per worker carries every fit's call made in the same
+ * turn), and in-process workers write histograms into a shared slot per fit instead of sending them.
  * Early stopping's held-out rows stay on the driver: their codes are binned here and scored after each iteration.
  */
 import { performance } from 'node:perf_hooks';
@@ -16,12 +17,19 @@ import { binColumn, cachedBins } from '../../../tree/binning.js';
 import { boostedModel, boostOptions } from '../../../models/gbt.js';
 import { boostBaseline, boostLoss, boostSteps, splitValidation, startingScores, type BoostCall, type BoostRule, type GradientMax, type ValidationRows } from '../../../tree/boost.js';
 import { withCodes } from '../../../tree/binning.js';
-import { addHistogram } from '../../../tree/histogram.js';
+import { addHistogram, histogramLength } from '../../../tree/histogram.js';
 import type { Params } from '../../../models/params.js';
 import type { TreeArrays } from '../../../tree/tree.js';
 import { foldRows } from '../../evaluate.js';
-import type { BoostCallMessage, BoostLeaves, BoostStart } from '../protocol.js';
+import type { BoostAnswer, BoostCallMessage, BoostFitCall, BoostLeaves, BoostStart } from '../protocol.js';
 import { failedOutcome, scoreFold, type NativeContext } from './context.js';
+
+/**
+ * A worker's bytes per held row of a fit in progress (tree/boost-rows.ts: gradient, Hessian, quantised pair, raw
+ * score, index arrays), and the most fits in flight.
+ */
+const FIT_ROW_BYTES = 64;
+const MAX_FITS_IN_FLIGHT = 16;
 
 /** Sweep-unique fit ids (the workers' keys for a fit's rows). */
 let nextFitId = 0;
@@ -38,12 +46,17 @@ interface BoostFit {
 
 export async function runBoost(ctx: NativeContext, foldsOf: Map<number, number[]>): Promise<void> {
   const fits = planFits(ctx, foldsOf);
-  // A few fits in flight: while the driver decides one fit's split, the workers scan another's rows.
-  const inFlight = Math.max(ctx.settings.parallelism, 2 * ctx.workers.count);
+  const dispatcher = new BoostDispatcher(ctx);
+  // Many fits in flight: while the driver decides one fit's split, the workers scan another's rows, and the calls of
+  // the fits ready together share one message per worker (a message, with the thread it wakes, costs 100–200 µs
+  // here, more than most calls' work). Bounded by the rows' memory on the busiest worker (FIT_ROW_BYTES per row).
+  const rowsPerWorker = Math.max(1, ...ctx.blocks.map((b) => b.rowEnd - b.rowStart));
+  const byMemory = Math.floor(ctx.settings.maxHistogramBytes / (FIT_ROW_BYTES * rowsPerWorker));
+  const inFlight = Math.max(ctx.settings.parallelism, Math.min(MAX_FITS_IN_FLIGHT, Math.max(2, byMemory)));
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(inFlight, fits.length) }, async () => {
-      while (next < fits.length && !ctx.hooks.signal?.aborted) await runFit(ctx, fits[next++]);
+      while (next < fits.length && !ctx.hooks.signal?.aborted) await runFit(ctx, dispatcher, fits[next++]);
     }),
   );
 }
@@ -73,7 +86,7 @@ function planFits(ctx: NativeContext, foldsOf: Map<number, number[]>): BoostFit[
 }
 
 /** Grow one fit on the workers, then score each of its configs' models (its first iterations·K trees). */
-async function runFit(ctx: NativeContext, fit: BoostFit): Promise<void> {
+async function runFit(ctx: NativeContext, dispatcher: BoostDispatcher, fit: BoostFit): Promise<void> {
   const { plan, hooks, evaluation } = ctx;
   const { fold, rule } = fit;
   const t0 = performance.now();
@@ -89,11 +102,11 @@ async function runFit(ctx: NativeContext, fit: BoostFit): Promise<void> {
     const { train, held } = splitValidation(foldTrain, plan.seed, rule.earlyStopping);
     baseline = boostBaseline(plan.data.y, train, rule);
     const validation = rule.earlyStopping ? heldOut(ctx, binned, held, baseline, rule) : undefined;
-    const rows = new WorkerRows(ctx, id, fit.maxBins, {
+    const rows = new WorkerRows(ctx, dispatcher, id, fit.maxBins, {
       fold, loss: rule.loss, subsample: rule.subsample, baseline,
       ...(rule.classes !== undefined ? { classes: rule.classes } : {}),
       ...(rule.earlyStopping ? { validationFraction: rule.earlyStopping.fraction } : {}),
-    });
+    }, histogramLength(binned));
     const steps = boostSteps(binned, plan.data.y, plan.seed, rule, [], validation);
     let step = steps.next();
     while (!step.done) {
@@ -136,43 +149,88 @@ function heldOut(ctx: NativeContext, binned: BinnedData, held: Uint32Array, base
   return { binned: withCodes(binned, n, codes), at: Uint32Array.from({ length: n }, (_, k) => k), rows: held, raw, losses: [boostLoss(data.y, held, raw, rule)] };
 }
 
-/** The fit's rows as the workers hold them: each call one boost job to every worker, the answers merged. */
+/**
+ * The calls of the fits in flight, batched: every call made in one turn of the event loop goes out in one boost job
+ * per worker (the fits whose answers arrived together make their next calls together), so the number of messages
+ * does not grow with the fits in flight. One dispatcher per sweep.
+ */
+class BoostDispatcher {
+  private queue: { perWorker: BoostFitCall[]; resolve: (a: BoostAnswer[]) => void; reject: (e: unknown) => void }[] = [];
+  private scheduled = false;
+
+  constructor(private readonly ctx: NativeContext) {}
+
+  /** Send perWorker[w] to worker w; resolves with every worker's answer, in worker order. */
+  send(perWorker: BoostFitCall[]): Promise<BoostAnswer[]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ perWorker, resolve, reject });
+      if (this.scheduled) return;
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    const { workers, blocks } = this.ctx;
+    const job = workers.newJobId();
+    Promise.all(blocks.map((_, w) => workers.run(w, { type: 'boost', job, calls: batch.map((e) => e.perWorker[w]) }))).then(
+      (replies) => {
+        for (const r of replies) if (r.answers.length !== batch.length) throw new Error(`a boost worker answered ${r.answers.length} of ${batch.length} calls`);
+        batch.forEach((e, i) => e.resolve(replies.map((r) => r.answers[i])));
+      },
+      (err) => batch.forEach((e) => e.reject(err)),
+    ).catch((err) => batch.forEach((e) => e.reject(err)));
+  }
+}
+
+/** The fit's rows as the workers hold them: each call sent to every worker, the answers merged. */
 class WorkerRows {
   private started = false;
   private leaves: BoostLeaves | undefined;
+  /** In-process workers: each one's histogram slot (shared memory); else histograms come in the replies. */
+  private readonly slots: Float64Array[] | undefined;
 
   constructor(
     private readonly ctx: NativeContext,
+    private readonly dispatcher: BoostDispatcher,
     private readonly fit: number,
     private readonly maxBins: number,
     private readonly start: BoostStart,
-  ) {}
+    histLength: number,
+  ) {
+    if (ctx.workers.capabilities.sharedMemory) this.slots = ctx.blocks.map(() => new Float64Array(new SharedArrayBuffer(8 * histLength)));
+  }
 
   async answer(c: BoostCall): Promise<GradientMax | undefined> {
     switch (c.call) {
       case 'gradients': {
         const [t, iteration, cls] = c.args;
-        const replies = await this.send({ call: 'gradients', t, iteration, cls, ...(this.started ? {} : { start: this.start }), ...(this.leaves ? { leaves: this.leaves } : {}) });
+        const leaves = this.leaves ? { leaves: this.leaves } : {};
+        const answers = await this.send((w) => ({ call: 'gradients', t, iteration, cls, ...(this.started ? {} : { start: { ...this.start, ...(this.slots ? { slot: this.slots[w] } : {}) } }), ...leaves }));
         this.started = true;
         this.leaves = undefined;
         let g = 0;
         let h = 0;
-        for (const r of replies) {
-          if (!r.max) throw new Error('a boost worker answered a gradients call without its maxima');
-          g = Math.max(g, r.max.g);
-          h = Math.max(h, r.max.h);
+        for (const a of answers) {
+          if (!a.max) throw new Error('a boost worker answered a gradients call without its maxima');
+          g = Math.max(g, a.max.g);
+          h = Math.max(h, a.max.h);
         }
         return { g, h };
       }
       case 'root': {
         const [gScale, hScale, hist] = c.args;
-        sumInto(hist, await this.send({ call: 'root', gScale, hScale }));
+        this.sumInto(hist, await this.send(() => ({ call: 'root', gScale, hScale })));
         return undefined;
       }
       case 'split': {
         const [node, left, right, split, scanLeft, hist] = c.args;
-        const replies = await this.send({ call: 'split', node, left, right, feature: split.feature, bin: split.bin, ...(split.isSet ? { set: Int32Array.from(split.set) } : {}), scanLeft, hist: hist !== null });
-        if (hist) sumInto(hist, replies);
+        const set = split.isSet ? { set: Int32Array.from(split.set) } : {};
+        const answers = await this.send(() => ({ call: 'split', node, left, right, feature: split.feature, bin: split.bin, ...set, scanLeft, hist: hist !== null }));
+        if (hist) this.sumInto(hist, answers);
         return undefined;
       }
       case 'leaves': {
@@ -185,18 +243,17 @@ class WorkerRows {
     }
   }
 
-  private send(call: BoostCallMessage) {
-    const { workers, blocks } = this.ctx;
-    const job = workers.newJobId();
-    return Promise.all(blocks.map((_, w) => workers.run(w, { type: 'boost', job, fit: this.fit, maxBins: this.maxBins, call })));
+  private send(call: (w: number) => BoostCallMessage): Promise<BoostAnswer[]> {
+    return this.dispatcher.send(this.ctx.blocks.map((_, w) => ({ fit: this.fit, maxBins: this.maxBins, call: call(w) })));
   }
-}
 
-/** hist = the sum of the workers' histograms (exact integer sums: the order cannot matter). */
-function sumInto(hist: Float64Array, replies: readonly { hist?: Float64Array }[]): void {
-  hist.fill(0);
-  for (const r of replies) {
-    if (!r.hist || r.hist.length !== hist.length) throw new Error(`a boost worker answered with a histogram of ${r.hist?.length ?? 0} entries, expected ${hist.length}`);
-    addHistogram(hist, r.hist);
+  /** hist = the sum of the workers' histograms (exact integer sums: the order cannot matter). */
+  private sumInto(hist: Float64Array, answers: readonly BoostAnswer[]): void {
+    answers.forEach((a, w) => {
+      const part = a.inSlot && this.slots ? this.slots[w] : a.hist;
+      if (!part || part.length !== hist.length) throw new Error(`a boost worker answered with a histogram of ${part?.length ?? 0} entries, expected ${hist.length}`);
+      if (w === 0) hist.set(part);
+      else addHistogram(hist, part);
+    });
   }
 }

@@ -10,33 +10,38 @@ import { LocalBoostRows } from '../../../tree/boost-rows.js';
 import { histogramLength } from '../../../tree/histogram.js';
 import { emptySplit } from '../../../tree/splitter.js';
 import { SET_WORDS } from '../../../tree/tree.js';
-import type { BoostJob, BoostLeaves, BoostStart } from '../protocol.js';
+import type { BoostAnswer, BoostFitCall, BoostJob, BoostLeaves, BoostStart } from '../protocol.js';
 import { foldRoles, type PartitionStore } from './store.js';
 
-export interface BoostAnswer {
-  max?: { g: number; h: number };
-  hist?: Float64Array;
+/** Answer a boost job's calls in order. */
+export function handleBoostJob(store: PartitionStore, m: BoostJob): BoostAnswer[] {
+  return m.calls.map((c) => answerCall(store, c));
 }
 
-export function handleBoostJob(store: PartitionStore, m: BoostJob): BoostAnswer {
+function answerCall(store: PartitionStore, m: BoostFitCall): BoostAnswer {
   const binned = store.bins.get(m.maxBins);
   if (!binned) throw new Error(`boost fit ${m.fit}: no bins for maxBins ${m.maxBins} here`);
   const c = m.call;
-  let rows = store.boosts.get(m.fit);
+  let fit = store.boosts.get(m.fit);
   if (c.call === 'gradients' && c.start) {
-    if (rows) throw new Error(`boost fit ${m.fit} is already started here`);
-    rows = startRows(store, binned, c.start);
-    store.boosts.set(m.fit, rows);
+    if (fit) throw new Error(`boost fit ${m.fit} is already started here`);
+    const length = histogramLength(binned);
+    if (c.start.slot && c.start.slot.length !== length) throw new Error(`boost fit ${m.fit}: a histogram slot of ${c.start.slot.length} entries, expected ${length}`);
+    fit = { rows: startRows(store, binned, c.start), slot: c.start.slot };
+    store.boosts.set(m.fit, fit);
   }
-  if (!rows) throw new Error(`boost fit ${m.fit} is unknown here (its first call carries its start)`);
+  if (!fit) throw new Error(`boost fit ${m.fit} is unknown here (its first call carries its start)`);
+  const { rows, slot } = fit;
+  const histogram = (): Float64Array => slot ?? new Float64Array(histogramLength(binned));
+  const answer = (hist: Float64Array): BoostAnswer => (slot ? { inSlot: true } : { hist });
   switch (c.call) {
     case 'gradients':
       if (c.leaves) applyLeaves(rows, c.leaves);
       return { max: rows.gradients(c.t, c.iteration, c.cls) };
     case 'root': {
-      const hist = new Float64Array(histogramLength(binned));
+      const hist = histogram();
       rows.root(c.gScale, c.hScale, hist);
-      return { hist };
+      return answer(hist);
     }
     case 'split': {
       const split = emptySplit(1);
@@ -47,9 +52,9 @@ export function handleBoostJob(store: PartitionStore, m: BoostJob): BoostAnswer 
         if (c.set.length !== SET_WORDS) throw new Error(`boost fit ${m.fit}: a split's set has ${c.set.length} words, not ${SET_WORDS}`);
         split.set.set(c.set);
       }
-      const hist = c.hist ? new Float64Array(histogramLength(binned)) : null;
+      const hist = c.hist ? histogram() : null;
       rows.split(c.node, c.left, c.right, split, c.scanLeft, hist);
-      return hist ? { hist } : {};
+      return hist ? answer(hist) : {};
     }
   }
 }

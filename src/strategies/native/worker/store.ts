@@ -50,8 +50,8 @@ export interface PartitionStore {
   readonly subtree: SubtreeWorkspace;
   /** Gradient boosting: the held rows' labels (local row k is global row rowStart + k). */
   readonly y?: Float64Array;
-  /** Gradient boosting: the rows of each fit in progress, by fit id (worker/boost.ts). */
-  readonly boosts: Map<number, LocalBoostRows>;
+  /** Gradient boosting: the rows of each fit in progress and its histogram slot, by fit id (worker/boost.ts). */
+  readonly boosts: Map<number, { rows: LocalBoostRows; slot: Float64Array | undefined }>;
 }
 
 export function createStore(m: InitMessage): PartitionStore {

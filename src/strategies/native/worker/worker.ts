@@ -92,8 +92,8 @@ function handle(m: Exclude<DriverMessage, SubtreeJob>): void {
       const sums = handleLogisticJob(store, m);
       reply({ type: 'logistic', job: m.job, partitions: m.partitions, sums }, sums.map((s) => s.buffer as ArrayBuffer));
     } else if (m.type === 'boost') {
-      const { max, hist } = handleBoostJob(store, m);
-      reply({ type: 'boost', job: m.job, ...(max ? { max } : {}), ...(hist ? { hist } : {}) }, hist ? [hist.buffer as ArrayBuffer] : []);
+      const answers = handleBoostJob(store, m);
+      reply({ type: 'boost', job: m.job, answers }, answers.flatMap((a) => (a.hist ? [a.hist.buffer as ArrayBuffer] : [])));
     } else if (m.type === 'predict') {
       const values = handlePredictJob(store, m);
       reply({ type: 'predictions', job: m.job, values }, [values.buffer as ArrayBuffer]);
