@@ -20,11 +20,25 @@ export const MAX_DIAGNOSTIC_CLASSES = 20;
 export interface TaskDiagnostics {
   /** The fitted model's importance of each feature (see FittedModel.importances). */
   importances?: number[];
+  /** Boosting: metrics of the test rows after each iteration (FittedModel.trainingCurve). */
+  curve?: TrainingCurve[];
   /** Classification: counts, true class × predicted class, row-major. */
   confusion?: number[];
   /** Classification: per curve, ROC_BINS counts of positives then ROC_BINS of negatives. */
   scores?: number[];
 }
+
+/**
+ * One metric of a boosted model's test rows after each of its iterations (values[i]: with i + 1 iterations; the
+ * last is the task's own metric): regression r2 and rmse, classification log_loss and accuracy.
+ */
+export interface TrainingCurve {
+  metric: string;
+  values: number[];
+}
+
+/** The most iterations a curve may hold (a checkpoint or cluster record is checked against it). */
+export const MAX_CURVE_POINTS = 100_000;
 
 /** The ROC curves a classification of `classes` classes draws: 1 for two classes, one per class otherwise. */
 export function rocCurves(classes: number): number {
@@ -56,7 +70,7 @@ export function predictionDiagnostics(truth: Float64Array, proba: Float64Array, 
 export function diagnosticsProblem(v: unknown): string | undefined {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return 'diagnostics is not an object';
   const d = v as Record<string, unknown>;
-  for (const key of Object.keys(d)) if (key !== 'importances' && key !== 'confusion' && key !== 'scores') return `diagnostics has an unknown field ${key}`;
+  for (const key of Object.keys(d)) if (key !== 'importances' && key !== 'confusion' && key !== 'scores' && key !== 'curve') return `diagnostics has an unknown field ${key}`;
   const numbers = (key: string, max: number, counts: boolean) => {
     const a = d[key];
     if (a === undefined) return undefined;
@@ -64,7 +78,17 @@ export function diagnosticsProblem(v: unknown): string | undefined {
     for (const x of a) if (typeof x !== 'number' || !Number.isFinite(x) || (counts && (x < 0 || !Number.isInteger(x)))) return `diagnostics.${key} holds ${JSON.stringify(x)}, not a ${counts ? 'count' : 'finite number'}`;
     return undefined;
   };
-  return numbers('importances', 1_000_000, false) ?? numbers('confusion', MAX_DIAGNOSTIC_CLASSES ** 2, true) ?? numbers('scores', MAX_DIAGNOSTIC_CLASSES * 2 * ROC_BINS, true);
+  return numbers('importances', 1_000_000, false) ?? numbers('confusion', MAX_DIAGNOSTIC_CLASSES ** 2, true) ?? numbers('scores', MAX_DIAGNOSTIC_CLASSES * 2 * ROC_BINS, true) ?? curveProblem(d.curve);
+}
+
+function curveProblem(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.length > 8) return 'diagnostics.curve is not a list of at most 8 curves';
+  for (const c of v) {
+    if (c === null || typeof c !== 'object' || typeof c.metric !== 'string' || !Array.isArray(c.values) || Object.keys(c).length !== 2) return 'diagnostics.curve holds something other than { metric, values }';
+    if (c.values.length > MAX_CURVE_POINTS || !c.values.every((x: unknown) => typeof x === 'number' && Number.isFinite(x))) return `diagnostics.curve ${JSON.stringify(c.metric)} is not a list of at most ${MAX_CURVE_POINTS} finite numbers`;
+  }
+  return undefined;
 }
 
 /** A trial's pooled diagnostics for the report (SweepResult.diagnostics). */
@@ -77,6 +101,8 @@ export interface PooledDiagnostics {
   confusion?: number[][];
   /** One curve per class (one-vs-rest) or one for two classes: the pooled ROC at every bin threshold. */
   roc?: { label: string; fpr: number[]; tpr: number[] }[];
+  /** Boosting: per metric, its mean and standard deviation over folds after each iteration (1, 2, …). */
+  curve?: { metric: string; mean: number[]; sd: number[] }[];
 }
 
 /** Pool the diagnostics of one config's folds (in fold order). */
@@ -91,6 +117,14 @@ export function poolDiagnostics(list: readonly TaskDiagnostics[], features: read
         return { feature, mean, sd: std };
       })
       .sort((a, b) => b.mean - a.mean || a.feature.localeCompare(b.feature));
+  }
+  const first = list[0].curve;
+  // Pooled when every fold has the same curves of the same length (early stopping may end folds apart: then none).
+  if (first && list.every((d) => d.curve?.length === first.length && d.curve.every((c, i) => c.metric === first[i].metric && c.values.length === first[i].values.length))) {
+    out.curve = first.map((c, i) => {
+      const per = c.values.map((_, it) => meanStd(list.map((d) => d.curve![i].values[it])));
+      return { metric: c.metric, mean: per.map((m) => m.mean), sd: per.map((m) => m.std) };
+    });
   }
   const K = classes?.length ?? 0;
   if (K >= 2 && list.every((d) => d.confusion?.length === K * K)) {

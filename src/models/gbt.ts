@@ -7,7 +7,9 @@
  */
 import { classCount, type Dataset } from '../data/dataset.js';
 import { ModelError } from '../errors.js';
-import { predictedClasses } from '../eval/classification.js';
+import { accuracy, logLoss, predictedClasses } from '../eval/classification.js';
+import { allMetrics } from '../eval/metrics.js';
+import type { TrainingCurve } from '../eval/diagnostics.js';
 import { cachedBins } from '../tree/binning.js';
 import { softmax, type Boosted, type BoostLoss, type BoostRule } from '../tree/boost.js';
 import { fitBoosted } from '../tree/boost-rows.js';
@@ -94,19 +96,61 @@ export class FittedBoosted implements FittedModel {
 
   predictProba(data: Dataset, rows: Uint32Array): Float64Array {
     if (!this.classes) throw new ModelError('a regression gives no class probabilities');
-    const raw = this.raw(data, rows);
+    return this.probabilities(this.raw(data, rows), rows.length);
+  }
+
+  /** Class probabilities (rows × classes) of raw scores: a softmax, or the sigmoid of one log-odds (raw may be reused). */
+  private probabilities(raw: Float64Array, n: number): Float64Array {
     const K = this.baseline.length;
     if (K > 1) {
-      softmax(raw, rows.length, K, raw);
+      softmax(raw, n, K, raw);
       return raw;
     }
-    const out = new Float64Array(rows.length * 2);
-    for (let k = 0; k < raw.length; k++) {
+    const out = new Float64Array(n * 2);
+    for (let k = 0; k < n; k++) {
       const p = 1 / (1 + Math.exp(-raw[k]));
       out[2 * k] = 1 - p;
       out[2 * k + 1] = p;
     }
     return out;
+  }
+
+  /**
+   * The rows' metrics after each iteration: r2 and rmse, or log loss and accuracy. The scores are summed as raw()
+   * sums them (the trees from zero, the baseline added last), so the last point is the task's metric, bit for bit.
+   */
+  trainingCurve(data: Dataset, rows: Uint32Array, truth: Float64Array): TrainingCurve[] {
+    const K = this.baseline.length;
+    const n = rows.length;
+    const iterations = this.trees.length / K;
+    const sum = new Float64Array(n * K);
+    const one = new Float64Array(n);
+    const scores = new Float64Array(n * K);
+    const names = this.classes ? ['log_loss', 'accuracy'] : ['r2', 'rmse'];
+    const values = names.map(() => new Array<number>(iterations));
+    for (let it = 0; it < iterations; it++) {
+      for (let c = 0; c < K; c++) {
+        const tree = this.trees[it * K + c];
+        if (K === 1) addTreePredictions(tree, data.x, data.rows, rows, sum, this.bins);
+        else {
+          one.fill(0);
+          addTreePredictions(tree, data.x, data.rows, rows, one, this.bins);
+          for (let k = 0; k < n; k++) sum[k * K + c] += one[k];
+        }
+      }
+      for (let k = 0; k < sum.length; k++) scores[k] = sum[k] + this.baseline[k % K];
+      if (!this.classes) {
+        const m = allMetrics(truth, scores);
+        values[0][it] = m.r2;
+        values[1][it] = m.rmse;
+      } else {
+        const C = this.classes.length;
+        const proba = this.probabilities(scores, n);
+        values[0][it] = logLoss(truth, proba, C);
+        values[1][it] = accuracy(truth, predictedClasses(proba, C));
+      }
+    }
+    return names.map((metric, i) => ({ metric, values: values[i] }));
   }
 
   toJSON(): SavedModel {

@@ -3,6 +3,7 @@
  * returns a separate fitted model; a fitted model predicts rows and serialises itself as plain JSON.
  */
 import type { Dataset } from '../data/dataset.js';
+import type { TrainingCurve } from '../eval/diagnostics.js';
 import type { TaskKind } from '../data/task.js';
 import type { Params, ParamSpec } from './params.js';
 
@@ -42,6 +43,11 @@ export interface FittedModel {
    * and, for several classes, averaged over them).
    */
   featureImportances?(data: Dataset, train: Uint32Array): Float64Array;
+  /**
+   * Boosting: the test rows' metrics after each iteration (scikit-learn's staged_predict, scored), given the rows'
+   * labels; the last point of each curve equals the task's metric.
+   */
+  trainingCurve?(data: Dataset, rows: Uint32Array, truth: Float64Array): TrainingCurve[];
   /** Plain JSON, loadable by the model's `load`. */
   toJSON(): SavedModel;
 }

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { classCount, type Dataset } from '../data/dataset.js';
 import { testRows, trainRows, type FoldPlan } from '../data/folds.js';
-import { predictionDiagnostics, type TaskDiagnostics } from '../eval/diagnostics.js';
+import { predictionDiagnostics, type TaskDiagnostics, type TrainingCurve } from '../eval/diagnostics.js';
 import { scorePredictions } from '../eval/score.js';
 import type { FittedModel, ModelDefinition } from '../models/model.js';
 import { ModelError } from '../errors.js';
@@ -41,23 +41,28 @@ export function evaluateTask(ctx: EvaluationContext, model: ModelDefinition, par
   const t1 = performance.now();
   const predicted = predictionsFor(fitted, ctx.data, test);
   const t2 = performance.now();
-  return { config, fold, status: 'ok', ...scoreTask(ctx.data, test, predicted, fitted.featureImportances?.(ctx.data, train)), fitMs: t1 - t0, predictMs: t2 - t1 };
+  return { config, fold, status: 'ok', ...scoreTask(ctx.data, test, predicted, fitted, train), fitMs: t1 - t0, predictMs: t2 - t1 };
 }
 
 /**
  * A task's metrics and diagnostics (eval/diagnostics.ts: the model's importances, a classifier's confusion counts
  * and score histograms) from its predictions against `truth`, the labels of the predicted rows in their order.
  */
-export function scoreTruth(data: Dataset, truth: Float64Array, predicted: Float64Array, importances: Float64Array | undefined): { metrics: Record<string, number>; diagnostics: TaskDiagnostics } {
+export function scoreTruth(data: Dataset, truth: Float64Array, predicted: Float64Array, importances: Float64Array | undefined, curve?: TrainingCurve[]): { metrics: Record<string, number>; diagnostics: TaskDiagnostics } {
   const classes = classCount(data);
   const diagnostics: TaskDiagnostics = data.classes === undefined ? {} : predictionDiagnostics(truth, predicted, classes);
   if (importances !== undefined) diagnostics.importances = Array.from(importances);
+  if (curve !== undefined) diagnostics.curve = curve;
   return { metrics: scorePredictions(truth, predicted, classes), diagnostics };
 }
 
-/** scoreTruth for predictions of some rows of the data (their truth gathered once, for both). */
-export function scoreTask(data: Dataset, rows: Uint32Array, predicted: Float64Array, importances: Float64Array | undefined): { metrics: Record<string, number>; diagnostics: TaskDiagnostics } {
-  return scoreTruth(data, truthOf(data, rows), predicted, importances);
+/**
+ * scoreTruth for a fitted model's predictions of some rows of the data (their truth gathered once), with what the
+ * model reports of itself: its importances (from the training rows) and a boosted model's training curve.
+ */
+export function scoreTask(data: Dataset, rows: Uint32Array, predicted: Float64Array, fitted: FittedModel, train: Uint32Array): { metrics: Record<string, number>; diagnostics: TaskDiagnostics } {
+  const truth = truthOf(data, rows);
+  return scoreTruth(data, truth, predicted, fitted.featureImportances?.(data, train), fitted.trainingCurve?.(data, rows, truth));
 }
 
 function truthOf(data: Dataset, rows: Uint32Array): Float64Array {

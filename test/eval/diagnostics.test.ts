@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { executeSweep, prepareSweepInput } from '../../dist/api/run.js';
-import { poolDiagnostics, predictionDiagnostics, ROC_BINS } from '../../dist/eval/diagnostics.js';
+import { diagnosticsProblem, poolDiagnostics, predictionDiagnostics, ROC_BINS } from '../../dist/eval/diagnostics.js';
 import { binaryAuc } from '../../dist/eval/classification.js';
 import { paramImportance } from '../../dist/report/importance.js';
 import { standardisedImportances } from '../../dist/models/linear/design.js';
@@ -124,4 +124,24 @@ describe('regression diagnostics under every strategy', () => {
       }
     }, 120_000);
   }
+});
+
+describe('training curves', () => {
+  const curve = (values: number[]) => [{ metric: 'r2', values }, { metric: 'rmse', values: values.map((v) => 1 - v) }];
+
+  it('are checked where untrusted diagnostics are read', () => {
+    expect(diagnosticsProblem({ curve: curve([0.1, 0.2]) })).toBeUndefined();
+    expect(diagnosticsProblem({ curve: [{ metric: 'r2', values: [0.1, Number.NaN] }] })).toBe('diagnostics.curve "r2" is not a list of at most 100000 finite numbers');
+    expect(diagnosticsProblem({ curve: [{ metric: 'r2', values: [], extra: 1 }] })).toBe('diagnostics.curve holds something other than { metric, values }');
+    expect(diagnosticsProblem({ curve: 'r2' })).toBe('diagnostics.curve is not a list of at most 8 curves');
+  });
+
+  it('pool to the mean and σ over folds at each iteration, and only when every fold has the same curves', () => {
+    const pooled = poolDiagnostics([{ curve: curve([0.1, 0.3]) }, { curve: curve([0.3, 0.5]) }], ['a'], undefined);
+    expect(pooled?.curve?.map((c) => c.metric)).toEqual(['r2', 'rmse']);
+    expect(pooled?.curve?.[0].mean.map((v) => Number(v.toFixed(12)))).toEqual([0.2, 0.4]);
+    expect(pooled?.curve?.[0].sd.map((v) => Number(v.toFixed(12)))).toEqual([0.1, 0.1]);
+    // A fold stopped early (shorter curve): nothing pooled rather than a curve of mixed folds.
+    expect(poolDiagnostics([{ curve: curve([0.1, 0.3]) }, { curve: curve([0.3]) }], ['a'], undefined)?.curve).toBeUndefined();
+  });
 });

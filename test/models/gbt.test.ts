@@ -161,3 +161,22 @@ describe('boosting', () => {
     expect(JSON.parse(ok.stdout).trials.map((t: { params: { iterations: number; minSamplesLeaf: number } }) => [t.params.iterations, t.params.minSamplesLeaf]).sort()).toEqual([[10, 5], [20, 5]]);
   }, 60_000);
 });
+
+describe('the training curve', () => {
+  it('scores the test rows after each iteration: point i is the metric of the (i + 1)-iteration model, the last the task\'s', async () => {
+    for (const [data, metrics] of [['diabetes', ['r2', 'rmse']], ['iris', ['log_loss', 'accuracy']]] as const) {
+      const prep = await prepareSweepInput({ data, model: 'gbt', grid: { iterations: [4, 12] }, evaluation: { kind: 'kfold', folds: 3 } });
+      const r = await executeSweep(prep, { strategy: 'thread-pool', workers: 1 });
+      const [short, long] = [4, 12].map((n) => r.trials.find((t) => t.params.iterations === n)!);
+      expect(r.diagnostics?.curve?.map((c) => c.metric)).toEqual(metrics);
+      // The best trial's pooled curve: its last point is its metric's mean, and point 4 is the 4-iteration trial's.
+      const best = r.trials.find((t) => t.rank === 1)!;
+      const other = best === long ? short : long;
+      for (const c of r.diagnostics!.curve!) {
+        expect(c.mean.length).toBe(best.params.iterations);
+        expect(c.mean[c.mean.length - 1]).toBeCloseTo(best.metrics[c.metric], 12);
+        if (other.params.iterations < best.params.iterations) expect(c.mean[Number(other.params.iterations) - 1]).toBeCloseTo(other.metrics[c.metric], 12);
+      }
+    }
+  }, 60_000);
+});

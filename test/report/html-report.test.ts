@@ -2,9 +2,10 @@
 /**
  * The run report (`sweep run --format html`, `sweep report`) rendered by a real browser: Debian's chromium,
  * headless and offline, driven by playwright-core. Real sweeps make the pages (a grid, a linear model over a
- * log-spaced list, TPE and halving searches, a two- and a three-class classification); for each page every chart
- * kind it should have is drawn with nonzero size, axes labelled and marks present, a screenshot of it is not
- * blank, the table sorts on a click and reads with script off, and the page asks the network for nothing.
+ * log-spaced list, TPE and halving searches, a two- and a three-class classification, boosting's training curves);
+ * for each page every chart kind it should have is drawn with nonzero size, axes labelled and marks present, a
+ * screenshot of it is not blank, the table sorts on a click and reads with script off, and the page asks the
+ * network for nothing.
  * Skipped only when /usr/bin/chromium is absent (.ci/run installs it).
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -28,7 +29,7 @@ const PAGES: Record<string, Page> = {
   grid: {
     args: ['--trees', '10,20,50', '--max-depth', '4,8,none'],
     charts: { 'slice-numTrees': 'trial', 'slice-maxDepth': 'trial', parallel: 'trial', 'param-importance': 'bar', 'fold-spread': 'fold', 'feature-importance': 'bar' },
-    absent: ['best-so-far', 'rungs', 'confusion', 'roc'],
+    absent: ['best-so-far', 'rungs', 'confusion', 'roc', 'curve-r2'],
   },
   linear: {
     args: ['--model', 'linear', '--reg-param', '0.001,0.01,0.1,1', '--elastic-net', '0,0.5'],
@@ -51,6 +52,11 @@ const PAGES: Record<string, Page> = {
   iris: {
     args: ['--data', 'iris', '--model', 'logistic', '--reg-param', '0.01,1', '--folds', '3'],
     charts: { 'feature-importance': 'bar', confusion: 'cell', roc: 'roc' },
+    absent: ['curve-log_loss'],
+  },
+  boosting: {
+    args: ['--data', 'breast-cancer', '--model', 'gbt', '--iterations', '10,30', '--folds', '3'],
+    charts: { 'curve-log_loss': 'curve', 'curve-accuracy': 'curve', 'feature-importance': 'bar', confusion: 'cell' },
   },
 };
 

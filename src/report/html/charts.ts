@@ -260,3 +260,25 @@ export function rocChart(id: string, points: readonly RocPoint[], caption: strin
     ],
   });
 }
+
+export interface CurvePoint {
+  iteration: number;
+  mean: number;
+  low: number;
+  high: number;
+}
+
+/** A boosted model's metric after each iteration: the mean over folds (line) and ± σ (band). */
+export function curveChart(id: string, metric: string, points: readonly CurvePoint[], caption: string): string {
+  return figure(id, caption, {
+    width: 370,
+    height: 280,
+    marginLeft: 56,
+    x: { label: 'iterations', grid: true },
+    y: { label: metric, grid: true, nice: true },
+    marks: [
+      Plot.areaY(points, { x: 'iteration', y1: 'low', y2: 'high', fill: COLORS.bar, fillOpacity: 0.25, className: 'spread' }),
+      Plot.line(points, { x: 'iteration', y: 'mean', stroke: COLORS.line, strokeWidth: 2, className: 'curve' }),
+    ],
+  });
+}

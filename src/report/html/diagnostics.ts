@@ -1,11 +1,12 @@
 /**
  * The best model's sections of the HTML report, from the result's pooled diagnostics (eval/diagnostics.ts):
- * its feature importances (mean ± σ over the folds' models) and, for a classification, the confusion matrix and
- * ROC curves of its out-of-fold predictions.
+ * its feature importances (mean ± σ over the folds' models), a boosted model's training curve (its test rows'
+ * metrics after each iteration) and, for a classification, the confusion matrix and ROC curves of its out-of-fold
+ * predictions.
  */
 import type { SweepResult } from '../../sweep/result.js';
 import { formatSignificant } from '../../util/format.js';
-import { barChart, confusionChart, rocChart, type BarDatum, type Cell, type RocPoint } from './charts.js';
+import { barChart, confusionChart, curveChart, rocChart, type BarDatum, type Cell, type CurvePoint, type RocPoint } from './charts.js';
 
 type Section = (id: string, title: string, body: string, note?: string) => string;
 
@@ -27,6 +28,15 @@ export function diagnosticsSections(r: SweepResult, section: Section): string[] 
     const what = linear ? '|coefficient| × the feature’s standard deviation (the standardised coefficient; a category’s columns summed)' : 'the impurity decrease of its splits, normalised per model (scikit-learn’s feature_importances_)';
     const rest = d.importances.length > shown.length ? ` ${d.importances.length - shown.length} more features share the remaining ${formatSignificant((1 - shown.reduce((s, f) => s + f.mean, 0) / (total || 1)) * 100, 2)}%.` : '';
     out.push(section('features', 'What the best model uses', barChart('feature-importance', `Feature importance of the best config (mean ± σ over the models of its ${folds})`, data, linear ? 'standardised |coefficient|' : 'importance'), `Importance is ${what}.${rest}`));
+  }
+  if (d.curve && d.curve.length > 0) {
+    const charts = d.curve.map((c) => {
+      const points: CurvePoint[] = c.mean.map((m, i) => ({ iteration: i + 1, mean: m, low: m - c.sd[i], high: m + c.sd[i] }));
+      const last = c.mean[c.mean.length - 1];
+      return curveChart(`curve-${c.metric}`, c.metric, points, `${c.metric} of the test rows after each iteration (mean ± σ over ${folds}; at ${c.mean.length}: ${formatSignificant(last, 4)})`);
+    });
+    const note = 'Each fold’s model scored on its test rows with its first 1, 2, … iterations (the nested models a longer fit contains): where the curve flattens, more iterations stop paying; where it turns, the model starts to overfit.';
+    out.push(section('curve', 'How the best model learned', `<div class="grid">\n${charts.join('\n')}\n</div>`, note));
   }
   const classes = r.data.classes;
   if (classes && d.confusion) {

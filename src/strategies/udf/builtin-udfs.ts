@@ -62,5 +62,5 @@ export function evaluateGroup(model: ModelDefinition, group: arrow.Table, ctx: B
   const t1 = performance.now();
   const predicted = predictionsFor(fitted, data, test);
   const t2 = performance.now();
-  return { ...scoreTask(data, test, predicted, fitted.featureImportances?.(data, train)), fitMs: t1 - t0, predictMs: t2 - t1 };
+  return { ...scoreTask(data, test, predicted, fitted, train), fitMs: t1 - t0, predictMs: t2 - t1 };
 }

@@ -97,7 +97,10 @@ export function scoreFold(ctx: NativeContext, model: FittedModel, config: number
   const t0 = performance.now();
   const predicted = predictionsFor(model, ctx.evaluation.data, test);
   const predictMs = performance.now() - t0;
-  return scoreFoldPredictions(ctx, config, fold, test, predicted, fitMs, predictMs, model.featureImportances?.(ctx.evaluation.data, foldRows(ctx.evaluation, fold).train));
+  const data = ctx.evaluation.data;
+  const truth = truthOf(ctx, fold, test);
+  const importances = model.featureImportances?.(data, foldRows(ctx.evaluation, fold).train);
+  return { config, fold, status: 'ok', ...scoreTruth(data, truth, predicted, importances, model.trainingCurve?.(data, test, truth)), fitMs, predictMs };
 }
 
 /**
