@@ -63,7 +63,7 @@ export class LocalBoostRows implements BoostRows {
     private readonly train: Uint32Array,
     private readonly offset: number,
     private readonly seed: number,
-    private readonly rule: Pick<BoostRule, 'loss' | 'classes' | 'subsample'>,
+    private readonly rule: Pick<BoostRule, 'loss' | 'classes' | 'subsample' | 'quantise'>,
     readonly raw: Float64Array,
   ) {
     const n = train.length;
@@ -119,8 +119,15 @@ export class LocalBoostRows implements BoostRows {
 
   root(gScale: number, hScale: number, hist: Float64Array): void {
     const { seed, t, train, offset } = this;
-    quantizeStochastic(this.g, train, seed, t, GRAD_SALT, this.gq, offset, gScale);
-    if (this.rule.loss !== 'squared_error') quantizeStochastic(this.h, train, seed, t, HESS_SALT, this.hq, offset, hScale);
+    if (this.rule.quantise === false) {
+      for (let k = 0; k < train.length; k++) {
+        this.gq[train[k]] = this.g[k];
+        this.hq[train[k]] = this.h[k];
+      }
+    } else {
+      quantizeStochastic(this.g, train, seed, t, GRAD_SALT, this.gq, offset, gScale);
+      if (this.rule.loss !== 'squared_error') quantizeStochastic(this.h, train, seed, t, HESS_SALT, this.hq, offset, hScale);
+    }
     this.starts[0] = 0;
     this.ends[0] = this.m;
     this.scan(0, this.m, hist);

@@ -57,6 +57,12 @@ export interface BoostRule {
   classes?: number;
   /** Stop when the loss on a keyed validation part of the training rows stops improving (scikit-learn's rule). */
   earlyStopping?: EarlyStopping;
+  /**
+   * false: histograms of the real gradients and Hessians, unquantised — only to measure what quantisation costs
+   * (test/models/gbt-accuracy.test.ts); such float sums depend on the order rows are added in, so a model fitted so
+   * is reproducible in one thread only. Never set by boostOptions.
+   */
+  quantise?: boolean;
 }
 
 /**
@@ -232,8 +238,9 @@ export function* boostSteps(binned: BinnedData, y: Float64Array, seed: number, r
       const t = it * K + c;
       const max = (yield { call: 'gradients', args: [t, it, c] })!;
       // Squared error's Hessians are all 1 (not quantised; the histograms take w from n).
-      const gScale = quantScale(max.g);
-      const hScale = unit ? 1 : quantScale(max.h);
+      const quantised = rule.quantise !== false;
+      const gScale = quantised ? quantScale(max.g) : 1;
+      const hScale = unit || !quantised ? 1 : quantScale(max.h);
       const { tree, leafValues } = yield* growLeafwise(binned, pool, scratch, treeSeed(seed, t) | 0, rule, gScale, hScale);
       trees.push(tree);
       yield { call: 'leaves', args: [leafValues, tree, c] };
@@ -359,7 +366,8 @@ function* growLeafwise(binned: BinnedData, pool: Float64Array[], scratch: SplitS
   const tree = new TreeBuilder(1);
   const acquire = (): Float64Array => pool.pop() ?? new Float64Array(histogramLength(binned));
   // λ and the least Hessian in quantised units: the gain's order (and so the chosen split) is scale-free.
-  const splitRule = { maxFeatures: rule.maxFeatures, minSamplesLeaf: rule.minSamplesLeaf, l2: rule.l2 / hScale, minWeight: Math.max(1, MIN_HESSIAN / hScale) };
+  const minWeight = rule.quantise === false ? MIN_HESSIAN : Math.max(1, MIN_HESSIAN / hScale);
+  const splitRule = { maxFeatures: rule.maxFeatures, minSamplesLeaf: rule.minSamplesLeaf, l2: rule.l2 / hScale, minWeight };
   const leafValue = (w: number, s: number): number => (w > 0 ? (-rule.learningRate * s * gScale) / (w * hScale + rule.l2) : 0);
   const gainScale = (gScale * gScale) / hScale;
   const splittable = (depth: number, n: number): boolean => depth < rule.maxDepth && n >= 2 * rule.minSamplesLeaf && n >= 2;

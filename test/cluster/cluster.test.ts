@@ -165,6 +165,20 @@ describe('cluster mode', () => {
     await Promise.all(ws.map((w) => kill(w.proc, 'SIGTERM')));
   }, 120_000);
 
+  it('runs gradient boosting over the cluster (thread-pool, udf) with the metrics of a local run on text and missing cells; native refuses it in one line', async () => {
+    const ws = await freshWorkers();
+    const prep = await prepareSweep({ data: messyCsv(), target: 'mpg', model: 'gbt', grid: { iterations: [5, 15], subsample: [0.8] }, evaluation: { kind: 'kfold', folds: 3 } });
+    const local = await executeSweep(prep, { strategy: 'thread-pool', workers: 1 });
+    expect(local.tasks.failed).toBe(0);
+    for (const strategy of ['thread-pool', 'udf'] as const) {
+      const remote = await executeSweep(prep, { strategy, workers: 2, cluster: { url } });
+      expect(metricsOf(remote), strategy).toEqual(metricsOf(local));
+      expect(remote.diagnostics, strategy).toEqual(local.diagnostics);
+    }
+    await expect(executeSweep(prep, { strategy: 'native', workers: 2, cluster: { url } })).rejects.toThrow('--strategy native does not fit --model gbt on a cluster');
+    await Promise.all(ws.map((w) => kill(w.proc, 'SIGTERM')));
+  }, 120_000);
+
   it('runs random, tpe, halving (trees and rows) and hyperband searches over the cluster with the trials and best of a local run', async () => {
     const ws = await freshWorkers();
     const trialsOf = (r: { trials: { number?: number; params: unknown; metrics: unknown; rung?: number }[] }) => [...r.trials].sort((a, b) => a.number! - b.number!).map((t) => [t.number, t.rung, t.params, t.metrics]);

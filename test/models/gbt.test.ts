@@ -174,8 +174,8 @@ describe('the training curve', () => {
       const other = best === long ? short : long;
       for (const c of r.diagnostics!.curve!) {
         expect(c.mean.length).toBe(best.params.iterations);
-        expect(c.mean[c.mean.length - 1]).toBeCloseTo(best.metrics[c.metric], 12);
-        if (other.params.iterations < best.params.iterations) expect(c.mean[Number(other.params.iterations) - 1]).toBeCloseTo(other.metrics[c.metric], 12);
+        expect(c.mean[c.mean.length - 1]).toBeCloseTo(best.metrics![c.metric], 12);
+        if (other.params.iterations < best.params.iterations) expect(c.mean[Number(other.params.iterations) - 1]).toBeCloseTo(other.metrics![c.metric], 12);
       }
     }
   }, 60_000);
