@@ -163,7 +163,8 @@ export class LocalBoostRows implements BoostRows {
 
   private scan(start: number, end: number, hist: Float64Array): void {
     // Squared error's Hessians are all 1: the histograms take w from n.
-    buildHistogramByRow(hist, this.binned, this.idx, start, end, this.rule.loss === 'squared_error' ? null : this.hq, this.gq);
+    // Quantised gradients and Hessians are integers of at most QUANT_LEVELS (= SMALL_INTEGER): packed sums apply.
+    buildHistogramByRow(hist, this.binned, this.idx, start, end, this.rule.loss === 'squared_error' ? null : this.hq, this.gq, this.rule.quantise !== false);
   }
 
   private reserve(nodes: number): void {

@@ -23,12 +23,13 @@ import { ModelError } from '../errors.js';
 import { hashFinish, hashPrefix, uniform01 } from '../util/random.js';
 import type { BinnedData } from './binning.js';
 import { recordSplit, treeSeed } from './grower.js';
-import { histogramLength, histogramTotals, subtractHistogram } from './histogram.js';
+import { histogramLength, histogramTotals, SMALL_INTEGER, subtractHistogram } from './histogram.js';
 import { chooseSplit, childKey, emptySplit, ROOT_KEY, SplitScratch, type Split } from './splitter.js';
 import { goesLeft, toPreorder, TreeBuilder, type TreeArrays } from './tree.js';
 
 /** Quantised gradients and Hessians have magnitudes up to this (15 bits; sums stay exact up to 2^38 rows). */
-export const QUANT_LEVELS = 1 << 15;
+// The histograms' packed sums (histogram.ts) rely on this bound: it is their SMALL_INTEGER.
+export const QUANT_LEVELS = SMALL_INTEGER;
 /** Salts of the keyed draws: gradient rounding, Hessian rounding, the row subsample. */
 export const GRAD_SALT = 0x67726164;
 export const HESS_SALT = 0x68657373;

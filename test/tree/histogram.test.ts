@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { binDataset } from '../../dist/tree/binning.js';
 import { bootstrapCounts } from '../../dist/tree/bootstrap.js';
-import { addHistogram, buildHistogram, gatherSamples, histogramLength, histogramTotals, subtractHistogram } from '../../dist/tree/histogram.js';
+import { addHistogram, buildHistogram, buildHistogramByRow, gatherSamples, histogramLength, histogramTotals, SMALL_INTEGER, subtractHistogram } from '../../dist/tree/histogram.js';
 import { quantizeLabels } from '../../dist/tree/labels.js';
 import { randomTable, seq, table } from './fixture.js';
 
@@ -45,5 +45,28 @@ describe('histograms', () => {
     addHistogram(merged, r);
     expect(Array.from(merged)).toEqual(Array.from(parent));
     expect(binDataset(d, 255).totalBins * 3).toBe(parent.length);
+  });
+});
+
+describe('packed histogram sums (boosting: integer weights and labels of at most SMALL_INTEGER)', () => {
+  it('equal the plain sums bit for bit, unit and integer weights, at the extremes, up to the packed node size and past it', () => {
+    const rows = 140_000;
+    // A constant feature puts every row of a node in one bin: the largest sums the packing must hold.
+    const r = randomTable(rows, 2, 9);
+    const d = table([Array.from({ length: rows }, (_, i) => r.x[i]), new Array<number>(rows).fill(1)], Array.from(r.y));
+    const b = binDataset(d, 255);
+    // Labels at −SMALL_INTEGER on most rows.
+    const gs = Float64Array.from({ length: rows }, (_, i) => (i % 7 === 0 ? ((i * 31) % 2001) - 1000 : -SMALL_INTEGER));
+    const gw = Float64Array.from({ length: rows }, (_, i) => (i % 5 === 0 ? (i * 13) % 97 : SMALL_INTEGER));
+    const plain = new Float64Array(histogramLength(b));
+    const packed = new Float64Array(histogramLength(b));
+    for (const n of [1, 1000, 2 ** 17, rows]) {
+      const idx = Uint32Array.from({ length: n }, (_, k) => (k * 7919) % rows).sort();
+      for (const w of [null, gw]) {
+        buildHistogramByRow(plain, b, idx, 0, n, w, gs, false);
+        buildHistogramByRow(packed, b, idx, 0, n, w, gs, true);
+        expect(packed, `${n} rows, ${w ? 'weights' : 'unit'}`).toEqual(plain);
+      }
+    }
   });
 });
