@@ -60,6 +60,17 @@ describe('native strategy: gradient boosting', () => {
     expect(outcomes[1].metrics).toEqual(outcomes[0].metrics);
   }, 120_000);
 
+  it('shares the wall time out among the fits in flight: task times add up to no more than the run', async () => {
+    const { data } = await loadData('diabetes');
+    const plan = makePlan(data, grid(), { kind: 'kfold', folds: 5 }, { model: 'gbt' });
+    const t0 = performance.now();
+    const { outcomes } = await runNative(plan);
+    const wall = performance.now() - t0;
+    const summed = outcomes.reduce((s, o) => s + o.fitMs, 0);
+    expect(outcomes.every((o) => o.fitMs > 0)).toBe(true);
+    expect(summed).toBeLessThanOrEqual(wall);
+  });
+
   it('fails a config the model refuses and finishes the others', async () => {
     const { data } = await loadData('diabetes');
     const plan = makePlan(data, [{ iterations: 5 }, { iterations: 5, maxLeafNodes: 'none', maxDepth: 'none' }], { kind: 'kfold', folds: 2 }, { model: 'gbt' });

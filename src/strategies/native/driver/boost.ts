@@ -47,6 +47,7 @@ interface BoostFit {
 export async function runBoost(ctx: NativeContext, foldsOf: Map<number, number[]>): Promise<void> {
   const fits = planFits(ctx, foldsOf);
   const dispatcher = new BoostDispatcher(ctx);
+  const share = new TimeShare();
   // Many fits in flight: while the driver decides one fit's split, the workers scan another's rows, and the calls of
   // the fits ready together share one message per worker (a message, with the thread it wakes, costs 100–200 µs
   // here, more than most calls' work). Bounded by the rows' memory on the busiest worker (FIT_ROW_BYTES per row).
@@ -56,7 +57,7 @@ export async function runBoost(ctx: NativeContext, foldsOf: Map<number, number[]
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(inFlight, fits.length) }, async () => {
-      while (next < fits.length && !ctx.hooks.signal?.aborted) await runFit(ctx, dispatcher, fits[next++]);
+      while (next < fits.length && !ctx.hooks.signal?.aborted) await runFit(ctx, dispatcher, share, fits[next++]);
     }),
   );
 }
@@ -85,17 +86,55 @@ function planFits(ctx: NativeContext, foldsOf: Map<number, number[]>): BoostFit[
   return [...byKey.values()];
 }
 
-/** Grow one fit on the workers, then score each of its configs' models (its first iterations·K trees). */
-async function runFit(ctx: NativeContext, dispatcher: BoostDispatcher, fit: BoostFit): Promise<void> {
+/**
+ * Wall time shared out among the fits in flight: every interval is split evenly between the fits running in it, so
+ * a fit's time is its share of the workers and driver, and the fits' times add up to the phase's wall time (as the
+ * forest divides a batch's time among its tasks), however many run at once.
+ */
+class TimeShare {
+  private readonly spent = new Map<number, number>();
+  private last = performance.now();
+
+  enter(id: number): void {
+    this.tick();
+    this.spent.set(id, 0);
+  }
+
+  read(id: number): number {
+    this.tick();
+    return this.spent.get(id) ?? 0;
+  }
+
+  leave(id: number): number {
+    const t = this.read(id);
+    this.spent.delete(id);
+    return t;
+  }
+
+  private tick(): void {
+    const now = performance.now();
+    const each = this.spent.size > 0 ? (now - this.last) / this.spent.size : 0;
+    for (const [id, t] of this.spent) this.spent.set(id, t + each);
+    this.last = now;
+  }
+}
+
+/**
+ * Grow one fit on the workers, then score each of its configs' models (its first iterations·K trees). A config's fit
+ * time is the fit's share of time (TimeShare) from where the config with fewer iterations before it ended, as a
+ * thread's nested fit reports only the iterations it added.
+ */
+async function runFit(ctx: NativeContext, dispatcher: BoostDispatcher, share: TimeShare, fit: BoostFit): Promise<void> {
   const { plan, hooks, evaluation } = ctx;
   const { fold, rule } = fit;
-  const t0 = performance.now();
   const id = nextFitId++;
-  // When each iteration began (ms since t0): a config of I iterations took until iteration I began.
+  share.enter(id);
+  // The fit's share of time when each iteration began.
   const began: number[] = [];
   let trees: TreeArrays[];
   let baseline: Float64Array;
   let binned: BinnedData;
+  let total: number;
   try {
     const { train: foldTrain } = foldRows(evaluation, fold);
     binned = cachedBins(plan.data, fit.maxBins, evaluation.cache);
@@ -112,25 +151,30 @@ async function runFit(ctx: NativeContext, dispatcher: BoostDispatcher, fit: Boos
     while (!step.done) {
       if (hooks.signal?.aborted) return;
       const call = step.value;
-      if (call.call === 'gradients' && call.args[2] === 0) began[call.args[1]] = performance.now() - t0;
+      if (call.call === 'gradients' && call.args[2] === 0) began[call.args[1]] = share.read(id);
       step = steps.next(await rows.answer(call));
     }
     trees = step.value.trees;
   } catch (err) {
-    for (const c of fit.configs) hooks.onOutcome(failedOutcome(c.config, fold, err, performance.now() - t0));
+    const spent = share.read(id);
+    for (const c of fit.configs) hooks.onOutcome(failedOutcome(c.config, fold, err, spent / fit.configs.length));
     return;
   } finally {
+    total = share.leave(id);
     ctx.workers.broadcast({ type: 'release', trees: [], fits: [id] });
   }
-  const total = performance.now() - t0;
   const K = baseline.length;
   const { test } = foldRows(evaluation, fold);
-  for (const { config, iterations } of fit.configs) {
+  let before = 0;
+  for (const { config, iterations } of [...fit.configs].sort((a, b) => a.iterations - b.iterations)) {
+    const upTo = began[iterations] ?? total;
+    const fitMs = upTo - before;
+    before = upTo;
     try {
       const model = boostedModel({ ...fit.params, iterations }, plan.data, rule, baseline, trees.slice(0, iterations * K), binned.thresholds);
-      hooks.onOutcome(scoreFold(ctx, model, config, fold, test, began[iterations] ?? total));
+      hooks.onOutcome(scoreFold(ctx, model, config, fold, test, fitMs));
     } catch (err) {
-      hooks.onOutcome(failedOutcome(config, fold, err));
+      hooks.onOutcome(failedOutcome(config, fold, err, fitMs));
     }
   }
 }
