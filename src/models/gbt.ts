@@ -77,16 +77,24 @@ export class FittedBoosted implements FittedModel {
     }
     const K = this.baseline.length;
     const out = new Float64Array(rows.length * K);
-    const one = K === 1 ? out : new Float64Array(rows.length);
-    this.trees.forEach((t, i) => {
-      if (K === 1) return addTreePredictions(t, data.x, data.rows, rows, out, this.bins);
-      one.fill(0);
-      addTreePredictions(t, data.x, data.rows, rows, one, this.bins);
-      const c = i % K;
-      for (let k = 0; k < rows.length; k++) out[k * K + c] += one[k];
-    });
+    const one = new Float64Array(K === 1 ? 0 : rows.length);
+    for (let i = 0; i < this.trees.length; i++) this.addTree(i, data, rows, out, one);
     for (let k = 0; k < out.length; k++) out[k] += this.baseline[k % K];
     return out;
+  }
+
+  /** sum[k·K + c] += tree i's value of rows[k] (c = i mod K); `one` is a buffer of rows.length when K > 1. */
+  private addTree(i: number, data: Dataset, rows: Uint32Array, sum: Float64Array, one: Float64Array): void {
+    const K = this.baseline.length;
+    const tree = this.trees[i];
+    if (K === 1) {
+      addTreePredictions(tree, data.x, data.rows, rows, sum, this.bins);
+      return;
+    }
+    one.fill(0);
+    addTreePredictions(tree, data.x, data.rows, rows, one, this.bins);
+    const c = i % K;
+    for (let k = 0; k < rows.length; k++) sum[k * K + c] += one[k];
   }
 
   predict(data: Dataset, rows: Uint32Array): Float64Array {
@@ -117,27 +125,19 @@ export class FittedBoosted implements FittedModel {
 
   /**
    * The rows' metrics after each iteration: r2 and rmse, or log loss and accuracy. The scores are summed as raw()
-   * sums them (the trees from zero, the baseline added last), so the last point is the task's metric, bit for bit.
+   * sums them (addTree from zero, the baseline added last), so the last point is the task's metric, bit for bit.
    */
   trainingCurve(data: Dataset, rows: Uint32Array, truth: Float64Array): TrainingCurve[] {
     const K = this.baseline.length;
     const n = rows.length;
     const iterations = this.trees.length / K;
     const sum = new Float64Array(n * K);
-    const one = new Float64Array(n);
+    const one = new Float64Array(K === 1 ? 0 : n);
     const scores = new Float64Array(n * K);
     const names = this.classes ? ['log_loss', 'accuracy'] : ['r2', 'rmse'];
     const values = names.map(() => new Array<number>(iterations));
     for (let it = 0; it < iterations; it++) {
-      for (let c = 0; c < K; c++) {
-        const tree = this.trees[it * K + c];
-        if (K === 1) addTreePredictions(tree, data.x, data.rows, rows, sum, this.bins);
-        else {
-          one.fill(0);
-          addTreePredictions(tree, data.x, data.rows, rows, one, this.bins);
-          for (let k = 0; k < n; k++) sum[k * K + c] += one[k];
-        }
-      }
+      for (let c = 0; c < K; c++) this.addTree(it * K + c, data, rows, sum, one);
       for (let k = 0; k < sum.length; k++) scores[k] = sum[k] + this.baseline[k % K];
       if (!this.classes) {
         const m = allMetrics(truth, scores);
@@ -186,6 +186,15 @@ export function boostedModel(full: Params, data: Dataset, rule: BoostRule, basel
 }
 
 /**
+ * What fits of these (filled-in) parameters share whatever their iterations: a longer fit holds every shorter one
+ * (nestedFit here; the native driver's one fit per family and fold).
+ */
+export function boostFamily(params: Params): string {
+  const { iterations: _, ...rest } = params;
+  return JSON.stringify(rest);
+}
+
+/**
  * The fit of `rule.iterations` iterations, continuing the longest fit this thread made of the same rows, seed and
  * parameters but iterations (a grid or halving over --iterations grows each fold's model once, as the forest's
  * `--trees` sweep does): tree i depends only on (seed, i, rows, predictions so far), so the bits are a fresh fit's.
@@ -193,8 +202,7 @@ export function boostedModel(full: Params, data: Dataset, rule: BoostRule, basel
 function nestedFit(input: FitInput, params: Params, grow: (from?: Boosted) => Boosted): Boosted {
   if (!input.cache) return grow();
   const fits = nestedFits<Boosted>(input.cache, 'boost-fits', input);
-  const { iterations: _, ...rest } = params;
-  const key = `${input.seed}|${JSON.stringify(rest)}`;
+  const key = `${input.seed}|${boostFamily(params)}`;
   const have = fits.get(key);
   const fit = grow(have);
   if (have && have.trees.length >= fit.trees.length) return fit;

@@ -57,12 +57,16 @@ export function scoreTruth(data: Dataset, truth: Float64Array, predicted: Float6
 }
 
 /**
- * scoreTruth for a fitted model's predictions of some rows of the data (their truth gathered once), with what the
- * model reports of itself: its importances (from the training rows) and a boosted model's training curve.
+ * scoreTruth for a fitted model's predictions of the test rows, with what the model reports of itself: its
+ * importances (from the training rows) and a boosted model's training curve (on the test rows and their truth).
  */
-export function scoreTask(data: Dataset, rows: Uint32Array, predicted: Float64Array, fitted: FittedModel, train: Uint32Array): { metrics: Record<string, number>; diagnostics: TaskDiagnostics } {
-  const truth = truthOf(data, rows);
-  return scoreTruth(data, truth, predicted, fitted.featureImportances?.(data, train), fitted.trainingCurve?.(data, rows, truth));
+export function scoreModel(data: Dataset, test: Uint32Array, truth: Float64Array, predicted: Float64Array, fitted: FittedModel, train: Uint32Array): { metrics: Record<string, number>; diagnostics: TaskDiagnostics } {
+  return scoreTruth(data, truth, predicted, fitted.featureImportances?.(data, train), fitted.trainingCurve?.(data, test, truth));
+}
+
+/** scoreModel with the test rows' truth gathered here. */
+export function scoreTask(data: Dataset, test: Uint32Array, predicted: Float64Array, fitted: FittedModel, train: Uint32Array): { metrics: Record<string, number>; diagnostics: TaskDiagnostics } {
+  return scoreModel(data, test, truthOf(data, test), predicted, fitted, train);
 }
 
 function truthOf(data: Dataset, rows: Uint32Array): Float64Array {

@@ -26,8 +26,7 @@ export function histogramLength(binned: BinnedData, width = 1): number {
 
 /**
  * Fill `hist` from the samples idx[start, end) (global row indices), with per-sample count and label already
- * gathered in position order into gw/gs[0, end − start) (see gatherSamples); gw null: every count is 1 (boosting's
- * squared error), so w is n. Overwrites `hist`.
+ * gathered in position order into gw/gs[0, end − start) (see gatherSamples). Overwrites `hist`.
  */
 export function buildHistogram(
   hist: Float64Array,
@@ -35,13 +34,13 @@ export function buildHistogram(
   idx: Uint32Array,
   start: number,
   end: number,
-  gw: Float64Array | null,
+  gw: Float64Array,
   gs: Float64Array,
   width = 1,
 ): void {
   hist.fill(0);
   if (width > 1) {
-    buildClassHistogram(hist, binned, idx, start, end, gw!, gs, width);
+    buildClassHistogram(hist, binned, idx, start, end, gw, gs, width);
     return;
   }
   runKernels(hist, binned, idx, start, end, gw, gs, false);
@@ -49,16 +48,16 @@ export function buildHistogram(
 
 /**
  * buildHistogram (width 1) with each sample's count and label read at its row, gw[row] and gs[row], instead of
- * gathered into position order first (boosting's gradients are per row already; the gather was a pass of its own).
+ * gathered into position order first (boosting's gradients are per row already; the gather was a pass of its own);
+ * gw null: every count is 1 (boosting's squared error), so w is n.
  */
 export function buildHistogramByRow(hist: Float64Array, binned: BinnedData, idx: Uint32Array, start: number, end: number, gw: Float64Array | null, gs: Float64Array, smallIntegers = false): void {
+  hist.fill(0);
   if (!smallIntegers) {
-    hist.fill(0);
     runKernels(hist, binned, idx, start, end, gw, gs, true);
     return;
   }
   // Packed, in chunks of at most PACK_MAX_ROWS rows, each decoded and added (exact integers).
-  hist.fill(0);
   for (let a = start; a < end; a += PACK_MAX_ROWS) buildPacked(hist, binned, idx, a, Math.min(end, a + PACK_MAX_ROWS), gw, gs);
 }
 

@@ -12,11 +12,9 @@
  * Early stopping's held-out rows stay on the driver: their codes are binned here and scored after each iteration.
  */
 import { performance } from 'node:perf_hooks';
-import type { BinnedData } from '../../../tree/binning.js';
-import { binColumn, cachedBins } from '../../../tree/binning.js';
-import { boostedModel, boostOptions } from '../../../models/gbt.js';
+import { binColumn, cachedBins, withCodes, type BinnedData } from '../../../tree/binning.js';
+import { boostedModel, boostFamily, boostOptions } from '../../../models/gbt.js';
 import { boostBaseline, boostLoss, boostSteps, splitValidation, startingScores, type BoostCall, type BoostRule, type GradientMax, type ValidationRows } from '../../../tree/boost.js';
-import { withCodes } from '../../../tree/binning.js';
 import { addHistogram, histogramLength } from '../../../tree/histogram.js';
 import type { Params } from '../../../models/params.js';
 import type { TreeArrays } from '../../../tree/tree.js';
@@ -72,10 +70,9 @@ function planFits(ctx: NativeContext, foldsOf: Map<number, number[]>): BoostFit[
     for (const fold of folds) {
       try {
         const { params, rule, maxBins } = boostOptions(plan.configs[config], F, classes, foldRows(evaluation, fold).train.length);
-        const { iterations, ...rest } = params;
-        const key = `${fold}|${JSON.stringify(rest)}`;
+        const key = `${fold}|${boostFamily(params)}`;
         let fit = byKey.get(key);
-        if (!fit) byKey.set(key, (fit = { fold, params: rest, rule, maxBins, configs: [] }));
+        if (!fit) byKey.set(key, (fit = { fold, params, rule, maxBins, configs: [] }));
         fit.configs.push({ config, iterations: rule.iterations });
         if (rule.iterations > fit.rule.iterations) fit.rule = rule;
       } catch (err) {

@@ -1,6 +1,6 @@
 /** What the native driver's forest and linear loops share for one sweep. */
 import { performance } from 'node:perf_hooks';
-import { foldRows, predictionsFor, scoreTruth } from '../../evaluate.js';
+import { foldRows, predictionsFor, scoreModel, scoreTruth } from '../../evaluate.js';
 import type { FittedModel } from '../../../models/model.js';
 import type { EvaluationContext } from '../../evaluate.js';
 import type { TaskOutcome } from '../../tasks.js';
@@ -97,10 +97,7 @@ export function scoreFold(ctx: NativeContext, model: FittedModel, config: number
   const t0 = performance.now();
   const predicted = predictionsFor(model, ctx.evaluation.data, test);
   const predictMs = performance.now() - t0;
-  const data = ctx.evaluation.data;
-  const truth = truthOf(ctx, fold, test);
-  const importances = model.featureImportances?.(data, foldRows(ctx.evaluation, fold).train);
-  return { config, fold, status: 'ok', ...scoreTruth(data, truth, predicted, importances, model.trainingCurve?.(data, test, truth)), fitMs, predictMs };
+  return { config, fold, status: 'ok', ...scoreModel(ctx.evaluation.data, test, truthOf(ctx, fold, test), predicted, model, foldRows(ctx.evaluation, fold).train), fitMs, predictMs };
 }
 
 /**
