@@ -107,10 +107,8 @@ const packedKernels = new Map<string, PackedKernel>();
 
 /** histogramKernel's packed twin (by row): a[bin] += gs[r] + unit (unit weights), or a[bin] += gw[r] + unit and b[bin] += gs[r]. */
 function packedKernel(width: number, unitWeights: boolean): PackedKernel {
-  const key = `${width}:${unitWeights}`;
-  let kernel = packedKernels.get(key);
-  if (kernel === undefined) {
-    const lines: string[] = [];
+  return compiled(packedKernels, `${width}:${unitWeights}`, ['a', 'b', 'codes', 'F', 'f0', 'offsets', 'idx', 'start', 'end', 'gw', 'gs', 'unit'], () => {
+    const lines: string[] = ['let h = 0;'];
     for (let j = 0; j < width; j++) lines.push(`const o${j} = offsets[f0 + ${j}];`);
     lines.push('for (let k = start; k < end; k++) {', 'const r = idx[k];', 'const base = r * F + f0;');
     lines.push(unitWeights ? 'const v = gs[r] + unit;' : 'const v = gw[r] + unit;', unitWeights ? '' : 'const s = gs[r];');
@@ -119,10 +117,18 @@ function packedKernel(width: number, unitWeights: boolean): PackedKernel {
       if (!unitWeights) lines.push('b[h] += s;');
     }
     lines.push('}');
-    kernel = new Function('a', 'b', 'codes', 'F', 'f0', 'offsets', 'idx', 'start', 'end', 'gw', 'gs', 'unit', `'use strict'; let h = 0;\n${lines.join('\n')}`) as PackedKernel;
-    packedKernels.set(key, kernel);
+    return lines;
+  });
+}
+
+/** The function of these parameters and body lines (strict mode), compiled once per key and cached. */
+function compiled<T>(cache: Map<string, T>, key: string, params: readonly string[], body: () => string[]): T {
+  let fn = cache.get(key);
+  if (fn === undefined) {
+    fn = new Function(...params, `'use strict';\n${body().join('\n')}`) as T;
+    cache.set(key, fn);
   }
-  return kernel;
+  return fn;
 }
 
 function runKernels(hist: Float64Array, binned: BinnedData, idx: Uint32Array, start: number, end: number, gw: Float64Array | null, gs: Float64Array, byRow: boolean): void {
@@ -172,11 +178,9 @@ const kernels = new Map<string, Kernel>();
  * by row, not by position.
  */
 function histogramKernel(width: number, unit: boolean, byRow: boolean): Kernel {
-  const key = `${width}:${unit}:${byRow}`;
-  let kernel = kernels.get(key);
-  if (kernel === undefined) {
+  return compiled(kernels, `${width}:${unit}:${byRow}`, ['hist', 'codes', 'F', 'f0', 'offsets', 'idx', 'start', 'end', 'gw', 'gs'], () => {
     const at = byRow ? 'r' : 'k';
-    const lines: string[] = [];
+    const lines: string[] = ['let h = 0, s = 0, w = 0;'];
     for (let j = 0; j < width; j++) lines.push(`const o${j} = offsets[f0 + ${j}];`);
     lines.push('for (let k = 0, n = end - start; k < n; k++) {', 'const r = idx[start + k];', 'const base = r * F + f0;', `s = gs[${at}];`);
     if (!unit) lines.push(`w = gw[${at}];`);
@@ -186,10 +190,8 @@ function histogramKernel(width: number, unit: boolean, byRow: boolean): Kernel {
       lines.push('hist[h + 2] += s;');
     }
     lines.push('}');
-    kernel = new Function('hist', 'codes', 'F', 'f0', 'offsets', 'idx', 'start', 'end', 'gw', 'gs', `'use strict'; let h = 0, s = 0, w = 0;\n${lines.join('\n')}`) as Kernel;
-    kernels.set(key, kernel);
-  }
-  return kernel;
+    return lines;
+  });
 }
 
 /** buildHistogram for width > 1: gs holds each sample's class, whose count goes to s_{class − 1} (none for class 0). */
