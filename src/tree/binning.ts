@@ -373,6 +373,18 @@ export function binRows(thresholds: readonly Float64Array[], x: Float64Array, ro
   return codes;
 }
 
+/** binRows for some rows `which` (in their order) instead of a range: codes column-major over the which.length rows. */
+export function binRowsAt(thresholds: readonly Float64Array[], x: Float64Array, rows: number, which: Uint32Array): Uint8Array {
+  const n = which.length;
+  const codes = new Uint8Array(n * thresholds.length);
+  const col = new Float64Array(n);
+  thresholds.forEach((thr, j) => {
+    for (let k = 0; k < n; k++) col[k] = x[j * rows + which[k]];
+    binColumn(thr, col, codes.subarray(j * n, (j + 1) * n));
+  });
+  return codes;
+}
+
 /** Bin every feature of the dataset (all rows). */
 export function binDataset(data: Dataset, maxBins: number): BinnedData {
   const edges = binEdges(data, maxBins);

@@ -12,7 +12,7 @@
  * Early stopping's held-out rows stay on the driver: their codes are binned here and scored after each iteration.
  */
 import { performance } from 'node:perf_hooks';
-import { binColumn, cachedBins, withCodes, type BinnedData } from '../../../tree/binning.js';
+import { binRowsAt, cachedBins, withCodes, type BinnedData } from '../../../tree/binning.js';
 import { boostedModel, boostFamily, boostOptions } from '../../../models/gbt.js';
 import { boostBaseline, boostLoss, boostSteps, splitValidation, startingScores, type BoostCall, type BoostRule, type GradientMax, type ValidationRows } from '../../../tree/boost.js';
 import { addHistogram, histogramLength } from '../../../tree/histogram.js';
@@ -180,14 +180,8 @@ async function runFit(ctx: NativeContext, dispatcher: BoostDispatcher, share: Ti
 function heldOut(ctx: NativeContext, binned: BinnedData, held: Uint32Array, baseline: Float64Array, rule: BoostRule): ValidationRows {
   const { data } = ctx.plan;
   const n = held.length;
-  const codes = new Uint8Array(n * binned.features);
-  const col = new Float64Array(n);
-  for (let j = 0; j < binned.features; j++) {
-    for (let k = 0; k < n; k++) col[k] = data.x[j * data.rows + held[k]];
-    binColumn(binned.thresholds[j], col, codes.subarray(j * n, (j + 1) * n));
-  }
   const raw = startingScores(baseline, n);
-  return { binned: withCodes(binned, n, codes), at: Uint32Array.from({ length: n }, (_, k) => k), rows: held, raw, losses: [boostLoss(data.y, held, raw, rule)] };
+  return { binned: withCodes(binned, n, binRowsAt(binned.thresholds, data.x, data.rows, held)), at: Uint32Array.from({ length: n }, (_, k) => k), rows: held, raw, losses: [boostLoss(data.y, held, raw, rule)] };
 }
 
 /**
